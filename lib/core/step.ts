@@ -1,0 +1,36 @@
+// Every action on hardware is an Allure step with its (redacted) arguments. Outside a mocha
+// run (CLI commands like `power on`), the same calls only feed the progress log.
+import * as allure from 'allure-js-commons';
+import { progress } from './progress.ts';
+import { redact, redactValue } from './redact.ts';
+
+let reporting = false;
+
+/** Turned on by the mocha root hooks, where an Allure runtime exists. */
+export function enableReporting(on: boolean): void {
+  reporting = on;
+}
+
+export async function step<T>(name: string, params: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
+  const safeName = redact(name);
+  progress.emit('step', safeName);
+  if (!reporting) return body();
+  return allure.step(safeName, async (ctx) => {
+    for (const [k, v] of Object.entries(redactValue(params))) {
+      if (v !== undefined) await ctx.parameter(k, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+    return body();
+  });
+}
+
+export async function attach(name: string, content: string | Buffer, contentType = 'text/plain'): Promise<void> {
+  if (!reporting) return;
+  const body = typeof content === 'string' ? redact(content) : content;
+  await allure.attachment(name, body, { contentType });
+}
+
+/** Attaches to the whole run rather than the current test (e.g. the console transcript). */
+export async function attachGlobalFile(name: string, path: string, contentType = 'text/plain'): Promise<void> {
+  if (!reporting) return;
+  await allure.globalAttachmentPath(name, path, { contentType });
+}

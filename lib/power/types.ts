@@ -1,0 +1,14 @@
+export type PowerState = 'on' | 'off' | 'unknown';
+
+/** One small interface per kind of part; a new PDU implements these four methods. */
+export interface PowerSwitch {
+  readonly description: string;
+  on(): Promise<void>;
+  off(): Promise<void>;
+  /** Off, wait the rig's minimum off time, on. */
+  cycle(): Promise<void>;
+  state(): Promise<PowerState>;
+  /** Pulse the board's reset button where the switch has one (RTE); otherwise cycle(). */
+  reset?(): Promise<void>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,63 @@
+// An apu2 wired to a 3mdeb RTE: relay and SPI mux on RTE GPIOs (REST API on :8000),
+// serial through ser2net on the RTE (:13541), flashrom on the RTE over SSH.
+import { defineRig } from '../lib/rig/define.ts';
+
+const RTE = '192.168.10.199';
+
+export default defineRig({
+  name: 'apu2-rte',
+  description: 'PC Engines apu2c4 on a 3mdeb RTE, PXE-booted Xen dom0',
+  board: {
+    model: 'PC Engines apu2',
+    nics: [
+      { name: 'enp1s0', pci: '01:00.0' },
+      { name: 'enp2s0', pci: '02:00.0' },
+      { name: 'enp3s0', pci: '03:00.0' },
+    ],
+    flash: { chip: 'W25Q64JV-.Q', sizeBytes: 8 * 1024 * 1024 },
+  },
+  capabilities: { iommu: true, hvm: true, pv: true, passthroughNic: '02:00.0' },
+  firmware: { iommu: true, pxe: true },
+  power: {
+    kind: 'rte',
+    url: `http://${RTE}:8000`,
+    relayGpio: 0,
+    resetButtonGpio: 8,
+    powerButtonGpio: 9,
+    minOffMs: 5000,
+  },
+  console: { kind: 'tcp', host: RTE, port: 13541, protocol: 'raw' },
+  flasher: {
+    where: 'ssh',
+    controller: {
+      host: RTE,
+      user: 'root',
+      privateKey: { file: '~/.ssh/id_rte' },
+      hostKey: { knownHosts: '~/.ssh/known_hosts' },
+    },
+    programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
+    chip: 'W25Q64JV-.Q',
+    spiMux: { url: `http://${RTE}:8000`, voltage: '3.3V', vccGpio: 2, voltageGpio: 3, linesGpio: 1 },
+    timeoutMs: 240_000,
+  },
+  boot: {
+    network: { method: 'key', key: 'n', prompt: 'N for PXE boot' },
+    xenCommandLine:
+      'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M',
+    retries: 2,
+  },
+  dom0: {
+    host: '192.168.10.201',
+    user: 'root',
+    password: { env: 'APU2_DOM0_PASSWORD' },
+    hostKey: { knownHosts: '~/.ssh/known_hosts' },
+  },
+  lock: { kind: 'ssh', dir: '/var/lock/iommu-lab' },
+  guests: { types: ['hvm'], memoryMiB: 1024, disk: 'phy:/dev/vg0/guest,xvda,w', bootTimeoutMs: 300_000 },
+  traffic: {
+    peer: { host: '192.168.10.1', port: 5201 },
+    guestAddress: '192.168.10.210/24',
+    threshold: 0.9,
+    measurePv: true,
+  },
+});

@@ -1,0 +1,55 @@
+// The QEMU digital twin (see twin/): wired exactly like an RTE bench, but every endpoint is
+// on loopback. `iommu-lab twin up` (or any run with this rig) starts the twin's services.
+import { defineRig } from '../lib/rig/define.ts';
+
+export default defineRig({
+  name: 'apu2-twin',
+  description: 'QEMU apu2 twin: emulated AMD IOMMU, real Xen 4.17 and Debian dom0 (TCG)',
+  board: {
+    model: 'PC Engines apu2',
+    nics: [
+      { name: 'enp1s0', pci: '01:00.0' },
+      { name: 'enp2s0', pci: '02:00.0' },
+      { name: 'enp3s0', pci: '03:00.0' },
+    ],
+    flash: { chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F', sizeBytes: 8 * 1024 * 1024 },
+  },
+  // Nested HVM under TCG is far too slow (TWIN.md): the twin runs PV guests.
+  capabilities: { iommu: true, hvm: false, pv: true, passthroughNic: '02:00.0' },
+  firmware: { iommu: true, pxe: true },
+  power: { kind: 'rte', url: 'http://127.0.0.1:18000', relayGpio: 0, resetButtonGpio: 8, minOffMs: 500 },
+  console: { kind: 'tcp', host: '127.0.0.1', port: 13541, protocol: 'raw' },
+  flasher: {
+    where: 'ssh',
+    controller: {
+      host: '127.0.0.1',
+      port: 2222,
+      user: 'root',
+      privateKey: { file: '.cache/twin/keys/client_ed25519' },
+      hostKey: { knownHosts: '.cache/twin/keys/known_hosts' },
+    },
+    programmer: 'dummy:emulate=MX25L6436,spi_status=0x0,image=/var/lib/iommu-lab-twin/flash.rom',
+    chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F',
+    spiMux: { url: 'http://127.0.0.1:18000', voltage: '3.3V', vccGpio: 2, voltageGpio: 3, linesGpio: 1, settleMs: 100 },
+    timeoutMs: 60_000,
+  },
+  boot: {
+    network: { method: 'key', key: 'n', prompt: 'N for PXE boot' },
+    xenCommandLine:
+      'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M',
+    timeoutsMs: { firmware: 60_000, ipxe: 120_000, xen: 120_000, dom0: 240_000 },
+    silenceMs: 120_000,
+  },
+  dom0: {
+    host: '127.0.0.1',
+    port: 2223,
+    user: 'root',
+    privateKey: { file: '.cache/twin/keys/client_ed25519' },
+    hostKey: { knownHosts: '.cache/twin/keys/known_hosts' },
+    connectTimeoutMs: 10_000,
+  },
+  lock: { kind: 'local' },
+  guests: { types: ['pv'], memoryMiB: 256, bootTimeoutMs: 180_000 },
+  traffic: { peer: { host: '10.0.2.2', port: 5201 }, guestAddress: '10.0.2.15/24', seconds: 5, measurePv: false },
+  twin: { autoStart: true },
+});
