@@ -1,6 +1,7 @@
 // The QEMU digital twin (see twin/): wired exactly like an RTE bench, but every endpoint is
 // on loopback. `iommu-lab twin up` (or any run with this rig) starts the twin's services.
 import { defineRig } from '../lib/rig/define.ts';
+import { twinPaths, twinPorts } from '../twin/paths.ts';
 
 export default defineRig({
   name: 'apu2-twin',
@@ -17,20 +18,28 @@ export default defineRig({
   // Nested HVM under TCG is far too slow (TWIN.md): the twin runs PV guests.
   capabilities: { iommu: true, hvm: false, pv: true, passthroughNic: '02:00.0' },
   firmware: { iommu: true, pxe: true },
-  power: { kind: 'rte', url: 'http://127.0.0.1:18000', relayGpio: 0, resetButtonGpio: 8, minOffMs: 500 },
-  console: { kind: 'tcp', host: '127.0.0.1', port: 13541, protocol: 'raw' },
+  power: { kind: 'rte', url: `http://127.0.0.1:${twinPorts.power}`, relayGpio: 0, resetButtonGpio: 8, minOffMs: 500 },
+  console: { kind: 'tcp', host: '127.0.0.1', port: twinPorts.serial, protocol: 'raw' },
   flasher: {
     where: 'ssh',
     controller: {
       host: '127.0.0.1',
-      port: 2222,
+      port: twinPorts.controllerSsh,
       user: 'root',
-      privateKey: { file: '.cache/twin/keys/client_ed25519' },
-      hostKey: { knownHosts: '.cache/twin/keys/known_hosts' },
+      privateKey: { file: twinPaths.clientKey },
+      hostKey: { knownHosts: twinPaths.knownHosts },
     },
-    programmer: 'dummy:emulate=MX25L6436,spi_status=0x0,image=/var/lib/iommu-lab-twin/flash.rom',
+    // The twin controller's flashrom maps the RTE's SPI programmer onto flashrom's dummy chip.
+    programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
     chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F',
-    spiMux: { url: 'http://127.0.0.1:18000', voltage: '3.3V', vccGpio: 2, voltageGpio: 3, linesGpio: 1, settleMs: 100 },
+    spiMux: {
+      url: `http://127.0.0.1:${twinPorts.power}`,
+      voltage: '3.3V',
+      vccGpio: 2,
+      voltageGpio: 3,
+      linesGpio: 1,
+      settleMs: 100,
+    },
     timeoutMs: 60_000,
   },
   boot: {
@@ -42,14 +51,19 @@ export default defineRig({
   },
   dom0: {
     host: '127.0.0.1',
-    port: 2223,
+    port: twinPorts.dom0Ssh,
     user: 'root',
-    privateKey: { file: '.cache/twin/keys/client_ed25519' },
-    hostKey: { knownHosts: '.cache/twin/keys/known_hosts' },
+    privateKey: { file: twinPaths.clientKey },
+    hostKey: { knownHosts: twinPaths.knownHosts },
     connectTimeoutMs: 10_000,
   },
   lock: { kind: 'local' },
   guests: { types: ['pv'], memoryMiB: 256, bootTimeoutMs: 180_000 },
-  traffic: { peer: { host: '10.0.2.2', port: 5201 }, guestAddress: '10.0.2.15/24', seconds: 5, measurePv: false },
+  traffic: {
+    peer: { host: '10.0.2.2', port: twinPorts.iperf },
+    guestAddress: '10.0.2.15/24',
+    seconds: 5,
+    measurePv: false,
+  },
   twin: { autoStart: true },
 });
