@@ -53,7 +53,18 @@ export default defineRig({
     hostKey: { knownHosts: '~/.ssh/known_hosts' },
   },
   lock: { kind: 'ssh', dir: '/var/lock/iommu-lab' },
-  guests: { types: ['hvm'], memoryMiB: 1024, disk: 'phy:/dev/vg0/guest,xvda,w', bootTimeoutMs: 300_000 },
+  guests: {
+    types: ['hvm'],
+    memoryMiB: 1024,
+    disk: 'phy:/dev/vg0/guest,xvda,w',
+    bootTimeoutMs: 300_000,
+    ssh: {
+      host: '192.168.10.210',
+      user: 'root',
+      password: { env: 'APU2_GUEST_PASSWORD' },
+      hostKey: { knownHosts: '~/.ssh/known_hosts' },
+    },
+  },
   traffic: {
     peer: { host: '192.168.10.1', port: 5201 },
     guestAddress: '192.168.10.210/24',

@@ -58,7 +58,18 @@ export default defineRig({
     connectTimeoutMs: 10_000,
   },
   lock: { kind: 'local' },
-  guests: { types: ['pv'], memoryMiB: 256, bootTimeoutMs: 180_000 },
+  guests: {
+    types: ['pv'],
+    memoryMiB: 256,
+    bootTimeoutMs: 180_000,
+    ssh: {
+      host: '127.0.0.1',
+      port: twinPorts.guestSsh,
+      user: 'root',
+      privateKey: { file: twinPaths.clientKey },
+      hostKey: { knownHosts: twinPaths.knownHosts },
+    },
+  },
   traffic: {
     peer: { host: '10.0.2.2', port: twinPorts.iperf },
     guestAddress: '10.0.2.15/24',

@@ -159,6 +159,8 @@ export const rigSchema = z.strictObject({
       ramdisk: z.string().optional(),
       disk: z.string().optional(),
       bootTimeoutMs: ms.default(180_000),
+      /** How the test host reaches a guest over its passed-through NIC. */
+      ssh: sshTarget.optional(),
     })
     .optional(),
   traffic: z
