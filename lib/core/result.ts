@@ -1,5 +1,6 @@
 // One result shape for every command run anywhere (local, dom0, bench controller),
 // and one error class that carries it (the execa model).
+import { redact } from './redact.ts';
 
 export interface CommandResult {
   command: string;
@@ -8,14 +9,21 @@ export interface CommandResult {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+  /** Set when the command was killed by a signal (exitCode is then null), e.g. 'SIGKILL'. */
+  signal?: string;
 }
 
 export class CommandError extends Error {
   readonly result: CommandResult;
   constructor(result: CommandResult, where: string) {
-    const why = result.timedOut ? `timed out after ${result.durationMs} ms` : `exited ${result.exitCode}`;
+    const why = result.timedOut
+      ? `timed out after ${result.durationMs} ms`
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `exited ${result.exitCode}`;
     const tail = lastLines(result.stderr || result.stdout, 5);
-    super(`${where}: \`${result.command}\` ${why}${tail ? `\n${tail}` : ''}`);
+    // The message leaves the process (logs, reports): secrets in the command or output are masked.
+    super(redact(`${where}: \`${result.command}\` ${why}${tail ? `\n${tail}` : ''}`));
     this.name = 'CommandError';
     this.result = result;
   }
