@@ -11,6 +11,10 @@ export function enableReporting(on: boolean): void {
   reporting = on;
 }
 
+export function reportingEnabled(): boolean {
+  return reporting;
+}
+
 export async function step<T>(name: string, params: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
   const safeName = redact(name);
   progress.emit('step', safeName);

@@ -4,5 +4,8 @@ import type { Command } from 'commander';
 type Register = (program: Command) => void;
 
 export const commandModules: (() => Promise<{ register: Register }>)[] = [
-  // e.g. () => import('./analyze.ts'),
+  () => import('./run.ts'),
+  () => import('./rigs.ts'),
+  () => import('./power.ts'),
+  () => import('./report.ts'),
 ];

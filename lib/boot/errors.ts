@@ -1,0 +1,37 @@
+import { AssertionError } from 'node:assert';
+import { RigError } from '../core/errors.ts';
+
+/**
+ * The board itself failed to boot (panic, or silence after a new firmware): a test failure,
+ * not the lab's. An AssertionError, so Allure and JUnit call it "failed", not "broken".
+ */
+export class BootFailure extends AssertionError {
+  constructor(
+    message: string,
+    readonly stage: string,
+    readonly lastLines: string,
+  ) {
+    super({ message: `${message}\nlast console lines:\n${lastLines}` });
+  }
+}
+
+/** Thrown by to() once an earlier infrastructure failure latched the strategy as broken. */
+export class BenchBroken extends RigError {
+  constructor(readonly first: Error) {
+    super(`bench is broken since an earlier failure: ${first.message.split('\n')[0]}`, {
+      code: 'BENCH_BROKEN',
+      part: 'boot',
+    });
+    this.name = 'BenchBroken';
+  }
+}
+
+/** Console outcomes that mean "the board stopped making progress": worth a retry. */
+export function isHang(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === 'CONSOLE_SILENCE' || code === 'CONSOLE_TIMEOUT' || code === 'DOM0_TIMEOUT';
+}
+
+export function isDeath(e: unknown): boolean {
+  return (e as Error)?.name === 'ConsoleDeathError';
+}

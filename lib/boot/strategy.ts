@@ -1,0 +1,100 @@
+// The boot path as an explicit state machine (the labgrid strategy model): to() walks the
+// missing edges, force() adopts a state without acting, any error leaves the state 'unknown'
+// (the next to() starts from power-off), and the first infrastructure failure latches.
+import { isInfrastructure } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+import { attach, step } from '../core/step.ts';
+import type { Session } from '../session/session.ts';
+import { BenchBroken, BootFailure, isDeath, isHang } from './errors.ts';
+import { type BootRecord, emptyRecord } from './record.ts';
+import { BOOT_STATES, type BootState, type StrategyState, stateIndex } from './states.ts';
+import { loadXen, networkBoot, powerOn, waitDom0 } from './transitions.ts';
+
+type Edge = (s: Session, rec: BootRecord) => Promise<void>;
+const EDGES: Record<Exclude<BootState, 'off'>, Edge> = {
+  firmware: powerOn,
+  ipxe: networkBoot,
+  xen: loadXen,
+  dom0: waitDom0,
+};
+
+export class BootStrategy {
+  state: StrategyState = 'unknown';
+  brokenBy?: Error;
+  failedBy?: BootFailure;
+  readonly record: BootRecord = emptyRecord();
+  /** The edge being walked, named in hang reports. */
+  private pendingStage = 'firmware';
+
+  constructor(private readonly s: Session) {}
+
+  /** Adopt a state without acting: an engineer's board that is already up. */
+  force(state: BootState): void {
+    this.state = state;
+    this.record.assumed = true;
+    progress.emit('info', `assuming the board is at "${state}" (nothing was done to it)`);
+  }
+
+  async to(target: BootState): Promise<void> {
+    if (this.brokenBy) throw new BenchBroken(this.brokenBy);
+    if (this.failedBy) throw this.failedBy;
+    if (this.state === target) return;
+    if (target === 'off') return this.powerOff();
+    const attempts = this.s.rig.boot.retries + 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.walk(target, attempt);
+        return;
+      } catch (e) {
+        this.state = 'unknown';
+        await this.s.dropDom0();
+        if (isHang(e) || isDeath(e)) {
+          this.record.hangs.push({
+            stage: this.pendingStage,
+            attempt,
+            reason: (e as Error).message.split('\n')[0]!,
+            lastLines: this.s.console.tail(15),
+          });
+          if (attempt < attempts) {
+            progress.emit('warn', `boot attempt ${attempt} failed (${(e as Error).message.split('\n')[0]}); retrying`);
+            continue;
+          }
+        }
+        if (isDeath(e)) {
+          this.failedBy = new BootFailure(
+            `board did not boot: ${(e as Error).message}`,
+            this.pendingStage,
+            this.s.console.tail(20),
+          );
+          throw this.failedBy;
+        }
+        if (isInfrastructure(e)) this.brokenBy = e as Error;
+        throw e;
+      }
+    }
+  }
+
+  private async walk(target: BootState, attempt: number): Promise<void> {
+    if (this.state === 'unknown' || stateIndex(this.state) > stateIndex(target)) await this.powerOff();
+    for (let i = stateIndex(this.state as BootState) + 1; i <= stateIndex(target); i++) {
+      const next = BOOT_STATES[i] as Exclude<BootState, 'off'>;
+      this.pendingStage = next;
+      progress.emit('stage', next);
+      const t0 = performance.now();
+      await step(`boot: ${this.state} → ${next}`, { attempt }, () => EDGES[next](this.s, this.record));
+      const ms = Math.round(performance.now() - t0);
+      this.record.timings.push({ stage: next, ms, attempt });
+      this.state = next;
+    }
+    await attach('boot timings', JSON.stringify(this.record.timings, null, 2), 'application/json');
+  }
+
+  private async powerOff(): Promise<void> {
+    await step('power off board', {}, async () => {
+      await this.s.dropDom0();
+      await this.s.power.off();
+      await new Promise((r) => setTimeout(r, this.s.rig.power.minOffMs));
+    });
+    this.state = 'off';
+  }
+}

@@ -1,0 +1,99 @@
+// One function per edge of the boot path. Each waits on the console with a named timeout;
+// death patterns and the silence watchdog are armed by the console in every wait.
+import { RigError } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+import { step } from '../core/step.ts';
+import { sleep } from '../core/time.ts';
+import type { Session } from '../session/session.ts';
+import type { BootRecord } from './record.ts';
+
+const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
+const IPXE_BANNER = /iPXE \d|iPXE initialising|iPXE \(http/;
+const XEN_BANNER = /Xen version \d+\.\d+[^\n]*/;
+
+export async function powerOn(s: Session, rec: BootRecord): Promise<void> {
+  s.console.discard();
+  await step('power on board', {}, () => s.power.on());
+  s.poweredByUs = true;
+  rec.attempts++;
+  const t = s.rig.boot.timeoutsMs.firmware;
+  const m = await s.console.expect(FIRMWARE_BANNER, { timeout: t, name: 'firmware banner', silenceMs: t });
+  rec.firmwareLog = m.before + m.text;
+}
+
+export async function networkBoot(s: Session, rec: BootRecord): Promise<void> {
+  const { boot } = s.rig;
+  const c = s.console;
+  const net = boot.network;
+  const t = boot.timeoutsMs;
+  if (net.method === 'key') {
+    const p = await c.expect(net.prompt, {
+      timeout: t.firmware,
+      name: `network boot prompt "${net.prompt}"`,
+      silenceMs: t.firmware,
+    });
+    rec.firmwareLog += p.before + p.text;
+    await step(`press "${net.key}" for network boot`, {}, () => c.sendSlowly(net.key));
+  }
+  if (net.method === 'ipxe-shell') {
+    await c.expect(/Press Ctrl-B/, { timeout: t.firmware, name: 'iPXE Ctrl-B prompt', silenceMs: t.firmware });
+    await c.send('\x02');
+    await c.expect(/iPXE>/, { timeout: 10_000, name: 'iPXE shell' });
+    await c.sendSlowly('dhcp\n');
+    await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
+    await c.sendSlowly(`chain ${net.chain}\n`);
+  }
+  const m = await c.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
+  rec.firmwareLog += m.before + m.text;
+}
+
+export async function loadXen(s: Session, rec: BootRecord): Promise<void> {
+  const t = s.rig.boot.timeoutsMs.ipxe;
+  const m = await s.console.expect(XEN_BANNER, { timeout: t, name: 'Xen banner', silenceMs: t });
+  rec.firmwareLog += m.before;
+  rec.xenLog = m.text;
+}
+
+/** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
+export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
+  const { boot } = s.rig;
+  const deadline = Date.now() + boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    try {
+      const dom0 = await s.dom0(5_000);
+      const r = await dom0.run('xl info', { timeoutMs: 20_000 });
+      if (r.exitCode === 0) {
+        rec.xenLog += s.console.pending();
+        s.console.discard();
+        return;
+      }
+      lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
+    } catch (e) {
+      lastError = (e as Error).message;
+      await s.dropDom0();
+    }
+    // Between SSH attempts, wait on the console: panics and silence are caught here.
+    await idleOnConsole(s, 3_000);
+  }
+  rec.xenLog += s.console.pending();
+  throw new RigError(
+    `dom0 not reachable over SSH within ${(boot.timeoutsMs.xen + boot.timeoutsMs.dom0) / 1000} s (${lastError})`,
+    {
+      code: 'DOM0_TIMEOUT',
+      part: 'dom0',
+      phase: 'dom0',
+      consoleTail: s.console.tail(20),
+    },
+  );
+}
+
+async function idleOnConsole(s: Session, ms: number): Promise<void> {
+  try {
+    await s.console.expect(/(?!)/, { timeout: ms, name: 'dom0 boot', silenceMs: s.rig.boot.silenceMs });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'CONSOLE_TIMEOUT') throw e;
+  }
+  progress.emit('step', 'waiting for dom0 SSH');
+  await sleep(0);
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { openPower } from '../../power/open.ts';
+import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { withLockedBench } from '../with-parts.ts';
+
+const ACTIONS = ['on', 'off', 'cycle', 'status'] as const;
+
+export function register(program: Command): void {
+  program
+    .command('power')
+    .description('switch the board: on, off, cycle, or show its status')
+    .argument('<action>', ACTIONS.join('|'))
+    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .action(async (action: string, f: { rig: string }) => {
+      if (!(ACTIONS as readonly string[]).includes(action))
+        throw new UsageError(`power: unknown action "${action}" (use ${ACTIONS.join(', ')})`);
+      const rig = await loadRig(f.rig);
+      await withLockedBench(rig, async (b) => {
+        const power = await openPower(rig.power);
+        b.teardown.push('close power switch', async () => power.close?.());
+        if (action === 'on') await power.on();
+        if (action === 'off') await power.off();
+        if (action === 'cycle') await power.cycle();
+        console.log(`${rig.name}: power ${await power.state()}`);
+      });
+    });
+}

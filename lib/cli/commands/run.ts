@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { executeRun } from '../../run/execute.ts';
+import { suiteFiles } from '../../run/suites.ts';
+import { createRunDir } from '../../session/run-dir.ts';
+import { attachProgressUi } from '../ui.ts';
+
+interface RunFlags {
+  rig: string;
+  suite?: string[];
+  grep?: string;
+  firmware?: string;
+  sha256?: string;
+  keepOn?: boolean;
+  reportDir?: string;
+  assume?: string;
+  boots: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('boot the board once and run the IOMMU suites against it (default: every suite on the twin)')
+    .option('--rig <name|path>', 'rig name in rigs/ or a rig file', DEFAULT_RIG)
+    .option(
+      '--suite <name...>',
+      'only these suites (firmware, iommu-detection, device-assignment, guest-nic-traffic, boot-stability)',
+    )
+    .option('--grep <pattern>', 'only tests whose title matches')
+    .option('--firmware <path|url>', 'flash this coreboot build first')
+    .option('--sha256 <hex>', 'expected SHA-256 of --firmware')
+    .option('--keep-on', 'leave the board powered at the end')
+    .option('--report-dir <dir>', 'where to write allure-results, junit.xml, summary.json, console.log')
+    .option('--assume <state>', 'the board is already booted to this state (dom0): do not power it')
+    .option('--boots <n>', 'full boots for boot-stability', '3')
+    .action(async (f: RunFlags) => {
+      const boots = Number(f.boots);
+      if (!Number.isInteger(boots) || boots < 1)
+        throw new UsageError(`--boots must be a positive integer, got "${f.boots}"`);
+      if (f.assume && f.assume !== 'dom0') throw new UsageError(`--assume supports only "dom0", got "${f.assume}"`);
+      if (f.assume && f.firmware)
+        throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
+      if (f.sha256 && !f.firmware) throw new UsageError('--sha256 needs --firmware');
+      const rig = await loadRig(f.rig);
+      const files = suiteFiles(f.suite);
+      if (!files.length) throw new UsageError('no suite files found');
+      const runDir = createRunDir(rig.name, f.reportDir);
+      const detach = attachProgressUi();
+      try {
+        process.exitCode = await executeRun({
+          rig,
+          runDir,
+          files,
+          grep: f.grep,
+          keepOn: Boolean(f.keepOn),
+          assume: f.assume as 'dom0' | undefined,
+          firmware: f.firmware ? { source: f.firmware, sha256: f.sha256 } : undefined,
+          boots,
+        });
+      } finally {
+        detach();
+      }
+    });
+}

@@ -1,0 +1,72 @@
+// Collects what happened to every test from mocha's runner events, with our two kinds of
+// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad).
+import type Mocha from 'mocha';
+import { isInfrastructure } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
+
+export type TestState = 'passed' | 'failed' | 'broken' | 'skipped';
+
+export interface TestOutcome {
+  suite: string;
+  title: string;
+  state: TestState;
+  durationMs: number;
+  message?: string;
+  /** RigError code or diagnosis code, when known. */
+  code?: string;
+}
+
+export function classify(err: unknown): 'failed' | 'broken' {
+  if (isInfrastructure(err)) return 'broken';
+  const name = (err as Error)?.name ?? '';
+  return /assert/i.test(name) || (err as { code?: string })?.code === 'ERR_ASSERTION' ? 'failed' : 'broken';
+}
+
+const skipReasons = new Map<string, string>();
+
+/** Suites skipped for a cause (bench broken, capability missing) say why in every report. */
+export function recordSkipReason(suite: string, reason: string): void {
+  skipReasons.set(suite, reason);
+}
+
+function topSuite(t: Mocha.Runnable): string {
+  let s: Mocha.Suite | undefined = t.parent;
+  while (s?.parent && !s.parent.root) s = s.parent;
+  return s?.title || '(root)';
+}
+
+export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
+  const out: TestOutcome[] = [];
+  runner.on('pass', (t) =>
+    out.push({ suite: topSuite(t), title: t.title, state: 'passed', durationMs: t.duration ?? 0 }),
+  );
+  runner.on('pending', (t) => {
+    const suite = topSuite(t);
+    out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
+  });
+  runner.on('fail', (t, err) => {
+    const title = t.type === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
+    out.push({
+      suite: topSuite(t),
+      title,
+      state: classify(err),
+      durationMs: t.duration ?? 0,
+      message: redact(err?.message ?? String(err)),
+      code: (err as { code?: string })?.code,
+    });
+  });
+  return out;
+}
+
+export function exitCodeFor(outcomes: TestOutcome[]): 0 | 1 | 2 {
+  if (outcomes.some((o) => o.state === 'broken')) return 2;
+  if (!outcomes.some((o) => o.state !== 'skipped')) return 2;
+  return outcomes.some((o) => o.state === 'failed') ? 1 : 0;
+}
+
+export function suiteVerdicts(outcomes: TestOutcome[]): Record<string, TestState> {
+  const v: Record<string, TestState> = {};
+  const rank: Record<TestState, number> = { broken: 3, failed: 2, passed: 1, skipped: 0 };
+  for (const o of outcomes) if (!(o.suite in v) || rank[o.state] > rank[v[o.suite]!]) v[o.suite] = o.state;
+  return v;
+}

@@ -1,0 +1,30 @@
+// The factories a session uses to open parts; tests may pass their own that register exactly
+// like these (same interfaces), while the real ones are tested against real servers.
+import { openConsole } from '../console/open.ts';
+import type { Console } from '../console/types.ts';
+import { openLock } from '../lock/open.ts';
+import type { BenchLock } from '../lock/types.ts';
+import { openPower } from '../power/open.ts';
+import type { PowerSwitch } from '../power/types.ts';
+import { openRemote } from '../remote/ssh.ts';
+import type { RemoteShell } from '../remote/types.ts';
+import type { ConsoleConfig, PowerConfig, Rig, SshTarget } from '../rig/schema.ts';
+
+export interface PartFactories {
+  ensureTwin(): Promise<void>;
+  lock(rig: Rig, deps: { controller: () => Promise<RemoteShell> }): BenchLock;
+  power(cfg: PowerConfig): Promise<PowerSwitch>;
+  console(cfg: ConsoleConfig, opts: { transcriptPath: string }): Promise<Console>;
+  remote(target: SshTarget, what: string): Promise<RemoteShell>;
+}
+
+export const realParts: PartFactories = {
+  async ensureTwin() {
+    const { ensureTwinUp } = await import('../../twin/index.ts');
+    await ensureTwinUp();
+  },
+  lock: (rig, deps) => openLock(rig, deps),
+  power: (cfg) => openPower(cfg),
+  console: (cfg, opts) => openConsole(cfg, opts),
+  remote: (target, what) => openRemote(target, what),
+};

@@ -1,0 +1,39 @@
+// Each run writes its evidence into one folder: allure-results/, junit.xml, summary.json,
+// console.log. `reports/latest` points at the newest.
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface RunDir {
+  root: string;
+  allureResults: string;
+  junit: string;
+  summary: string;
+  transcript: string;
+}
+
+export function runDirPaths(root: string): RunDir {
+  return {
+    root,
+    allureResults: join(root, 'allure-results'),
+    junit: join(root, 'junit.xml'),
+    summary: join(root, 'summary.json'),
+    transcript: join(root, 'console.log'),
+  };
+}
+
+export function createRunDir(rigName: string, reportDir?: string): RunDir {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
+  const root = resolve(reportDir ?? join('reports', `${stamp}-${rigName}`));
+  const dir = runDirPaths(root);
+  mkdirSync(dir.allureResults, { recursive: true });
+  if (!reportDir) {
+    const latest = resolve('reports', 'latest');
+    rmSync(latest, { force: true });
+    try {
+      symlinkSync(root, latest);
+    } catch {
+      // A convenience only.
+    }
+  }
+  return dir;
+}

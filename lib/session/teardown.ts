@@ -1,0 +1,52 @@
+// Scoped teardown (the Playwright fixtures model): what was set up is undone in reverse
+// order, each step bounded in time, and one failing step never skips the others.
+import { errorMessage } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+
+interface Entry {
+  name: string;
+  fn: () => Promise<void>;
+  timeoutMs: number;
+}
+
+export class TeardownStack {
+  private entries: Entry[] = [];
+  private running: Promise<string[]> | undefined;
+
+  push(name: string, fn: () => Promise<void>, timeoutMs = 30_000): void {
+    this.entries.push({ name, fn, timeoutMs });
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Runs every entry once, newest first; returns the failures as messages. Safe to call twice. */
+  run(): Promise<string[]> {
+    this.running ??= this.runAll();
+    return this.running;
+  }
+
+  private async runAll(): Promise<string[]> {
+    const failures: string[] = [];
+    while (this.entries.length) {
+      const e = this.entries.pop()!;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          e.fn(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out after ${e.timeoutMs} ms`)), e.timeoutMs);
+          }),
+        ]);
+      } catch (err) {
+        const msg = `teardown "${e.name}" failed: ${errorMessage(err)}`;
+        failures.push(msg);
+        progress.emit('warn', msg);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return failures;
+  }
+}
