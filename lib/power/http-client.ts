@@ -1,0 +1,132 @@
+// One got instance for every HTTP-driven part (power switches, the RTE SPI mux). A failure becomes
+// a RigError naming the switch and the reply. got's own error is never passed on, not even as
+// `cause`: it carries the full request options, query-string passwords included.
+import got, { HTTPError, type RequestError, TimeoutError } from 'got';
+import { type Part, RigError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
+
+export interface HttpTarget {
+  /** Shown in every error, e.g. "RTE relay GPIO 0 at http://rte:8000". */
+  name: string;
+  timeoutMs: number;
+  /** Defaults to 'power'; error codes are `<PART>_HTTP`, `<PART>_TIMEOUT`, ... */
+  part?: Part;
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'PATCH' | 'PUT' | 'POST';
+  url: string;
+  json?: unknown;
+  /**
+   * Only idempotent requests are retried: setting a relay to a level twice is harmless, pressing
+   * the power button twice turns the board back off.
+   */
+  idempotent: boolean;
+  phase?: string;
+}
+
+/** Attempts after the first for idempotent requests. */
+export const RETRIES = 2;
+
+const client = got.extend({
+  followRedirect: false,
+  headers: { accept: 'application/json', 'user-agent': 'iommu-lab' },
+  retry: {
+    limit: 0,
+    methods: ['GET', 'PATCH', 'PUT', 'HEAD'],
+    // got's default backoff starts at 1 s and grows; a switch on the bench LAN either answers
+    // quickly or is down, so retry soon and give up soon.
+    calculateDelay: ({ attemptCount, computedValue }) => (computedValue === 0 ? 0 : Math.min(200 * attemptCount, 1000)),
+  },
+});
+
+export async function requestText(target: HttpTarget, req: HttpRequest): Promise<string> {
+  try {
+    const res = await client(req.url, {
+      method: req.method ?? 'GET',
+      json: req.json,
+      timeout: { request: target.timeoutMs },
+      retry: { limit: req.idempotent ? RETRIES : 0 },
+    });
+    return res.body;
+  } catch (e) {
+    throw httpError(target, req, e);
+  }
+}
+
+export async function requestJson(target: HttpTarget, req: HttpRequest): Promise<unknown> {
+  const body = await requestText(target, req);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw badReply(target, req, `not JSON: ${excerpt(body)}`);
+  }
+}
+
+export function badReply(target: HttpTarget, req: HttpRequest, why: string): RigError {
+  return rigError(target, req, 'BAD_REPLY', `unexpected reply to ${describe(req)}: ${why}`);
+}
+
+function httpError(target: HttpTarget, req: HttpRequest, e: unknown): RigError {
+  const err = e as RequestError;
+  const tries = (err.request?.retryCount ?? 0) + 1;
+  const after = tries > 1 ? ` (${tries} attempts)` : '';
+  if (err instanceof HTTPError) {
+    const res = err.response;
+    const body = typeof res.body === 'string' ? res.body : '';
+    const status = `HTTP ${res.statusCode}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
+    return rigError(target, req, 'HTTP', `${describe(req)} → ${status}${after}${body ? `: ${excerpt(body)}` : ''}`);
+  }
+  if (err instanceof TimeoutError)
+    return rigError(target, req, 'TIMEOUT', `no reply to ${describe(req)} within ${target.timeoutMs} ms${after}`);
+  const code = err.code ?? 'error';
+  return rigError(target, req, 'UNREACHABLE', `cannot reach ${describe(req)}: ${code}${after}`);
+}
+
+function rigError(target: HttpTarget, req: HttpRequest, kind: string, detail: string): RigError {
+  const part = target.part ?? 'power';
+  let text = redact(`${target.name}: ${detail}`);
+  // A reply may echo the request (its URL, query-string password included).
+  for (const c of credentialsIn(req.url)) text = text.split(c).join('***');
+  return new RigError(text, {
+    code: `${part.toUpperCase()}_${kind}`,
+    part,
+    phase: req.phase,
+  });
+}
+
+/** Method and URL with credentials masked even when they were never registered as secrets. */
+export function describe(req: HttpRequest): string {
+  return `${req.method ?? 'GET'} ${safeUrl(req.url)}`;
+}
+
+const CREDENTIAL_KEY = /pass|token|secret|key/i;
+
+function credentialsIn(raw: string): string[] {
+  try {
+    const u = new URL(raw);
+    const values = [...u.searchParams].filter(([k]) => CREDENTIAL_KEY.test(k)).map(([, v]) => v);
+    if (u.password) values.push(u.password, decodeURIComponent(u.password));
+    // Also as they travel: percent-encoded.
+    return [...values, ...values.map(encodeURIComponent)].filter((v) => v.length > 0 && v !== '***');
+  } catch {
+    return [];
+  }
+}
+
+export function safeUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return redact(raw);
+  }
+  if (u.password) u.password = '***';
+  for (const key of [...u.searchParams.keys()]) if (CREDENTIAL_KEY.test(key)) u.searchParams.set(key, '***');
+  return redact(u.toString());
+}
+
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return redact(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+}

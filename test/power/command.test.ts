@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RigError } from '../../lib/core/errors.ts';
+import { CommandPower } from '../../lib/power/command.ts';
+import { openPower } from '../../lib/power/open.ts';
+
+describe('power/command', () => {
+  let dir = '';
+  let stateFile = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'power-cmd-'));
+    stateFile = join(dir, 'state');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // A "PDU" that keeps its relay state in a file, the way a lab script would.
+  const cfg = () => ({
+    kind: 'command' as const,
+    on: ['sh', '-c', 'echo on > "$1"', 'pdu', stateFile],
+    off: ['sh', '-c', 'echo off > "$1"', 'pdu', stateFile],
+    state: ['cat', stateFile],
+    minOffMs: 100,
+    timeoutMs: 5000,
+  });
+
+  it('runs the on/off programs and reads the state program', async () => {
+    const p = await openPower(cfg());
+    assert.ok(p instanceof CommandPower);
+    await p.on();
+    assert.equal(readFileSync(stateFile, 'utf8'), 'on\n');
+    assert.equal(await p.state(), 'on');
+    await p.off();
+    assert.equal(await p.state(), 'off');
+    await p.cycle();
+    assert.equal(await p.state(), 'on');
+  });
+
+  it('passes rig values as single arguments, never through a shell', async () => {
+    const marker = join(dir, 'pwned');
+    const p = new CommandPower({
+      ...cfg(),
+      on: ['sh', '-c', 'printf %s "$1" > "$2"', 'pdu', `x; touch ${marker}`, stateFile],
+    });
+    await p.on();
+    assert.equal(readFileSync(stateFile, 'utf8'), `x; touch ${marker}`);
+    assert.equal(existsSync(marker), false);
+  });
+
+  it('says unknown without a state program', async () => {
+    assert.equal(await new CommandPower({ ...cfg(), state: undefined }).state(), 'unknown');
+  });
+
+  it('turns a failing program into a RigError with its exit code and stderr', async () => {
+    const p = new CommandPower({ ...cfg(), off: ['sh', '-c', 'echo "outlet 4: no such outlet" >&2; exit 3'] });
+    const e = await p.off().catch((x: unknown) => x);
+    assert.ok(e instanceof RigError);
+    assert.equal(e.code, 'POWER_COMMAND');
+    assert.equal(e.phase, 'off');
+    assert.match(e.message, /`sh -c .*` exited 3\noutlet 4: no such outlet$/);
+  });
+
+  it('reports a program that is not installed', async () => {
+    const e = await new CommandPower({ ...cfg(), on: ['/nonexistent/pdu-ctl', 'on'] }).on().catch((x: unknown) => x);
+    assert.ok(e instanceof RigError);
+    assert.match(e.message, /exited \(did not start\)\n.*ENOENT/);
+  });
+
+  it('kills a program that hangs after the timeout', async () => {
+    const p = new CommandPower({ ...cfg(), on: ['sleep', '30'], timeoutMs: 200 });
+    const t0 = performance.now();
+    const e = await p.on().catch((x: unknown) => x);
+    assert.ok(e instanceof RigError);
+    assert.equal(e.code, 'POWER_TIMEOUT');
+    assert.ok(performance.now() - t0 < 5000);
+  });
+
+  it('calls state output other than on/off a bad reply', async () => {
+    const p = new CommandPower({ ...cfg(), state: ['echo', 'maybe'] });
+    await assert.rejects(p.state(), (e: unknown) => e instanceof RigError && /printed "maybe\\n"/.test(e.message));
+  });
+});
