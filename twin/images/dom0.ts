@@ -1,0 +1,114 @@
+// The dom0: a Debian rootfs from mmdebstrap (the host's apt sources), without systemd, with
+// Xen's tools, dropbear and the twin's keys, packed as one initramfs.
+import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { check } from './exec.ts';
+import { FILES_DIR, installDropbearKey } from './files.ts';
+import type { TwinKeys } from './keys.ts';
+import { installModules, resolveModules } from './modules.ts';
+
+export const DOM0_PACKAGES = [
+  'xen-utils-4.17',
+  'xenstore-utils',
+  'iperf3',
+  'pciutils',
+  'kmod',
+  'iproute2',
+  'bridge-utils',
+  'procps',
+  'busybox',
+  'ethtool',
+  'mount',
+  'dropbear-bin',
+] as const;
+
+/** Loaded by /init. xen-pciback is only shipped: the suites `modprobe` it, as on a real dom0. */
+export const DOM0_BOOT_MODULES = [
+  'xen-evtchn',
+  'xen-gntdev',
+  'xen-gntalloc',
+  'xen-privcmd',
+  'xenfs',
+  'xen-netback',
+  'xen-blkback',
+  'bridge',
+  'loop',
+  'e1000e',
+  'igb',
+] as const;
+export const DOM0_MODULES = [...DOM0_BOOT_MODULES, 'xen-pciback'] as const;
+
+/** Where the PV guest's kernel, initramfs and an example xl config live inside dom0. */
+export const DOM0_GUEST_PATHS = {
+  kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+  initrd: '/usr/lib/iommu-lab/guest/initrd.gz',
+  exampleConfig: '/etc/xen/iommu-lab-guest.cfg',
+} as const;
+
+const EXCLUDES = ['/usr/share/man/*', '/usr/share/doc/*', '/usr/share/info/*', '/usr/share/locale/*'];
+
+/**
+ * Never needed by a PV-only, systemd-free dom0, and the initramfs crosses TFTP under TCG at
+ * every boot: python is only for pygrub, hwdb only for udev, perl modules for nothing here.
+ */
+const TRIM = [
+  'usr/lib/python3.11',
+  'usr/lib/python3',
+  'usr/bin/python3.11',
+  'usr/lib/udev/hwdb.bin',
+  'usr/lib/udev/hwdb.d',
+  'usr/share/perl',
+  'usr/lib/x86_64-linux-gnu/perl',
+  'usr/lib/x86_64-linux-gnu/gconv',
+  'var/cache/apt',
+  'var/lib/apt/lists',
+  'var/cache/debconf',
+];
+
+export async function bootstrapDom0(target: string, suite: string, sourcesFile: string): Promise<void> {
+  await check(
+    'mmdebstrap',
+    [
+      '--variant=essential',
+      '--quiet',
+      `--include=${DOM0_PACKAGES.join(',')}`,
+      ...EXCLUDES.map((p) => `--dpkgopt=path-exclude=${p}`),
+      '--dpkgopt=path-include=/usr/share/locale/locale.alias',
+      suite,
+      target,
+      sourcesFile,
+    ],
+    { timeoutMs: 30 * 60_000 },
+  );
+  for (const p of TRIM) await rm(join(target, p), { recursive: true, force: true });
+}
+
+export interface Dom0Inputs {
+  kernelRoot: string;
+  kernelVersion: string;
+  keys: TwinKeys;
+  guestKernel: string;
+  guestInitrd: string;
+}
+
+export async function customizeDom0(rootfs: string, inp: Dom0Inputs): Promise<void> {
+  const mods = await resolveModules(inp.kernelRoot, inp.kernelVersion, DOM0_MODULES);
+  await installModules(inp.kernelRoot, inp.kernelVersion, mods, rootfs);
+
+  await copyFile(join(FILES_DIR, 'dom0-init.sh'), join(rootfs, 'init'));
+  await chmod(join(rootfs, 'init'), 0o755);
+  await copyFile(join(FILES_DIR, 'dom0-inittab'), join(rootfs, 'etc', 'inittab'));
+  await mkdir(join(rootfs, 'etc', 'iommu-lab'), { recursive: true });
+  await writeFile(join(rootfs, 'etc', 'iommu-lab', 'dom0-modules'), `${DOM0_BOOT_MODULES.join('\n')}\n`);
+  await writeFile(join(rootfs, 'etc', 'hostname'), 'dom0\n');
+
+  await installDropbearKey(rootfs, rootfs, inp.keys.dom0Host);
+  await mkdir(join(rootfs, 'root', '.ssh'), { recursive: true, mode: 0o700 });
+  await copyFile(`${inp.keys.client}.pub`, join(rootfs, 'root', '.ssh', 'authorized_keys'));
+  await chmod(join(rootfs, 'root', '.ssh', 'authorized_keys'), 0o600);
+
+  await mkdir(join(rootfs, 'usr', 'lib', 'iommu-lab', 'guest'), { recursive: true });
+  await copyFile(inp.guestKernel, join(rootfs, DOM0_GUEST_PATHS.kernel));
+  await copyFile(inp.guestInitrd, join(rootfs, DOM0_GUEST_PATHS.initrd));
+  await copyFile(join(FILES_DIR, 'guest.cfg'), join(rootfs, DOM0_GUEST_PATHS.exampleConfig));
+}

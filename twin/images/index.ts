@@ -1,0 +1,142 @@
+// The twin's images: ensureTwinImages() returns a complete image set, building it when the
+// cache has none for today's package versions, build code and keys; twinSetup() is what
+// `iommu-lab twin setup` runs (host packages, images, report).
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RigError } from '../../lib/core/errors.ts';
+import { progress } from '../../lib/core/progress.ts';
+import { twinPaths } from '../paths.ts';
+import { candidateVersions, currentKernelPackage, hostCodename } from './apt.ts';
+import { type BuildPlan, buildImages } from './build.ts';
+import { buildScriptsDigest, cacheKey } from './cache-key.ts';
+import type { Compression } from './cpio.ts';
+import { DOM0_PACKAGES } from './dom0.ts';
+import { TFTP_FILES } from './ipxe.ts';
+import { ensureTwinKeys, publicKeysDigestInput } from './keys.ts';
+import { type Manifest, readManifest } from './manifest.ts';
+import type { TwinImages } from './types.ts';
+
+export { DOM0_GUEST_PATHS } from './dom0.ts';
+export { DEFAULT_XEN_COMMAND_LINE, renderIpxeScript } from './ipxe.ts';
+export type { TwinImages } from './types.ts';
+
+export const SEABIOS = '/usr/share/seabios/bios-256k.bin';
+export const XEN_PACKAGE = 'xen-hypervisor-4.17-amd64';
+/** Measured (see the setup report / bench): an uncompressed cpio PXE-boots faster under TCG. */
+export const DEFAULT_DOM0_COMPRESSION: Compression = 'none';
+
+export interface EnsureOptions {
+  force?: boolean;
+  onProgress?: (message: string) => void;
+  dom0Compression?: Compression;
+  /** Defaults to twinPaths.images. */
+  root?: string;
+}
+
+export interface EnsureResult {
+  images: TwinImages;
+  manifest: Manifest;
+  /** False when the cache already held this key. */
+  built: boolean;
+  elapsedMs: number;
+}
+
+export function imagesFrom(dir: string, m: Manifest): TwinImages {
+  const tftpDir = join(dir, 'tftp');
+  return {
+    key: m.key,
+    dir,
+    tftpDir,
+    xen: join(tftpDir, TFTP_FILES.xen),
+    dom0Kernel: join(tftpDir, TFTP_FILES.kernel),
+    dom0Initrd: join(tftpDir, TFTP_FILES.initrd),
+    guestKernel: join(tftpDir, TFTP_FILES.kernel),
+    guestInitrd: join(dir, 'guest', 'initrd.gz'),
+    seabios: SEABIOS,
+    xenVersion: m.xenPackageVersion.replace(/[+~-].*$/, ''),
+    kernelVersion: m.kernelVersion,
+  };
+}
+
+async function plan(root: string, compression: Compression): Promise<BuildPlan> {
+  const keys = await ensureTwinKeys();
+  const suite = await hostCodename();
+  const kernel = await currentKernelPackage();
+  const versions = await candidateVersions([XEN_PACKAGE, kernel.pkg, 'busybox-static', ...DOM0_PACKAGES]);
+  const key = cacheKey({
+    versions: { ...versions, 'dom0-compression': compression, suite },
+    scripts: await buildScriptsDigest(),
+    publicKeys: await publicKeysDigestInput(keys),
+  });
+  return {
+    key,
+    root,
+    suite,
+    xenPackage: XEN_PACKAGE,
+    kernelPackage: kernel.pkg,
+    kernelVersion: kernel.version,
+    versions,
+    keys,
+    dom0Compression: compression,
+  };
+}
+
+/** Folders left by builds that were interrupted or belong to older keys. */
+async function prune(root: string, keep: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    const tmp = /^\.tmp-.*-(\d+)$/.exec(name);
+    const alive = tmp ? processAlive(Number(tmp[1])) : false;
+    if (name !== keep && !alive) await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promise<EnsureResult> {
+  const t0 = performance.now();
+  const root = opts.root ?? twinPaths.images;
+  const listener = (m: string): void => opts.onProgress?.(m);
+  progress.on('info', listener);
+  try {
+    await mkdir(root, { recursive: true });
+    const p = await plan(root, opts.dom0Compression ?? DEFAULT_DOM0_COMPRESSION);
+    const dir = join(root, p.key);
+    const cached = opts.force ? undefined : await readManifest(dir);
+    if (cached && Object.values(imagesFrom(dir, cached)).every((v) => !v.startsWith('/') || existsSync(v))) {
+      progress.emit('info', `twin images: cached ${p.key}`);
+      return { images: imagesFrom(dir, cached), manifest: cached, built: false, elapsedMs: performance.now() - t0 };
+    }
+    if (process.getuid?.() !== 0) {
+      throw new RigError(
+        'building the twin images needs root (mmdebstrap, root-owned dom0 files): run `sudo iommu-lab twin setup`',
+        {
+          code: 'TWIN_IMAGES_NOT_ROOT',
+          part: 'twin',
+          phase: 'setup',
+        },
+      );
+    }
+    if (!existsSync(SEABIOS)) {
+      throw new RigError(`${SEABIOS} is missing (Debian package seabios)`, { code: 'TWIN_SEABIOS', part: 'twin' });
+    }
+    const manifest = await buildImages(p);
+    await prune(root, p.key);
+    return { images: imagesFrom(dir, manifest), manifest, built: true, elapsedMs: performance.now() - t0 };
+  } finally {
+    progress.off('info', listener);
+  }
+}
+
+export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<TwinImages> {
+  return (await ensureTwinImagesDetailed(opts)).images;
+}
+
+export { formatSetupReport, twinSetup } from './setup.ts';

@@ -1,0 +1,63 @@
+// Debian packages the twin needs on the test host. Xen and the kernel are not installed:
+// they are fetched with `apt-get download` and unpacked (see apt.ts).
+import { RigError } from '../../lib/core/errors.ts';
+import { progress } from '../../lib/core/progress.ts';
+import { sh } from '../../lib/core/quote.ts';
+import { check, run } from './exec.ts';
+
+export const HOST_PACKAGES = [
+  'qemu-system-x86',
+  'qemu-utils',
+  'ipxe-qemu',
+  'seabios',
+  'mmdebstrap',
+  'cpio',
+  'kmod',
+  'busybox-static',
+  'iperf3',
+  'flashrom',
+  'socat',
+  'coreboot-utils',
+  'ser2net',
+  'openssh-server',
+  'openssh-client',
+] as const;
+
+export async function missingPackages(names: readonly string[] = HOST_PACKAGES): Promise<string[]> {
+  // dpkg-query's own ${field} syntax, not a template string.
+  const format = ['-f=$', '{Package} $', '{Status}\n'].join('');
+  const r = await run('dpkg-query', ['-W', format, ...names]);
+  const installed = new Set(
+    r.stdout
+      .split('\n')
+      .filter((l) => l.endsWith(' install ok installed'))
+      .map((l) => l.split(' ')[0]),
+  );
+  return names.filter((n) => !installed.has(n));
+}
+
+export function installCommand(names: readonly string[]): string {
+  return sh('apt-get', 'install', '-y', '--no-install-recommends', ...names);
+}
+
+/** Install what is missing when root; otherwise fail with the one line the user must run. */
+export async function ensureHostPackages(names: readonly string[] = HOST_PACKAGES): Promise<string[]> {
+  const missing = await missingPackages(names);
+  if (missing.length === 0) return [];
+  if (process.getuid?.() !== 0) {
+    throw new RigError(`twin needs Debian packages; run as root: ${installCommand(missing)}`, {
+      code: 'TWIN_PACKAGES_MISSING',
+      part: 'twin',
+      phase: 'setup',
+    });
+  }
+  progress.emit('info', `installing ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const attempt = await run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+  if (attempt.exitCode !== 0) {
+    // Stale package lists are the usual cause on a fresh machine.
+    await check('apt-get', ['update', '-q'], { env });
+    await check('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+  }
+  return missing;
+}
