@@ -1,0 +1,179 @@
+// The emulated apu2: what happens between the relay closing and SeaBIOS running. At every
+// power-on it reads the flash chip like coreboot would (a bad image = a silent brick), prints
+// the banner, offers the PXE key (pxen1) and starts QEMU with the payload from CBFS.
+//
+// Design: QEMU's NIC ROM and AMD IOMMU are fixed when the machine is built, so the board
+// decides them before starting QEMU: the "N for PXE boot" prompt waits promptMs for 'n'/'N' on
+// the serial line; pressed → NIC0 gets CBFS's iPXE ROM with bootindex=1 (network boot); not
+// pressed → no NIC ROM at all, so SeaBIOS finds nothing bootable, as on a diskless apu2.
+// A guest reset (reboot, Xen panic) makes QEMU exit (-no-reboot) and the board boots again
+// from the flash, as a real board re-runs coreboot.
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readTwinFirmware } from '../firmware/read.ts';
+import { bootPrompt, coreboot, signOn } from './banner.ts';
+import { qemuArgs } from './qemu-args.ts';
+import { type QemuRun, startQemu } from './qemu-process.ts';
+
+export type BoardState = 'off' | 'firmware' | 'running' | 'halted' | 'dead';
+
+export interface BoardOptions {
+  flashImage: string;
+  runDir: string;
+  /** Resolved at each power-on (images may be built while the twin is up). */
+  tftpDir: () => Promise<string | undefined>;
+  memoryMiB?: number;
+  smp?: number;
+  accel?: 'tcg' | 'kvm';
+  promptMs?: number;
+  ports?: { dom0Ssh: number; guestSsh: number };
+}
+
+export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardState]; log: [string] }> {
+  private relay = false;
+  private resetHeld = false;
+  private flashDisconnected = false;
+  private gen = 0;
+  private qemu?: QemuRun;
+  private current: BoardState = 'off';
+  private keyWaiter?: (pressed: boolean) => void;
+  private quickExits: number[] = [];
+
+  constructor(private readonly o: BoardOptions) {
+    super();
+  }
+
+  get state(): BoardState {
+    return this.current;
+  }
+  get powered(): boolean {
+    return this.relay;
+  }
+
+  async powerOn(): Promise<void> {
+    if (this.relay) return;
+    this.relay = true;
+    this.quickExits = [];
+    if (!this.resetHeld) void this.boot(++this.gen);
+  }
+
+  async powerOff(): Promise<void> {
+    this.relay = false;
+    await this.halt('off');
+  }
+
+  /** Reset line held low: the board stops; released: it boots again if powered. */
+  async setReset(held: boolean): Promise<void> {
+    if (held === this.resetHeld) return;
+    this.resetHeld = held;
+    if (held) await this.halt(this.relay ? 'dead' : 'off');
+    else if (this.relay) void this.boot(++this.gen);
+  }
+
+  /** SPI lines switched to the programmer: the chipset cannot fetch the firmware. */
+  setFlashDisconnected(v: boolean): void {
+    this.flashDisconnected = v;
+  }
+
+  /** Bytes typed on the serial console. */
+  input(data: Buffer): void {
+    if (this.keyWaiter && /[nN]/.test(data.toString('latin1'))) this.keyWaiter(true);
+    if (this.current === 'running' && this.qemu && !this.qemu.serial.destroyed) this.qemu.serial.write(data);
+  }
+
+  async close(): Promise<void> {
+    await this.powerOff();
+  }
+
+  private setState(s: BoardState): void {
+    if (s === this.current) return;
+    this.current = s;
+    this.emit('state', s);
+  }
+
+  private async halt(s: BoardState): Promise<void> {
+    this.gen++;
+    this.keyWaiter?.(false);
+    const q = this.qemu;
+    this.qemu = undefined;
+    if (q) await q.stop();
+    this.setState(s);
+  }
+
+  private async boot(gen: number): Promise<void> {
+    const live = () => gen === this.gen;
+    try {
+      this.setState('firmware');
+      if (this.flashDisconnected) return this.brick('SPI lines switched to the programmer: no firmware fetched');
+      const fw = await readTwinFirmware(this.o.flashImage, join(this.o.runDir, 'cbfs'));
+      if (!live()) return;
+      if (!fw.valid) return this.brick(`flash image is not valid firmware: ${fw.reason}`);
+      const memoryMiB = this.o.memoryMiB ?? 3072;
+      const info = { ...fw, iommu: fw.settings.iommu, memoryMiB };
+      this.emit('log', `firmware ${fw.version} (${fw.layout}) iommu=${fw.settings.iommu} pxe=${fw.settings.pxe}`);
+      this.out(coreboot(info));
+      this.out(signOn(info));
+      this.out(bootPrompt(fw.settings.pxe));
+      const network = fw.settings.pxe && fw.pxeRom ? await this.waitForKey(this.o.promptMs ?? 3000) : false;
+      if (!live()) return;
+      if (network) this.emit('log', 'N pressed: network boot');
+      const sockets = { qmp: join(this.o.runDir, 'qmp.sock'), serial: join(this.o.runDir, 'serial.sock') };
+      await mkdir(this.o.runDir, { recursive: true });
+      const args = qemuArgs({
+        payload: fw.payload,
+        iommu: fw.settings.iommu,
+        pxeRom: network ? fw.pxeRom : undefined,
+        tftpDir: await this.o.tftpDir(),
+        qmpSocket: sockets.qmp,
+        serialSocket: sockets.serial,
+        memoryMiB,
+        smp: this.o.smp ?? 2,
+        accel: this.o.accel ?? 'tcg',
+        ports: this.o.ports,
+      });
+      const q = await startQemu(args, sockets, join(this.o.runDir, 'qemu.log'));
+      if (!live()) return void (await q.stop());
+      this.qemu = q;
+      q.serial.on('data', (d: Buffer) => this.emit('output', d));
+      void q.exited.then((reason) => this.onExit(gen, q, reason));
+      await q.qmp.execute('cont');
+      this.setState('running');
+    } catch (e) {
+      this.emit('log', `boot failed: ${(e as Error).message}`);
+      if (live()) this.setState('dead');
+    }
+  }
+
+  private onExit(gen: number, q: QemuRun, reason: string | undefined): void {
+    if (gen !== this.gen || this.qemu !== q) return;
+    this.qemu = undefined;
+    this.emit('log', `QEMU exited (${reason ?? 'no reason'})`);
+    const now = Date.now();
+    this.quickExits = [...this.quickExits.filter((t) => now - t < 30_000), now];
+    // A reset re-runs coreboot; a crash loop is left halted rather than spinning the CPU.
+    if (this.relay && reason === 'guest-reset' && this.quickExits.length < 5) void this.boot(++this.gen);
+    else this.setState('halted');
+  }
+
+  private brick(why: string): void {
+    this.emit('log', `board does not start: ${why}`);
+    this.setState('dead');
+  }
+
+  private out(text: string): void {
+    this.emit('output', Buffer.from(text, 'latin1'));
+  }
+
+  private waitForKey(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), ms);
+      const done = (pressed: boolean) => {
+        clearTimeout(timer);
+        this.keyWaiter = undefined;
+        resolve(pressed);
+      };
+      this.keyWaiter = done;
+    });
+  }
+}

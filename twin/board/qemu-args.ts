@@ -1,0 +1,85 @@
+// The apu2-shaped QEMU command line (flags and reasons in /work/shared/TWIN.md): q35, an AMD
+// IOMMU only with iommu1, a GX-412TC-shaped CPU, three e1000e behind PCIe root ports so they
+// sit at 01:00.0/02:00.0/03:00.0, serial and QMP on unix sockets.
+import { twinPorts } from '../paths.ts';
+
+export interface MachineOptions {
+  payload: string;
+  iommu: boolean;
+  /** iPXE ROM for NIC0: set only when this boot goes to the network (N pressed). */
+  pxeRom?: string;
+  tftpDir?: string;
+  qmpSocket: string;
+  serialSocket: string;
+  memoryMiB: number;
+  smp: number;
+  accel: 'tcg' | 'kvm';
+  ports?: { dom0Ssh: number; guestSsh: number };
+}
+
+/** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (TWIN.md). */
+const CPU =
+  'EPYC,family=22,model=48,stepping=1,model-id=AMD GX-412TC SOC,-smap,-smep,-monitor,-avx2,-bmi2,-fma,-adx,' +
+  '-rdseed,-sha-ni,-fsgsbase,-clflushopt,-rdrand,-xsavec';
+
+/** QEMU option values escape commas by doubling them. */
+const q = (v: string) => v.replace(/,/g, ',,');
+
+export function macFor(i: number): string {
+  return `00:0d:b9:00:00:0${i + 1}`;
+}
+
+export function qemuArgs(o: MachineOptions): string[] {
+  const ports = o.ports ?? { dom0Ssh: twinPorts.dom0Ssh, guestSsh: twinPorts.guestSsh };
+  const n0 = ['user', 'id=n0', `hostfwd=tcp:127.0.0.1:${ports.dom0Ssh}-:22`];
+  if (o.tftpDir) n0.push(`tftp=${q(o.tftpDir)}`, 'bootfile=boot.ipxe');
+  const nic = (i: number, extra: string[]) => [
+    '-device',
+    ['e1000e', `netdev=n${i}`, `bus=rp${i + 1}`, `mac=${macFor(i)}`, ...extra].join(','),
+  ];
+  return [
+    '-accel',
+    o.accel,
+    '-M',
+    'q35,kernel-irqchip=split,graphics=off',
+    '-smp',
+    String(o.smp),
+    '-m',
+    String(o.memoryMiB),
+    '-cpu',
+    CPU,
+    '-vga',
+    'none',
+    '-display',
+    'none',
+    '-nodefaults',
+    '-bios',
+    o.payload,
+    ...(o.iommu ? ['-device', 'amd-iommu,intremap=on'] : []),
+    '-device',
+    'pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=1c.0,multifunction=on',
+    '-device',
+    'pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=1c.1',
+    '-device',
+    'pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=1c.2',
+    '-netdev',
+    n0.join(','),
+    ...nic(0, o.pxeRom ? [`romfile=${q(o.pxeRom)}`, 'bootindex=1'] : ['romfile=']),
+    '-netdev',
+    `user,id=n1,hostfwd=tcp:127.0.0.1:${ports.guestSsh}-:22`,
+    ...nic(1, ['romfile=']),
+    '-netdev',
+    'user,id=n2',
+    ...nic(2, ['romfile=']),
+    '-chardev',
+    `socket,id=ser0,path=${q(o.serialSocket)},server=on,wait=off`,
+    '-serial',
+    'chardev:ser0',
+    '-qmp',
+    `unix:${q(o.qmpSocket)},server=on,wait=off`,
+    '-boot',
+    'menu=off',
+    '-no-reboot',
+    '-S',
+  ];
+}

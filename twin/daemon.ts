@@ -1,0 +1,81 @@
+// The twin daemon: one process owning the RTE API, the serial port, the controller sshd and
+// QEMU. Started detached by `iommu-lab twin up` (twin/manage.ts); stops everything on
+// SIGTERM/SIGINT or a crash, and its children die with it even on SIGKILL (pdeathsig).
+//   node --import tsx twin/daemon.ts [--tftp <dir>]
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TwinBench } from './bench.ts';
+import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
+import { ensureFlashImage } from './default-firmware.ts';
+import { ensureImages } from './images.ts';
+import { acquireLock, releaseLock } from './lock.ts';
+import { twinPaths, twinPorts } from './paths.ts';
+
+export const statusFile = join(twinPaths.run, 'status.json');
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { tftp: { type: 'string' } } });
+  await mkdir(twinPaths.run, { recursive: true });
+  acquireLock(twinPaths.lock);
+  let tftp = values.tftp;
+  const tftpDir = async () => {
+    if (tftp) return tftp;
+    try {
+      tftp = (await ensureImages())?.tftpDir;
+    } catch (e) {
+      log(`images not available: ${(e as Error).message}`);
+    }
+    return tftp;
+  };
+  await ensureControllerKeys();
+  await ensureFlashImage(twinPaths.flashImage);
+  const bench = new TwinBench({
+    flashImage: twinPaths.flashImage,
+    runDir: twinPaths.run,
+    ports: twinPorts,
+    tftpDir,
+    controller: { hostKey: controllerHostKey, clientPublicKey: `${twinPaths.clientKey}.pub` },
+    board: { accel: process.env.IOMMU_LAB_TWIN_ACCEL === 'kvm' ? 'kvm' : 'tcg' },
+    log,
+  });
+  let stopping = false;
+  const writeStatus = () =>
+    writeFile(
+      statusFile,
+      JSON.stringify({ pid: process.pid, ready: !stopping, ports: twinPorts, ...bench.status() }),
+    ).catch(() => {});
+  const stop = async (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log(`stopping: ${why}`);
+    await bench.stop().catch((e) => log(`stop: ${(e as Error).message}`));
+    await writeStatus();
+    releaseLock(twinPaths.lock);
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGHUP', () => void stop('SIGHUP', 0));
+  process.on('uncaughtException', (e) => void stop(`uncaught: ${e.stack ?? e}`, 2));
+  process.on('unhandledRejection', (e) => void stop(`unhandled: ${(e as Error)?.stack ?? e}`, 2));
+  try {
+    await bench.start();
+  } catch (e) {
+    await stop(`start failed: ${(e as Error).message}`, 2);
+    return;
+  }
+  bench.board.on('state', () => void writeStatus());
+  bench.bank.on('change', () => void bench.settled().then(writeStatus));
+  bench.serial.onConnectionChange = () => void writeStatus();
+  await writeStatus();
+  // Resolve the TFTP tree now so the first power-on does not wait for it.
+  if (!tftp && existsSync(join(import.meta.dirname, 'images', 'index.ts'))) void tftpDir();
+}
+
+await main();

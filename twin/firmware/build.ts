@@ -1,0 +1,87 @@
+// Builds an 8 MiB apu2-style flash image with Debian's fmaptool/cbfstool: an FMAP, a CBFS
+// holding the SeaBIOS payload, iPXE as genroms/pxe.rom, coreboot's `revision` file and a
+// PC Engines `bootorder` (in CBFS or in the BOOTORDER region, by layout).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../../lib/core/errors.ts';
+import { check } from '../exec.ts';
+import { buildBootorder } from './bootorder.ts';
+import { type FirmwareLayout, FLASH_SIZE, flashMapDescriptor, layoutForVersion } from './layout.ts';
+import { revisionText } from './revision.ts';
+
+export const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
+export const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
+export const DEFAULT_VERSION = 'v4.19.0.1-twin';
+/** CBFS names the twin's coreboot emulation looks for. */
+export const CBFS_PAYLOAD = 'img/seabios';
+export const CBFS_PXE_ROM = 'genroms/pxe.rom';
+
+export interface TwinFirmwareOptions {
+  /** Default off, like a PC Engines release. */
+  iommu?: boolean;
+  /** Default off, like a PC Engines release. */
+  pxe?: boolean;
+  version?: string;
+  /** Default: by version (BOOTORDER region from v4.14.0.1 on). */
+  layout?: FirmwareLayout;
+  /** Produce something that is not valid firmware (a bricked board prints nothing). */
+  corrupt?: boolean;
+  out: string;
+  seabios?: string;
+  pxeRom?: string;
+  /** Fixed build date for reproducible images. */
+  built?: Date;
+}
+
+export interface BuiltFirmware {
+  path: string;
+  layout: FirmwareLayout;
+  version: string;
+  iommu: boolean;
+  pxe: boolean;
+  corrupt: boolean;
+}
+
+export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<BuiltFirmware> {
+  const version = opts.version ?? DEFAULT_VERSION;
+  if (!/^[\w.+-]{1,64}$/.test(version)) throw new UsageError(`bad firmware version "${version}"`);
+  const layout = opts.layout ?? layoutForVersion(version);
+  const seabios = opts.seabios ?? DEFAULT_SEABIOS;
+  const pxeRom = opts.pxeRom ?? DEFAULT_PXE_ROM;
+  if (!existsSync(seabios)) throw new UsageError(`SeaBIOS payload not found: ${seabios} (apt-get install seabios)`);
+  const settings = { iommu: opts.iommu ?? false, pxe: opts.pxe ?? false };
+  const out = resolve(opts.out);
+  const work = await mkdtemp(join(tmpdir(), 'twin-fw-'));
+  try {
+    const rom = join(work, 'image.rom');
+    await writeFile(join(work, 'board.fmd'), flashMapDescriptor(layout));
+    await check('fmaptool', [join(work, 'board.fmd'), join(work, 'board.fmap')]);
+    await check('cbfstool', [rom, 'create', '-M', join(work, 'board.fmap')]);
+    const add = (file: string, name: string, extra: string[] = []) =>
+      check('cbfstool', [rom, 'add', '-r', 'COREBOOT', '-f', file, '-n', name, '-t', 'raw', ...extra]);
+    await writeFile(join(work, 'revision'), revisionText(version, opts.built ?? new Date()));
+    await add(join(work, 'revision'), 'revision');
+    await writeFile(join(work, 'bootorder'), buildBootorder(settings));
+    if (layout === 'cbfs') await add(join(work, 'bootorder'), 'bootorder', ['-a', '0x1000']);
+    else await check('cbfstool', [rom, 'write', '-r', 'BOOTORDER', '-f', join(work, 'bootorder')]);
+    if (existsSync(pxeRom)) await add(pxeRom, CBFS_PXE_ROM);
+    await add(seabios, CBFS_PAYLOAD);
+    let image: Buffer = await readFile(rom);
+    if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
+    if (opts.corrupt) image = corrupt(image);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, image);
+    return { path: out, layout, version, ...settings, corrupt: Boolean(opts.corrupt) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Scrambles every byte: no FMAP or CBFS signature survives and the payload is garbage. */
+function corrupt(image: Buffer): Buffer {
+  const out = Buffer.alloc(image.length);
+  for (let i = 0; i < image.length; i++) out[i] = image[i] ^ 0xa5;
+  return out;
+}

@@ -1,0 +1,29 @@
+// Flash maps of an 8 MiB apu2 image. From v4.14.0.1 on, PC Engines keep `bootorder` in its own
+// FMAP region (BOOTORDER) so it can be rewritten without touching CBFS; before that it was a
+// CBFS file. Both layouts carry an FMAP and one CBFS region named COREBOOT.
+
+export type FirmwareLayout = 'cbfs' | 'fmap';
+export const FLASH_SIZE = 8 * 1024 * 1024;
+
+export function flashMapDescriptor(layout: FirmwareLayout): string {
+  const bootorder = layout === 'fmap' ? '\t\tBOOTORDER@0x10000 0x1000\n' : '';
+  return (
+    'FLASH 8M {\n' +
+    '\tBIOS@0x0 0x800000 {\n' +
+    '\t\tRW_MRC_CACHE@0x0 0x10000\n' +
+    bootorder +
+    '\t\tFMAP@0x20000 0x800\n' +
+    '\t\tCOREBOOT(CBFS)@0x20800 0x7df800\n' +
+    '\t}\n' +
+    '}\n'
+  );
+}
+
+/** Layout follows the version like on real releases, unless the caller forces one. */
+export function layoutForVersion(version: string): FirmwareLayout {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
+  if (!m) return 'fmap';
+  const [a, b, c, d] = [m[1], m[2], m[3], m[4] ?? '0'].map(Number);
+  const n = ((a * 100 + b) * 100 + c) * 100 + d;
+  return n >= ((4 * 100 + 14) * 100 + 0) * 100 + 1 ? 'fmap' : 'cbfs';
+}

@@ -1,0 +1,72 @@
+// What the twin's emulated coreboot does with the flash chip at power-on: find the FMAP, the
+// CBFS, the payload and the settings. Anything it cannot use makes the board a brick.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run } from '../exec.ts';
+import { type BootorderSettings, parseBootorder } from './bootorder.ts';
+import { CBFS_PAYLOAD, CBFS_PXE_ROM } from './build.ts';
+import type { FirmwareLayout } from './layout.ts';
+import { parseRevision, type Revision } from './revision.ts';
+
+export type FirmwareReading =
+  | ({
+      valid: true;
+      layout: FirmwareLayout;
+      settings: BootorderSettings;
+      /** SeaBIOS taken out of CBFS, for QEMU's -bios. */
+      payload: string;
+      /** iPXE option ROM from CBFS (genroms/pxe.rom), when present. */
+      pxeRom?: string;
+    } & Revision)
+  | { valid: false; reason: string };
+
+const FMAP_SIGNATURE = Buffer.from('__FMAP__', 'ascii');
+
+export async function readTwinFirmware(file: string, workDir: string): Promise<FirmwareReading> {
+  if (!existsSync(file)) return { valid: false, reason: `no flash image at ${file}` };
+  const image = await readFile(file);
+  if (image.indexOf(FMAP_SIGNATURE) < 0) return { valid: false, reason: 'no FMAP signature' };
+  await mkdir(workDir, { recursive: true });
+  const cbfs = (...args: string[]) => run('cbfstool', [file, ...args]);
+  const listing = await cbfs('print', '-r', 'COREBOOT');
+  if (listing.exitCode !== 0) return { valid: false, reason: `no CBFS: ${firstLine(listing.stderr)}` };
+  const extract = async (name: string): Promise<string | undefined> => {
+    const out = join(workDir, name.replace(/\//g, '_'));
+    const r = await cbfs('extract', '-r', 'COREBOOT', '-n', name, '-f', out);
+    return r.exitCode === 0 ? out : undefined;
+  };
+  const payload = await extract(CBFS_PAYLOAD);
+  if (!payload) return { valid: false, reason: `no payload ${CBFS_PAYLOAD} in CBFS` };
+  const bios = await readFile(payload);
+  // A legacy BIOS image ends with the reset vector: a far jump (0xEA) 16 bytes from the top.
+  if (bios.length < 65536 || bios.length % 65536 !== 0 || bios[bios.length - 16] !== 0xea) {
+    return { valid: false, reason: 'payload has no reset vector' };
+  }
+  const revisionFile = await extract('revision');
+  const revision = parseRevision(revisionFile ? await readFile(revisionFile, 'latin1') : '');
+  const layout: FirmwareLayout = (await cbfs('layout')).stdout.includes("'BOOTORDER'") ? 'fmap' : 'cbfs';
+  let bootorder: Buffer | undefined;
+  if (layout === 'fmap') {
+    const out = join(workDir, 'BOOTORDER');
+    if ((await cbfs('read', '-r', 'BOOTORDER', '-f', out)).exitCode === 0) bootorder = await readFile(out);
+  } else {
+    const f = await extract('bootorder');
+    if (f) bootorder = await readFile(f);
+  }
+  // No bootorder: coreboot falls back to its defaults (every option off).
+  const settings = bootorder ? parseBootorder(bootorder) : { pxe: false, iommu: false };
+  const pxeRom = await extract(CBFS_PXE_ROM);
+  return {
+    valid: true,
+    layout,
+    settings: { pxe: settings.pxe, iommu: settings.iommu },
+    payload,
+    pxeRom,
+    ...revision,
+  };
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0] ?? '';
+}

@@ -1,0 +1,83 @@
+// Managing the twin daemon from the CLI and from a session: start it detached, find it, stop it.
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RigError } from '../lib/core/errors.ts';
+import { progress } from '../lib/core/progress.ts';
+import { lastLines } from '../lib/core/result.ts';
+import { ensureImages, imagesAvailable } from './images.ts';
+import { alive, lockHolder } from './lock.ts';
+import { PROJECT_ROOT, twinPaths, twinPorts } from './paths.ts';
+
+const DAEMON = join(import.meta.dirname, 'daemon.ts');
+export const daemonLog = join(twinPaths.run, 'daemon.log');
+const statusPath = join(twinPaths.run, 'status.json');
+
+export interface TwinStatus {
+  running: boolean;
+  pid?: number;
+  relay?: 'on' | 'off';
+  board?: string;
+  spiMux?: string;
+  serialClient?: boolean;
+  ports: typeof twinPorts;
+}
+
+export function twinStatus(): TwinStatus {
+  const pid = lockHolder(twinPaths.lock);
+  if (!pid) return { running: false, ports: twinPorts };
+  let s: Partial<TwinStatus> = {};
+  try {
+    s = JSON.parse(readFileSync(statusPath, 'utf8')) as Partial<TwinStatus>;
+  } catch {}
+  return { ...s, running: true, pid, ports: twinPorts };
+}
+
+export async function twinUp(opts: { tftpDir?: string; timeoutMs?: number } = {}): Promise<TwinStatus> {
+  const current = twinStatus();
+  if (current.running) return current;
+  await mkdir(twinPaths.run, { recursive: true });
+  const out = openSync(daemonLog, 'a');
+  const args = ['--import', 'tsx', DAEMON, ...(opts.tftpDir ? ['--tftp', opts.tftpDir] : [])];
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (child.exitCode !== null || (child.pid && !alive(child.pid))) break;
+    const s = twinStatus();
+    if (s.running && s.pid === child.pid && existsSync(statusPath)) {
+      const st = JSON.parse(readFileSync(statusPath, 'utf8')) as { pid?: number; ready?: boolean };
+      if (st.pid === child.pid && st.ready) return s;
+    }
+  }
+  const tail = existsSync(daemonLog) ? lastLines(readFileSync(daemonLog, 'utf8'), 8) : '';
+  if (child.exitCode === null) child.kill('SIGTERM');
+  throw new RigError(`twin daemon did not come up (log: ${daemonLog})\n${tail}`, { code: 'TWIN_START', part: 'twin' });
+}
+
+export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
+  const pid = lockHolder(twinPaths.lock);
+  if (!pid) return false;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && alive(pid)) await new Promise((r) => setTimeout(r, 100));
+  // Its QEMU and sshd die with it (pdeathsig) even if it has to be killed.
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  return true;
+}
+
+/** For sessions on the twin rig: builds the images if needed and starts the daemon if down. */
+export async function ensureTwinUp(): Promise<void> {
+  if (twinStatus().running) return;
+  let tftpDir: string | undefined;
+  if (await imagesAvailable()) {
+    progress.emit('step', 'twin images');
+    tftpDir = (await ensureImages())?.tftpDir;
+  } else {
+    progress.emit('warn', 'twin images module not present: the twin boots firmware only (no PXE tree)');
+  }
+  progress.emit('step', 'twin up');
+  await twinUp({ tftpDir });
+}
