@@ -1,0 +1,71 @@
+// The checks an image passes before anything touches a chip. Each refusal is one line naming
+// the reason; a pass returns what the image says about itself, for the report.
+import { CBFS_TYPE } from '../lib/firmware/image/cbfs.ts';
+import { FMAP_SIGNATURE, parseFmapAt } from '../lib/firmware/image/fmap.ts';
+import { sameBoard } from '../lib/firmware/image/identify.ts';
+import { describeRegions, type ImageInfo, inspectImage, readImageSettings } from '../lib/firmware/image/inspect.ts';
+import type { Rig } from '../lib/rig/schema.ts';
+import { FlashRefused } from './errors.ts';
+
+export interface ImageReport {
+  sizeBytes: number;
+  regions: string[];
+  version?: string;
+  board?: string;
+  bootorderLayout?: 'fmap' | 'cbfs';
+  settings?: Record<string, string>;
+  warnings: string[];
+}
+
+export interface ValidateOptions {
+  forceBoard?: boolean;
+}
+
+export function validateImage(
+  bytes: Buffer,
+  rig: Pick<Rig, 'board'>,
+  opts: ValidateOptions = {},
+): { info: ImageInfo; report: ImageReport } {
+  const chip = rig.board.flash;
+  if (bytes.length !== chip.sizeBytes)
+    throw new FlashRefused(
+      'SIZE',
+      `image is ${bytes.length} bytes, the rig's chip (${chip.chip}) holds ${chip.sizeBytes}`,
+    );
+  const info = inspectImage(bytes);
+  const hasCbfs = info.cbfs.some((c) => c.files.length > 0);
+  if (!info.fmap && !info.masterHeader) {
+    const at = bytes.indexOf(FMAP_SIGNATURE);
+    const why =
+      at >= 0
+        ? `its FMAP at 0x${at.toString(16)} is not sane (${parseFmapAt(bytes, at)})`
+        : 'no FMAP and no CBFS master header';
+    throw new FlashRefused('NOT_COREBOOT', `not a coreboot image: ${why}`);
+  }
+  if (!hasCbfs) throw new FlashRefused('NOT_COREBOOT', 'not a coreboot image: it has a layout but no CBFS files');
+  const warnings: string[] = [];
+  const { board, version } = info.identity;
+  if (board && !sameBoard(board, rig.board.model)) {
+    if (!opts.forceBoard)
+      throw new FlashRefused(
+        'WRONG_BOARD',
+        `image is for ${board}, the rig's board is ${rig.board.model} (--force-board to flash anyway)`,
+      );
+    warnings.push(`image is for ${board}, flashed on ${rig.board.model} because of --force-board`);
+  }
+  if (!board) warnings.push('the image does not name its board');
+  const files = info.cbfs.flatMap((c) => c.files).filter((f) => f.type !== CBFS_TYPE.null);
+  if (!files.length) warnings.push('CBFS holds no files');
+  return {
+    info,
+    report: {
+      sizeBytes: bytes.length,
+      regions: describeRegions(info),
+      version,
+      board,
+      bootorderLayout: info.bootorder?.layout,
+      settings: readImageSettings(bytes, info.bootorder),
+      warnings,
+    },
+  };
+}
