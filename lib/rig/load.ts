@@ -112,9 +112,13 @@ function show(v: unknown): string {
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const got = valueAt(raw, issue.path);
+  if (got === undefined && issue.code !== 'unrecognized_keys') {
+    if (issue.code === 'invalid_type') return `missing (expected ${issue.expected})`;
+    const hint = issue.message.replace(/^Invalid (input|option):? ?/, '');
+    return hint ? `missing (${hint})` : 'missing';
+  }
   switch (issue.code) {
     case 'invalid_type':
-      if (got === undefined) return `missing (expected ${issue.expected})`;
       return `${issue.message.startsWith('expected ') ? issue.message : `expected ${issue.expected}`}, got ${show(got)}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -1,11 +1,100 @@
 import assert from 'node:assert/strict';
-import { validateRig } from '../../lib/rig/load.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listRigFiles, loadRig, RigFileError, validateRig } from '../../lib/rig/load.ts';
+import { baseRig } from './base-rig.ts';
+
+type Mutate = (r: Record<string, any>) => void;
+
+// Each malformed rig must give exactly one line naming the file and the key path.
+const cases: [string, Mutate, RegExp][] = [
+  ['wrong integer type', (r) => (r.power.relayGpio = '9'), /^power\.relayGpio: expected integer, got "9"/],
+  ['fractional gpio', (r) => (r.power.relayGpio = 1.5), /^power\.relayGpio: expected integer/],
+  ['unknown top-level key', (r) => (r.colour = 'blue'), /^unknown key "colour"/],
+  ['unknown nested key', (r) => (r.console.baud = 9600), /^console: unknown key "baud"/],
+  ['unknown power kind', (r) => (r.power = { kind: 'zap' }), /^power\.kind: unknown kind "zap"/],
+  ['missing name', (r) => delete r.name, /^name: missing \(expected string\)/],
+  ['bad name', (r) => (r.name = 'Bench 3'), /^name: kebab-case, got "Bench 3"/],
+  [
+    'bad NIC address',
+    (r) => (r.board.nics[1].pci = '2:0.0'),
+    /^board\.nics\[1\]\.pci: a PCI address like 02:00\.0, got "2:0\.0"/,
+  ],
+  ['no NICs', (r) => (r.board.nics = []), /^board\.nics: /],
+  [
+    'chip size as string',
+    (r) => (r.board.flash.sizeBytes = '8M'),
+    /^board\.flash\.sizeBytes: expected integer, got "8M"/,
+  ],
+  ['negative timeout', (r) => (r.power.timeoutMs = -1), /^power\.timeoutMs: /],
+  ['port out of range', (r) => (r.console.port = 70000), /^console\.port: /],
+  ['bad URL', (r) => (r.power.url = 'not a url'), /^power\.url: /],
+  ['literal password', (r) => (r.dom0.password = 'hunter22'), /^dom0\.password: /],
+  ['secret env lower-case', (r) => (r.dom0.password = { env: 'lower' }), /^dom0\.password/],
+  ['no host key policy', (r) => delete r.dom0.hostKey, /^dom0\.hostKey: missing/],
+  ['bad fingerprint', (r) => (r.dom0.hostKey = { fingerprint: 'MD5:aa' }), /^dom0\.hostKey/],
+  ['acceptAny false', (r) => (r.dom0.hostKey = { acceptAny: false }), /^dom0\.hostKey/],
+  [
+    'capability not boolean',
+    (r) => (r.capabilities.iommu = 'yes'),
+    /^capabilities\.iommu: expected boolean, got "yes"/,
+  ],
+  ['bad guest type', (r) => (r.guests = { types: ['kvm'] }), /^guests\.types\[0\]: /],
+  ['voltage missing in spi mux', (r) => delete r.flasher.spiMux.voltage, /^flasher\.spiMux\.voltage: missing/],
+  ['bad voltage', (r) => (r.flasher.spiMux.voltage = '5V'), /^flasher\.spiMux\.voltage: /],
+  ['unknown boot method', (r) => (r.boot.network = { method: 'usb' }), /^boot\.network\.method: unknown method "usb"/],
+  ['retries too high', (r) => (r.boot.retries = 99), /^boot\.retries: /],
+  ['threshold too high', (r) => (r.traffic = { peer: { host: 'p' }, threshold: 5 }), /^traffic\.threshold: /],
+  ['lock kind unknown', (r) => (r.lock = { kind: 'flock' }), /^lock\.kind: unknown kind "flock"/],
+  ['console is an array', (r) => (r.console = []), /^console: /],
+];
 
 describe('rig validation', () => {
-  it('names the file and key path of a wrong type', () => {
-    assert.throws(
-      () => validateRig({ name: 'x', power: { kind: 'rte', url: 'http://a:8000', relayGpio: '9' } }, 'rigs/bench-3.ts'),
-      /^RigFileError: rigs\/bench-3\.ts: power\.relayGpio: expected integer, got "9"/,
-    );
+  for (const [what, mutate, expected] of cases) {
+    it(`rejects ${what} with the key path`, () => {
+      const raw = structuredClone(baseRig) as Record<string, any>;
+      mutate(raw);
+      try {
+        validateRig(raw, 'rigs/bench-3.ts');
+      } catch (e) {
+        assert.ok(e instanceof RigFileError, `not a RigFileError: ${e}`);
+        assert.ok(!e.message.includes('\n'), `not one line: ${e.message}`);
+        assert.ok(e.message.startsWith('rigs/bench-3.ts: '), e.message);
+        assert.match(e.message.slice('rigs/bench-3.ts: '.length), expected);
+        return;
+      }
+      assert.fail('accepted a malformed rig');
+    });
+  }
+
+  it('accepts the base rig and fills defaults', () => {
+    const rig = validateRig(structuredClone(baseRig), 'x.ts');
+    assert.equal(rig.dom0.port, 22);
+    assert.equal(rig.boot.timeoutsMs.dom0, 300_000);
+  });
+
+  it('validates every shipped rig', async () => {
+    const files = listRigFiles();
+    assert.ok(files.length >= 3);
+    for (const f of files) assert.ok((await loadRig(f)).name);
+  });
+
+  it('loads a JSON rig and reports invalid JSON with the file name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rig-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(baseRig));
+    assert.equal((await loadRig(join(dir, 'ok.json'))).name, 'bench-3');
+    writeFileSync(join(dir, 'bad.json'), '{ "name": ');
+    await assert.rejects(loadRig(join(dir, 'bad.json')), /bad\.json: not valid JSON/);
+  });
+
+  it('names the rig file of a TypeScript rig without default export', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rig-'));
+    writeFileSync(join(dir, 'nodefault.ts'), 'export const x = 1;\n');
+    await assert.rejects(loadRig(join(dir, 'nodefault.ts')), /nodefault\.ts: has no default export/);
+  });
+
+  it('says which rigs exist for an unknown name', async () => {
+    await assert.rejects(loadRig('no-such-bench'), /unknown rig "no-such-bench" \(known: .*apu2-twin/);
   });
 });
