@@ -18,7 +18,7 @@ export interface ExpectMatch {
   groups: string[];
   /** Everything consumed by this expect, from the previous position to the end of the match. */
   before: string;
-  /** Byte offset of the match end in the whole transcript. */
+  /** Byte offset of the match end in the received stream (the transcript minus its header line). */
   offset: number;
 }
 
