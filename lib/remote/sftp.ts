@@ -1,0 +1,114 @@
+// File transfer over SFTP (parallel chunked, with progress), falling back to `cat` over an exec
+// channel for servers without an sftp subsystem (dropbear without sftp-server, busybox boards).
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { SFTPWrapper } from 'ssh2';
+import { RigError } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+import { shq } from '../core/quote.ts';
+import type { Connection } from './connect.ts';
+
+/** Files from this size on report progress ('work' events); smaller ones finish too fast to watch. */
+export const PROGRESS_MIN_BYTES = 1024 * 1024;
+
+export type Direction = 'upload' | 'download';
+
+interface Ctx {
+  conn: Connection;
+  where: string;
+  label: string;
+}
+
+export async function transfer(ctx: Ctx, dir: Direction, localPath: string, remotePath: string): Promise<void> {
+  const fail = (why: string) => {
+    const dropped = !ctx.conn.alive;
+    const text = `${ctx.where}: ${dir} ${dir === 'upload' ? `${localPath} → ${remotePath}` : `${remotePath} → ${localPath}`} failed: ${dropped ? `connection dropped (${ctx.conn.endReason ?? 'closed'})` : why}`;
+    return new RigError(text, { code: dropped ? 'SSH_DROPPED' : 'SSH_TRANSFER', part: 'remote' });
+  };
+  if (!ctx.conn.alive) throw fail('not connected');
+  const sftp = await openSftp(ctx.conn).catch(() => undefined);
+  try {
+    if (sftp) await viaSftp(sftp, ctx.label, dir, localPath, remotePath);
+    else await viaCat(ctx, dir, localPath, remotePath);
+  } catch (e) {
+    throw e instanceof RigError ? e : fail((e as Error).message);
+  } finally {
+    sftp?.end();
+  }
+}
+
+function openSftp(conn: Connection): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) => conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+}
+
+function reporter(label: string, total: number): (done: number) => void {
+  if (total < PROGRESS_MIN_BYTES) return () => {};
+  let last = -1;
+  return (done) => {
+    // About 100 events per file at most: enough for a live line, cheap for a log.
+    if (done === total || done - last >= total / 100) {
+      last = done;
+      progress.emit('work', label, done, total);
+    }
+  };
+}
+
+async function viaSftp(sftp: SFTPWrapper, label: string, dir: Direction, local: string, remote: string): Promise<void> {
+  const remoteSize = () =>
+    new Promise<number>((res, rej) => sftp.stat(remote, (err, st) => (err ? rej(err) : res(st.size))));
+  const total = dir === 'upload' ? (await stat(local)).size : await remoteSize();
+  const step = reporter(label, total);
+  const opts = { step: (done: number) => step(done) };
+  await new Promise<void>((res, rej) => {
+    const cb = (err?: Error | null) => (err ? rej(err) : res());
+    if (dir === 'upload') sftp.fastPut(local, remote, opts, cb);
+    else sftp.fastGet(remote, local, opts, cb);
+  });
+  // A transfer cut short by a full disk or a dying board must not pass for a complete one.
+  const got = dir === 'upload' ? await remoteSize() : (await stat(local)).size;
+  if (got !== total) throw new Error(`size mismatch after transfer: ${got} of ${total} bytes`);
+}
+
+function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promise<void> {
+  const command = dir === 'upload' ? `cat > ${shq(remote)}` : `cat ${shq(remote)}`;
+  return new Promise((resolve, reject) => {
+    ctx.conn.client.exec(command, (err, stream) => {
+      if (err) return reject(err);
+      let exitCode: number | null = null;
+      let stderr = '';
+      let moved = 0;
+      stream.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      stream.on('exit', (code: number | null) => {
+        exitCode = code;
+      });
+      const closed = new Promise<void>((res) => stream.on('close', () => res()));
+      const count = (d: Buffer) => {
+        moved += d.length;
+      };
+      const piped = dir === 'upload' ? sendFile() : receiveFile();
+      async function sendFile() {
+        const step = reporter(ctx.label, (await stat(local)).size);
+        const src = createReadStream(local);
+        src.on('data', (d) => {
+          count(d as Buffer);
+          step(moved);
+        });
+        await pipeline(src, stream);
+      }
+      function receiveFile() {
+        stream.on('data', count);
+        stream.end();
+        return pipeline(stream, createWriteStream(local));
+      }
+      Promise.all([piped, closed])
+        .then(() => {
+          if (exitCode !== 0) throw new Error(`\`${command}\` exited ${exitCode}: ${stderr.trim()}`);
+          resolve();
+        })
+        .catch(reject);
+    });
+  });
+}

@@ -1,0 +1,21 @@
+// Which processes are really alive. kill(pid, 0) also succeeds for zombies, and in a container
+// whose init does not reap promptly a killed command can stay a zombie for a while.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Pids of non-zombie processes whose process group is `pgid`. */
+export function liveInGroup(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after "(comm)": state ppid pgrp ...; comm may contain spaces, so split after ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') pids.push(Number(name));
+  }
+  return pids;
+}
