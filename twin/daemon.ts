@@ -2,14 +2,13 @@
 // QEMU. Started detached by `iommu-lab twin up` (twin/manage.ts); stops everything on
 // SIGTERM/SIGINT or a crash, and its children die with it even on SIGKILL (pdeathsig).
 //   node --import tsx twin/daemon.ts [--tftp <dir>]
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TwinBench } from './bench.ts';
 import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
 import { ensureFlashImage } from './default-firmware.ts';
-import { ensureImages } from './images.ts';
+import { ensureImages, imagesBuilt } from './images.ts';
 import { acquireLock, releaseLock } from './lock.ts';
 import { twinPaths, twinPorts } from './paths.ts';
 
@@ -25,9 +24,10 @@ async function main(): Promise<void> {
   acquireLock(twinPaths.lock);
   let tftp = values.tftp;
   const tftpDir = async () => {
-    if (tftp) return tftp;
+    // The daemon never starts a cold image build (minutes, root): only a cached tree is used.
+    if (tftp || !imagesBuilt()) return tftp;
     try {
-      tftp = (await ensureImages())?.tftpDir;
+      tftp = (await ensureImages((m) => log(m))).tftpDir;
     } catch (e) {
       log(`images not available: ${(e as Error).message}`);
     }
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   bench.serial.onConnectionChange = () => void writeStatus();
   await writeStatus();
   // Resolve the TFTP tree now so the first power-on does not wait for it.
-  if (!tftp && existsSync(join(import.meta.dirname, 'images', 'index.ts'))) void tftpDir();
+  void tftpDir();
 }
 
 await main();

@@ -1,33 +1,23 @@
-// The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and must
-// work (firmware, SeaBIOS, serial, flashing) before any image is built.
+// The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and
+// must still work (firmware, SeaBIOS, serial, flashing) when no image has been built.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureTwinImages, twinSetup } from './images/index.ts';
 import type { TwinImages } from './images/types.ts';
+import { twinPaths } from './paths.ts';
 
-const INDEX = join(import.meta.dirname, 'images', 'index.ts');
-
-interface ImagesModule {
-  ensureTwinImages?: (opts?: unknown) => Promise<TwinImages>;
-  twinSetup?: (opts?: unknown) => Promise<unknown>;
+/** True when `twin setup` has built images at least once (any cache key). */
+export function imagesBuilt(): boolean {
+  return existsSync(twinPaths.images);
 }
 
-async function load(): Promise<ImagesModule | undefined> {
-  return existsSync(INDEX) ? ((await import(INDEX)) as ImagesModule) : undefined;
+/** Builds (or finds cached) images. */
+export async function ensureImages(onProgress?: (m: string) => void): Promise<TwinImages> {
+  return ensureTwinImages({ onProgress });
 }
 
-export async function imagesAvailable(): Promise<boolean> {
-  return Boolean((await load())?.ensureTwinImages);
+export async function runImagesSetup(onProgress?: (m: string) => void): Promise<string> {
+  return (await twinSetup({ onProgress })).report;
 }
 
-/** Builds (or finds cached) images; undefined when the images module is not there. */
-export async function ensureImages(): Promise<TwinImages | undefined> {
-  const mod = await load();
-  return mod?.ensureTwinImages ? mod.ensureTwinImages() : undefined;
-}
-
-export async function runImagesSetup(): Promise<boolean> {
-  const mod = await load();
-  if (!mod?.twinSetup) return false;
-  await mod.twinSetup();
-  return true;
-}
+export const imagesIndex = join(import.meta.dirname, 'images', 'index.ts');

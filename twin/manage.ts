@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { RigError } from '../lib/core/errors.ts';
 import { progress } from '../lib/core/progress.ts';
 import { lastLines } from '../lib/core/result.ts';
-import { ensureImages, imagesAvailable } from './images.ts';
+import { ensureImages } from './images.ts';
 import { alive, lockHolder } from './lock.ts';
 import { PROJECT_ROOT, twinPaths, twinPorts } from './paths.ts';
 
@@ -71,13 +71,8 @@ export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
 /** For sessions on the twin rig: builds the images if needed and starts the daemon if down. */
 export async function ensureTwinUp(): Promise<void> {
   if (twinStatus().running) return;
-  let tftpDir: string | undefined;
-  if (await imagesAvailable()) {
-    progress.emit('step', 'twin images');
-    tftpDir = (await ensureImages())?.tftpDir;
-  } else {
-    progress.emit('warn', 'twin images module not present: the twin boots firmware only (no PXE tree)');
-  }
+  progress.emit('step', 'twin images');
+  const { tftpDir } = await ensureImages((m) => progress.emit('info', m));
   progress.emit('step', 'twin up');
   await twinUp({ tftpDir });
 }

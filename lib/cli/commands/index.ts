@@ -8,4 +8,6 @@ export const commandModules: (() => Promise<{ register: Register }>)[] = [
   () => import('./rigs.ts'),
   () => import('./power.ts'),
   () => import('./report.ts'),
+  () => import('./twin.ts'),
+  () => import('./analyze.ts'),
 ];

@@ -1,0 +1,93 @@
+// `iommu-lab twin setup|up|down|status|firmware`: build and run the QEMU apu2 twin bench.
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { progress } from '../../core/progress.ts';
+
+const onOff = (name: string, v: string | undefined): boolean | undefined => {
+  if (v === undefined) return undefined;
+  if (v === 'on' || v === 'off') return v === 'on';
+  throw new UsageError(`--${name} must be on or off, not "${v}"`);
+};
+
+export function register(program: Command): void {
+  const twin = program.command('twin').description('the QEMU apu2 twin bench (TWIN.md)');
+
+  twin
+    .command('setup')
+    .description('install host packages, build the twin images (cached) and a known-good flash image')
+    .action(async () => {
+      const { runImagesSetup } = await import('../../../twin/images.ts');
+      const { ensureFlashImage, twinPaths } = await import('../../../twin/index.ts');
+      progress.on('info', (m) => console.error(m));
+      console.log(await runImagesSetup((m) => console.error(m)));
+      const built = await ensureFlashImage(twinPaths.flashImage);
+      console.log(`flash image ${twinPaths.flashImage}: ${built ? 'built (iommu on, pxe on)' : 'kept'}`);
+    });
+
+  twin
+    .command('up')
+    .description('start the twin daemon (power API, serial port, controller, board)')
+    .option('--tftp <dir>', 'serve this TFTP tree instead of the built images')
+    .action(async (f: { tftp?: string }) => {
+      const { twinUp } = await import('../../../twin/manage.ts');
+      const { ensureImages, imagesBuilt } = await import('../../../twin/images.ts');
+      const tftpDir = f.tftp ?? (imagesBuilt() ? (await ensureImages()).tftpDir : undefined);
+      if (!tftpDir) console.error('twin: no images built (run `iommu-lab twin setup`): firmware only, no PXE tree');
+      printStatus(await twinUp({ tftpDir }));
+    });
+
+  twin
+    .command('down')
+    .description('stop the twin daemon, its QEMU and its sshd')
+    .action(async () => {
+      const { twinDown } = await import('../../../twin/manage.ts');
+      console.log((await twinDown()) ? 'twin: stopped' : 'twin: not running');
+    });
+
+  twin
+    .command('status')
+    .description('endpoints and power state')
+    .action(async () => {
+      const { twinStatus } = await import('../../../twin/manage.ts');
+      printStatus(twinStatus());
+    });
+
+  twin
+    .command('firmware')
+    .description('build an apu2-style CBFS/FMAP flash image for the twin')
+    .requiredOption('-o, --out <file>', 'output file')
+    .option('--iommu <on|off>', 'bootorder iommu1/iommu0 (default off, like a release)')
+    .option('--pxe <on|off>', 'bootorder pxen1/pxen0 (default off, like a release)')
+    .option('--version <v>', 'version string', 'v4.19.0.1-twin')
+    .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
+    .option('--corrupt', 'produce an image that is not valid firmware')
+    .action(
+      async (f: { out: string; iommu?: string; pxe?: string; version: string; layout?: string; corrupt?: boolean }) => {
+        if (f.layout !== undefined && f.layout !== 'cbfs' && f.layout !== 'fmap')
+          throw new UsageError(`--layout must be cbfs or fmap, not "${f.layout}"`);
+        const { buildTwinFirmware } = await import('../../../twin/firmware/build.ts');
+        const b = await buildTwinFirmware({
+          out: f.out,
+          iommu: onOff('iommu', f.iommu),
+          pxe: onOff('pxe', f.pxe),
+          version: f.version,
+          layout: f.layout as 'cbfs' | 'fmap' | undefined,
+          corrupt: f.corrupt,
+        });
+        console.log(
+          `${b.path}: ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${b.corrupt ? ' CORRUPT' : ''}`,
+        );
+      },
+    );
+}
+
+function printStatus(s: import('../../../twin/manage.ts').TwinStatus): void {
+  const p = s.ports;
+  console.log(s.running ? `twin: running (pid ${s.pid})` : 'twin: not running');
+  if (s.running) console.log(`  relay ${s.relay ?? '?'}, board ${s.board ?? '?'}, SPI mux to ${s.spiMux ?? '?'}`);
+  console.log(`  power API   http://127.0.0.1:${p.power}/api/v1/gpio/{id}`);
+  console.log(`  serial      tcp 127.0.0.1:${p.serial} (raw)`);
+  console.log(`  controller  ssh root@127.0.0.1 -p ${p.controllerSsh}`);
+  console.log(`  dom0        ssh root@127.0.0.1 -p ${p.dom0Ssh}`);
+  console.log(`  guest       ssh root@127.0.0.1 -p ${p.guestSsh}`);
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { type MachineOptions, qemuArgs } from '../../../twin/board/qemu-args.ts';
+
+const base: MachineOptions = {
+  payload: '/run/bios.bin',
+  iommu: true,
+  qmpSocket: '/run/qmp.sock',
+  serialSocket: '/run/serial.sock',
+  memoryMiB: 3072,
+  smp: 2,
+  accel: 'tcg',
+  ports: { dom0Ssh: 2223, guestSsh: 2224 },
+};
+const devices = (args: string[]) => args.flatMap((a, i) => (args[i - 1] === '-device' ? [a] : []));
+const opt = (args: string[], name: string) => args[args.indexOf(name) + 1];
+
+describe('twin QEMU command line', () => {
+  it('iommu1: an AMD IOMMU with interrupt remapping; iommu0: none at all', () => {
+    assert.ok(devices(qemuArgs(base)).includes('amd-iommu,intremap=on'));
+    assert.ok(!devices(qemuArgs({ ...base, iommu: false })).some((d) => d.startsWith('amd-iommu')));
+  });
+
+  it('three e1000e behind root ports, apu2 MACs, dom0 and guest SSH forwarded', () => {
+    const args = qemuArgs(base);
+    const nics = devices(args).filter((d) => d.startsWith('e1000e'));
+    assert.deepEqual(
+      nics.map((d) => /bus=(rp\d)/.exec(d)?.[1]),
+      ['rp1', 'rp2', 'rp3'],
+    );
+    assert.ok(nics.every((d) => /mac=00:0d:b9:/.test(d)));
+    const netdevs = args.filter((_, i) => args[i - 1] === '-netdev');
+    assert.match(netdevs[0], /hostfwd=tcp:127\.0\.0\.1:2223-:22/);
+    assert.match(netdevs[1], /hostfwd=tcp:127\.0\.0\.1:2224-:22/);
+  });
+
+  it('no network boot unless this boot chose it: NIC ROM empty and no bootindex', () => {
+    const off = devices(qemuArgs({ ...base, tftpDir: '/srv/tftp' })).filter((d) => d.startsWith('e1000e'));
+    assert.ok(off.every((d) => d.includes('romfile=,') || d.endsWith('romfile=')));
+    assert.ok(off.every((d) => !d.includes('bootindex')));
+    const on = devices(qemuArgs({ ...base, pxeRom: '/run/pxe.rom', tftpDir: '/srv/tftp' }));
+    assert.ok(on.some((d) => d.includes('romfile=/run/pxe.rom') && d.includes('bootindex=1') && d.includes('bus=rp1')));
+  });
+
+  it('GX-412TC-shaped CPU without the flags that break Xen/dom0 under TCG; starts paused; payload as -bios', () => {
+    const args = qemuArgs(base);
+    const cpu = opt(args, '-cpu');
+    assert.match(cpu, /family=22,model=48/);
+    for (const f of ['smap', 'smep', 'monitor', 'avx2']) assert.ok(cpu.includes(`-${f}`), f);
+    assert.ok(args.includes('-S'));
+    assert.equal(opt(args, '-bios'), '/run/bios.bin');
+    assert.equal(opt(args, '-accel'), 'tcg');
+    assert.match(opt(args, '-M'), /graphics=off/);
+  });
+
+  it('escapes commas in paths given to QEMU options', () => {
+    const args = qemuArgs({ ...base, tftpDir: '/srv/a,b', serialSocket: '/run/s,1' });
+    assert.ok(args.some((a) => a.includes('tftp=/srv/a,,b')));
+    assert.ok(args.some((a) => a.includes('path=/run/s,,1,')));
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
+
+const cbfstool = (...args: string[]) => execFileSync('cbfstool', args, { encoding: 'utf8', stdio: 'pipe' });
+
+describe('twin firmware builder (real fmaptool/cbfstool)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-build-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const layout of ['cbfs', 'fmap'] as const) {
+    it(`${layout} layout: 8 MiB image whose CBFS and bootorder cbfstool can read`, async () => {
+      const out = join(dir, `${layout}.rom`);
+      const b = await buildTwinFirmware({ out, layout, iommu: true, pxe: true, version: 'v4.19.0.1-twin' });
+      assert.equal(b.layout, layout);
+      assert.equal(readFileSync(out).length, 8 * 1024 * 1024);
+      const listing = cbfstool(out, 'print', '-r', 'COREBOOT');
+      for (const name of ['revision', 'img/seabios', 'genroms/pxe.rom'])
+        assert.match(listing, new RegExp(`^${name}\\s`, 'm'));
+      const regions = cbfstool(out, 'layout');
+      const bo = join(dir, `${layout}.bootorder`);
+      if (layout === 'fmap') {
+        assert.match(regions, /'BOOTORDER'/);
+        assert.doesNotMatch(listing, /^bootorder\s/m);
+        cbfstool(out, 'read', '-r', 'BOOTORDER', '-f', bo);
+      } else {
+        assert.doesNotMatch(regions, /'BOOTORDER'/);
+        cbfstool(out, 'extract', '-r', 'COREBOOT', '-n', 'bootorder', '-f', bo);
+      }
+      const bytes = readFileSync(bo);
+      assert.equal(bytes.length, 4096);
+      const text = bytes.subarray(0, bytes.indexOf(0xff)).toString('latin1');
+      assert.match(text, /^\/pci@i0cf8\//);
+      assert.match(text, /^pxen1$/m);
+      assert.match(text, /^iommu1$/m);
+      assert.match(text, /^scon1$/m);
+      const rev = join(dir, `${layout}.revision`);
+      cbfstool(out, 'extract', '-r', 'COREBOOT', '-n', 'revision', '-f', rev);
+      assert.match(readFileSync(rev, 'utf8'), /COREBOOT_VERSION "v4\.19\.0\.1-twin"/);
+      const payload = join(dir, `${layout}.payload`);
+      cbfstool(out, 'extract', '-r', 'COREBOOT', '-n', 'img/seabios', '-f', payload);
+      assert.deepEqual(readFileSync(payload), readFileSync('/usr/share/seabios/bios-256k.bin'));
+    });
+  }
+
+  it('defaults like a PC Engines release: iommu0, pxen0, BOOTORDER region for v4.19', async () => {
+    const out = join(dir, 'default.rom');
+    const b = await buildTwinFirmware({ out });
+    assert.deepEqual([b.iommu, b.pxe, b.layout], [false, false, 'fmap']);
+    const bo = join(dir, 'default.bootorder');
+    cbfstool(out, 'read', '-r', 'BOOTORDER', '-f', bo);
+    const text = readFileSync(bo, 'latin1');
+    assert.match(text, /^pxen0$/m);
+    assert.match(text, /^iommu0$/m);
+  });
+
+  it('picks the pre-v4.14.0.1 CBFS layout for old versions', async () => {
+    const b = await buildTwinFirmware({ out: join(dir, 'old.rom'), version: 'v4.13.0.5' });
+    assert.equal(b.layout, 'cbfs');
+  });
+
+  it('--corrupt: no FMAP or CBFS left for cbfstool', async () => {
+    const out = join(dir, 'bad.rom');
+    await buildTwinFirmware({ out, corrupt: true });
+    assert.equal(readFileSync(out).length, 8 * 1024 * 1024);
+    assert.equal(readFileSync(out).indexOf('__FMAP__'), -1);
+    assert.throws(() => cbfstool(out, 'print'));
+  });
+
+  it('rejects a version that could not be a coreboot version string', async () => {
+    await assert.rejects(
+      buildTwinFirmware({ out: join(dir, 'x.rom'), version: 'v4"; rm -rf /' }),
+      /bad firmware version/,
+    );
+  });
+});

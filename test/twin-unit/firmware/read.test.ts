@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
+import { readTwinFirmware } from '../../../twin/firmware/read.ts';
+
+describe('twin firmware reader (the board validator)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-read-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const layout of ['cbfs', 'fmap'] as const) {
+    for (const [iommu, pxe] of [
+      [true, false],
+      [false, true],
+    ]) {
+      it(`${layout}: reads iommu${iommu ? 1 : 0} pxen${pxe ? 1 : 0} and the version back`, async () => {
+        const out = join(dir, `${layout}-${iommu}-${pxe}.rom`);
+        await buildTwinFirmware({ out, layout, iommu, pxe, version: 'v4.14.0.1-test' });
+        const r = await readTwinFirmware(out, join(dir, `w-${layout}-${iommu}`));
+        assert.ok(r.valid, !r.valid ? r.reason : '');
+        assert.equal(r.layout, layout);
+        assert.deepEqual(r.settings, { iommu, pxe });
+        assert.equal(r.version, 'v4.14.0.1-test');
+        assert.equal(`${r.vendor} ${r.board}`, 'PC Engines apu2');
+        assert.ok(r.pxeRom);
+      });
+    }
+  }
+
+  it('a corrupt image is not firmware', async () => {
+    const out = join(dir, 'bad.rom');
+    await buildTwinFirmware({ out, corrupt: true, iommu: true, pxe: true });
+    const r = await readTwinFirmware(out, join(dir, 'w-bad'));
+    assert.equal(r.valid, false);
+  });
+
+  it('an erased chip (all 0xFF) is not firmware', async () => {
+    const out = join(dir, 'erased.rom');
+    writeFileSync(out, Buffer.alloc(8 * 1024 * 1024, 0xff));
+    assert.deepEqual(await readTwinFirmware(out, join(dir, 'w-erased')), { valid: false, reason: 'no FMAP signature' });
+  });
+
+  it('a CBFS whose payload has no reset vector is not firmware', async () => {
+    const garbage = join(dir, 'garbage.bin');
+    writeFileSync(garbage, Buffer.alloc(262144, 0x90));
+    const out = join(dir, 'nopayload.rom');
+    await buildTwinFirmware({ out, seabios: garbage });
+    const r = await readTwinFirmware(out, join(dir, 'w-garbage'));
+    assert.deepEqual(r, { valid: false, reason: 'payload has no reset vector' });
+  });
+
+  it('without a bootorder file the options are off (coreboot defaults)', async () => {
+    const out = join(dir, 'nobootorder.rom');
+    await buildTwinFirmware({ out, layout: 'cbfs', iommu: true, pxe: true });
+    execFileSync('cbfstool', [out, 'remove', '-r', 'COREBOOT', '-n', 'bootorder']);
+    const r = await readTwinFirmware(out, join(dir, 'w-nobo'));
+    assert.ok(r.valid);
+    assert.deepEqual(r.settings, { iommu: false, pxe: false });
+  });
+
+  it('a missing flash file is reported, not thrown', async () => {
+    const r = await readTwinFirmware(join(dir, 'nope.rom'), join(dir, 'w-nope'));
+    assert.equal(r.valid, false);
+  });
+});
