@@ -1,6 +1,7 @@
 // The whole twin bench in one object: RTE GPIOs + REST API, the board, the serial port and the
 // bench controller (sshd + flashrom shim), wired the way an RTE wires a real apu2.
 import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BoardOptions, type BoardState, TwinBoard } from './board/board.ts';
 import { installShim, writeMuxState } from './controller/flashrom-shim.ts';
@@ -59,6 +60,7 @@ export class TwinBench {
   }
 
   async start(): Promise<void> {
+    await mkdir(this.o.runDir, { recursive: true });
     await writeMuxState(this.muxFile, false);
     await this.serial.listen();
     await this.rte.listen();
