@@ -45,7 +45,11 @@ function sftpTransfer(c: Client, dir: 'put' | 'get', local: string, remote: stri
   return new Promise((resolve, reject) => {
     c.sftp((err, sftp) => {
       if (err) return reject(err);
-      const done = (e?: Error | null) => (sftp.end(), e ? reject(e) : resolve());
+      const done = (e?: Error | null) => {
+        sftp.end();
+        if (e) reject(e);
+        else resolve();
+      };
       if (dir === 'put') sftp.fastPut(local, remote, done);
       else sftp.fastGet(remote, local, done);
     });
