@@ -114,6 +114,7 @@ describe(SUITE, () => {
     const threshold = lab().rig.traffic!.threshold;
     for (const dir of ['tx', 'rx'] as const) {
       const c = compareThroughput(pass[dir], base[dir], threshold);
+      assert.ok(c.ratio !== null, `no usable ${dir} baseline to compare with`);
       await measure({
         suite: SUITE,
         name: `passthrough/baseline ${dir}`,

@@ -38,7 +38,7 @@ export async function withLockedBench<T>(
   };
   try {
     if (rig.twin?.autoStart) await parts.ensureTwin();
-    const lock: BenchLock = parts.lock(rig, { controller: () => bench.controller() });
+    const lock: BenchLock = await parts.lock(rig, { controller: () => bench.controller() });
     await step('lock bench', { rig: rig.name }, () => lock.acquire());
     teardown.push('release lock', () => lock.release());
     return await body(bench);

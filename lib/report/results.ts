@@ -45,7 +45,8 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
   });
   runner.on('fail', (t, err) => {
-    const title = t.type === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
+    const title =
+      (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
     out.push({
       suite: topSuite(t),
       title,

@@ -12,7 +12,7 @@ import type { ConsoleConfig, PowerConfig, Rig, SshTarget } from '../rig/schema.t
 
 export interface PartFactories {
   ensureTwin(): Promise<void>;
-  lock(rig: Rig, deps: { controller: () => Promise<RemoteShell> }): BenchLock;
+  lock(rig: Rig, deps: { controller: () => Promise<RemoteShell> }): Promise<BenchLock>;
   power(cfg: PowerConfig): Promise<PowerSwitch>;
   console(cfg: ConsoleConfig, opts: { transcriptPath: string }): Promise<Console>;
   remote(target: SshTarget, what: string): Promise<RemoteShell>;
@@ -23,7 +23,8 @@ export const realParts: PartFactories = {
     const { ensureTwinUp } = await import('../../twin/index.ts');
     await ensureTwinUp();
   },
-  lock: (rig, deps) => openLock(rig, deps),
+  // Only an SSH lock needs the bench controller: a local bench never opens it.
+  lock: async (rig, deps) => openLock(rig, rig.lock.kind === 'ssh' ? { controller: await deps.controller() } : {}),
   power: (cfg) => openPower(cfg),
   console: (cfg, opts) => openConsole(cfg, opts),
   remote: (target, what) => openRemote(target, what),

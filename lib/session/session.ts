@@ -55,7 +55,7 @@ export class Session {
       await parts.ensureTwin();
     }
     progress.emit('stage', 'lock');
-    const lock = parts.lock(rig, { controller: () => this.controller() });
+    const lock = await parts.lock(rig, { controller: () => this.controller() });
     await step('lock bench', { rig: rig.name, lock: lock.description }, () => lock.acquire());
     this.teardown.push('release lock', () => lock.release());
 
@@ -68,8 +68,14 @@ export class Session {
   }
 
   private async finalPowerOff(): Promise<void> {
-    if (this.opts.keepOn) return progress.emit('info', 'board left powered on (--keep-on)');
-    if (this.opts.assumed && !this.poweredByUs) return progress.emit('info', 'board left as it was found (--assume)');
+    if (this.opts.keepOn) {
+      progress.emit('info', 'board left powered on (--keep-on)');
+      return;
+    }
+    if (this.opts.assumed && !this.poweredByUs) {
+      progress.emit('info', 'board left as it was found (--assume)');
+      return;
+    }
     await this.dom0Part?.close().catch(() => {});
     await step('power off board', {}, () => this.power.off());
   }
