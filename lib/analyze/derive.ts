@@ -1,0 +1,86 @@
+// Findings that come from facts rather than from one line: an unknown verdict, a missing
+// IVRS, NICs sharing an IOMMU group, a failed iperf3 run.
+import type { Finding } from '../diagnose/types.ts';
+import type { FirmwareBanner } from '../firmware/banner.ts';
+import type { Iperf3Result } from '../net/iperf3.ts';
+import { type IommuGroupDevice, sharedGroups } from '../xen/iommu-groups.ts';
+import type { XenLogFacts } from '../xen/xen-log.ts';
+import type { Facts } from './facts.ts';
+
+function finding(
+  code: string,
+  severity: Finding['severity'],
+  message: string,
+  remedy: string,
+  line = 0,
+  text = '',
+): Finding {
+  return { code, severity, message, remedy, line, text, count: 1 };
+}
+
+export function deriveFindings(f: Facts): Finding[] {
+  const out: Finding[] = [];
+  const xen = f.xen as XenLogFacts | undefined;
+  const fw = f.firmware as FirmwareBanner | undefined;
+  if (xen && f.iommu === 'unknown') {
+    const why = xen.wrapped
+      ? 'the log has no Xen banner at its start (an `xl dmesg` ring that wrapped, or a capture started late)'
+      : 'the log stops before Xen set up the IOMMU';
+    out.push(
+      finding(
+        'IOMMU_VERDICT_UNKNOWN',
+        'info',
+        `Cannot tell whether the IOMMU is enabled: ${why}.`,
+        'Capture the whole boot on the serial console (e.g. loglvl=all, console=com1).',
+      ),
+    );
+  }
+  if (f.ivrs === false) {
+    const fromXen = xen?.ivrs === false;
+    out.push(
+      finding(
+        'IVRS_MISSING',
+        'error',
+        fromXen
+          ? "Xen's ACPI table list has no IVRS table."
+          : 'coreboot wrote its ACPI tables without a usable IVRS table.',
+        'Enable the IOMMU in the firmware options and check the IVRS code of the coreboot build.',
+      ),
+    );
+  }
+  if (fw?.pxeOffered === false) {
+    out.push(
+      finding(
+        'PXE_NOT_OFFERED',
+        'info',
+        'The boot prompt does not offer network (PXE) boot.',
+        'Enable "Network/PXE boot" (n) in the firmware setup, or "pxen1" in bootorder.',
+      ),
+    );
+  }
+  const groups = f.iommuGroups as IommuGroupDevice[] | undefined;
+  if (groups) {
+    const nics = groups.filter((d) => d.classId?.startsWith('02')).map((d) => d.bdf);
+    for (const [group, bdfs] of Object.entries(sharedGroups(groups, nics))) {
+      out.push(
+        finding(
+          'IOMMU_GROUP_SHARED',
+          'warning',
+          `NICs ${bdfs.join(', ')} share IOMMU group ${group}: they cannot be given to different guests.`,
+          'Fix the IVRS device entries so each PCIe port (and its NIC) gets its own device id range.',
+        ),
+      );
+    }
+  }
+  const iperf = f.iperf3 as Iperf3Result | undefined;
+  if (iperf?.error)
+    out.push(
+      finding(
+        'IPERF3_ERROR',
+        'error',
+        `iperf3 failed: ${iperf.error}`,
+        'Check that the iperf3 server runs and is reachable from the guest.',
+      ),
+    );
+  return out;
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../lib/analyze/analyze.ts';
+import { logFixture } from '../fixtures/logs.ts';
+
+describe('analyze/analyze', () => {
+  it('reads a whole twin transcript: firmware, Xen and dom0 parts', () => {
+    const r = analyzeText(logFixture('twin-4.17-iommu-enabled.serial.log'), 'twin.log');
+    assert.equal(r.source, 'twin.log');
+    for (const k of ['seabios', 'xen-log', 'dom0-dmesg']) assert.ok(r.kinds.includes(k as never), k);
+    assert.equal(r.facts.xenVersion, '4.17.7');
+    assert.equal(r.facts.iommu, 'enabled');
+    assert.equal(r.facts.ivrs, true);
+    assert.equal(r.facts.interruptRemapping, true);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('diagnoses the twin without IOMMU', () => {
+    const r = analyzeText(logFixture('twin-4.17-no-iommu.serial.log'));
+    assert.ok(r.kinds.includes('libxl'));
+    assert.equal(r.facts.iommu, 'disabled');
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ['IVRS_MISSING', 'NO_IOMMU'],
+    );
+    assert.equal(r.findings.find((f) => f.code === 'NO_IOMMU')?.count, 2);
+  });
+
+  it('takes the firmware version and IVRS from a firmware log', () => {
+    const r = analyzeText(logFixture('apu2-coreboot-debug-ivrs.serial.log'));
+    assert.deepEqual(r.kinds, ['coreboot-log', 'seabios']);
+    assert.equal(r.facts.firmwareVersion, 'v4.10.0.2');
+    assert.equal(r.facts.ivrs, true);
+    const bad = analyzeText(logFixture('apu2-coreboot-debug-no-ivrs.serial.log'));
+    assert.equal(bad.facts.ivrs, false);
+    assert.deepEqual(
+      bad.findings.map((f) => f.code),
+      ['IVRS_MISSING', 'FIRMWARE_IVRS_MISSING', 'PXE_NOT_OFFERED'],
+    );
+  });
+
+  it('says unknown (and why) for a wrapped xl dmesg', () => {
+    const log = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
+    const r = analyzeText(log.slice(log.indexOf('(XEN) nr_sockets')));
+    assert.equal(r.facts.iommu, 'unknown');
+    const f = r.findings.find((x) => x.code === 'IOMMU_VERDICT_UNKNOWN');
+    assert.match(f!.message, /wrapped/);
+  });
+
+  it('reads command output: xl info, xl list, lspci, iommu groups, iperf3', () => {
+    assert.ok(analyzeText('virt_caps : pv hvm hvm_directio\nxen_version : 4.17.7\n').kinds.includes('xl-info'));
+    const groups = analyzeText(logFixture('apu2-iommu-groups.txt'));
+    assert.ok(groups.kinds.includes('iommu-groups'));
+    assert.equal(groups.findings[0].code, 'IOMMU_GROUP_SHARED');
+    const iperf = analyzeText(
+      `root@guest:~# iperf3 -c 10.0.2.2 --json\n${logFixture('iperf3-refused.json')}\nroot@guest:~# `,
+    );
+    assert.ok(iperf.kinds.includes('iperf3'));
+    assert.equal(iperf.findings[0].code, 'IPERF3_ERROR');
+    const ok = analyzeText(logFixture('iperf3-tcp.json'));
+    assert.ok((ok.facts.iperf3 as { receivedBitsPerSecond: number }).receivedBitsPerSecond > 0);
+    const list = analyzeText('Name ID Mem VCPUs State Time(s)\nDomain-0 0 512 4 r----- 448.3\n');
+    assert.deepEqual(list.kinds, ['xl-list']);
+    assert.equal((list.facts.domains as unknown[]).length, 1);
+  });
+
+  it('has no kinds and no findings for unrelated text', () => {
+    const r = analyzeText('hello world\n');
+    assert.deepEqual([r.kinds, r.findings, r.facts.iommu], [[], [], 'unknown']);
+  });
+});

@@ -1,0 +1,215 @@
+// One positive and one negative test per row of the diagnosis table, on real blocks (blog
+// post, Xen 4.8) and their Xen 4.17 wording. A row without examples here fails the last test.
+import assert from 'node:assert/strict';
+import { DIAGNOSES, diagnose } from '../../lib/diagnose/table.ts';
+import { logFixture } from '../fixtures/logs.ts';
+
+const HEALTHY = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
+
+interface Example {
+  positive: { name: string; text: string; line?: number; messageHas?: string; remedyHas?: string }[];
+  /** Near misses: similar text that must not trigger the row. */
+  negative: string[];
+}
+
+const EXAMPLES: Record<string, Example> = {
+  PCIBACK_NOT_LOADED: {
+    positive: [
+      {
+        name: 'Xen 4.8 (blog)',
+        text: logFixture('blog-pciback-not-loaded.log'),
+        line: 3,
+        remedyHas: 'modprobe xen-pciback',
+      },
+      { name: 'Xen 4.17', text: logFixture('libxl-4.17-pciback-not-loaded.log'), line: 3 },
+    ],
+    negative: [HEALTHY, '[    5.301123] xen_pciback: backend is vpci', logFixture('blog-pci-not-assignable.log')],
+  },
+  PCI_NOT_ASSIGNABLE: {
+    positive: [
+      {
+        name: 'Xen 4.8 (blog)',
+        text: logFixture('blog-pci-not-assignable.log'),
+        line: 1,
+        remedyHas: 'xl pci-assignable-add 0000:02:00.0',
+      },
+      {
+        name: 'Xen 4.17',
+        text: logFixture('libxl-4.17-pci-not-assignable.log'),
+        remedyHas: 'xl pci-assignable-add 0000:01:00.0',
+      },
+    ],
+    // With pciback missing, the cause is PCIBACK_NOT_LOADED; this row is superseded.
+    negative: [logFixture('blog-pciback-not-loaded.log'), logFixture('blog-pci-assignable-add.log')],
+  },
+  NO_IOMMU: {
+    positive: [
+      { name: 'xl create, Xen 4.8 (blog)', text: logFixture('blog-no-iommu.log'), line: 3, remedyHas: 'IVRS' },
+      { name: 'xl create, Xen 4.17', text: logFixture('libxl-4.17-no-iommu.log'), line: 3 },
+      { name: 'xl dmesg, Xen 4.8', text: logFixture('blog-no-iommu-xl-dmesg.log'), line: 2 },
+      { name: 'twin 4.17 boot + pci-assignable-add', text: logFixture('twin-4.17-no-iommu.serial.log') },
+    ],
+    negative: [HEALTHY, logFixture('twin-4.17-iommu-enabled.serial.log'), 'I/O virtualisation enabled'],
+  },
+  PCI_ALREADY_ASSIGNED: {
+    positive: [
+      {
+        name: 'Xen 4.17',
+        text: 'libxl: error: libxl_pci.c:1489:libxl__device_pci_add: Domain 4:PCI device 0000:02:00.0 already assigned to a different guest?',
+        messageHas: '0000:02:00.0',
+      },
+    ],
+    negative: [logFixture('blog-no-iommu.log')],
+  },
+  NO_BLOCK_BACKEND: {
+    positive: [
+      { name: 'Xen 4.8 (blog)', text: logFixture('blog-no-block-backend.log'), line: 3, remedyHas: 'xen-blkback' },
+    ],
+    negative: [
+      logFixture('blog-no-loop-device.log'),
+      'libxl: error: libxl_device.c:1086:device_backend_callback: unable to add device with path /local/domain/0/backend/vif/1/0',
+    ],
+  },
+  NO_LOOP_DEVICE: {
+    positive: [
+      { name: 'Xen 4.8 (blog)', text: logFixture('blog-no-loop-device.log'), line: 4, remedyHas: 'BLK_DEV_LOOP' },
+    ],
+    negative: [logFixture('blog-no-block-backend.log'), 'losetup: /dev/loop0: found an unused loop device'],
+  },
+  READONLY_IDE_UNSUPPORTED: {
+    positive: [
+      { name: 'Xen 4.8 (blog)', text: logFixture('blog-readonly-ide.log'), line: 3, remedyHas: 'rw' },
+      {
+        name: 'Xen 4.17 AHCI',
+        text: "libxl: error: libxl_dm.c:1990:libxl__build_device_model_args_new: Domain 2:qemu-xen doesn't support read-only AHCI disk drivers",
+      },
+    ],
+    negative: [logFixture('blog-no-iommu.log'), 'qemu-xen supports read-write IDE disk drivers'],
+  },
+  NO_IRQ_HANDLER: {
+    positive: [
+      { name: 'healthy apu2 boot (info)', text: HEALTHY, line: 221 },
+      {
+        name: 'boot that stops after it',
+        text: '(XEN) masked ExtINT on CPU#1\n(XEN) CPU1: No irq handler for vector e7 (IRQ -2147483648)\n',
+        line: 2,
+      },
+    ],
+    negative: ['(XEN) masked ExtINT on CPU#1', logFixture('twin-4.17-iommu-enabled.serial.log')],
+  },
+  IOMMU_PAGE_FAULT: {
+    positive: [
+      {
+        name: 'Xen 4.8',
+        text: '(XEN) AMD-Vi: IO_PAGE_FAULT: domain = 0, device id = 0x2600, fault address = 0xfffffffdf8000000, flags = 0x8',
+      },
+      { name: 'Xen 4.17', text: '(XEN) AMD-Vi: IO_PAGE_FAULT: 0000:00:14.0 d0 addr 000000fdf8010140 flags 0x8 I' },
+      {
+        name: 'Linux',
+        text: '[ 99.1] AMD-Vi: Event logged [IO_PAGE_FAULT device=02:00.0 domain=0x000d address=0xfee00000 flags=0x0020]',
+      },
+    ],
+    negative: [HEALTHY, '(XEN) AMD-Vi: IOMMU 0 Enabled.'],
+  },
+  PANIC: {
+    positive: [
+      {
+        name: 'Xen',
+        text: '(XEN) ****************************************\n(XEN) Panic on CPU 0:\n(XEN) FATAL TRAP: vector = 13',
+        line: 2,
+      },
+      { name: 'Linux', text: '[    1.255973] Kernel panic - not syncing: Attempted to kill init! exitcode=0x09' },
+    ],
+    negative: [HEALTHY, logFixture('twin-4.17-iommu-enabled.serial.log'), 'panic=-1 console=hvc0'],
+  },
+  IVRS_ERROR: {
+    positive: [
+      {
+        name: 'Xen 4.14 (xen-devel report)',
+        text: '(XEN) No southbridge IO-APIC found in IVRS table\n(XEN) AMD-Vi: Error initialization\n(XEN) I/O virtualisation disabled',
+        line: 1,
+      },
+      { name: 'IVHD error', text: '(XEN) AMD-Vi: IVHD Error: Invalid IO-APIC 0x21' },
+    ],
+    negative: [HEALTHY, '(XEN) ACPI: IVRS CFEADE80, 0108 (r1 CORE   COREBOOT        0 CORE        0)'],
+  },
+  FIRMWARE_IVRS_MISSING: {
+    positive: [
+      {
+        name: 'coreboot debug log',
+        text: logFixture('apu2-coreboot-debug-no-ivrs.serial.log'),
+        messageHas: 'AGESA returned NULL IVRS',
+      },
+    ],
+    negative: [logFixture('apu2-coreboot-debug-ivrs.serial.log'), 'ACPI:    * IVRS at cfeade80'],
+  },
+  FIRMWARE_IOMMU_DISABLED: {
+    positive: [
+      { name: 'sortbootorder menu', text: logFixture('apu2-sortbootorder-menu.serial.log'), line: 25 },
+      { name: 'cb-order', text: '│ (V)  [iommu       =    off]  IOMMU                                           │' },
+    ],
+    negative: ['  v IOMMU - Currently Enabled', '│ (V)  [iommu       =     on]  IOMMU      │', HEALTHY],
+  },
+};
+
+describe('diagnose/table', () => {
+  for (const row of DIAGNOSES) {
+    const ex = EXAMPLES[row.code];
+    describe(row.code, () => {
+      for (const p of ex?.positive ?? []) {
+        it(`matches: ${p.name}`, () => {
+          const f = diagnose(p.text).find((x) => x.code === row.code);
+          assert.ok(f, `${row.code} not found`);
+          if (p.line !== undefined) assert.equal(f.line, p.line);
+          if (p.messageHas) assert.ok(f.message.includes(p.messageHas), f.message);
+          if (p.remedyHas) assert.ok(f.remedy.includes(p.remedyHas), f.remedy);
+          assert.ok(f.text.length > 0);
+          assert.doesNotMatch(f.message + f.remedy, /\{\d\}/);
+        });
+      }
+      ex?.negative.forEach((text, i) => {
+        it(`does not match near miss #${i + 1}`, () => {
+          assert.equal(
+            diagnose(text).find((x) => x.code === row.code),
+            undefined,
+          );
+        });
+      });
+    });
+  }
+
+  it('has positive and negative examples for every row', () => {
+    for (const row of DIAGNOSES) {
+      assert.ok(EXAMPLES[row.code]?.positive.length, `no positive example for ${row.code}`);
+      assert.ok(EXAMPLES[row.code]?.negative.length, `no negative example for ${row.code}`);
+    }
+    assert.equal(new Set(DIAGNOSES.map((r) => r.code)).size, DIAGNOSES.length, 'duplicate codes');
+  });
+
+  it('rates "No irq handler" info when the boot went on, warning when it stopped', () => {
+    assert.equal(diagnose(HEALTHY).find((f) => f.code === 'NO_IRQ_HANDLER')?.severity, 'info');
+    assert.equal(diagnose(HEALTHY).find((f) => f.code === 'NO_IRQ_HANDLER')?.count, 3);
+    const hang = HEALTHY.slice(0, HEALTHY.indexOf('(XEN) Brought up 4 CPUs'));
+    assert.equal(diagnose(hang).find((f) => f.code === 'NO_IRQ_HANDLER')?.severity, 'warning');
+  });
+
+  it('finds a message broken over two lines by serial noise, once', () => {
+    const f = diagnose(
+      'libxl: error: libxl_pci.c:1209:libxl__device_pci_add: PCI device 0000:02:00.0 cannot be as\r\nsigned - no IOMMU?\n',
+    );
+    assert.deepEqual(
+      f.map((x) => [x.code, x.line, x.count]),
+      [['NO_IOMMU', 1, 1]],
+    );
+  });
+
+  it('finds nothing in a healthy boot but the harmless irq message, and sorts errors first', () => {
+    assert.deepEqual(
+      diagnose(HEALTHY).map((f) => f.code),
+      ['NO_IRQ_HANDLER'],
+    );
+    const mixed = diagnose(`${HEALTHY}\n${logFixture('blog-no-iommu.log')}`);
+    assert.equal(mixed[0].severity, 'error');
+    assert.equal(mixed.at(-1)?.severity, 'info');
+  });
+});
