@@ -117,7 +117,7 @@ export class ExpectBuffer {
     }
     if (this.scanner.streamPending && !w.idle) {
       // Amortised search of multi-line patterns: paced so it costs at most ~10% of the time.
-      const delay = Math.min(1000, Math.max(10, this.scanner.lastStreamScanMs * 10));
+      const delay = Math.min(1000, Math.max(1, this.scanner.lastStreamScanMs * 10));
       w.idle = setTimeout(() => {
         w.idle = undefined;
         if (this.waiter === w && !w.dying) this.check(true);

@@ -1,7 +1,7 @@
-// Which processes hold a device open: scans /proc/<pid>/fd (what fuser does), so a busy console
-// is reported with its holder's pid and name rather than as "Cannot lock port". Only the process
-// name (comm) is read: a command line may hold a password.
-import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
+// Which process holds a console device: first the owner of its flock (/proc/locks: what
+// serialport's `lock: true` collides with), else every process with it open (/proc/<pid>/fd,
+// what fuser does). Only the process name (comm) is read: a command line may hold a password.
+import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 
 export interface Holder {
   pid: number;
@@ -9,28 +9,50 @@ export interface Holder {
 }
 
 export async function findHolders(device: string): Promise<Holder[]> {
-  let target: string;
-  try {
-    target = await realpath(device);
-  } catch {
-    return [];
+  const lockers = await findLockers(device);
+  return lockers.length ? lockers : findOpeners(device);
+}
+
+/** Processes holding a flock/POSIX lock on the device's inode. */
+export async function findLockers(device: string): Promise<Holder[]> {
+  const st = await stat(device).catch(() => undefined);
+  if (!st) return [];
+  const major = (st.dev >> 8) & 0xfff;
+  const minor = (st.dev & 0xff) | ((st.dev >> 12) & 0xfff00);
+  const locks = await readFile('/proc/locks', 'utf8').catch(() => '');
+  const pids = new Set<number>();
+  for (const line of locks.split('\n')) {
+    // "1: FLOCK  ADVISORY  WRITE 10315 00:1a:4 0 EOF"
+    const m = /^\d+: \S+\s+\S+\s+\S+\s+(\d+)\s+([0-9a-f]+):([0-9a-f]+):(\d+)\s/.exec(line);
+    if (m && Number.parseInt(m[2], 16) === major && Number.parseInt(m[3], 16) === minor && Number(m[4]) === st.ino)
+      pids.add(Number(m[1]));
   }
+  return withNames([...pids]);
+}
+
+/** Processes (other than this one) with the device open. */
+export async function findOpeners(device: string): Promise<Holder[]> {
+  const target = await realpath(device).catch(() => undefined);
+  if (!target) return [];
   const pids = (await readdir('/proc').catch(() => [] as string[])).filter((p) => /^\d+$/.test(p));
-  const holders: Holder[] = [];
+  const found: number[] = [];
   await Promise.all(
     pids.map(async (p) => {
-      const pid = Number(p);
-      if (pid === process.pid) return;
+      if (Number(p) === process.pid) return;
       const fds = await readdir(`/proc/${p}/fd`).catch(() => [] as string[]);
       for (const fd of fds) {
-        if ((await readlink(`/proc/${p}/fd/${fd}`).catch(() => '')) !== target) continue;
-        const name = (await readFile(`/proc/${p}/comm`, 'utf8').catch(() => '?')).trim();
-        holders.push({ pid, name });
-        return;
+        if ((await readlink(`/proc/${p}/fd/${fd}`).catch(() => '')) === target) return void found.push(Number(p));
       }
     }),
   );
-  return holders.sort((a, b) => a.pid - b.pid);
+  return withNames(found);
+}
+
+async function withNames(pids: number[]): Promise<Holder[]> {
+  const named = await Promise.all(
+    pids.map(async (pid) => ({ pid, name: (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim() })),
+  );
+  return named.sort((a, b) => a.pid - b.pid);
 }
 
 export function describeHolders(holders: Holder[]): string {

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transcript, transcriptBody } from '../../lib/console/transcript.ts';
+
+describe('console/transcript', () => {
+  it('writes a header naming the console, then every byte as received, before close', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'transcript-')), 'sub', 'console.log');
+    const t = new Transcript(path, 'ser2net raw 127.0.0.1:13541');
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    t.write(bytes);
+    // Readable before close: a crash after this point loses nothing.
+    const file = readFileSync(path);
+    assert.match(
+      file.toString('latin1').split('\n')[0],
+      /^# iommu-lab console transcript: ser2net raw 127\.0\.0\.1:13541, /,
+    );
+    assert.deepEqual(transcriptBody(file), bytes);
+    t.close();
+    t.close();
+    t.write(Buffer.from('late'));
+    assert.equal(t.bytes, 256);
+  });
+});
