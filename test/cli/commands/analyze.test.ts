@@ -1,0 +1,99 @@
+// The analyze command as a real process: exit codes, one JSON object on stdout, clear errors.
+// The program holds only this command, so other commands' state cannot break this test.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const logs = join(root, 'test/fixtures/logs');
+const SCRIPT = `
+const { Command, CommanderError } = await import('commander');
+const { register } = await import(${JSON.stringify(join(root, 'lib/cli/commands/analyze.ts'))});
+const { UsageError } = await import(${JSON.stringify(join(root, 'lib/core/errors.ts'))});
+const p = new Command('iommu-lab').exitOverride();
+register(p);
+for (const c of p.commands) c.exitOverride();
+try {
+  await p.parseAsync(process.argv.slice(1), { from: 'user' });
+} catch (e) {
+  if (e instanceof UsageError) { console.error('iommu-lab: ' + e.message); process.exitCode = 2; }
+  else if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
+  else throw e;
+}`;
+
+function analyze(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT, 'analyze', ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli/commands/analyze', function () {
+  this.timeout(30_000);
+  const dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
+
+  it('prints exactly one JSON object for several inputs, exit 0', () => {
+    const r = analyze([
+      '--json',
+      join(logs, 'blog-no-iommu.log'),
+      join(logs, 'apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log'),
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['inputs']);
+    assert.equal(out.inputs.length, 2);
+    assert.equal(out.inputs[0].findings[0].code, 'NO_IOMMU');
+    assert.equal(out.inputs[0].findings[0].line, 3);
+    assert.equal(out.inputs[1].facts.xenVersion, '4.8.3');
+    assert.equal(out.inputs[1].facts.iommu, 'enabled');
+    assert.deepEqual(out.inputs[1].kinds, ['xen-log']);
+  });
+
+  it('reads stdin and prints human output by default', () => {
+    const r = analyze(['-'], '(XEN) I/O virtualisation disabled\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /== - \(xen-log\)/);
+    assert.match(r.stdout, /IOMMU disabled/);
+    assert.match(r.stdout, /ERROR NO_IOMMU \(line 1\)/);
+    assert.match(r.stdout, /remedy: /);
+  });
+
+  it('exits 2 with a clear message for missing, empty, binary and too large inputs', () => {
+    const empty = join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const bin = join(dir, 'rom.bin');
+    writeFileSync(bin, Buffer.alloc(4096, 0xff));
+    const big = join(dir, 'big.log');
+    writeFileSync(big, '(XEN) x\n'.repeat(500));
+    for (const [args, msg] of [
+      [[join(dir, 'nope.log')], /no such file/],
+      [[empty], /empty input/],
+      [[bin], /not text/],
+      [['--max-bytes', '100', big], /more than the .* analyze reads/],
+    ] as [string[], RegExp][]) {
+      const r = analyze(args);
+      assert.equal(r.code, 2, `${args}: ${r.stdout}`);
+      assert.match(r.stderr, msg);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('keeps JSON on stdout when one input is bad, and exits 2', () => {
+    const r = analyze(['--json', join(logs, 'blog-no-iommu.log'), join(dir, 'nope.log')]);
+    assert.equal(r.code, 2);
+    const out = JSON.parse(r.stdout);
+    assert.match(out.inputs[1].error, /no such file/);
+    assert.equal(out.inputs[0].findings[0].code, 'NO_IOMMU');
+  });
+
+  it('exits 2 on bad usage', () => {
+    assert.equal(analyze([]).code, 2);
+    assert.equal(analyze(['--max-bytes', 'lots', join(logs, 'blog-no-iommu.log')]).code, 2);
+    assert.equal(analyze(['-', '-'], 'x').code, 2);
+  });
+});
