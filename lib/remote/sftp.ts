@@ -27,13 +27,22 @@ export async function transfer(ctx: Ctx, dir: Direction, localPath: string, remo
     return new RigError(text, { code: dropped ? 'SSH_DROPPED' : 'SSH_TRANSFER', part: 'remote' });
   };
   if (!ctx.conn.alive) throw fail('not connected');
-  const sftp = await openSftp(ctx.conn).catch(() => undefined);
+  // ssh2 leaves SFTP callbacks pending forever when the connection dies mid-transfer.
+  let onClose = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    onClose = () => reject(new Error('connection lost'));
+    ctx.conn.client.once('close', onClose);
+  });
+  let sftp: SFTPWrapper | undefined;
   try {
-    if (sftp) await viaSftp(sftp, ctx.label, dir, localPath, remotePath);
-    else await viaCat(ctx, dir, localPath, remotePath);
+    sftp = await Promise.race([openSftp(ctx.conn).catch(() => undefined), lost]);
+    const work = sftp ? viaSftp(sftp, ctx.label, dir, localPath, remotePath) : viaCat(ctx, dir, localPath, remotePath);
+    await Promise.race([work, lost]);
   } catch (e) {
     throw e instanceof RigError ? e : fail((e as Error).message);
   } finally {
+    ctx.conn.client.off('close', onClose);
+    lost.catch(() => {});
     sftp?.end();
   }
 }
@@ -77,7 +86,8 @@ function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promis
       if (err) return reject(err);
       let exitCode: number | null = null;
       let stderr = '';
-      let moved = 0;
+      // The channel only reports 'close' once its output was read, even when there is none.
+      if (dir === 'upload') stream.resume();
       stream.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
       });
@@ -85,22 +95,19 @@ function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promis
         exitCode = code;
       });
       const closed = new Promise<void>((res) => stream.on('close', () => res()));
-      const count = (d: Buffer) => {
-        moved += d.length;
-      };
       const piped = dir === 'upload' ? sendFile() : receiveFile();
       async function sendFile() {
         const step = reporter(ctx.label, (await stat(local)).size);
+        let moved = 0;
         const src = createReadStream(local);
         src.on('data', (d) => {
-          count(d as Buffer);
+          moved += d.length;
           step(moved);
         });
         await pipeline(src, stream);
       }
       function receiveFile() {
-        stream.on('data', count);
-        stream.end();
+        stream.end(); // `cat file` reads no input
         return pipeline(stream, createWriteStream(local));
       }
       Promise.all([piped, closed])

@@ -17,8 +17,11 @@ export interface KeyPair {
   public: string;
 }
 
-export function generateKeyPair(): KeyPair {
-  const k = ssh2.utils.generateKeyPairSync('ed25519');
+export function generateKeyPair(type: 'ed25519' | 'ecdsa' = 'ed25519'): KeyPair {
+  const k =
+    type === 'ecdsa'
+      ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
+      : ssh2.utils.generateKeyPairSync('ed25519');
   return { private: k.private, public: k.public.trim() };
 }
 
@@ -34,6 +37,8 @@ export interface SshServerOptions {
   clientPublicKey?: string;
   /** Reuse a host key (e.g. to restart "the same board"); generated when absent. */
   hostKey?: KeyPair;
+  /** More host keys (e.g. an ecdsa one), as a real sshd has several. */
+  extraHostKeys?: KeyPair[];
   port?: number;
   /** Serve the sftp subsystem (default true); false plays a dropbear without sftp-server. */
   sftp?: boolean;
@@ -77,7 +82,10 @@ export async function startSshServer(opts: SshServerOptions = {}): Promise<TestS
   const groups = new Set<number>();
 
   const ssh = new ssh2.Server(
-    { hostKeys: [hostKey.private], debug: process.env.SSH_DEBUG ? (m: string) => console.log('S', m) : undefined },
+    {
+      hostKeys: [hostKey.private, ...(opts.extraHostKeys ?? []).map((k) => k.private)],
+      debug: process.env.SSH_DEBUG ? (m: string) => console.log('S', m) : undefined,
+    },
     (client) => {
       client.on('error', () => {}); // a dropped client is what some tests are about
       client.on('authentication', (ctx) => authenticate(ctx, { username, password: opts.password, allowedKey }));
