@@ -2,6 +2,7 @@
 // them. `npm run bench -- console` runs only the named ones.
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   // e.g. console: () => import('./console-expect.bench.ts'),
+  analyze: () => import('./analyze.bench.ts'),
 };
 
 const wanted = process.argv.slice(2);

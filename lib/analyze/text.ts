@@ -63,12 +63,20 @@ export function isKernelLine(s: string): boolean {
   return KERNEL_TS.test(s);
 }
 
+// A line that starts like a message of its own (Xen, kernel, libxl, a shell prompt) is not
+// the rest of the line before it.
+const OWN_START = /^(?:\(XEN\)|\(d\d+\)|\[\s*\d+\.\d+\]|libxl: |xl: |\S+@\S+:\S*[#$] )/;
+
+export function isContinuation(s: string): boolean {
+  return s.length > 0 && !OWN_START.test(s);
+}
+
 /**
  * Serial noise can break one message over two lines ("I/O virtualisation en" / "abled").
  * Returns the message of line i joined with the message of line i+1, for a second try.
  */
 export function joinWithNext(lines: Line[], i: number): string | null {
-  if (i + 1 >= lines.length) return null;
+  if (i + 1 >= lines.length || !isContinuation(lines[i + 1].text)) return null;
   return xenMessage(lines[i].text) + xenMessage(lines[i + 1].text);
 }
 

@@ -34,12 +34,14 @@ export function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
   let last = -1;
   let count = 0;
   let match: RegExpExecArray | null = null;
+  const single = lines.map((l) => firstMatch(row, l.text));
   for (let i = 0; i < lines.length; i++) {
-    let m = firstMatch(row, lines[i].text);
+    let m = single[i];
     // A message broken over two lines by serial noise: try it joined, unless the next line
     // matches on its own (then it is counted there).
-    if (!m && i + 1 < lines.length && lines[i].text.length < 400 && !firstMatch(row, lines[i + 1].text)) {
-      m = firstMatch(row, joinWithNext(lines, i) ?? '');
+    if (!m && i + 1 < lines.length && !single[i + 1] && lines[i].text.length < 400) {
+      const joined = joinWithNext(lines, i);
+      if (joined) m = firstMatch(row, joined);
     }
     if (!m) continue;
     count++;
