@@ -68,3 +68,36 @@ describe('analyze/analyze', () => {
     assert.deepEqual([r.kinds, r.findings, r.facts.iommu], [[], [], 'unknown']);
   });
 });
+
+describe('analyze on captures from the QEMU twin (Xen 4.17.7)', () => {
+  it('reads the serial transcript and the xl dmesg ring alike', () => {
+    for (const name of ['twin-4.17-captured-iommu-on.serial.log', 'twin-4.17-captured.xl-dmesg.log']) {
+      const r = analyzeText(logFixture(name), name);
+      assert.ok(r.kinds.includes('xen-log'), name);
+      assert.deepEqual(
+        [r.facts.xenVersion, r.facts.iommu, r.facts.ivrs, r.facts.interruptRemapping, r.facts.iommuCount],
+        ['4.17.7', 'enabled', true, true, 1],
+        name,
+      );
+      assert.deepEqual(r.findings, [], name);
+    }
+  });
+
+  it('reads xl create / xl list (tab-separated header) / xl pci-list output and lspci -nn', () => {
+    const r = analyzeText(logFixture('twin-4.17-captured-xl-create.txt'));
+    assert.deepEqual(r.kinds, ['libxl', 'xl-list', 'xl-pci-list']);
+    assert.deepEqual(
+      (r.facts.domains as { name: string }[]).map((d) => d.name),
+      ['Domain-0', 'iommu-lab-guest'],
+    );
+    assert.deepEqual(r.facts.pciList, [{ vdev: '00.0', bdf: '0000:02:00.0' }]);
+    const l = analyzeText(logFixture('twin-4.17-captured-dom0-lspci-nn.txt'));
+    const nics = (l.facts.pciDevices as { classId: string; vendor: string; device: string }[]).filter(
+      (d) => d.classId === '0200',
+    );
+    assert.deepEqual(
+      nics.map((d) => `${d.vendor}:${d.device}`),
+      ['8086:10d3', '8086:10d3', '8086:10d3'],
+    );
+  });
+});
