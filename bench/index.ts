@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark and prints its figures with the command that reproduces
 // them. `npm run bench -- console` runs only the named ones.
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
-  // e.g. console: () => import('./console-expect.bench.ts'),
+  console: () => import('./console-expect.bench.ts'),
   analyze: () => import('./analyze.bench.ts'),
 };
 
