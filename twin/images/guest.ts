@@ -39,6 +39,8 @@ export async function buildGuestInitrd(dir: string, out: string, inp: GuestInput
   await symlink('usr/lib64', join(dir, 'lib64'));
   await copyFile(inp.busybox, join(dir, 'bin', 'busybox'));
   await chmod(join(dir, 'bin', 'busybox'), 0o755);
+  // /init's interpreter must exist before init runs `busybox --install`.
+  await symlink('busybox', join(dir, 'bin', 'sh'));
 
   await copyFiles(inp.rootfs, await closure(inp.rootfs, PROGRAMS), dir);
   await copyFiles(inp.rootfs, ['usr/share/misc/pci.ids'], dir);
