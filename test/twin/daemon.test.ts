@@ -101,7 +101,8 @@ describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', func
     const image = join(tmpdir(), `twin-e2e-iommu-off-${process.pid}.rom`);
     await buildTwinFirmware({ out: image, iommu: false, pxe: true });
     for (const id of [twinGpio.spiVoltage, twinGpio.spiVcc, twinGpio.spiLines]) await gpio(id, 1);
-    assert.equal((await scp(twinPorts.controllerSsh, image, '/tmp/twin-e2e.rom')).code, 0);
+    const up = await scp(twinPorts.controllerSsh, image, '/tmp/twin-e2e.rom');
+    assert.equal(up.code, 0, up.out);
     const w = await ssh(twinPorts.controllerSsh, `flashrom -p ${RTE_SPI} -c ${CHIP} -w /tmp/twin-e2e.rom`);
     assert.equal(w.code, 0, w.out);
     for (const id of [twinGpio.spiLines, twinGpio.spiVcc, twinGpio.spiVoltage]) await gpio(id, 0);
