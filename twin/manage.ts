@@ -72,7 +72,8 @@ export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
 export async function ensureTwinUp(): Promise<void> {
   if (twinStatus().running) return;
   progress.emit('step', 'twin images');
-  const { tftpDir } = await ensureImages((m) => progress.emit('info', m));
+  // The images module reports on the progress bus itself.
+  const { tftpDir } = await ensureImages();
   progress.emit('step', 'twin up');
   await twinUp({ tftpDir });
 }

@@ -79,7 +79,7 @@ describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', func
     if (saved) {
       copyFileSync(saved, twinPaths.flashImage);
       rmSync(join(saved, '..'), { recursive: true, force: true });
-    }
+    } else await buildTwinFirmware({ out: twinPaths.flashImage, iommu: true, pxe: true });
   });
 
   it('iommu1 image: banner, SeaBIOS, iPXE, Xen with AMD-Vi enabled, dom0 answers `xl info` over SSH', async () => {
