@@ -88,7 +88,9 @@ function row(label: string, s: Stream, r: Run): void {
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'console-bench-'));
   try {
-    console.log(`20 patterns armed: 1 marker pattern, ${DEFAULT_DEATH_PATTERNS.length} default death patterns, ${EXTRA_PATTERNS.length} extra`);
+    console.log(
+      `20 patterns armed: 1 marker pattern, ${DEFAULT_DEATH_PATTERNS.length} default death patterns, ${EXTRA_PATTERNS.length} extra`,
+    );
     console.log('markers: short line / 6000-byte line / multi-line block, half cut by a chunk boundary');
     console.log('times are CPU seconds of the searching process (wall time in parentheses)\n');
 

@@ -4,7 +4,7 @@
 import { RigError } from '../core/errors.ts';
 import { now } from '../core/time.ts';
 import { ConsoleDeathError, DEFAULT_DEATH_PATTERNS, indent } from './death.ts';
-import { type CompiledPattern, compilePattern, fromLatin1 } from './pattern.ts';
+import { type CompiledPattern, compilePatterns, fromLatin1 } from './pattern.ts';
 import { type Armed, type Hit, Scanner } from './scanner.ts';
 import { TextStore } from './text-store.ts';
 import type { ExpectMatch, ExpectOptions } from './types.ts';
@@ -47,7 +47,7 @@ export class ExpectBuffer {
 
   constructor(private readonly opts: ExpectBufferOptions) {
     this.scanner = new Scanner(this.store, opts.maxLine ?? 64 * 1024);
-    this.deaths = (opts.deathPatterns ?? DEFAULT_DEATH_PATTERNS).map(compilePattern);
+    this.deaths = (opts.deathPatterns ?? DEFAULT_DEATH_PATTERNS).flatMap((p) => compilePatterns(p));
   }
 
   get received(): number {
@@ -74,16 +74,15 @@ export class ExpectBuffer {
 
   expect(pattern: RegExp | string, opts: ExpectOptions): Promise<ExpectMatch> {
     if (this.waiter) throw new Error(`console: expect(${opts.name}) while ${this.waiter.opts.name} is waiting`);
-    const user = compilePattern(pattern);
-    const arm = (p: CompiledPattern, death: boolean): Armed => ({
-      pattern: p,
-      death,
-      scannedTo: this.memo.get(p.label) ?? this.consumed,
-    });
-    const armed = [arm(user, false), ...this.deaths.map((d) => arm(d, true))];
-    for (const d of opts.deathPatterns ?? []) armed.push(arm(compilePattern(d), true));
+    const armed: Armed[] = [];
+    const arm = (p: CompiledPattern, death: boolean) =>
+      armed.push({ pattern: p, death, order: armed.length, scannedTo: this.memo.get(p.label) ?? this.consumed });
+    for (const p of compilePatterns(pattern)) arm(p, false);
+    for (const d of this.deaths) arm(d, true);
+    for (const d of opts.deathPatterns ?? []) for (const p of compilePatterns(d)) arm(p, true);
+    const label = typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern);
     return new Promise<ExpectMatch>((resolve, reject) => {
-      const w: Waiter = { armed, opts, label: user.label, startedAt: now(), resolve, reject, dying: false };
+      const w: Waiter = { armed, opts, label, startedAt: now(), resolve, reject, dying: false };
       this.waiter = w;
       if (this.check(true)) return;
       if (this.ended) this.fail(this.endError(w));
@@ -150,7 +149,7 @@ export class ExpectBuffer {
       const line = fromLatin1(nl < 0 ? rest : rest.slice(0, nl)).replace(/\r/g, '');
       const err = new ConsoleDeathError({
         line,
-        pattern: hit.armed.pattern.label,
+        pattern: hit.armed.pattern.label.replace(/#\d+$/, ''),
         waitName: w.opts.name,
         consoleTail: this.tail(),
         offset: hit.start,

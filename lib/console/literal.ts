@@ -2,19 +2,24 @@
 // (several GB/s) before running the regex: console lines all start alike ("(XEN) ", "[  1.23] "),
 // so a regex like /\(XEN\) (\[..\] )?Panic on CPU/ would otherwise be tried on every line.
 // Conservative: an alternation at the top level, a case-insensitive flag or anything unusual
-// yields '' (no prefilter), never a literal a match could lack.
+// yields '' (no prefilter), never a literal a match could lack. Also: the literal every match
+// starts with (`leading`), which lets a multi-line pattern be searched from where it can begin.
 
 const PUNCT = new Set('\\^$.*+?()[]{}|/-,=:!<>#&~\'"@%`;_ '.split(''));
 const CONTROL: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v' };
 const QUANTIFIER = /^(?:[*+?]|\{(\d+)(,\d*)?\})\??/;
 
 export function requiredLiteral(re: RegExp): string {
-  if (/[iv]/.test(re.flags)) return '';
-  const src = re.source;
-  if (topLevelAlternation(src)) return '';
+  return literals(re.source, re.flags).required;
+}
+
+export function literals(src: string, flags: string): { required: string; leading: string } {
+  if (/[iv]/.test(flags) || topLevelAlternation(src)) return { required: '', leading: '' };
   let best = '';
   let run = '';
+  let leading: string | undefined;
   const flush = () => {
+    leading ??= run;
     if (run.length > best.length) best = run;
     run = '';
   };
@@ -43,7 +48,39 @@ export function requiredLiteral(re: RegExp): string {
     }
   }
   flush();
-  return best;
+  return { required: best, leading: leading ?? '' };
+}
+
+/** The top-level alternatives of a regex source (one element when there is no alternation). */
+export function splitAlternatives(src: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let j = 0; j < src.length; j++) {
+    const c = src[j];
+    if (c === '\\') j++;
+    else if (c === '[') j = skipClass(src, j) - 1;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(src.slice(from, j));
+      from = j + 1;
+    }
+  }
+  out.push(src.slice(from));
+  return out;
+}
+
+/** Capturing groups in a regex source. */
+export function countGroups(src: string): number {
+  let n = 0;
+  for (let j = 0; j < src.length; j++) {
+    const c = src[j];
+    if (c === '\\') j++;
+    else if (c === '[') j = skipClass(src, j) - 1;
+    else if (c === '(' && (src[j + 1] !== '?' || (src[j + 2] === '<' && src[j + 3] !== '=' && src[j + 3] !== '!'))) n++;
+  }
+  return n;
 }
 
 /** One atom: its literal character, or null when it is not one fixed character. */

@@ -12,7 +12,7 @@
 // (\s, \W, \D, [^...] without \n, ranges from control characters, \p{..}, `.` with the s flag)
 // makes it a 'stream' pattern, which is slower but still exact.
 
-import { requiredLiteral } from './literal.ts';
+import { countGroups, literals, splitAlternatives } from './literal.ts';
 
 export type ScanKind = 'literal' | 'line' | 'stream';
 
@@ -28,6 +28,8 @@ export interface CompiledPattern {
   readonly label: string;
   /** Bytes to re-read before new data ('literal' only). */
   readonly overlap: number;
+  /** A literal every match starts with: a 'stream' pattern is searched from its first occurrence. */
+  readonly lead: string;
   find(text: string, from: number): Found | null;
 }
 
@@ -36,25 +38,55 @@ export const toLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('
 export const fromLatin1 = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
 
 export function compilePattern(pattern: RegExp | string): CompiledPattern {
-  if (typeof pattern === 'string') {
-    if (pattern.length === 0) throw new Error('console: an empty expect pattern matches nothing useful');
-    const lit = toLatin1(pattern);
-    return {
-      kind: 'literal',
-      label: JSON.stringify(pattern),
-      overlap: lit.length - 1,
-      find(text, from) {
-        const i = text.indexOf(lit, from);
-        return i < 0 ? null : { start: i, end: i + lit.length, groups: [] };
-      },
-    };
+  return compilePatterns(pattern)[0];
+}
+
+/**
+ * A regex with top-level alternatives becomes one searcher per alternative: each gets the best
+ * scan kind and prefilter of its own (/short line|multi\nline/ is not all 'stream'). The
+ * earliest start wins, ties go to the earlier alternative: the regex's own leftmost-first rule.
+ */
+export function compilePatterns(pattern: RegExp | string): CompiledPattern[] {
+  if (typeof pattern === 'string') return [compileString(pattern)];
+  const alts = splitAlternatives(pattern.source);
+  const counts = alts.map(countGroups);
+  const total = counts.reduce((a, b) => a + b, 0);
+  let offset = 0;
+  const parts: CompiledPattern[] = [];
+  for (const [k, alt] of alts.entries()) {
+    const local = renumberBackrefs(alt, offset, counts[k]);
+    if (alts.length > 1 && (local === undefined || alt === ''))
+      return [compileRegex(pattern, pattern.source, 0, total, '')];
+    parts.push(compileRegex(pattern, local ?? alt, offset, total, alts.length > 1 ? `#${k}` : ''));
+    offset += counts[k];
   }
-  const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '') + 'g');
-  const required = requiredLiteral(pattern);
+  return parts;
+}
+
+function compileString(pattern: string): CompiledPattern {
+  if (pattern.length === 0) throw new Error('console: an empty expect pattern matches nothing useful');
+  const lit = toLatin1(pattern);
   return {
-    kind: scanKind(pattern),
-    label: String(pattern),
+    kind: 'literal',
+    label: JSON.stringify(pattern),
+    overlap: lit.length - 1,
+    lead: '',
+    find(text, from) {
+      const i = text.indexOf(lit, from);
+      return i < 0 ? null : { start: i, end: i + lit.length, groups: [] };
+    },
+  };
+}
+
+function compileRegex(pattern: RegExp, source: string, offset: number, total: number, suffix: string): CompiledPattern {
+  const flags = pattern.flags.replace(/[gy]/g, '');
+  const re = new RegExp(source, flags + 'g');
+  const { required, leading } = literals(source, flags);
+  return {
+    kind: scanKind(new RegExp(source, flags)),
+    label: String(pattern) + suffix,
     overlap: 0,
+    lead: leading,
     find(text, from) {
       if (required && text.indexOf(required, from) < 0) return null;
       re.lastIndex = from;
@@ -62,9 +94,23 @@ export function compilePattern(pattern: RegExp | string): CompiledPattern {
       if (!m) return null;
       // An empty match would be found again forever; it is a caller's mistake, not a match.
       if (m[0].length === 0) throw new Error(`console: pattern ${pattern} matched the empty string`);
-      return { start: m.index, end: m.index + m[0].length, groups: m.slice(1).map((g) => g ?? '') };
+      const groups: string[] = new Array(total).fill('');
+      for (let g = 1; g < m.length; g++) groups[offset + g - 1] = m[g] ?? '';
+      return { start: m.index, end: m.index + m[0].length, groups };
     },
   };
+}
+
+/** \N in alternative k names a global group; alone it is local. undefined: refers outside. */
+function renumberBackrefs(alt: string, offset: number, count: number): string | undefined {
+  let bad = false;
+  const out = alt.replace(/\\(\d+)|\\./g, (m, n) => {
+    if (n === undefined) return m;
+    const local = Number(n) - offset;
+    if (local < 1 || local > count) bad = true;
+    return `\\${local}`;
+  });
+  return bad ? undefined : out;
 }
 
 export function scanKind(re: RegExp): ScanKind {

@@ -8,8 +8,13 @@ import type { TextStore } from './text-store.ts';
 export interface Armed {
   readonly pattern: CompiledPattern;
   readonly death: boolean;
+  /** Priority among matches starting at the same offset (alternatives of one regex: their order). */
+  readonly order: number;
   /** Absolute offset up to which this pattern has been searched without a match. */
   scannedTo: number;
+  /** 'stream' patterns with a leading literal: where it first occurs (-1: not yet), searched up to leadTo. */
+  leadAt?: number;
+  leadTo?: number;
 }
 
 export interface Hit extends Found {
@@ -66,28 +71,64 @@ export class Scanner {
     this.scanStreams(armed, consumed, forceStream || hits.length > 0, hits);
     let best: Hit | null = null;
     for (const h of hits) {
-      if (!best || h.start < best.start || (h.start === best.start && h.armed.death && !best.armed.death)) best = h;
+      if (!best || h.start < best.start) best = h;
+      else if (
+        h.start === best.start &&
+        (h.armed.death ? 0 : 1) * 1e9 + h.armed.order < (best.armed.death ? 0 : 1) * 1e9 + best.armed.order
+      )
+        best = h;
     }
     return best;
   }
 
   private scanStreams(armed: readonly Armed[], consumed: number, force: boolean, hits: Hit[]): void {
     const end = this.store.end;
-    this.streamPending = false;
-    let win: string | undefined;
-    for (const a of armed) {
-      if (a.pattern.kind !== 'stream' || a.scannedTo >= end) continue;
-      const grown = end - a.scannedTo;
-      if (!force && grown < Math.max(STREAM_MIN_STEP, a.scannedTo - consumed)) {
-        this.streamPending = true;
+    const streams = armed.filter((a) => a.pattern.kind === 'stream' && a.scannedTo < end);
+    // A leading literal seen for the first time may complete a match: search everything now.
+    for (const a of streams) if (this.findLead(a, consumed)) force = true;
+    const skipped = this.searchStreams(streams, consumed, force, hits);
+    // Any match must be compared with every pattern's earliest: finish the deferred ones.
+    this.streamPending = skipped.length > 0 && hits.length === 0;
+    if (skipped.length && hits.length) this.searchStreams(skipped, consumed, true, hits);
+  }
+
+  /** Returns the patterns whose search was deferred (amortisation). */
+  private searchStreams(streams: Armed[], consumed: number, force: boolean, hits: Hit[]): Armed[] {
+    const end = this.store.end;
+    const skipped: Armed[] = [];
+    for (const a of streams) {
+      if (a.scannedTo >= end) continue;
+      const base = a.pattern.lead ? (a.leadAt ?? consumed) : consumed;
+      if (!force && end - a.scannedTo < Math.max(STREAM_MIN_STEP, a.scannedTo - base)) {
+        skipped.push(a);
         continue;
       }
       const t0 = now();
-      win ??= this.store.slice(consumed, end);
-      const f = a.pattern.find(win, 0);
+      const f = a.pattern.find(this.store.slice(base, end), 0);
       a.scannedTo = end;
       this.lastStreamScanMs = now() - t0;
-      if (f) hits.push({ armed: a, start: f.start + consumed, end: f.end + consumed, groups: f.groups });
+      if (f) hits.push({ armed: a, start: f.start + base, end: f.end + base, groups: f.groups });
     }
+    return skipped;
+  }
+
+  /**
+   * A match starts at an occurrence of the leading literal, so the search starts at the first
+   * one; until it shows up there is nothing to search. True when it was just found.
+   */
+  private findLead(a: Armed, consumed: number): boolean {
+    const lead = a.pattern.lead;
+    if (!lead || (a.leadAt !== undefined && a.leadAt >= consumed)) return false;
+    const end = this.store.end;
+    const from = Math.max(consumed, (a.leadTo ?? consumed) - lead.length + 1);
+    const i = this.store.slice(from, end).indexOf(lead);
+    a.leadTo = end;
+    if (i < 0) {
+      a.scannedTo = end;
+      return false;
+    }
+    a.leadAt = from + i;
+    a.scannedTo = a.leadAt;
+    return true;
   }
 }

@@ -13,6 +13,8 @@ describe('console/expect-buffer', () => {
       ['Xen version 4.8.3', 'Xen version 4.8.3'],
       [/Xen version (\d+)\.(\d+)\.\d+ \(/, 'Xen version 4.8.3 ('],
       [/BEGIN\s+x\s+END/, 'BEGIN\r\nx\r\nEND'],
+      [/nomatch|BEGIN\r\n[\s\S]*?END|login: \w+\r\n/, 'login: root\r\n'],
+      [/BEGIN\r\n[\s\S]*?END|x\r\nEND/, 'BEGIN\r\nx\r\nEND'],
     ];
     for (const [pattern, expected] of patterns) {
       for (let cut = 1; cut < text.length; cut++) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { compilePattern, scanKind } from '../../lib/console/pattern.ts';
+import { compilePattern, compilePatterns, scanKind } from '../../lib/console/pattern.ts';
 
 describe('console/pattern', () => {
   it('classifies regexes that cannot span lines as line-bound', () => {
@@ -42,5 +42,21 @@ describe('console/pattern', () => {
     const r = compilePattern(/v(\d+)\.(\d+)?x/);
     assert.deepEqual(r.find('..v4.x', 0)?.groups, ['4', '']);
     assert.equal(r.find('v4.x', 1), null);
+  });
+
+  it('splits top-level alternatives, each with its own kind, groups kept at their global index', () => {
+    const parts = compilePatterns(/@@A (\d+)@@|@@B (\d+)\r\n[\s\S]*?@@END \2@@|(x)/);
+    assert.deepEqual(
+      parts.map((p) => [p.kind, p.lead]),
+      [
+        ['line', '@@A '],
+        ['stream', '@@B '],
+        ['line', ''],
+      ],
+    );
+    assert.deepEqual(parts[1].find('@@B 7\r\nzz@@END 7@@', 0)?.groups, ['', '7', '']);
+    assert.deepEqual(parts[0].find('@@A 3@@', 0)?.groups, ['3', '', '']);
+    // A backreference across alternatives cannot be split: one searcher for the whole regex.
+    assert.equal(compilePatterns(/(a)|\1b/).length, 1);
   });
 });
