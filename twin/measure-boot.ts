@@ -1,0 +1,57 @@
+// The bare twin boot, timed without iommu-lab's session or boot code: relay on through the RTE
+// API, 'n' at the PXE prompt on the raw TCP console, marks timed from the relay PATCH. This is
+// the baseline the bench compares iommu-lab's own power-on→dom0-ready against.
+import { connect } from 'node:net';
+import { twinGpio } from './gpio-map.ts';
+import { twinPorts } from './paths.ts';
+
+export const BOOT_MARKS: [name: string, text: string][] = [
+  ['banner', 'BIOS version'],
+  ['seabios', 'SeaBIOS (version'],
+  ['ipxe', 'Open Source Network Boot Firmware'],
+  ['xen', '(XEN) Xen version'],
+  ['amd-vi', 'AMD-Vi: IOMMU 0 Enabled.'],
+  ['dom0', 'iommu-lab: dom0 ready'],
+];
+
+async function relay(state: 0 | 1): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${twinPorts.power}/api/v1/gpio/${twinGpio.relay}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ state, direction: 'out', time: 0 }),
+  });
+  if (res.status !== 200) throw new Error(`relay ${state}: HTTP ${res.status}`);
+}
+
+/** Powers the (running, powered-off) twin on, returns ms from relay-on to each mark, powers off. */
+export async function measureBareBoot(timeoutMs = 600_000, until = 'dom0'): Promise<Record<string, number>> {
+  const sock = connect(twinPorts.serial, '127.0.0.1');
+  await new Promise((r, j) => sock.once('connect', r).once('error', j));
+  let text = '';
+  let pressed = false;
+  const marks: Record<string, number> = {};
+  let t0 = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bare boot: no "${until}" mark in ${timeoutMs} ms`)), timeoutMs);
+    sock.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      if (!pressed && text.includes('N for PXE boot')) {
+        pressed = true;
+        sock.write('n');
+      }
+      for (const [name, m] of BOOT_MARKS) if (!(name in marks) && text.includes(m)) marks[name] = Date.now() - t0;
+      if (until in marks) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  try {
+    t0 = Date.now();
+    await relay(1);
+    await done;
+    return marks;
+  } finally {
+    sock.destroy();
+    await relay(0);
+  }
+}
