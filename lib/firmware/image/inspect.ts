@@ -52,7 +52,9 @@ export function locateBootorder(buf: Buffer, fmap: Fmap | undefined, files: Cbfs
   const region = fmapArea(fmap, 'BOOTORDER');
   if (region) {
     const size = Math.min(region.size, BOOTORDER_SIZE);
-    return { layout: 'fmap', offset: region.offset, size };
+    // An erased or blank region is no bootorder: never invent one in it.
+    if (isBootorder(buf.subarray(region.offset, region.offset + size)))
+      return { layout: 'fmap', offset: region.offset, size };
   }
   const file = files.find((f) => f.name === 'bootorder' && !f.compressed);
   if (file && isBootorder(buf.subarray(file.dataOffset, file.dataOffset + file.size)))

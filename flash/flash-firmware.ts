@@ -1,0 +1,172 @@
+// Get a build onto the board: fetch and check the image, refuse bad ones before any part is
+// touched, set the rig's firmware settings in it, then (board off, SPI switched) keep the chip's
+// current content, write, recover if needed, and read the settings back from the chip.
+// `iommu-lab flash` and `iommu-lab run --firmware` both call flashFirmware().
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RigError } from '../lib/core/errors.ts';
+import { progress } from '../lib/core/progress.ts';
+import { parseBootorder } from '../lib/firmware/image/bootorder.ts';
+import { inspectImage } from '../lib/firmware/image/inspect.ts';
+import { RteGpio } from '../lib/power/rte-gpio.ts';
+import type { PowerSwitch } from '../lib/power/types.ts';
+import type { RemoteShell } from '../lib/remote/types.ts';
+import type { Rig } from '../lib/rig/schema.ts';
+import { CACHE_ROOT } from './cache.ts';
+import { FlashRefused } from './errors.ts';
+import { Flashrom } from './flashrom.ts';
+import type { FlashOutcome } from './flashrom-outcome.ts';
+import { boardDir, keepFlashed, keepLastImage, knownGoodPath } from './known-good.ts';
+import { openFlasherShell } from './open-shell.ts';
+import { planRegionFlash } from './region.ts';
+import { applySettings, describeKnobs, type FirmwareSettings } from './settings.ts';
+import { resolveImage } from './source.ts';
+import { type GpioPort, withFlashAccess } from './spi-mux.ts';
+import { type ImageReport, validateImage } from './validate.ts';
+import { type ChipVerdict, writeAndRecover } from './write-recover.ts';
+
+export interface FlashDeps {
+  rig: Rig;
+  power: PowerSwitch;
+  /** The bench controller's shell, if the session already has one. */
+  controller?: RemoteShell;
+  /** Defaults to an RteGpio on flasher.spiMux.url. */
+  gpio?: GpioPort;
+}
+
+export interface FlashOptions {
+  sha256?: string;
+  /** Overrides rig.firmware; an empty object flashes the image's settings as they are. */
+  settings?: FirmwareSettings;
+  forceBoard?: boolean;
+  /** Write only this FMAP region (e.g. "COREBOOT"); the chip's BOOTORDER is checked and fixed. */
+  region?: string;
+  cacheRoot?: string;
+}
+
+export interface FlashReport {
+  image: ImageReport & { sha256: string; origin: string; fromCache: boolean; checksum: string };
+  outcome: FlashOutcome;
+  attempts: number;
+  verdict?: ChipVerdict;
+  settingsChanged: string[];
+  /** Settings read back from the chip after the write ("iommu=on pxe=on"). */
+  chipSettings: string;
+  lastImage?: string;
+  warnings: string[];
+}
+
+/** Rigs whose chip was already read in this process ("before the first flash of a run"). */
+const readThisRun = new Set<string>();
+
+export async function flashFirmware(deps: FlashDeps, source: string, opts: FlashOptions = {}): Promise<FlashReport> {
+  const { rig } = deps;
+  const flasher = rig.flasher;
+  if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
+  const root = opts.cacheRoot ?? CACHE_ROOT;
+  progress.emit('stage', 'flash: image');
+  const img = await resolveImage(source, { sha256: opts.sha256, cacheRoot: root });
+  const { info, report } = validateImage(img.bytes, rig, { forceBoard: opts.forceBoard });
+  const warnings = [...report.warnings];
+  progress.emit(
+    'info',
+    `flash: ${img.name} ${report.version ?? '(no version)'} for ${report.board ?? '?'}; regions: ${report.regions.join(', ')}`,
+  );
+  const wanted = opts.settings ?? rig.firmware ?? {};
+  const image = Buffer.from(img.bytes); // the cached bytes stay as published
+  const settingsChanged: string[] = [];
+  if (!opts.region) {
+    const s = applySettings(image, info.bootorder, wanted);
+    settingsChanged.push(...s.changed);
+    if (s.warning) warnings.push(s.warning);
+  }
+  const work = boardDir(rig.name, root);
+  await mkdir(work, { recursive: true });
+  const imagePath = join(work, 'to-flash.rom');
+  await writeFile(imagePath, image);
+
+  const { shell, close } = await openFlasherShell(flasher, deps.controller);
+  const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip ?? rig.board.flash.chip });
+  const gpio =
+    deps.gpio ??
+    (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);
+  try {
+    return await withFlashAccess(
+      { power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs },
+      async () => {
+        let before: Buffer | undefined;
+        let lastImage: string | undefined;
+        if (!readThisRun.has(rig.name) || opts.region) {
+          before = await readChip(flashrom, join(work, 'before.rom'));
+          lastImage = await keepLastImage(rig.name, before, root);
+          readThisRun.add(rig.name);
+        }
+        let intended: Buffer = image;
+        let regions: string[] | undefined;
+        if (opts.region) {
+          const plan = planRegionFlash(image, before!, opts.region, wanted);
+          await writeFile(imagePath, image); // BOOTORDER may have been fixed in it
+          ({ intended, regions } = plan);
+          settingsChanged.push(...plan.changed);
+          if (!plan.changed.length && plan.chipKnobsBefore)
+            progress.emit('info', "flash: chip's BOOTORDER already right");
+        }
+        const w = await writeAndRecover({
+          flashrom,
+          imagePath,
+          regions,
+          intended,
+          before,
+          workDir: work,
+          restore: { enabled: flasher.restoreOnVerifyFailure, knownGoodPath: knownGoodPath(rig.name, root) },
+        });
+        if (w.verdict === 'written')
+          warnings.push(`flashrom said ${w.outcome.kind}, but the chip read back holds the new image`);
+        await keepFlashed(rig.name, intended, root);
+        const chipSettings = await readChipSettings(flashrom, intended, work);
+        progress.emit('info', `flash: chip settings now ${chipSettings}`);
+        return {
+          image: {
+            ...report,
+            sha256: img.sha256,
+            origin: img.origin,
+            fromCache: img.fromCache,
+            checksum: img.checksum,
+          },
+          outcome: w.outcome,
+          attempts: w.attempts,
+          verdict: w.verdict,
+          settingsChanged,
+          chipSettings,
+          lastImage,
+          warnings,
+        };
+      },
+    );
+  } finally {
+    await close();
+  }
+}
+
+async function readChip(flashrom: Flashrom, out: string): Promise<Buffer> {
+  let r = await flashrom.read(out);
+  if (r.kind === 'chip-not-found') r = await flashrom.read(out); // one retry: clip contact
+  if (r.kind !== 'read')
+    throw new RigError(`flash: reading the chip failed: ${r.kind}: ${r.detail}`, {
+      code: 'FLASH_READ',
+      part: 'flasher',
+      phase: 'read',
+    });
+  return readFile(out);
+}
+
+/** Reads only the bootorder's 4 KiB back from the chip (fast even on a real SPI bus). */
+async function readChipSettings(flashrom: Flashrom, intended: Buffer, work: string): Promise<string> {
+  const loc = inspectImage(intended).bootorder;
+  if (!loc) return describeKnobs(undefined);
+  const out = join(work, 'settings-readback.rom');
+  const r = await flashrom.read(out, [loc.offset, loc.offset + loc.size]);
+  if (r.kind !== 'read') return `unknown (read back failed: ${r.kind})`;
+  const chip = await readFile(out);
+  return describeKnobs(parseBootorder(chip.subarray(loc.offset, loc.offset + loc.size)).settings);
+}

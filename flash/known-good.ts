@@ -1,0 +1,53 @@
+// What we keep per rig under .cache/boards/<rig>/: the chip as it was before each run's first
+// flash (last-<timestamp>.rom), the exact bytes last written (flashed.rom), and the image to
+// go back to when things go wrong (known-good.rom: marked after a healthy run, or the first
+// coreboot-looking read of the chip when none was marked yet).
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { progress } from '../lib/core/progress.ts';
+import { inspectImage } from '../lib/firmware/image/inspect.ts';
+import { CACHE_ROOT } from './cache.ts';
+
+export const boardDir = (rig: string, root = CACHE_ROOT): string => join(root, 'boards', rig);
+export const knownGoodPath = (rig: string, root = CACHE_ROOT): string => join(boardDir(rig, root), 'known-good.rom');
+export const flashedPath = (rig: string, root = CACHE_ROOT): string => join(boardDir(rig, root), 'flashed.rom');
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+async function atomicWrite(path: string, data: Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
+/** Keeps the chip's content read before a flash; adopts it as known-good if none exists yet. */
+export async function keepLastImage(rig: string, chip: Buffer, root = CACHE_ROOT): Promise<string> {
+  const dir = boardDir(rig, root);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `last-${stamp()}.rom`);
+  await atomicWrite(path, chip);
+  const info = inspectImage(chip);
+  if (!existsSync(knownGoodPath(rig, root)) && (info.fmap || info.masterHeader)) {
+    await atomicWrite(knownGoodPath(rig, root), chip);
+    progress.emit('info', `flash: no known-good image for ${rig} yet; the chip's current content is now known-good`);
+  }
+  return path;
+}
+
+export async function keepFlashed(rig: string, image: Buffer, root = CACHE_ROOT): Promise<void> {
+  await mkdir(boardDir(rig, root), { recursive: true });
+  await atomicWrite(flashedPath(rig, root), image);
+}
+
+/** Marks the last image written (this is run after a healthy run) as the rig's known-good. */
+export async function markKnownGood(rig: string, root = CACHE_ROOT): Promise<string | undefined> {
+  if (!existsSync(flashedPath(rig, root))) return undefined;
+  await copyFile(flashedPath(rig, root), knownGoodPath(rig, root));
+  return knownGoodPath(rig, root);
+}
+
+export async function readKnownGood(rig: string, root = CACHE_ROOT): Promise<Buffer | undefined> {
+  const p = knownGoodPath(rig, root);
+  return existsSync(p) ? readFile(p) : undefined;
+}

@@ -1,0 +1,100 @@
+// flashFirmware() against a real flashrom dummy chip on this host.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { flashFirmware } from '../../flash/flash-firmware.ts';
+import { knownGoodPath } from '../../flash/known-good.ts';
+import { parseBootorder } from '../../lib/firmware/image/bootorder.ts';
+import { findFmap, fmapArea } from '../../lib/firmware/image/fmap.ts';
+import { inspectImage, readBootorderBytes } from '../../lib/firmware/image/inspect.ts';
+import { buildTestImage, DEFAULT_KNOBS } from '../firmware/image/build-image.ts';
+import { type FlashBench, makeFlashBench, writeImage } from './bench-fixture.ts';
+
+const chipKnobs = (chip: Buffer) => {
+  const info = inspectImage(chip);
+  return parseBootorder(readBootorderBytes(chip, info.bootorder!)).settings;
+};
+
+describe('flashFirmware (real flashrom dummy chip)', function () {
+  this.timeout(60_000);
+  let b: FlashBench;
+  const old = buildTestImage({ layout: 'fmap', version: 'v4.18.0.1' });
+  const fresh = buildTestImage({ layout: 'fmap', version: 'v4.19.0.1' });
+  beforeEach(() => {
+    b = makeFlashBench();
+    b.setChip(old);
+  });
+  afterEach(() => b.cleanup());
+
+  const flash = (src: string, opts = {}) =>
+    flashFirmware({ rig: b.rig, power: b.power }, src, { cacheRoot: b.cacheRoot, ...opts });
+
+  it('writes a good image with the rig settings (iommu0 image → iommu1 on the chip) and reads them back', async () => {
+    const r = await flash(writeImage(b, 'fresh.rom', fresh));
+    assert.equal(r.outcome.kind, 'verified');
+    assert.deepEqual(r.settingsChanged, ['iommu 0→1', 'pxen 0→1']);
+    assert.equal(r.chipSettings, 'iommu=on pxe=on');
+    assert.deepEqual(chipKnobs(b.chip()), { ...DEFAULT_KNOBS, iommu: '1', pxen: '1' });
+    assert.equal(r.image.version, 'v4.19.0.1');
+    assert.ok(r.image.regions.some((x) => x.startsWith('BOOTORDER ')));
+    assert.ok(r.lastImage && existsSync(r.lastImage), 'the chip was kept before the flash');
+    assert.ok(existsSync(knownGoodPath(b.rig.name, b.cacheRoot)), 'first read adopted as known-good');
+    assert.deepEqual(b.power.log, ['off', 'on'], 'board off for the flash, then restored');
+  });
+
+  it('re-flashing the same image is "identical": nothing erased or written', async () => {
+    const src = writeImage(b, 'fresh.rom', fresh);
+    await flash(src);
+    const after = b.chip();
+    const r = await flash(src);
+    assert.equal(r.outcome.kind, 'identical');
+    assert.ok(b.chip().equals(after));
+  });
+
+  it('sets iommu1 in a pre-v4.14.0.1 image (bootorder in CBFS, with a hash attribute)', async () => {
+    const img = buildTestImage({ layout: 'cbfs', hash: true });
+    const r = await flash(writeImage(b, 'legacy.rom', img));
+    assert.equal(r.outcome.kind, 'verified');
+    assert.equal(r.image.bootorderLayout, 'cbfs');
+    assert.equal(chipKnobs(b.chip()).iommu, '1');
+  });
+
+  it('flashes an image without bootorder as is, warning that IOMMU is unknown', async () => {
+    const img = buildTestImage({ layout: 'fmap', knobs: null });
+    const r = await flash(writeImage(b, 'nobo.rom', img));
+    assert.equal(r.outcome.kind, 'verified');
+    assert.ok(r.warnings.some((w) => /IOMMU setting unknown/.test(w)));
+    assert.equal(r.chipSettings, 'unknown (no bootorder)');
+    assert.ok(b.chip().equals(img));
+  });
+
+  it('COREBOOT-region flash over a chip with iommu0 in BOOTORDER: detected and fixed, other regions kept', async () => {
+    const chip = Buffer.from(old);
+    const vpd = fmapArea(findFmap(chip), 'RW_VPD')!;
+    chip.fill(0x5a, vpd.offset, vpd.offset + vpd.size); // the board's own data, must survive
+    b.setChip(chip);
+    const r = await flash(writeImage(b, 'fresh.rom', fresh), { region: 'COREBOOT' });
+    assert.ok(['verified', 'identical'].includes(r.outcome.kind), r.outcome.kind);
+    assert.deepEqual(r.settingsChanged, ['iommu 0→1 (chip BOOTORDER)', 'pxen 0→1 (chip BOOTORDER)']);
+    const now = b.chip();
+    assert.equal(chipKnobs(now).iommu, '1');
+    assert.ok(
+      now.subarray(vpd.offset, vpd.offset + vpd.size).every((x) => x === 0x5a),
+      'RW_VPD kept',
+    );
+    const cb = fmapArea(findFmap(fresh), 'COREBOOT')!;
+    assert.ok(now.subarray(cb.offset, cb.offset + cb.size).equals(fresh.subarray(cb.offset, cb.offset + cb.size)));
+  });
+
+  it('an unsupported chip (rig names a Winbond, the chip is a Macronix) fails without writing', async () => {
+    b.cleanup();
+    b = makeFlashBench({ chipName: 'W25Q64JV-.Q' });
+    b.setChip(old);
+    await assert.rejects(flash(writeImage(b, 'fresh.rom', fresh)), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'FLASH_READ');
+      assert.match(e.message, /chip-not-found/);
+      return true;
+    });
+    assert.ok(b.chip().equals(old));
+    assert.deepEqual(b.power.log, ['off', 'on'], 'power restored after the failure');
+  });
+});
