@@ -27,9 +27,17 @@ export function recordingPower(initial: PowerState = 'on'): PowerSwitch & { log:
   return {
     description: 'recording power',
     log,
-    on: async () => void (log.push('on'), (state = 'on')),
-    off: async () => void (log.push('off'), (state = 'off')),
-    cycle: async () => void log.push('cycle'),
+    on: async () => {
+      log.push('on');
+      state = 'on';
+    },
+    off: async () => {
+      log.push('off');
+      state = 'off';
+    },
+    cycle: async () => {
+      log.push('cycle');
+    },
     state: async () => state,
   };
 }
