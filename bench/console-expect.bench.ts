@@ -121,7 +121,7 @@ export async function run(): Promise<void> {
       const r = pexpect(s, dir, null);
       row(`${mib} MiB${last ? `, time x${(r.ms / last.ms).toFixed(1)} for 2x input` : ''}`, s, r);
       last = { mib, ms: r.ms };
-      if (r.ms > 4000) break;
+      if (r.ms * 4 > 10_000) break; // the next size would take ~4x as long
     }
     if (last) {
       const est = last.ms * (64 / last.mib) ** 2;

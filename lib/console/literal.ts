@@ -48,7 +48,24 @@ export function literals(src: string, flags: string): { required: string; leadin
     }
   }
   flush();
-  return { required: best, leading: leading ?? '' };
+  return { required: fromRarest(best), leading: leading ?? '' };
+}
+
+/** Console bytes from most to least frequent (counted over a real apu2 Xen log and dom0 output). */
+const FREQUENCY = ' 0eitoransdlc.:f1-bpEum()NgXh2IxC_v,PAS/84My3w5D6T`ROk9L7>VUBF=<H#[]GqQ"z*\'KW@Y~+!j;%J$?|';
+const rarity = (c: string) => (FREQUENCY.includes(c) ? FREQUENCY.indexOf(c) : FREQUENCY.length);
+
+/**
+ * The tail of the literal from its rarest character: indexOf scans for a pattern's first
+ * character, and "(" or " " starts every console line; "FATAL TRAP" is found faster than
+ * "(XEN) FATAL TRAP" and is still required.
+ */
+function fromRarest(lit: string): string {
+  let best = 0;
+  // Keep at least half of it (and 6 bytes): a short tail ("vice" of "device") is common again.
+  const keep = Math.max(6, Math.ceil(lit.length / 2));
+  for (let i = 1; i <= lit.length - keep; i++) if (rarity(lit[i]) > rarity(lit[best])) best = i;
+  return lit.slice(best);
 }
 
 /** The top-level alternatives of a regex source (one element when there is no alternation). */
