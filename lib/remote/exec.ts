@@ -7,6 +7,7 @@ import type { CommandResult } from '../core/result.ts';
 import { now } from '../core/time.ts';
 import type { Connection } from './connect.ts';
 import { OutputBuffer } from './output.ts';
+import { killTaggedScript, newTag, tagCommand } from './tag.ts';
 
 export interface ExecOptions {
   timeoutMs: number;
@@ -26,8 +27,9 @@ export function execOnce(conn: Connection, command: string, opts: ExecOptions): 
     new RigError(`${opts.where}: ${why} while running \`${shown()}\``, { code: 'SSH_DROPPED', part: 'remote' });
   if (!conn.alive) return Promise.reject(dropped(`not connected (${conn.endReason ?? 'closed'}); reconnect() first`));
 
+  const tag = newTag();
   return new Promise((resolve, reject) => {
-    conn.client.exec(command, (err, stream) => {
+    conn.client.exec(tagCommand(command, tag), (err, stream) => {
       if (err) return reject(dropped(conn.alive ? `cannot open a channel: ${err.message}` : 'connection lost'));
       const stdout = new OutputBuffer();
       const stderr = new OutputBuffer();
@@ -71,9 +73,11 @@ export function execOnce(conn: Connection, command: string, opts: ExecOptions): 
           setTimeout(() => {
             timedOut = true;
             sendSignal(stream, 'TERM');
+            killTagged(conn, tag, 'TERM');
             timers.push(
               setTimeout(() => {
                 sendSignal(stream, 'KILL');
+                killTagged(conn, tag, 'KILL');
                 stream.close();
               }, KILL_AFTER_MS),
               setTimeout(finish, ABANDON_AFTER_MS),
@@ -101,5 +105,21 @@ function sendSignal(stream: ClientChannel, name: string): void {
     ch._client._protocol.signal(ch.outgoing.id, name);
   } catch {
     // The connection died in between: 'close' reports it.
+  }
+}
+
+/** Fire and forget: a side channel that kills the tagged processes (see tag.ts). */
+function killTagged(conn: Connection, tag: string, signal: 'TERM' | 'KILL'): void {
+  if (!conn.alive) return;
+  try {
+    conn.client.exec(killTaggedScript(tag, signal), (err, s) => {
+      if (err) return;
+      s.on('error', () => {});
+      s.resume();
+      s.stderr.resume();
+      s.end();
+    });
+  } catch {
+    // The connection is going away; 'close' on the command's channel reports it.
   }
 }

@@ -84,6 +84,7 @@ export async function startSshServer(opts: SshServerOptions = {}): Promise<TestS
   const ssh = new ssh2.Server(
     {
       hostKeys: [hostKey.private, ...(opts.extraHostKeys ?? []).map((k) => k.private)],
+      // SSH_DEBUG=1 prints the server's protocol trace (which requests arrived, in which order).
       debug: process.env.SSH_DEBUG ? (m: string) => console.log('S', m) : undefined,
     },
     (client) => {
