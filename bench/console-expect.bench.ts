@@ -94,6 +94,7 @@ export async function run(): Promise<void> {
     console.log('markers: short line / 6000-byte line / multi-line block, half cut by a chunk boundary');
     console.log('times are CPU seconds of the searching process (wall time in parentheses)\n');
 
+    await ours(buildStream(16 * MiB, GAP)); // JIT warm-up, not reported
     console.log(`iommu-lab engine, a marker every ${GAP / KiB} KiB:`);
     const t: number[] = [];
     for (const mib of [64, 128]) {
