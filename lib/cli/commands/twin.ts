@@ -29,8 +29,9 @@ export function register(program: Command): void {
     .description('start the twin daemon (power API, serial port, controller, board)')
     .option('--tftp <dir>', 'serve this TFTP tree instead of the built images')
     .action(async (f: { tftp?: string }) => {
-      const { twinUp } = await import('../../../twin/manage.ts');
+      const { twinStatus, twinUp } = await import('../../../twin/manage.ts');
       const { ensureImages, imagesBuilt } = await import('../../../twin/images.ts');
+      if (twinStatus().running) return printStatus(twinStatus());
       const tftpDir = f.tftp ?? (imagesBuilt() ? (await ensureImages()).tftpDir : undefined);
       if (!tftpDir) console.error('twin: no images built (run `iommu-lab twin setup`): firmware only, no PXE tree');
       printStatus(await twinUp({ tftpDir }));
