@@ -33,7 +33,11 @@ export async function openRemote(target: SshTarget, what: string, opts: SshOptio
     ...DEFAULTS,
     ...opts,
   });
-  await step(`${what}: connect ${shell.description}`, { host: target.host, port: target.port }, () => shell.connect());
+  await step(
+    `${what}: connect ${target.user}@${target.host}:${target.port}`,
+    { host: target.host, port: target.port },
+    () => shell.connect(),
+  );
   return shell;
 }
 
@@ -130,7 +134,10 @@ export class SshShell implements RemoteShell {
     this.conn = undefined;
     if (!conn) return;
     const { client } = conn;
-    if (!conn.alive) return void client.destroy();
+    if (!conn.alive) {
+      client.destroy();
+      return;
+    }
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         client.destroy();

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { RigError } from '../../lib/core/errors.ts';
+import { progress } from '../../lib/core/progress.ts';
+import { registerSecret } from '../../lib/core/redact.ts';
 import { CommandError } from '../../lib/core/result.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
@@ -78,6 +80,21 @@ describe('remote/ssh: commands', () => {
     assert.deepEqual(liveInGroup(rec.pid), []);
     // The connection is still usable.
     assert.equal((await shell.run('echo ok')).stdout, 'ok\n');
+  });
+
+  it('shows commands in steps with secrets masked', async () => {
+    const secret = `tok-${randomBytes(8).toString('hex')}`;
+    registerSecret(secret);
+    const steps: string[] = [];
+    const onStep = (name: string) => steps.push(name);
+    progress.on('step', onStep);
+    try {
+      const r = await shell.run(`echo ${secret} | wc -c`);
+      assert.equal(r.stdout.trim(), String(secret.length + 1)); // the real command ran unmasked
+    } finally {
+      progress.off('step', onStep);
+    }
+    assert.deepEqual(steps, ['dom0: echo *** | wc -c']);
   });
 
   it('runs commands concurrently on one connection', async () => {
