@@ -1,0 +1,28 @@
+// Maps a rig's `lock` to its implementation. An SSH lock lives on the bench controller (the RTE
+// the flasher reaches), the one machine every client of that bench can see.
+import { UsageError } from '../core/errors.ts';
+import type { RemoteShell } from '../remote/types.ts';
+import type { Rig } from '../rig/schema.ts';
+import { DEFAULT_TTL_MS } from './lease.ts';
+import { LocalLock } from './local.ts';
+import { SshMkdirLock } from './ssh-mkdir.ts';
+import type { BenchLock } from './types.ts';
+
+export interface LockDeps {
+  /** The bench controller's shell; required for `lock.kind: 'ssh'`. */
+  controller?: RemoteShell;
+  runId?: string;
+  ttlMs?: number;
+}
+
+export function openLock(rig: Pick<Rig, 'name' | 'lock'>, deps: LockDeps = {}): LocalLock | SshMkdirLock {
+  const ttlMs = deps.ttlMs ?? DEFAULT_TTL_MS;
+  if (rig.lock.kind === 'local') return new LocalLock(rig.name, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
+  if (!deps.controller)
+    throw new UsageError(
+      `rig ${rig.name}: lock.kind "ssh" needs the bench controller (flasher.controller) to hold the lock`,
+    );
+  return new SshMkdirLock(rig.name, deps.controller, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
+}
+
+export type { BenchLock };
