@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests and the twin need; quick when they are already there.
 set -euo pipefail
 PKGS=(qemu-system-x86 qemu-utils ipxe-qemu seabios mmdebstrap cpio busybox-static iperf3 flashrom socat
-  coreboot-utils ser2net openssh-server openssh-client python3-pexpect)
+  coreboot-utils ser2net openssh-server openssh-client python3-pexpect kmod)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
