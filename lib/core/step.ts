@@ -1,5 +1,6 @@
 // Every action on hardware is an Allure step with its (redacted) arguments. Outside a mocha
 // run (CLI commands like `power on`), the same calls only feed the progress log.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as allure from 'allure-js-commons';
 import { progress } from './progress.ts';
 import { redact, redactValue } from './redact.ts';
@@ -15,7 +16,18 @@ export function reportingEnabled(): boolean {
   return reporting;
 }
 
+const housekeeping = new AsyncLocalStorage<true>();
+
+/**
+ * Runs background housekeeping (a lock renewal on a timer) without steps or attachments: they
+ * would land in whichever test happens to be running, interleaved with its own steps.
+ */
+export function withoutSteps<T>(body: () => Promise<T>): Promise<T> {
+  return housekeeping.run(true, body);
+}
+
 export async function step<T>(name: string, params: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
+  if (housekeeping.getStore()) return body();
   const safeName = redact(name);
   progress.emit('step', safeName);
   if (!reporting) return body();
@@ -28,7 +40,7 @@ export async function step<T>(name: string, params: Record<string, unknown>, bod
 }
 
 export async function attach(name: string, content: string | Buffer, contentType = 'text/plain'): Promise<void> {
-  if (!reporting) return;
+  if (!reporting || housekeeping.getStore()) return;
   const body = typeof content === 'string' ? redact(content) : content;
   await allure.attachment(name, body, { contentType });
 }

@@ -2,6 +2,7 @@
 // process alive; a process that dies stops renewing, which is how a contender sees it is gone.
 import { errorMessage } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
+import { withoutSteps } from '../core/step.ts';
 
 export interface Renewal {
   stop(): void;
@@ -15,7 +16,7 @@ export function startRenewal(what: string, intervalMs: number, renew: () => Prom
     if (busy || stopped) return;
     busy = true;
     try {
-      if (!(await renew()) && !stopped) {
+      if (!(await withoutSteps(renew)) && !stopped) {
         stopped = true;
         clearInterval(timer);
         progress.emit('warn', `${what}: the lease is no longer ours (taken over or removed); stopped renewing it`);

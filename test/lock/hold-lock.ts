@@ -3,7 +3,7 @@
 import { errorMessage } from '../../lib/core/errors.ts';
 import { installExitHandlers } from '../../lib/lock/exit-handlers.ts';
 import { openLock } from '../../lib/lock/open.ts';
-import { LocalShell } from './local-shell.ts';
+import { LocalShell } from '../../lib/remote/local.ts';
 
 const [kind, dir, rig, ttl, mode] = process.argv.slice(2) as [string, string, string, string, string];
 const lock = openLock(

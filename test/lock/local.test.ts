@@ -123,30 +123,4 @@ describe('lock/local', function () {
     await l.acquire();
     assert.match(l.takeover ?? '', /unreadable lock file, 120 s old/);
   });
-
-  describe('exit handlers', () => {
-    const gone = async (mode: string, kill?: NodeJS.Signals) => {
-      const h = spawnHolder('local', dir, rig, 60_000, mode);
-      assert.match(await h.first, /^ACQUIRED/);
-      assert.ok(existsSync(join(dir, `${rig}.lock`)) || mode !== 'handlers-hold');
-      if (kill) h.child.kill(kill);
-      const end = await h.exited;
-      assert.ok(!existsSync(join(dir, `${rig}.lock`)), `lock file left after ${mode} ${kill ?? ''}`);
-      return end;
-    };
-
-    it('release on SIGTERM and SIGINT, then the process dies of the signal', async () => {
-      assert.equal((await gone('handlers-hold', 'SIGTERM')).signal, 'SIGTERM');
-      assert.equal((await gone('handlers-hold', 'SIGINT')).signal, 'SIGINT');
-    });
-
-    it('release on process.exit() and on an uncaught error', async () => {
-      assert.equal((await gone('handlers-exit')).code, 0);
-      const monitored = await gone('handlers-throw');
-      assert.equal(monitored.code, 1);
-      const owned = await gone('handlers-own-throw');
-      assert.equal(owned.code, 2);
-      assert.match(owned.stderr, /uncaught error: Error: boom/);
-    });
-  });
 });
