@@ -15,9 +15,13 @@ async function sourceFiles(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
+/** Orchestration, reporting and types: editing them does not change what an image contains. */
+const NOT_IN_IMAGES = new Set(['index.ts', 'setup.ts', 'packages.ts', 'manifest.ts', 'cache-key.ts', 'types.ts']);
+
 export async function buildScriptsDigest(dir = HERE): Promise<string> {
   const h = createHash('sha256');
   for (const f of await sourceFiles(dir)) {
+    if (NOT_IN_IMAGES.has(f)) continue;
     h.update(`${f}\0`);
     h.update(await readFile(join(dir, f)));
     h.update('\0');

