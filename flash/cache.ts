@@ -6,21 +6,22 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../twin/paths.ts';
 import { sha256Hex } from './checksum.ts';
 
-export const CACHE_ROOT = process.env.IOMMU_LAB_CACHE ?? join(PROJECT_ROOT, '.cache');
-export const firmwareCacheDir = (root = CACHE_ROOT): string => join(root, 'firmware');
+/** Read at each use, so IOMMU_LAB_CACHE set by a CI job (or a test) applies. */
+export const cacheRoot = (): string => process.env.IOMMU_LAB_CACHE ?? join(PROJECT_ROOT, '.cache');
+export const firmwareCacheDir = (root = cacheRoot()): string => join(root, 'firmware');
 
-export function cachedPath(sha256: string, root = CACHE_ROOT): string {
+export function cachedPath(sha256: string, root = cacheRoot()): string {
   return join(firmwareCacheDir(root), `${sha256}.rom`);
 }
 
-export async function readCached(sha256: string, root = CACHE_ROOT): Promise<Buffer | undefined> {
+export async function readCached(sha256: string, root = cacheRoot()): Promise<Buffer | undefined> {
   const p = cachedPath(sha256, root);
   if (!existsSync(p)) return undefined;
   const data = await readFile(p);
   return sha256Hex(data) === sha256 ? data : undefined;
 }
 
-export async function writeCached(data: Buffer, root = CACHE_ROOT): Promise<string> {
+export async function writeCached(data: Buffer, root = cacheRoot()): Promise<string> {
   const sha = sha256Hex(data);
   const p = cachedPath(sha, root);
   await mkdir(firmwareCacheDir(root), { recursive: true });

@@ -12,7 +12,7 @@ import { RteGpio } from '../lib/power/rte-gpio.ts';
 import type { PowerSwitch } from '../lib/power/types.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
 import type { Rig } from '../lib/rig/schema.ts';
-import { CACHE_ROOT } from './cache.ts';
+import { cacheRoot } from './cache.ts';
 import { FlashRefused } from './errors.ts';
 import { Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
@@ -63,7 +63,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   const { rig } = deps;
   const flasher = rig.flasher;
   if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
-  const root = opts.cacheRoot ?? CACHE_ROOT;
+  const root = opts.cacheRoot ?? cacheRoot();
   progress.emit('stage', 'flash: image');
   const img = await resolveImage(source, { sha256: opts.sha256, cacheRoot: root });
   const { info, report } = validateImage(img.bytes, rig, { forceBoard: opts.forceBoard });

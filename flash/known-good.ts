@@ -7,11 +7,11 @@ import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { progress } from '../lib/core/progress.ts';
 import { inspectImage } from '../lib/firmware/image/inspect.ts';
-import { CACHE_ROOT } from './cache.ts';
+import { cacheRoot } from './cache.ts';
 
-export const boardDir = (rig: string, root = CACHE_ROOT): string => join(root, 'boards', rig);
-export const knownGoodPath = (rig: string, root = CACHE_ROOT): string => join(boardDir(rig, root), 'known-good.rom');
-export const flashedPath = (rig: string, root = CACHE_ROOT): string => join(boardDir(rig, root), 'flashed.rom');
+export const boardDir = (rig: string, root = cacheRoot()): string => join(root, 'boards', rig);
+export const knownGoodPath = (rig: string, root = cacheRoot()): string => join(boardDir(rig, root), 'known-good.rom');
+export const flashedPath = (rig: string, root = cacheRoot()): string => join(boardDir(rig, root), 'flashed.rom');
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
@@ -22,7 +22,7 @@ async function atomicWrite(path: string, data: Uint8Array): Promise<void> {
 }
 
 /** Keeps the chip's content read before a flash; adopts it as known-good if none exists yet. */
-export async function keepLastImage(rig: string, chip: Buffer, root = CACHE_ROOT): Promise<string> {
+export async function keepLastImage(rig: string, chip: Buffer, root = cacheRoot()): Promise<string> {
   const dir = boardDir(rig, root);
   await mkdir(dir, { recursive: true });
   const path = join(dir, `last-${stamp()}.rom`);
@@ -35,19 +35,19 @@ export async function keepLastImage(rig: string, chip: Buffer, root = CACHE_ROOT
   return path;
 }
 
-export async function keepFlashed(rig: string, image: Buffer, root = CACHE_ROOT): Promise<void> {
+export async function keepFlashed(rig: string, image: Buffer, root = cacheRoot()): Promise<void> {
   await mkdir(boardDir(rig, root), { recursive: true });
   await atomicWrite(flashedPath(rig, root), image);
 }
 
 /** Marks the last image written (this is run after a healthy run) as the rig's known-good. */
-export async function markKnownGood(rig: string, root = CACHE_ROOT): Promise<string | undefined> {
+export async function markKnownGood(rig: string, root = cacheRoot()): Promise<string | undefined> {
   if (!existsSync(flashedPath(rig, root))) return undefined;
   await copyFile(flashedPath(rig, root), knownGoodPath(rig, root));
   return knownGoodPath(rig, root);
 }
 
-export async function readKnownGood(rig: string, root = CACHE_ROOT): Promise<Buffer | undefined> {
+export async function readKnownGood(rig: string, root = cacheRoot()): Promise<Buffer | undefined> {
   const p = knownGoodPath(rig, root);
   return existsSync(p) ? readFile(p) : undefined;
 }

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { progress } from '../lib/core/progress.ts';
 import { redact } from '../lib/core/redact.ts';
-import { CACHE_ROOT, cachedPath, readCached, writeCached } from './cache.ts';
+import { cachedPath, cacheRoot, readCached, writeCached } from './cache.ts';
 import { normalizeSha256, parseSidecar, sha256Hex, sidecarCandidates } from './checksum.ts';
 import { DEFAULT_MAX_BYTES, download, fetchOptionalText } from './download.ts';
 import { FlashRefused } from './errors.ts';
@@ -32,7 +32,7 @@ export interface ResolvedImage {
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export async function resolveImage(source: string, opts: SourceOptions = {}): Promise<ResolvedImage> {
-  const root = opts.cacheRoot ?? CACHE_ROOT;
+  const root = opts.cacheRoot ?? cacheRoot();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const name = basename(source.replace(/[?#].*$/, ''));
   const expected = await expectedDigest(source, name, opts.sha256);

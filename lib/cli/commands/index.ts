@@ -10,4 +10,5 @@ export const commandModules: (() => Promise<{ register: Register }>)[] = [
   () => import('./report.ts'),
   () => import('./twin.ts'),
   () => import('./analyze.ts'),
+  () => import('./flash.ts'),
 ];

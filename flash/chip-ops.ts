@@ -1,0 +1,51 @@
+// The other two things an engineer does with a flasher: read the chip to a file, and write the
+// rig's known-good image back (`iommu-lab flash --restore`).
+import { copyFile } from 'node:fs/promises';
+import { RigError } from '../lib/core/errors.ts';
+import { RteGpio } from '../lib/power/rte-gpio.ts';
+import { cacheRoot } from './cache.ts';
+import { FlashRefused } from './errors.ts';
+import { type FlashDeps, type FlashReport, flashFirmware } from './flash-firmware.ts';
+import { Flashrom } from './flashrom.ts';
+import { knownGoodPath, readKnownGood } from './known-good.ts';
+import { openFlasherShell } from './open-shell.ts';
+import { withFlashAccess } from './spi-mux.ts';
+
+export async function readChipTo(deps: FlashDeps, out: string): Promise<void> {
+  const { rig } = deps;
+  const flasher = rig.flasher;
+  if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
+  const { shell, close } = await openFlasherShell(flasher, deps.controller);
+  const gpio =
+    deps.gpio ??
+    (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);
+  try {
+    const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip ?? rig.board.flash.chip });
+    await withFlashAccess({ power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs }, async () => {
+      let r = await flashrom.read(out);
+      if (r.kind === 'chip-not-found') r = await flashrom.read(out);
+      if (r.kind !== 'read')
+        throw new RigError(`flash: reading the chip failed: ${r.kind}: ${r.detail}`, {
+          code: 'FLASH_READ',
+          part: 'flasher',
+        });
+    });
+  } finally {
+    await close();
+  }
+}
+
+export async function restoreKnownGood(deps: FlashDeps, opts: { cacheRoot?: string } = {}): Promise<FlashReport> {
+  const root = opts.cacheRoot ?? cacheRoot();
+  if (!(await readKnownGood(deps.rig.name, root)))
+    throw new FlashRefused(
+      'NO_KNOWN_GOOD',
+      `rig ${deps.rig.name} has no known-good image (${knownGoodPath(deps.rig.name, root)})`,
+    );
+  // Written exactly as kept: its settings are part of what made it good.
+  return flashFirmware(deps, knownGoodPath(deps.rig.name, root), { settings: {}, cacheRoot: root, forceBoard: false });
+}
+
+export async function exportKnownGood(rig: string, to: string, root = cacheRoot()): Promise<void> {
+  await copyFile(knownGoodPath(rig, root), to);
+}

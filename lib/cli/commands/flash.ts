@@ -1,0 +1,103 @@
+// `iommu-lab flash`: write a coreboot build (file or URL) with the rig's settings, read the chip,
+// restore the known-good image, or mark the last written image as known-good.
+import type { Command } from 'commander';
+import { readChipTo, restoreKnownGood } from '../../../flash/chip-ops.ts';
+import { type FlashReport, flashFirmware } from '../../../flash/flash-firmware.ts';
+import { markKnownGood } from '../../../flash/known-good.ts';
+import { parseSettingsArg } from '../../../flash/settings.ts';
+import { errorMessage, isInfrastructure, UsageError } from '../../core/errors.ts';
+import { openPower } from '../../power/open.ts';
+import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { attachProgressUi } from '../ui.ts';
+import { withLockedBench } from '../with-parts.ts';
+
+interface Flags {
+  rig: string;
+  sha256?: string;
+  restore?: boolean;
+  read?: string;
+  settings?: string;
+  forceBoard?: boolean;
+  markKnownGood?: boolean;
+  region?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('flash')
+    .description('flash a coreboot build onto the board (with the rig firmware settings), read it, or restore it')
+    .argument('[image]', 'image file or http(s) URL')
+    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .option('--sha256 <hex>', 'expected SHA-256 of the image (else a .sha256/.SHA256 file next to it is used)')
+    .option('--settings <list>', 'firmware settings to set, e.g. iommu=on,pxe=on (default: the rig firmware settings)')
+    .option('--force-board', 'flash an image that names another board')
+    .option('--region <name>', 'write only this FMAP region (e.g. COREBOOT); the chip BOOTORDER is checked and fixed')
+    .option('--restore', "write the rig's known-good image back")
+    .option('--read <file>', 'read the chip into a file')
+    .option('--mark-known-good', 'keep the image last written as the rig known-good image')
+    .action(async (image: string | undefined, f: Flags) => {
+      try {
+        await flashCommand(image, f);
+      } catch (e) {
+        // By name, not instanceof: under mocha the command module may be a second copy (ESM vs CJS).
+        const name = (e as Error)?.name;
+        if (!['UsageError', 'FlashRefused', 'RigFileError'].includes(name) && !isInfrastructure(e)) throw e;
+        console.error(`iommu-lab: ${isInfrastructure(e) ? 'flash: ' : ''}${errorMessage(e)}`);
+        process.exitCode = 2;
+      }
+    });
+}
+
+async function flashCommand(image: string | undefined, f: Flags): Promise<void> {
+  const modes = [image, f.restore, f.read, f.markKnownGood].filter(Boolean).length;
+  if (modes !== 1)
+    throw new UsageError('flash: give exactly one of <image>, --restore, --read <file>, --mark-known-good');
+  if ((f.sha256 || f.settings || f.forceBoard || f.region) && !image)
+    throw new UsageError('flash: --sha256, --settings, --force-board and --region go with an <image>');
+  const settings = f.settings !== undefined ? parseSettingsArg(f.settings) : undefined;
+  const rig = await loadRig(f.rig);
+  if (f.markKnownGood) {
+    const p = await markKnownGood(rig.name);
+    if (!p) throw new UsageError(`flash: nothing was flashed on ${rig.name} from this host yet`);
+    console.log(`${rig.name}: known-good image is now ${p}`);
+    return;
+  }
+  const detach = attachProgressUi();
+  try {
+    await withLockedBench(rig, async (b) => {
+      const power = await openPower(rig.power);
+      b.teardown.push('close power switch', async () => power.close?.());
+      const controller = rig.flasher?.where === 'ssh' ? await b.controller() : undefined;
+      const deps = { rig, power, controller };
+      if (f.read) {
+        await readChipTo(deps, f.read);
+        console.log(`${rig.name}: chip read into ${f.read}`);
+      } else if (f.restore) print(rig.name, await restoreKnownGood(deps));
+      else
+        print(
+          rig.name,
+          await flashFirmware(deps, image!, {
+            sha256: f.sha256,
+            settings,
+            forceBoard: f.forceBoard,
+            region: f.region,
+          }),
+        );
+    });
+  } finally {
+    detach();
+  }
+}
+
+function print(rig: string, r: FlashReport): void {
+  const i = r.image;
+  console.log(`${rig}: ${r.outcome.kind} — ${r.outcome.detail}`);
+  console.log(`  image     ${i.origin} sha256 ${i.sha256}${i.fromCache ? ' (cache)' : ''}, checksum ${i.checksum}`);
+  console.log(`  says      ${i.version ?? 'no version'} for ${i.board ?? 'an unnamed board'}`);
+  console.log(`  regions   ${i.regions.join(', ') || 'none'}`);
+  console.log(
+    `  settings  ${r.settingsChanged.length ? r.settingsChanged.join(', ') : 'unchanged'}; chip now ${r.chipSettings}`,
+  );
+  if (r.lastImage) console.log(`  previous  chip content kept in ${r.lastImage}`);
+  for (const w of r.warnings) console.log(`  warning   ${w}`);
+}

@@ -1,0 +1,90 @@
+// `iommu-lab flash` end to end through the CLI entry, on a dummy chip behind a local flasher.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { knownGoodPath } from '../../../flash/known-good.ts';
+import { runCli } from '../../../lib/cli/program.ts';
+import { buildTestImage } from '../../firmware/image/build-image.ts';
+import { type FlashBench, makeFlashBench, writeImage } from '../../flash/bench-fixture.ts';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    const code = await runCli(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+    process.exitCode = before;
+  }
+}
+
+describe('iommu-lab flash (CLI)', function () {
+  this.timeout(60_000);
+  let b: FlashBench;
+  let rigFile: string;
+  const old = buildTestImage({ layout: 'fmap', version: 'v4.18.0.1' });
+  const fresh = buildTestImage({ layout: 'fmap', version: 'v4.19.0.1' });
+  beforeEach(() => {
+    b = makeFlashBench();
+    b.setChip(old);
+    process.env.IOMMU_LAB_CACHE = b.cacheRoot;
+    const { twin: _t, ...rig } = b.rig as unknown as Record<string, unknown>;
+    rigFile = join(b.dir, 'rig.json');
+    writeFileSync(
+      rigFile,
+      JSON.stringify({
+        ...rig,
+        power: { kind: 'command', on: ['true'], off: ['true'], minOffMs: 0 },
+        lock: { kind: 'local', dir: join(b.dir, 'locks') },
+      }),
+    );
+  });
+  afterEach(() => {
+    delete process.env.IOMMU_LAB_CACHE;
+    b.cleanup();
+  });
+
+  it('refuses a wrong-size image with one line and exit 2, chip untouched', async () => {
+    const r = await cli(['flash', '--rig', rigFile, writeImage(b, 'half.rom', fresh.subarray(0, 1024))]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^iommu-lab: flash refused: image is 1024 bytes, the rig's chip .* holds 8388608$/);
+    assert.ok(b.chip().equals(old));
+  });
+
+  it('flashes with --settings, reads the chip, restores the known-good', async () => {
+    const r = await cli(['flash', '--rig', rigFile, '--settings', 'iommu=on,pxe=off', writeImage(b, 'f.rom', fresh)]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /: verified — written and verified/);
+    assert.match(r.out, /chip now iommu=on pxe=off/);
+    const out = join(b.dir, 'read.rom');
+    assert.equal((await cli(['flash', '--rig', rigFile, '--read', out])).code, 0);
+    assert.ok(readFileSync(out).equals(b.chip()));
+    // The first read adopted the old image as known-good; --restore writes it back as is.
+    assert.ok(existsSync(knownGoodPath(b.rig.name, b.cacheRoot)));
+    const back = await cli(['flash', '--rig', rigFile, '--restore']);
+    assert.equal(back.code, 0, back.err);
+    assert.ok(b.chip().equals(old));
+  });
+
+  it('--mark-known-good keeps the image last written', async () => {
+    await cli(['flash', '--rig', rigFile, writeImage(b, 'f.rom', fresh)]);
+    const written = b.chip();
+    const r = await cli(['flash', '--rig', rigFile, '--mark-known-good']);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(readFileSync(knownGoodPath(b.rig.name, b.cacheRoot)).equals(written));
+  });
+
+  it('rejects a malformed --settings as a usage error', async () => {
+    const r = await cli(['flash', '--rig', rigFile, '--settings', 'iommu=maybe', 'x.rom']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /iommu=maybe/);
+  });
+});
