@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { sleep } from '../core/time.ts';
 import { bootId, holderAlive, type LeaseRecord, lockHeld, newLease, parseLease } from './lease.ts';
@@ -44,9 +45,17 @@ export class LocalLock implements BenchLock {
 
   async acquire(): Promise<void> {
     if (this.held) return;
-    await this.ensureDir();
     const tmp = `${this.path}.${this.lease.token}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(this.lease)}\n`, { mode: 0o666 });
+    try {
+      await this.ensureDir();
+      await writeFile(tmp, `${JSON.stringify(this.lease)}\n`, { mode: 0o666 });
+    } catch (e) {
+      throw new RigError(`${this.description}: cannot write the lock: ${(e as NodeJS.ErrnoException).code ?? e}`, {
+        code: 'LOCK_FAILED',
+        part: 'lock',
+        phase: 'acquire',
+      });
+    }
     try {
       for (let attempt = 0; attempt < 20; attempt++) {
         if (await tryLink(tmp, this.path)) return this.started();

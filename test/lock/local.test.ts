@@ -123,4 +123,13 @@ describe('lock/local', function () {
     await l.acquire();
     assert.match(l.takeover ?? '', /unreadable lock file, 120 s old/);
   });
+
+  it('reports a lock directory it cannot write', async () => {
+    writeFileSync(join(dir, 'file'), '');
+    const l = new LocalLock(rig, { dir: join(dir, 'file'), ttlMs: 1000 });
+    await assert.rejects(
+      l.acquire(),
+      (e: unknown) => e instanceof RigError && e.code === 'LOCK_FAILED' && /ENOTDIR|EEXIST/.test(e.message),
+    );
+  });
 });
