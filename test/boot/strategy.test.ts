@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BenchBroken, BootFailure } from '../../lib/boot/errors.ts';
+import { BootStrategy } from '../../lib/boot/strategy.ts';
+import { validateRig } from '../../lib/rig/load.ts';
+import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { Session } from '../../lib/session/session.ts';
+import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { baseRig } from '../rig/base-rig.ts';
+
+describe('boot/strategy on a scripted board', function () {
+  this.timeout(30_000);
+  let board: ScriptedBoard;
+  let session: Session;
+
+  async function open(retries: number, silenceMs = 1500): Promise<BootStrategy> {
+    const dir = mkdtempSync(join(tmpdir(), 'strategy-'));
+    const raw = structuredClone(baseRig) as Record<string, unknown>;
+    Object.assign(raw, {
+      power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 100 },
+      console: { kind: 'tcp', host: '127.0.0.1', port: board.consolePort },
+      lock: { kind: 'local', dir: join(dir, 'locks') },
+      boot: {
+        network: { method: 'key', key: 'n' },
+        xenCommandLine: 'iommu=verbose',
+        retries,
+        silenceMs,
+        timeoutsMs: { firmware: 3000, ipxe: 3000, xen: 3000, dom0: 4000 },
+      },
+      dom0: board.dom0Target(),
+    });
+    delete raw.flasher;
+    session = await Session.open(validateRig(raw, 'scripted.json'), { runDir: runDirPaths(dir) });
+    return new BootStrategy(session);
+  }
+
+  beforeEach(async () => {
+    board = new ScriptedBoard();
+    await board.start();
+  });
+
+  afterEach(async () => {
+    await session?.close();
+    await board.stop();
+  });
+
+  it('walks off → firmware → ipxe → xen → dom0 with one power-on, and reuses that boot', async () => {
+    const s = await open(0);
+    await s.to('dom0');
+    assert.equal(s.state, 'dom0');
+    assert.deepEqual(
+      s.record.timings.map((t) => t.stage),
+      ['firmware', 'ipxe', 'xen', 'dom0'],
+    );
+    assert.match(s.record.firmwareLog, /BIOS version v4\.19\.0\.1[\s\S]*N for PXE boot[\s\S]*iPXE/);
+    assert.match(s.record.xenLog, /Xen version 4\.17\.7[\s\S]*IOMMU 0 Enabled/);
+    await s.to('dom0');
+    assert.equal(board.powerOns, 1);
+  });
+
+  it('records a hang and reaches dom0 on a retry', async () => {
+    board.scripts = ['hang-after-xen', 'healthy'];
+    const s = await open(1);
+    await s.to('dom0');
+    assert.equal(board.powerOns, 2);
+    assert.equal(s.record.hangs.length, 1);
+    assert.equal(s.record.hangs[0]!.attempt, 1);
+  });
+
+  it("a panic fails the boot as the board's fault, and later calls do not power it again", async () => {
+    board.scripts = ['panic'];
+    const s = await open(0);
+    await assert.rejects(s.to('dom0'), (e) => e instanceof BootFailure && /Panic on CPU 0/.test(e.message));
+    assert.equal(s.state, 'unknown');
+    await assert.rejects(s.to('dom0'), BootFailure);
+    assert.equal(board.powerOns, 1);
+  });
+
+  it('latches broken after an infrastructure failure: later suites are not run against it', async () => {
+    board.scripts = ['silent'];
+    const s = await open(0);
+    await assert.rejects(
+      s.to('dom0'),
+      (e: { code?: string }) => e.code === 'CONSOLE_SILENCE' || e.code === 'CONSOLE_TIMEOUT',
+    );
+    await assert.rejects(s.to('dom0'), BenchBroken);
+    assert.equal(board.powerOns, 1);
+  });
+
+  it('force() adopts a state without touching the board', async () => {
+    const s = await open(0);
+    s.force('dom0');
+    await s.to('dom0');
+    assert.equal(board.powerOns, 0);
+    assert.ok(s.record.assumed);
+  });
+
+  it('after an error the next walk starts from power-off', async () => {
+    board.scripts = ['panic', 'healthy'];
+    const s = await open(0);
+    await assert.rejects(s.to('dom0'));
+    const fresh = new BootStrategy(session);
+    await fresh.to('dom0');
+    assert.equal(board.powerOns, 2);
+    assert.equal(board.rte.seen.filter((r) => r.method === 'PATCH' && /"state":0/.test(r.body)).length >= 1, true);
+  });
+});
