@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   console: () => import('./console-expect.bench.ts'),
   analyze: () => import('./analyze.bench.ts'),
   'twin-boot': () => import('./twin-boot.bench.ts'),
+  flash: () => import('./flash.bench.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { RigError } from '../lib/core/errors.ts';
 import { progress } from '../lib/core/progress.ts';
 import { parseBootorder } from '../lib/firmware/image/bootorder.ts';
-import { inspectImage } from '../lib/firmware/image/inspect.ts';
+import { inspectImage, readImageSettings } from '../lib/firmware/image/inspect.ts';
 import { RteGpio } from '../lib/power/rte-gpio.ts';
 import type { PowerSwitch } from '../lib/power/types.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
@@ -41,6 +41,11 @@ export interface FlashOptions {
   forceBoard?: boolean;
   /** Write only this FMAP region (e.g. "COREBOOT"); the chip's BOOTORDER is checked and fixed. */
   region?: string;
+  /**
+   * Read the settings' 4 KiB back with a separate flashrom read even after a verified write.
+   * Default off: flashrom's verify already read every byte back and compared it.
+   */
+  readBack?: boolean;
   cacheRoot?: string;
 }
 
@@ -123,7 +128,13 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
         if (w.verdict === 'written')
           warnings.push(`flashrom said ${w.outcome.kind}, but the chip read back holds the new image`);
         await keepFlashed(rig.name, intended, root);
-        const chipSettings = await readChipSettings(flashrom, intended, work);
+        const verified = w.verdict === undefined && !opts.readBack; // verified or identical: whole chip compared
+        const loc = inspectImage(intended).bootorder;
+        const chipSettings = !loc
+          ? describeKnobs(undefined)
+          : verified
+            ? `${describeKnobs(readImageSettings(intended, loc))} (verified by flashrom)`
+            : await readChipSettings(flashrom, intended, work);
         progress.emit('info', `flash: chip settings now ${chipSettings}`);
         return {
           image: {

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { progress } from '../lib/core/progress.ts';
-import { inspectImage } from '../lib/firmware/image/inspect.ts';
+import { findMasterHeader } from '../lib/firmware/image/cbfs.ts';
+import { findFmap } from '../lib/firmware/image/fmap.ts';
 import { cacheRoot } from './cache.ts';
 
 export const boardDir = (rig: string, root = cacheRoot()): string => join(root, 'boards', rig);
@@ -26,12 +27,10 @@ export async function keepLastImage(rig: string, chip: Buffer, root = cacheRoot(
   const dir = boardDir(rig, root);
   await mkdir(dir, { recursive: true });
   const path = join(dir, `last-${stamp()}.rom`);
-  await atomicWrite(path, chip);
-  const info = inspectImage(chip);
-  if (!existsSync(knownGoodPath(rig, root)) && (info.fmap || info.masterHeader)) {
-    await atomicWrite(knownGoodPath(rig, root), chip);
+  const adopt = !existsSync(knownGoodPath(rig, root)) && (findFmap(chip) || findMasterHeader(chip));
+  await Promise.all([atomicWrite(path, chip), adopt ? atomicWrite(knownGoodPath(rig, root), chip) : undefined]);
+  if (adopt)
     progress.emit('info', `flash: no known-good image for ${rig} yet; the chip's current content is now known-good`);
-  }
   return path;
 }
 

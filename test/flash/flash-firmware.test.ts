@@ -29,7 +29,7 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     flashFirmware({ rig: b.rig, power: b.power }, src, { cacheRoot: b.cacheRoot, ...opts });
 
   it('writes a good image with the rig settings (iommu0 image → iommu1 on the chip) and reads them back', async () => {
-    const r = await flash(writeImage(b, 'fresh.rom', fresh));
+    const r = await flash(writeImage(b, 'fresh.rom', fresh), { readBack: true });
     assert.equal(r.outcome.kind, 'verified');
     assert.deepEqual(r.settingsChanged, ['iommu 0→1', 'pxen 0→1']);
     assert.equal(r.chipSettings, 'iommu=on pxe=on');
@@ -47,6 +47,7 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     const after = b.chip();
     const r = await flash(src);
     assert.equal(r.outcome.kind, 'identical');
+    assert.equal(r.chipSettings, 'iommu=on pxe=on (verified by flashrom)');
     assert.ok(b.chip().equals(after));
   });
 

@@ -41,7 +41,7 @@ describe('flashFirmware over SSH (bench controller)', function () {
   it('uploads with SFTP and writes a good image', async () => {
     const r = await flash(writeImage(b, 'fresh.rom', fresh));
     assert.equal(r.outcome.kind, 'verified');
-    assert.equal(r.chipSettings, 'iommu=on pxe=on');
+    assert.match(r.chipSettings, /^iommu=on pxe=on/);
     const cmds = server.execs.map((e) => e.command);
     assert.ok(
       cmds.some((c) => /; flashrom .* -w \S*\/remote\/[0-9a-f]{8}-to-flash\.rom$/.test(c)),
