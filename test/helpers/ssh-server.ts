@@ -49,6 +49,7 @@ export interface SshServerOptions {
 }
 
 export interface ExecRecord {
+  /** Exactly as received: lib/remote prefixes `IOMMU_LAB_RUN=<tag>; export IOMMU_LAB_RUN; ` (see tag.ts). */
   command: string;
   pid: number;
   /** Signal names received through "signal" channel requests, e.g. 'TERM'. */
