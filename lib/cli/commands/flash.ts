@@ -20,6 +20,7 @@ interface Flags {
   forceBoard?: boolean;
   markKnownGood?: boolean;
   region?: string;
+  readBack?: boolean;
 }
 
 export function register(program: Command): void {
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .option('--settings <list>', 'firmware settings to set, e.g. iommu=on,pxe=on (default: the rig firmware settings)')
     .option('--force-board', 'flash an image that names another board')
     .option('--region <name>', 'write only this FMAP region (e.g. COREBOOT); the chip BOOTORDER is checked and fixed')
+    .option('--read-back', "read the settings back with a separate flashrom read (default: flashrom's verify)")
     .option('--restore', "write the rig's known-good image back")
     .option('--read <file>', 'read the chip into a file')
     .option('--mark-known-good', 'keep the image last written as the rig known-good image')

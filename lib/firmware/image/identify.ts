@@ -22,7 +22,9 @@ function fileText(buf: Buffer, f: CbfsFile): string | undefined {
 }
 
 function value(text: string, key: string): string | undefined {
-  const m = new RegExp(`(?:^|\\n)\\s*(?:#define\\s+)?(?:CONFIG_)?${key}\\s*[:= ]\\s*"?([^"\\n]*)"?`).exec(text);
+  const m = new RegExp(`(?:^|\\n)\\s*(?:#define\\s+)?(?:CONFIG_|COREBOOT_)?${key}\\s*[:= ]\\s*"?([^"\\n]*)"?`).exec(
+    text,
+  );
   const v = m?.[1]?.trim();
   return v ? v : undefined;
 }
