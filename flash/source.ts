@@ -23,7 +23,7 @@ export interface ResolvedImage {
   /** What the user gave (URL redacted). */
   origin: string;
   name: string;
-  /** Where the bytes sit in the content cache. */
+  /** Where the bytes sit: the content cache for downloads, the file itself for a local path. */
   path: string;
   fromCache: boolean;
   checksum: 'given' | 'sidecar' | 'none';
@@ -48,7 +48,8 @@ export async function resolveImage(source: string, opts: SourceOptions = {}): Pr
     throw new FlashRefused('CHECKSUM', `${redact(name)}: SHA-256 is ${actual}, ${expected.from} says ${expected.hex}`);
   if (!expected.hex)
     progress.emit('warn', `${redact(name)}: no checksum given or published; flashing sha256 ${actual}`);
-  const path = fromCache ? cachedPath(actual, root) : await writeCached(bytes, root);
+  // Only downloads are cached: a local file is its own copy (and a refused one stays out).
+  const path = fromCache ? cachedPath(actual, root) : isUrl(source) ? await writeCached(bytes, root) : resolve(source);
   return {
     bytes,
     sha256: actual,
