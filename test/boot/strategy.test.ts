@@ -15,7 +15,7 @@ describe('boot/strategy on a scripted board', function () {
   let board: ScriptedBoard;
   let session: Session;
 
-  async function open(retries: number, silenceMs = 1500): Promise<BootStrategy> {
+  async function open(retries: number, silenceMs = 4000): Promise<BootStrategy> {
     const dir = mkdtempSync(join(tmpdir(), 'strategy-'));
     const raw = structuredClone(baseRig) as Record<string, unknown>;
     Object.assign(raw, {
@@ -27,7 +27,7 @@ describe('boot/strategy on a scripted board', function () {
         xenCommandLine: 'iommu=verbose',
         retries,
         silenceMs,
-        timeoutsMs: { firmware: 3000, ipxe: 3000, xen: 3000, dom0: 4000 },
+        timeoutsMs: { firmware: 5000, ipxe: 5000, xen: 5000, dom0: 8000 },
       },
       dom0: board.dom0Target(),
     });
