@@ -57,6 +57,8 @@ export interface FlashReport {
   settingsChanged: string[];
   /** Settings read back from the chip after the write ("iommu=on pxe=on"). */
   chipSettings: string;
+  /** The same as data, for the session's report; undefined when the image has no bootorder. */
+  settingsOnChip?: FirmwareSettings;
   lastImage?: string;
   warnings: string[];
 }
@@ -130,11 +132,15 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
         await keepFlashed(rig.name, intended, root);
         const verified = w.verdict === undefined && !opts.readBack; // verified or identical: whole chip compared
         const loc = inspectImage(intended).bootorder;
-        const chipSettings = !loc
-          ? describeKnobs(undefined)
+        const knobs = !loc
+          ? undefined
           : verified
-            ? `${describeKnobs(readImageSettings(intended, loc))} (verified by flashrom)`
-            : await readChipSettings(flashrom, intended, work);
+            ? readImageSettings(intended, loc)
+            : await readChipKnobs(flashrom, loc.offset, loc.size, work);
+        const chipSettings =
+          loc && !knobs
+            ? 'unknown (read back failed)'
+            : `${describeKnobs(knobs)}${loc && verified ? ' (verified by flashrom)' : ''}`;
         progress.emit('info', `flash: chip settings now ${chipSettings}`);
         return {
           image: {
@@ -149,6 +155,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           verdict: w.verdict,
           settingsChanged,
           chipSettings,
+          settingsOnChip: knobsToSettings(knobs),
           lastImage,
           warnings,
         };
@@ -172,12 +179,17 @@ async function readChip(flashrom: Flashrom, out: string): Promise<Buffer> {
 }
 
 /** Reads only the bootorder's 4 KiB back from the chip (fast even on a real SPI bus). */
-async function readChipSettings(flashrom: Flashrom, intended: Buffer, work: string): Promise<string> {
-  const loc = inspectImage(intended).bootorder;
-  if (!loc) return describeKnobs(undefined);
+async function readChipKnobs(flashrom: Flashrom, offset: number, size: number, work: string) {
   const out = join(work, 'settings-readback.rom');
-  const r = await flashrom.read(out, [loc.offset, loc.offset + loc.size]);
-  if (r.kind !== 'read') return `unknown (read back failed: ${r.kind})`;
+  const r = await flashrom.read(out, [offset, offset + size]);
+  if (r.kind !== 'read') return undefined;
   const chip = await readFile(out);
-  return describeKnobs(parseBootorder(chip.subarray(loc.offset, loc.offset + loc.size)).settings);
+  return parseBootorder(chip.subarray(offset, offset + size)).settings;
+}
+
+/** Knobs → what the session reports ({ iommu: true, pxe: false }); undefined when unset. */
+export function knobsToSettings(knobs: Record<string, string> | undefined): FirmwareSettings | undefined {
+  if (!knobs) return undefined;
+  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1');
+  return { iommu: flag(knobs.iommu), pxe: flag(knobs.pxen) };
 }

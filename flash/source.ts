@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { progress } from '../lib/core/progress.ts';
 import { redact } from '../lib/core/redact.ts';
+import { step } from '../lib/core/step.ts';
 import { cachedPath, cacheRoot, readCached, writeCached } from './cache.ts';
 import { normalizeSha256, parseSidecar, sha256Hex, sidecarCandidates } from './checksum.ts';
 import { DEFAULT_MAX_BYTES, download, fetchOptionalText } from './download.ts';
@@ -42,7 +43,10 @@ export async function resolveImage(source: string, opts: SourceOptions = {}): Pr
     bytes = await readCached(expected.hex, root);
     fromCache = bytes !== undefined;
   }
-  if (!bytes) bytes = isUrl(source) ? await download(source, { maxBytes }) : await readLocal(source, maxBytes);
+  if (!bytes)
+    bytes = isUrl(source)
+      ? await step('download image', { url: source, maxBytes }, () => download(source, { maxBytes }))
+      : await readLocal(source, maxBytes);
   const actual = sha256Hex(bytes);
   if (expected.hex && actual !== expected.hex)
     throw new FlashRefused('CHECKSUM', `${redact(name)}: SHA-256 is ${actual}, ${expected.from} says ${expected.hex}`);

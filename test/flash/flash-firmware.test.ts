@@ -33,6 +33,7 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     assert.equal(r.outcome.kind, 'verified');
     assert.deepEqual(r.settingsChanged, ['iommu 0→1', 'pxen 0→1']);
     assert.equal(r.chipSettings, 'iommu=on pxe=on');
+    assert.deepEqual(r.settingsOnChip, { iommu: true, pxe: true });
     assert.deepEqual(chipKnobs(b.chip()), { ...DEFAULT_KNOBS, iommu: '1', pxen: '1' });
     assert.equal(r.image.version, 'v4.19.0.1');
     assert.ok(r.image.regions.some((x) => x.startsWith('BOOTORDER ')));
