@@ -12,6 +12,8 @@ import type { Console } from './types.ts';
 
 export interface OpenConsoleOptions extends Partial<Omit<ExpectBufferOptions, 'description'>>, TcpOptions {
   transcriptPath: string;
+  /** Sees every chunk too (the interactive `iommu-lab console`); the transcript still gets all. */
+  tap?: (chunk: Buffer) => void;
 }
 
 export function describeConsole(cfg: ConsoleConfig): string {
@@ -28,6 +30,7 @@ export function openConsole(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promi
       data(chunk) {
         transcript.write(chunk);
         buffer.push(chunk);
+        opts.tap?.(chunk);
       },
       end(err) {
         buffer.end(err);

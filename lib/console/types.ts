@@ -7,8 +7,6 @@ export interface ExpectOptions {
   silenceMs?: number;
   /** Extra death patterns for this wait only, on top of the always-armed ones. */
   deathPatterns?: RegExp[];
-  /** Aborts the wait (the bytes stay pending). */
-  signal?: AbortSignal;
 }
 
 export interface ExpectMatch {

@@ -8,6 +8,7 @@ export const commandModules: (() => Promise<{ register: Register }>)[] = [
   () => import('./rigs.ts'),
   () => import('./power.ts'),
   () => import('./report.ts'),
+  () => import('./console.ts'),
   () => import('./twin.ts'),
   () => import('./analyze.ts'),
   () => import('./flash.ts'),

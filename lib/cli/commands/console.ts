@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { openConsole } from '../../console/open.ts';
+import type { Console } from '../../console/types.ts';
+import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { withLockedBench } from '../with-parts.ts';
+
+const QUIT = 0x1d; // Ctrl-], as in telnet
+
+/** Waits until the engineer quits or the console goes away; deaths are shown, not fatal here. */
+async function followUntilQuit(c: Console, quit: Promise<void>): Promise<void> {
+  let done = false;
+  void quit.then(() => (done = true));
+  while (!done) {
+    try {
+      await c.expect(/(?!)/, { timeout: 1000, name: 'interactive session' });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== 'CONSOLE_TIMEOUT' && (e as Error).name !== 'ConsoleDeathError') throw e;
+    }
+    c.discard();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('console')
+    .description("attach to the board's serial console (Ctrl-] quits); every byte also goes to a transcript")
+    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .option('--transcript <file>', 'transcript path (default reports/console-<time>-<rig>.log)')
+    .action(async (f: { rig: string; transcript?: string }) => {
+      const rig = await loadRig(f.rig);
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
+      mkdirSync(resolve(transcriptPath, '..'), { recursive: true });
+      await withLockedBench(rig, async (b) => {
+        const c = await openConsole(rig.console, { transcriptPath, tap: (chunk) => process.stdout.write(chunk) });
+        b.teardown.push('close console', () => c.close());
+        console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
+        const stdin = process.stdin;
+        const quit = new Promise<void>((res) => {
+          if (stdin.isTTY) stdin.setRawMode(true);
+          stdin.on('data', (d: Buffer) => {
+            const q = d.indexOf(QUIT);
+            if (q >= 0) {
+              if (q > 0) void c.send(d.subarray(0, q).toString('latin1'));
+              return res();
+            }
+            void c.send(d.toString('latin1'));
+          });
+          stdin.on('end', () => res());
+        });
+        try {
+          await followUntilQuit(c, quit);
+        } finally {
+          if (stdin.isTTY) stdin.setRawMode(false);
+          stdin.pause();
+        }
+      });
+    });
+}

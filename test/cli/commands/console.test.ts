@@ -1,0 +1,55 @@
+// `iommu-lab console` as an engineer uses it: a real TCP console, a real CLI process.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sleep } from '../../../lib/core/time.ts';
+import { baseRig } from '../../rig/base-rig.ts';
+
+describe('cli: console', function () {
+  this.timeout(60_000);
+
+  it('relays both ways, keeps a transcript, and quits on Ctrl-]', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-cli-'));
+    let board: Socket | undefined;
+    let typed = '';
+    const server = createServer((s) => {
+      board = s;
+      s.on('data', (d) => (typed += d));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const rig = {
+      ...structuredClone(baseRig),
+      console: { kind: 'tcp', host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      lock: { kind: 'local', dir },
+    };
+    delete (rig as { flasher?: unknown }).flasher;
+    writeFileSync(join(dir, 'rig.json'), JSON.stringify(rig));
+    const transcript = join(dir, 'console.log');
+    const cli = spawn(
+      process.execPath,
+      ['bin/iommu-lab.js', 'console', '--rig', join(dir, 'rig.json'), '--transcript', transcript],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    cli.stdout.on('data', (d) => (out += d));
+    cli.stderr.on('data', (d) => (out += d));
+    for (let i = 0; i < 200 && !board; i++) await sleep(50);
+    assert.ok(board, `no connection: ${out}`);
+    board.write('SeaBIOS (version rel-1.16.3)\r\n');
+    cli.stdin.write('xl info\n');
+    for (let i = 0; i < 100 && !(typed.includes('xl info') && out.includes('SeaBIOS')); i++) await sleep(50);
+    cli.stdin.write('\x1d');
+    const [code] = await once(cli, 'exit');
+    server.close();
+    assert.equal(code, 0, out);
+    assert.match(out, /SeaBIOS \(version rel-1\.16\.3\)/);
+    assert.equal(typed, 'xl info\n');
+    assert.match(readFileSync(transcript, 'utf8'), /SeaBIOS \(version rel-1\.16\.3\)/);
+  });
+});
