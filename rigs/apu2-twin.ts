@@ -61,6 +61,9 @@ export default defineRig({
   guests: {
     types: ['pv'],
     memoryMiB: 256,
+    // Baked into the twin's dom0 by twin/images (a real bench names files on its dom0).
+    kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+    ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
     bootTimeoutMs: 180_000,
     ssh: {
       host: '127.0.0.1',

@@ -23,6 +23,8 @@ export class BootStrategy {
   brokenBy?: Error;
   failedBy?: BootFailure;
   readonly record: BootRecord = emptyRecord();
+  /** Set when this run flashed a build: decides who is to blame for a silent board. */
+  onSilentFirmware?: (cause: Error) => Promise<never>;
   /** The edge being walked, named in hang reports. */
   private pendingStage = 'firmware';
 
@@ -58,6 +60,16 @@ export class BootStrategy {
           if (attempt < attempts) {
             progress.emit('warn', `boot attempt ${attempt} failed (${(e as Error).message.split('\n')[0]}); retrying`);
             continue;
+          }
+        }
+        if (isHang(e) && this.pendingStage === 'firmware' && this.onSilentFirmware) {
+          try {
+            await this.onSilentFirmware(e as Error);
+          } catch (verdict) {
+            if (verdict instanceof BootFailure) this.failedBy = verdict;
+            else this.brokenBy = verdict as Error;
+            this.state = 'unknown';
+            throw verdict;
           }
         }
         if (isDeath(e)) {
