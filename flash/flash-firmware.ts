@@ -2,6 +2,7 @@
 // touched, set the rig's firmware settings in it, then (board off, SPI switched) keep the chip's
 // current content, write, recover if needed, and read the settings back from the chip.
 // `iommu-lab flash` and `iommu-lab run --firmware` both call flashFirmware().
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RigError } from '../lib/core/errors.ts';
@@ -125,7 +126,10 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           intended,
           before,
           workDir: work,
-          restore: { enabled: flasher.restoreOnVerifyFailure, knownGoodPath: knownGoodPath(rig.name, root) },
+          restore: {
+            enabled: flasher.restoreOnVerifyFailure,
+            knownGoodPath: existsSync(knownGoodPath(rig.name, root)) ? knownGoodPath(rig.name, root) : undefined,
+          },
         });
         if (w.verdict === 'written')
           warnings.push(`flashrom said ${w.outcome.kind}, but the chip read back holds the new image`);
