@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../core/errors.ts';
+import { RigError, UsageError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
 import { commandModules } from './commands/index.ts';
 
 export async function buildProgram(): Promise<Command> {
@@ -21,9 +22,16 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) {
-      console.error(`iommu-lab: ${e.message}`);
+      console.error(`iommu-lab: ${redact(e.message)}`);
       return 2;
     }
-    throw e;
+    if (e instanceof RigError) {
+      // The lab is wrong: say what and where, with the board's last words; no stack.
+      console.error(`iommu-lab: ${e.part} error (${e.code}): ${redact(e.message)}`);
+      if (e.consoleTail) console.error(`last console lines:\n${redact(e.consoleTail)}`);
+      return 2;
+    }
+    console.error(`iommu-lab: internal error: ${redact((e as Error)?.stack ?? String(e))}`);
+    return 2;
   }
 }

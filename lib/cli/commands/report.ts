@@ -6,9 +6,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { runDirPaths } from '../../session/run-dir.ts';
 
+// The allure package exports no subpaths: find its CLI beside the package it resolves to.
 function allureBin(): string {
-  const pkg = createRequire(import.meta.url).resolve('allure/package.json');
-  return join(dirname(pkg), 'cli.js');
+  let dir = dirname(createRequire(import.meta.url).resolve('allure'));
+  while (!existsSync(join(dir, 'cli.js')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'cli.js');
 }
 
 export function register(program: Command): void {
