@@ -99,7 +99,12 @@ export class Session {
         this.dom0Part = undefined;
       });
     } else {
-      await this.dom0Part.reconnect(timeoutMs);
+      // Reuse a live connection; reconnect only one the board dropped (reboot, hang).
+      const alive = await this.dom0Part.run('true', { timeoutMs: 10_000 }).then(
+        (r) => r.exitCode === 0,
+        () => false,
+      );
+      if (!alive) await this.dom0Part.reconnect(timeoutMs);
     }
     return this.dom0Part;
   }
