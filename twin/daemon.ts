@@ -2,6 +2,7 @@
 // QEMU. Started detached by `iommu-lab twin up` (twin/manage.ts); stops everything on
 // SIGTERM/SIGINT or a crash, and its children die with it even on SIGKILL (pdeathsig).
 //   node --import tsx twin/daemon.ts [--tftp <dir>]
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,14 +23,20 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { tftp: { type: 'string' } } });
   await mkdir(twinPaths.run, { recursive: true });
   acquireLock(twinPaths.lock);
-  let tftp = values.tftp;
+  const explicitTftp = values.tftp;
+  let tftp = explicitTftp;
   const tftpDir = async () => {
+    // An explicit --tftp is served as given. A tree from the images cache is re-checked at each
+    // power-on: a rebuild under a new cache key prunes the old folder.
+    if (explicitTftp) return explicitTftp;
+    if (tftp && existsSync(join(tftp, 'boot.ipxe'))) return tftp;
     // The daemon never starts a cold image build (minutes, root): only a cached tree is used.
-    if (tftp || !imagesBuilt()) return tftp;
+    if (!imagesBuilt()) return undefined;
     try {
       tftp = (await ensureImages((m) => log(m))).tftpDir;
     } catch (e) {
       log(`images not available: ${(e as Error).message}`);
+      tftp = undefined;
     }
     return tftp;
   };

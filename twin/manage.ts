@@ -72,8 +72,9 @@ export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
 export async function ensureTwinUp(): Promise<void> {
   if (twinStatus().running) return;
   progress.emit('step', 'twin images');
-  // The images module reports on the progress bus itself.
-  const { tftpDir } = await ensureImages();
+  // Built (or found) before the daemon starts, which only ever reads the cache. The daemon is not
+  // given --tftp, so it follows the cache if the images are rebuilt while it runs.
+  await ensureImages(); // reports on the progress bus itself
   progress.emit('step', 'twin up');
-  await twinUp({ tftpDir });
+  await twinUp();
 }

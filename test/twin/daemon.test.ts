@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { holdTwinBench } from '../../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
 import { twinGpio } from '../../twin/gpio-map.ts';
 import { ensureImages } from '../../twin/images.ts';
@@ -59,17 +60,19 @@ async function powerOnToDom0(expectIommu: boolean): Promise<SerialClient> {
 describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', function () {
   this.timeout(900_000);
   let saved: string | undefined;
+  let lock: Awaited<ReturnType<typeof holdTwinBench>> | undefined;
 
   before(async function () {
     const images = await ensureImages().catch(() => undefined);
     if (!images) this.skip(); // run `iommu-lab twin setup` first
+    lock = await holdTwinBench();
     if (existsSync(twinPaths.flashImage)) {
       saved = join(mkdtempSync(join(tmpdir(), 'twin-e2e-')), 'flash.rom');
       copyFileSync(twinPaths.flashImage, saved);
     }
     await twinDown();
     await buildTwinFirmware({ out: twinPaths.flashImage, iommu: true, pxe: true });
-    await twinUp({ tftpDir: images?.tftpDir });
+    await twinUp();
   });
 
   after(async () => {
@@ -80,6 +83,7 @@ describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', func
       copyFileSync(saved, twinPaths.flashImage);
       rmSync(join(saved, '..'), { recursive: true, force: true });
     } else await buildTwinFirmware({ out: twinPaths.flashImage, iommu: true, pxe: true });
+    await lock?.release();
   });
 
   it('iommu1 image: banner, SeaBIOS, iPXE, Xen with AMD-Vi enabled, dom0 answers `xl info` over SSH', async () => {

@@ -32,8 +32,10 @@ export function register(program: Command): void {
       const { twinStatus, twinUp } = await import('../../../twin/manage.ts');
       const { ensureImages, imagesBuilt } = await import('../../../twin/images.ts');
       if (twinStatus().running) return printStatus(twinStatus());
-      const tftpDir = f.tftp ?? (imagesBuilt() ? (await ensureImages()).tftpDir : undefined);
-      if (!tftpDir) console.error('twin: no images built (run `iommu-lab twin setup`): firmware only, no PXE tree');
+      if (!f.tftp && imagesBuilt()) await ensureImages();
+      const tftpDir = f.tftp;
+      if (!f.tftp && !imagesBuilt())
+        console.error('twin: no images built (run `iommu-lab twin setup`): firmware only, no PXE tree');
       printStatus(await twinUp({ tftpDir }));
     });
 
