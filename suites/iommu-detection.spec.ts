@@ -1,6 +1,7 @@
 // Does Xen find and enable the AMD IOMMU the firmware describes? Evidence: the serial capture
 // of the Xen boot first, `xl dmesg` second, and `xl info`.
 import assert from 'node:assert/strict';
+import { RigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
 import type { Finding } from '../lib/diagnose/types.ts';
 import { xlDmesg } from '../lib/dom0/guest.ts';
@@ -31,6 +32,25 @@ describe('iommu-detection', () => {
     findings = (await diagnoseAndAttach('Xen log', `${lab().boot.record.xenLog}\n${ring}`)).filter(
       (f) => f.severity === 'error',
     );
+  });
+
+  it('boots Xen with the options the evidence needs', () => {
+    const cmdline = serial.commandLine ?? dmesg.commandLine ?? info.commandLine ?? '';
+    const need: [string, RegExp][] = [
+      ['iommu=verbose', /\biommu=[^ ]*verbose/],
+      ['loglvl=all', /\bloglvl=all\b/],
+      ['conring_size', /\bconring_size=/],
+    ];
+    const missing = need.filter(([, re]) => !re.test(cmdline)).map(([name]) => name);
+    // A lab configuration problem, not the firmware's: reported as broken.
+    if (missing.length)
+      throw new RigError(
+        `Xen command line "${cmdline}" lacks ${missing.join(', ')}: fix the PXE configuration (rig boot.xenCommandLine)`,
+        {
+          code: 'XEN_CMDLINE',
+          part: 'boot',
+        },
+      );
   });
 
   it('has an IVRS ACPI table', () => {
