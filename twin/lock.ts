@@ -18,6 +18,17 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** True when pid runs the twin daemon (the lock may also be held by a plain-QEMU test run). */
+export function isTwinDaemon(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .some((a) => a.endsWith('twin/daemon.ts'));
+  } catch {
+    return false;
+  }
+}
+
 export function acquireLock(lockFile: string, pid = process.pid): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -7,7 +7,7 @@ import { RigError } from '../lib/core/errors.ts';
 import { progress } from '../lib/core/progress.ts';
 import { lastLines } from '../lib/core/result.ts';
 import { ensureImages } from './images.ts';
-import { alive, lockHolder } from './lock.ts';
+import { alive, isTwinDaemon, lockHolder } from './lock.ts';
 import { PROJECT_ROOT, twinPaths, twinPorts } from './paths.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
@@ -26,7 +26,7 @@ export interface TwinStatus {
 
 export function twinStatus(): TwinStatus {
   const pid = lockHolder(twinPaths.lock);
-  if (!pid) return { running: false, ports: twinPorts };
+  if (!pid || !isTwinDaemon(pid)) return { running: false, ports: twinPorts };
   let s: Partial<TwinStatus> = {};
   try {
     s = JSON.parse(readFileSync(statusPath, 'utf8')) as Partial<TwinStatus>;
@@ -60,6 +60,13 @@ export async function twinUp(opts: { tftpDir?: string; timeoutMs?: number } = {}
 export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
   const pid = lockHolder(twinPaths.lock);
   if (!pid) return false;
+  // Never signal a process that merely holds the lock (e.g. a test running its own QEMU).
+  if (!isTwinDaemon(pid)) {
+    throw new RigError(`the twin lock ${twinPaths.lock} is held by pid ${pid}, which is not a twin daemon`, {
+      code: 'TWIN_LOCKED',
+      part: 'twin',
+    });
+  }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && alive(pid)) await new Promise((r) => setTimeout(r, 100));

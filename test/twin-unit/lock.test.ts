@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, lockHolder, releaseLock } from '../../twin/lock.ts';
+import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/lock.ts';
 
 describe('twin host lock', () => {
   let dir: string;
@@ -38,5 +38,12 @@ describe('twin host lock', () => {
     writeFileSync(lock, '1\n');
     releaseLock(lock);
     assert.equal(readFileSync(lock, 'utf8').trim(), '1');
+  });
+});
+
+describe('twin daemon identity', () => {
+  it('only a process running twin/daemon.ts counts as the twin daemon', () => {
+    assert.equal(isTwinDaemon(process.pid), false);
+    assert.equal(isTwinDaemon(999_999_999), false);
   });
 });
