@@ -1,9 +1,9 @@
 // The other two things an engineer does with a flasher: read the chip to a file, and write the
 // rig's known-good image back (`iommu-lab flash --restore`).
 import { copyFile } from 'node:fs/promises';
-import { RigError } from '../lib/core/errors.ts';
 import { RteGpio } from '../lib/power/rte-gpio.ts';
 import { cacheRoot } from './cache.ts';
+import { readChip } from './chip-read.ts';
 import { FlashRefused } from './errors.ts';
 import { type FlashDeps, type FlashReport, flashFirmware } from './flash-firmware.ts';
 import { Flashrom } from './flashrom.ts';
@@ -21,15 +21,9 @@ export async function readChipTo(deps: FlashDeps, out: string): Promise<void> {
     (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);
   try {
     const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip ?? rig.board.flash.chip });
-    await withFlashAccess({ power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs }, async () => {
-      let r = await flashrom.read(out);
-      if (r.kind === 'chip-not-found') r = await flashrom.read(out);
-      if (r.kind !== 'read')
-        throw new RigError(`flash: reading the chip failed: ${r.kind}: ${r.detail}`, {
-          code: 'FLASH_READ',
-          part: 'flasher',
-        });
-    });
+    await withFlashAccess({ power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs }, () =>
+      readChip(flashrom, out),
+    );
   } finally {
     await close();
   }

@@ -3,17 +3,16 @@
 // current content, write, recover if needed, and read the settings back from the chip.
 // `iommu-lab flash` and `iommu-lab run --firmware` both call flashFirmware().
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../lib/core/errors.ts';
 import { progress } from '../lib/core/progress.ts';
-import { parseBootorder } from '../lib/firmware/image/bootorder.ts';
 import { inspectImage, readImageSettings } from '../lib/firmware/image/inspect.ts';
 import { RteGpio } from '../lib/power/rte-gpio.ts';
 import type { PowerSwitch } from '../lib/power/types.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
 import type { Rig } from '../lib/rig/schema.ts';
 import { cacheRoot } from './cache.ts';
+import { knobsToSettings, readChip, readChipKnobs } from './chip-read.ts';
 import { FlashRefused } from './errors.ts';
 import { Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
@@ -168,32 +167,4 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   } finally {
     await close();
   }
-}
-
-async function readChip(flashrom: Flashrom, out: string): Promise<Buffer> {
-  let r = await flashrom.read(out);
-  if (r.kind === 'chip-not-found') r = await flashrom.read(out); // one retry: clip contact
-  if (r.kind !== 'read')
-    throw new RigError(`flash: reading the chip failed: ${r.kind}: ${r.detail}`, {
-      code: 'FLASH_READ',
-      part: 'flasher',
-      phase: 'read',
-    });
-  return readFile(out);
-}
-
-/** Reads only the bootorder's 4 KiB back from the chip (fast even on a real SPI bus). */
-async function readChipKnobs(flashrom: Flashrom, offset: number, size: number, work: string) {
-  const out = join(work, 'settings-readback.rom');
-  const r = await flashrom.read(out, [offset, offset + size]);
-  if (r.kind !== 'read') return undefined;
-  const chip = await readFile(out);
-  return parseBootorder(chip.subarray(offset, offset + size)).settings;
-}
-
-/** Knobs → what the session reports ({ iommu: true, pxe: false }); undefined when unset. */
-export function knobsToSettings(knobs: Record<string, string> | undefined): FirmwareSettings | undefined {
-  if (!knobs) return undefined;
-  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1');
-  return { iommu: flag(knobs.iommu), pxe: flag(knobs.pxen) };
 }
