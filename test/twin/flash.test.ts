@@ -2,14 +2,24 @@
 // controller (flashrom shim → dummy chip = the twin's flash file), the RTE API switching relay
 // and SPI mux. The chip is put back as it was found (known-good restore) at the end.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../lib/cli/program.ts';
+import { runCli as runCliOnce } from '../../lib/cli/program.ts';
 import { parseBootorder } from '../../lib/firmware/image/bootorder.ts';
 import { inspectImage, readBootorderBytes } from '../../lib/firmware/image/inspect.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
 import { twinPaths } from '../../twin/paths.ts';
+
+/** runCli reads process.exitCode, which a previous refusal in this process left set. */
+async function runCli(args: string[]): Promise<number> {
+  process.exitCode = undefined;
+  try {
+    return await runCliOnce(args);
+  } finally {
+    process.exitCode = undefined;
+  }
+}
 
 describe('iommu-lab flash on the twin bench', function () {
   this.timeout(180_000);
@@ -41,7 +51,7 @@ describe('iommu-lab flash on the twin bench', function () {
   it('refuses a wrong-size image and leaves the twin chip untouched', async () => {
     const before = readFileSync(twinPaths.flashImage);
     const small = join(dir, 'small.rom');
-    (await import('node:fs')).writeFileSync(small, before.subarray(0, 4096));
+    writeFileSync(small, before.subarray(0, 4096));
     assert.equal(await runCli(['flash', '--rig', 'apu2-twin', small]), 2);
     assert.ok(readFileSync(twinPaths.flashImage).equals(before));
   });
