@@ -3,6 +3,19 @@
 // running session for the relay.
 import { LocalLock } from '../lib/lock/local.ts';
 import twinRig from '../rigs/apu2-twin.ts';
+import { isTwinDaemon, lockHolder } from './lock.ts';
+import { twinPaths } from './paths.ts';
+
+/** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
+export async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const pid = lockHolder(twinPaths.lock);
+    if (!pid || isTwinDaemon(pid)) return;
+    if (Date.now() > deadline) throw new Error(`twin lock still held by pid ${pid} after ${waitMs} ms`);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+}
 
 export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
   const dir = twinRig.lock.kind === 'local' ? twinRig.lock.dir : undefined;
@@ -11,6 +24,7 @@ export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
   for (;;) {
     try {
       await lock.acquire();
+      await waitForTwinSlot(Math.max(0, deadline - Date.now()));
       return lock;
     } catch (e) {
       if ((e as { code?: string }).code !== 'LOCK_HELD' || Date.now() > deadline) throw e;
