@@ -37,7 +37,8 @@ export default defineRig({
     },
     programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
     chip: 'W25Q64JV-.Q',
-    spiMux: { url: `http://${RTE}:8000`, voltage: '3.3V', vccGpio: 2, voltageGpio: 3, linesGpio: 1 },
+    // GPIO numbers as 3mdeb's own RTE scripts use them (osfv rte.py: SPI_ON=1, VOLTAGE=2, VCC=3).
+    spiMux: { url: `http://${RTE}:8000`, voltage: '3.3V', vccGpio: 3, voltageGpio: 2, linesGpio: 1 },
     timeoutMs: 240_000,
   },
   boot: {
