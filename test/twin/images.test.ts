@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { EnsureResult } from '../../twin/images/index.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImagesDetailed, renderIpxeScript } from '../../twin/images/index.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
+import { installCommand, missingPackages } from '../../twin/images/packages.ts';
 import { twinPorts } from '../../twin/paths.ts';
 
 const MiB = 1024 * 1024;
@@ -98,5 +99,13 @@ describe('twin images', function () {
     assert.equal(again.images.dir, first.images.dir);
     assert.equal(again.manifest.builtAt, first.manifest.builtAt);
     assert.deepEqual(again.images, first.images);
+  });
+
+  it('tells installed host packages from missing ones and prints one install line', async () => {
+    assert.deepEqual(await missingPackages(['dpkg', 'no-such-package-iommu-lab']), ['no-such-package-iommu-lab']);
+    assert.equal(
+      installCommand(['qemu-system-x86', 'kmod']),
+      'apt-get install -y --no-install-recommends qemu-system-x86 kmod',
+    );
   });
 });
