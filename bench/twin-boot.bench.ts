@@ -1,10 +1,10 @@
 // Bare twin boot: relay on → banner → SeaBIOS → iPXE → Xen → dom0 ready, over the twin's own
 // endpoints only (no iommu-lab session). Needs `iommu-lab twin setup` (images) first.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { holdTwinBench } from '../twin/bench-lock.ts';
+import { holdTwinBench, twinUpWhenFree } from '../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../twin/firmware/build.ts';
 import { ensureImages } from '../twin/images.ts';
-import { twinDown, twinStatus, twinUp } from '../twin/manage.ts';
+import { twinDown, twinStatus } from '../twin/manage.ts';
 import { BOOT_MARKS, measureBareBoot } from '../twin/measure-boot.ts';
 import { twinPaths } from '../twin/paths.ts';
 
@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
   const saved = existsSync(twinPaths.flashImage) ? readFileSync(twinPaths.flashImage) : undefined;
   await buildTwinFirmware({ out: twinPaths.flashImage, iommu: true, pxe: true });
   const t1 = performance.now();
-  if (!wasUp) await twinUp();
+  if (!wasUp) await twinUpWhenFree();
   console.log(`twin up in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   try {
     const marks = await measureBareBoot();

@@ -4,6 +4,7 @@
 import { LocalLock } from '../lib/lock/local.ts';
 import twinRig from '../rigs/apu2-twin.ts';
 import { isTwinDaemon, lockHolder } from './lock.ts';
+import { twinUp } from './manage.ts';
 import { twinPaths } from './paths.ts';
 
 /** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
@@ -29,6 +30,20 @@ export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
     } catch (e) {
       if ((e as { code?: string }).code !== 'LOCK_HELD' || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+}
+
+/** twinUp() for tools that share the host with plain-QEMU test runs: waits for the twin lock. */
+export async function twinUpWhenFree(waitMs = 15 * 60_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    await waitForTwinSlot(Math.max(0, deadline - Date.now()));
+    try {
+      await twinUp();
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'TWIN_LOCKED' || Date.now() > deadline) throw e;
     }
   }
 }

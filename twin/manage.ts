@@ -37,6 +37,13 @@ export function twinStatus(): TwinStatus {
 export async function twinUp(opts: { tftpDir?: string; timeoutMs?: number } = {}): Promise<TwinStatus> {
   const current = twinStatus();
   if (current.running) return current;
+  const holder = lockHolder(twinPaths.lock);
+  if (holder) {
+    throw new RigError(`the twin lock ${twinPaths.lock} is held by pid ${holder} (not a twin daemon)`, {
+      code: 'TWIN_LOCKED',
+      part: 'twin',
+    });
+  }
   await mkdir(twinPaths.run, { recursive: true });
   const out = openSync(daemonLog, 'a');
   const args = ['--import', 'tsx', DAEMON, ...(opts.tftpDir ? ['--tftp', opts.tftpDir] : [])];
@@ -54,7 +61,8 @@ export async function twinUp(opts: { tftpDir?: string; timeoutMs?: number } = {}
   }
   const tail = existsSync(daemonLog) ? lastLines(readFileSync(daemonLog, 'utf8'), 8) : '';
   if (child.exitCode === null) child.kill('SIGTERM');
-  throw new RigError(`twin daemon did not come up (log: ${daemonLog})\n${tail}`, { code: 'TWIN_START', part: 'twin' });
+  const code = tail.includes('TWIN_LOCKED') ? 'TWIN_LOCKED' : 'TWIN_START';
+  throw new RigError(`twin daemon did not come up (log: ${daemonLog})\n${tail}`, { code, part: 'twin' });
 }
 
 export async function twinDown(timeoutMs = 15_000): Promise<boolean> {

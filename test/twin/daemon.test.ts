@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holdTwinBench } from '../../twin/bench-lock.ts';
+import { holdTwinBench, twinUpWhenFree } from '../../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
 import { twinGpio } from '../../twin/gpio-map.ts';
 import { ensureImages } from '../../twin/images.ts';
-import { twinDown, twinStatus, twinUp } from '../../twin/manage.ts';
+import { twinDown, twinStatus } from '../../twin/manage.ts';
 import { twinPaths, twinPorts } from '../../twin/paths.ts';
 import { gpio, SerialClient, scp, ssh } from './bench-client.ts';
 
@@ -70,14 +70,14 @@ describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', func
       saved = join(mkdtempSync(join(tmpdir(), 'twin-e2e-')), 'flash.rom');
       copyFileSync(twinPaths.flashImage, saved);
     }
-    await twinDown();
+    await twinDown().catch(() => {});
     await buildTwinFirmware({ out: twinPaths.flashImage, iommu: true, pxe: true });
-    await twinUp();
+    await twinUpWhenFree();
   });
 
   after(async () => {
     await gpio(twinGpio.relay, 0).catch(() => {});
-    await twinDown();
+    await twinDown().catch(() => {});
     assert.equal(ourQemu(), false, 'twin down left QEMU running');
     if (saved) {
       copyFileSync(saved, twinPaths.flashImage);
