@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { sh, shq } from '../../lib/core/quote.ts';
 
 describe('core/quote', () => {
-  const nasty = ["a b", "it's", '$(reboot)', '`id`', 'x;rm -rf /', '"q"', 'new\nline', '', '*', '-n'];
+  const nasty = ['a b', "it's", '$(reboot)', '`id`', 'x;rm -rf /', '"q"', 'new\nline', '', '*', '-n'];
 
   it('every value reaches the program as one literal argument', () => {
     for (const v of nasty) {

@@ -10,7 +10,11 @@ describe('core/redact', () => {
   });
 
   it('masks secret-looking keys in step parameters', () => {
-    assert.deepEqual(redactValue({ host: 'h', password: 'abc', nested: { token: 'x' } }), { host: 'h', password: '***', nested: { token: '***' } });
+    assert.deepEqual(redactValue({ host: 'h', password: 'abc', nested: { token: 'x' } }), {
+      host: 'h',
+      password: '***',
+      nested: { token: '***' },
+    });
   });
 
   it('ignores values too short to be safely masked', () => {

@@ -4,9 +4,28 @@ import type { TestOutcome } from '../../lib/report/results.ts';
 
 const outcomes: TestOutcome[] = [
   { suite: 'iommu-detection', title: 'enables AMD-Vi', state: 'passed', durationMs: 12 },
-  { suite: 'iommu-detection', title: 'enables I/O virtualisation', state: 'failed', durationMs: 3, message: 'I/O virtualisation is disabled\ndiagnosis NO_IOMMU' },
-  { suite: 'device-assignment', title: 'before all: boot', state: 'broken', durationMs: 5, message: 'dom0 <unreachable> & "gone"', code: 'DOM0_TIMEOUT' },
-  { suite: 'device-assignment', title: 'returns the NIC', state: 'skipped', durationMs: 0, message: 'skipped: bench broken' },
+  {
+    suite: 'iommu-detection',
+    title: 'enables I/O virtualisation',
+    state: 'failed',
+    durationMs: 3,
+    message: 'I/O virtualisation is disabled\ndiagnosis NO_IOMMU',
+  },
+  {
+    suite: 'device-assignment',
+    title: 'before all: boot',
+    state: 'broken',
+    durationMs: 5,
+    message: 'dom0 <unreachable> & "gone"',
+    code: 'DOM0_TIMEOUT',
+  },
+  {
+    suite: 'device-assignment',
+    title: 'returns the NIC',
+    state: 'skipped',
+    durationMs: 0,
+    message: 'skipped: bench broken',
+  },
 ];
 
 describe('report/junit', () => {
@@ -17,7 +36,10 @@ describe('report/junit', () => {
   });
 
   it('reports a failed assertion as <failure> and an infrastructure problem as <error>', () => {
-    assert.match(xml, /name="enables I\/O virtualisation" time="0\.003"><failure message="I\/O virtualisation is disabled" type="failed">/);
+    assert.match(
+      xml,
+      /name="enables I\/O virtualisation" time="0\.003"><failure message="I\/O virtualisation is disabled" type="failed">/,
+    );
     assert.match(xml, /<error message="dom0 &lt;unreachable&gt; &amp; &quot;gone&quot;" type="DOM0_TIMEOUT">/);
   });
 

@@ -1,5 +1,5 @@
-import assert from 'node:assert/strict';
 import { AssertionError } from 'node:assert';
+import assert from 'node:assert/strict';
 import { BootFailure } from '../../lib/boot/errors.ts';
 import { RigError } from '../../lib/core/errors.ts';
 import { classify, exitCodeFor, suiteVerdicts, type TestOutcome } from '../../lib/report/results.ts';
@@ -23,6 +23,9 @@ describe('report/results', () => {
   });
 
   it('a suite takes its worst verdict', () => {
-    assert.deepEqual(suiteVerdicts([o('a', 'passed'), o('a', 'failed'), o('b', 'skipped'), o('b', 'passed')]), { a: 'failed', b: 'passed' });
+    assert.deepEqual(suiteVerdicts([o('a', 'passed'), o('a', 'failed'), o('b', 'skipped'), o('b', 'passed')]), {
+      a: 'failed',
+      b: 'passed',
+    });
   });
 });

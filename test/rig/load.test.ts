@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { listRigFiles, loadRig, RigFileError, validateRig } from '../../lib/rig/load.ts';
 import { baseRig } from './base-rig.ts';
 
-type Mutate = (r: Record<string, any>) => void;
+// biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary keys into a rig on purpose
+type Loose = Record<string, any>;
+type Mutate = (r: Loose) => void;
 
 // Each malformed rig must give exactly one line naming the file and the key path.
 const cases: [string, Mutate, RegExp][] = [
@@ -53,7 +55,7 @@ const cases: [string, Mutate, RegExp][] = [
 describe('rig validation', () => {
   for (const [what, mutate, expected] of cases) {
     it(`rejects ${what} with the key path`, () => {
-      const raw = structuredClone(baseRig) as Record<string, any>;
+      const raw = structuredClone(baseRig) as Loose;
       mutate(raw);
       try {
         validateRig(raw, 'rigs/bench-3.ts');

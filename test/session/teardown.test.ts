@@ -20,7 +20,9 @@ describe('session/teardown', () => {
   it('bounds a step that never finishes', async () => {
     const t = new TeardownStack();
     let after = false;
-    t.push('after', async () => void (after = true));
+    t.push('after', async () => {
+      after = true;
+    });
     t.push('hangs', () => new Promise(() => {}), 50);
     const failures = await t.run();
     assert.match(failures[0]!, /hangs" failed: timed out after 50 ms/);
