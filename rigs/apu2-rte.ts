@@ -1,5 +1,6 @@
 // An apu2 wired to a 3mdeb RTE: relay and SPI mux on RTE GPIOs (REST API on :8000),
 // serial through ser2net on the RTE (:13541), flashrom on the RTE over SSH.
+import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
 
 const RTE = '192.168.10.199';
@@ -8,13 +9,9 @@ export default defineRig({
   name: 'apu2-rte',
   description: 'PC Engines apu2c4 on a 3mdeb RTE, PXE-booted Xen dom0',
   board: {
-    model: 'PC Engines apu2',
-    nics: [
-      { name: 'enp1s0', pci: '01:00.0' },
-      { name: 'enp2s0', pci: '02:00.0' },
-      { name: 'enp3s0', pci: '03:00.0' },
-    ],
-    flash: { chip: 'W25Q64JV-.Q', sizeBytes: 8 * 1024 * 1024 },
+    model: APU2_MODEL,
+    nics: APU2_NICS,
+    flash: { chip: 'W25Q64JV-.Q', sizeBytes: APU2_FLASH_BYTES },
   },
   capabilities: { iommu: true, hvm: true, pv: true, passthroughNic: '02:00.0' },
   firmware: { iommu: true, pxe: true },

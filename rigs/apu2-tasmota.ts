@@ -1,18 +1,15 @@
 // An apu2 on a desk: power through a Sonoff/Tasmota plug, serial on a local USB adapter,
 // flashrom with a local CH341A clip.
+import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
 
 export default defineRig({
   name: 'apu2-tasmota',
   description: 'PC Engines apu2 on a Sonoff plug and a USB serial adapter',
   board: {
-    model: 'PC Engines apu2',
-    nics: [
-      { name: 'enp1s0', pci: '01:00.0' },
-      { name: 'enp2s0', pci: '02:00.0' },
-      { name: 'enp3s0', pci: '03:00.0' },
-    ],
-    flash: { chip: 'MX25L6406E/MX25L6408E', sizeBytes: 8 * 1024 * 1024 },
+    model: APU2_MODEL,
+    nics: APU2_NICS,
+    flash: { chip: 'MX25L6406E/MX25L6408E', sizeBytes: APU2_FLASH_BYTES },
   },
   capabilities: { iommu: true, hvm: true, pv: true, passthroughNic: '02:00.0' },
   firmware: { iommu: true, pxe: true },

@@ -1,5 +1,6 @@
 // The QEMU digital twin (see twin/): wired exactly like an RTE bench, but every endpoint is
 // on loopback. `iommu-lab twin up` (or any run with this rig) starts the twin's services.
+import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
 import { twinPaths, twinPorts } from '../twin/paths.ts';
 
@@ -7,13 +8,9 @@ export default defineRig({
   name: 'apu2-twin',
   description: 'QEMU apu2 twin: emulated AMD IOMMU, real Xen 4.17 and Debian dom0 (TCG)',
   board: {
-    model: 'PC Engines apu2',
-    nics: [
-      { name: 'enp1s0', pci: '01:00.0' },
-      { name: 'enp2s0', pci: '02:00.0' },
-      { name: 'enp3s0', pci: '03:00.0' },
-    ],
-    flash: { chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F', sizeBytes: 8 * 1024 * 1024 },
+    model: APU2_MODEL,
+    nics: APU2_NICS,
+    flash: { chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F', sizeBytes: APU2_FLASH_BYTES },
   },
   // Nested HVM under TCG is far too slow (TWIN.md): the twin runs PV guests.
   capabilities: { iommu: true, hvm: false, pv: true, passthroughNic: '02:00.0' },

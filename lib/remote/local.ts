@@ -5,10 +5,11 @@ import { copyFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
-import { CommandError, type CommandResult, succeeded } from '../core/result.ts';
-import { attach, step } from '../core/step.ts';
+import type { CommandResult } from '../core/result.ts';
+import { step } from '../core/step.ts';
 import { now } from '../core/time.ts';
 import { OutputBuffer } from './output.ts';
+import { checked, recordedRun } from './recorded.ts';
 import type { RemoteShell, RunOptions } from './types.ts';
 
 const KILL_AFTER_MS = 500;
@@ -22,18 +23,11 @@ export class LocalShell implements RemoteShell {
   run(command: string, opts: RunOptions = {}): Promise<CommandResult> {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const name = `local: ${redact(command).split('\n')[0].slice(0, 100)}`;
-    return step(name, { command, timeoutMs }, async () => {
-      const result = await runLocal(command, timeoutMs, opts.input);
-      if (result.stdout) await attach('stdout', result.stdout);
-      if (result.stderr) await attach('stderr', result.stderr);
-      return result;
-    });
+    return recordedRun(name, { command, timeoutMs }, () => runLocal(command, timeoutMs, opts.input));
   }
 
-  async check(command: string, opts: RunOptions = {}): Promise<CommandResult> {
-    const result = await this.run(command, opts);
-    if (!succeeded(result)) throw new CommandError(result, this.description);
-    return result;
+  check(command: string, opts: RunOptions = {}): Promise<CommandResult> {
+    return checked(this.run(command, opts), this.description);
   }
 
   upload(localPath: string, remotePath: string): Promise<void> {

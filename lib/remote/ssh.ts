@@ -3,14 +3,15 @@
 import { basename } from 'node:path';
 import { RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
-import { CommandError, type CommandResult, succeeded } from '../core/result.ts';
-import { attach, step } from '../core/step.ts';
+import type { CommandResult } from '../core/result.ts';
+import { step } from '../core/step.ts';
 import { now, sleep } from '../core/time.ts';
 import type { SshTarget } from '../rig/schema.ts';
 import { readSecret } from '../rig/secrets.ts';
 import { type Connection, type Credentials, connectOnce, PERMANENT_CODES } from './connect.ts';
 import { execOnce } from './exec.ts';
 import { type HostKeyCheck, hostKeyCheck } from './host-key.ts';
+import { checked, recordedRun } from './recorded.ts';
 import { transfer } from './sftp.ts';
 import type { RemoteShell, RunOptions } from './types.ts';
 
@@ -69,18 +70,13 @@ export class SshShell implements RemoteShell {
 
   run(command: string, opts: RunOptions = {}): Promise<CommandResult> {
     const timeoutMs = opts.timeoutMs ?? this.opts.defaultTimeoutMs;
-    return step(`${this.what}: ${oneLine(command)}`, { host: this.description, command, timeoutMs }, async () => {
-      const result = await execOnce(this.live(), command, { timeoutMs, input: opts.input, where: this.description });
-      if (result.stdout) await attach('stdout', result.stdout);
-      if (result.stderr) await attach('stderr', result.stderr);
-      return result;
-    });
+    return recordedRun(`${this.what}: ${oneLine(command)}`, { host: this.description, command, timeoutMs }, () =>
+      execOnce(this.live(), command, { timeoutMs, input: opts.input, where: this.description }),
+    );
   }
 
-  async check(command: string, opts: RunOptions = {}): Promise<CommandResult> {
-    const result = await this.run(command, opts);
-    if (!succeeded(result)) throw new CommandError(result, this.description);
-    return result;
+  check(command: string, opts: RunOptions = {}): Promise<CommandResult> {
+    return checked(this.run(command, opts), this.description);
   }
 
   upload(localPath: string, remotePath: string): Promise<void> {
