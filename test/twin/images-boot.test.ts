@@ -8,12 +8,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../lib/core/time.ts';
+import type { LocalLock } from '../../lib/lock/local.ts';
+import { holdTwinBench } from '../../twin/bench-lock.ts';
 import { DOM0_GUEST_PATHS } from '../../twin/images/dom0.ts';
 import { check } from '../../twin/images/exec.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages, type TwinImages } from '../../twin/images/index.ts';
 import { DOM0_COMMAND_LINE } from '../../twin/images/ipxe.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
-import { acquireLock, releaseLock } from '../../twin/lock.ts';
+import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/lock.ts';
+import { twinDown } from '../../twin/manage.ts';
 import { twinPaths, twinPorts } from '../../twin/paths.ts';
 
 const CPU =
@@ -85,12 +88,17 @@ describe('twin images boot on QEMU', function () {
   };
   let qemu: ChildProcess | undefined;
   let locked = false;
+  let bench: LocalLock | undefined;
   let dom0Port = 0;
   let guestPort = 0;
 
   before(async () => {
     const img = await ensureTwinImages();
-    // One emulated machine per host (TWIN.md): wait for a running twin to finish.
+    // One emulated machine per host (TWIN.md). Hold the bench like a session would, then stop an
+    // idle twin daemon (earlier tests leave it up; it restarts on demand) instead of waiting on it.
+    bench = await holdTwinBench();
+    const holder = lockHolder(twinPaths.lock);
+    if (holder && isTwinDaemon(holder)) await twinDown();
     await waitFor('the twin lock', 10 * 60_000, async () => {
       try {
         acquireLock(twinPaths.lock);
@@ -110,9 +118,10 @@ describe('twin images boot on QEMU', function () {
     console.log(`      QEMU start → dom0 ready: ${Date.now() - started} ms (-kernel, no PXE)`);
   });
 
-  after(() => {
+  after(async () => {
     if (qemu?.pid) qemu.kill('SIGKILL');
     if (locked) releaseLock(twinPaths.lock);
+    await bench?.release();
     rmSync(dir, { recursive: true, force: true });
   });
 
