@@ -2,7 +2,7 @@
 // the IOMMU-setting round trip, blame for a silent build, and recovery with --restore.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from '../../lib/report/summary.ts';
@@ -45,7 +45,9 @@ describe('iommu-lab run on the twin (CLI)', function () {
 
   it("the same build with the rig's firmware settings left out fails, naming the setting and NO_IOMMU", () => {
     const rom = join(dir, 'shipped.rom');
-    const rigFile = join(dir, 'apu2-twin-as-shipped.ts');
+    // Inside the project: a TypeScript rig is an ES module only where package.json says so.
+    mkdirSync(join(root, '.cache', 'test-rigs'), { recursive: true });
+    const rigFile = join(root, '.cache', 'test-rigs', 'apu2-twin-as-shipped.ts');
     writeFileSync(
       rigFile,
       `import twin from ${JSON.stringify(join(root, 'rigs/apu2-twin.ts'))};\nconst { firmware: _omit, ...rest } = twin;\nexport default { ...rest, name: 'apu2-twin-as-shipped' };\n`,

@@ -67,10 +67,9 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
     if (layout === 'cbfs') await add(join(work, 'bootorder'), 'bootorder', ['-a', '0x1000']);
     else await check('cbfstool', [rom, 'write', '-r', 'BOOTORDER', '-f', join(work, 'bootorder')]);
     if (existsSync(pxeRom)) await add(pxeRom, CBFS_PXE_ROM);
-    await add(seabios, CBFS_PAYLOAD);
-    let image: Buffer = await readFile(rom);
+    await add(opts.corrupt ? await garbled(seabios, work) : seabios, CBFS_PAYLOAD);
+    const image: Buffer = await readFile(rom);
     if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
-    if (opts.corrupt) image = corrupt(image);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, image);
     return { path: out, layout, version, ...settings, corrupt: Boolean(opts.corrupt) };
@@ -79,9 +78,15 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
   }
 }
 
-/** Scrambles every byte: no FMAP or CBFS signature survives and the payload is garbage. */
-function corrupt(image: Buffer): Buffer {
-  const out = Buffer.alloc(image.length);
-  for (let i = 0; i < image.length; i++) out[i] = image[i] ^ 0xa5;
+/**
+ * A broken build that still looks like coreboot (FMAP, CBFS, version, bootorder all sane), so it
+ * passes iommu-lab's pre-flash checks, but whose payload is garbage: the board stays silent,
+ * like a real build that bricks the board. Only booting it (and blaming it) can tell.
+ */
+async function garbled(payload: string, work: string): Promise<string> {
+  const bytes = await readFile(payload);
+  for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0xa5;
+  const out = join(work, 'payload.garbled');
+  await writeFile(out, bytes);
   return out;
 }
