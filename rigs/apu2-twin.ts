@@ -43,7 +43,8 @@ export default defineRig({
     network: { method: 'key', key: 'n', prompt: 'N for PXE boot' },
     xenCommandLine:
       'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M',
-    timeoutsMs: { firmware: 60_000, ipxe: 120_000, xen: 120_000, dom0: 240_000 },
+    // The emulated coreboot prints its banner within a second or two even on a loaded host.
+    timeoutsMs: { firmware: 20_000, ipxe: 120_000, xen: 120_000, dom0: 240_000 },
     silenceMs: 120_000,
   },
   dom0: {
