@@ -1,7 +1,9 @@
 // The 3mdeb RTE REST API (RteCtrl) on loopback: GET /api/v1/gpio, GET and PATCH
 // /api/v1/gpio/{id} with {"state": 0|1, "direction": "out", "time": seconds}. What a pin does
 // to the board is wired by the bench (twin/bench.ts), not here.
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenOn } from './listen.ts';
 import type { GpioBank } from './rte/gpio-bank.ts';
 
 export interface RteServerOptions {
@@ -23,11 +25,7 @@ export class RteServer {
     const server = createServer((req, res) => {
       this.handle(req, res).catch(() => send(res, 500, { error: 'internal error' }));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.o.port, this.o.host ?? '127.0.0.1', () => resolve());
-    });
-    this.server = server;
+    this.server = await listenOn(server, this.o.port, this.o.host);
   }
 
   get port(): number {

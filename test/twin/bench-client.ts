@@ -51,23 +51,20 @@ export class SerialClient {
   }
 }
 
+/** The twin's client key and pinned host keys; never prompts. */
+const SSH_OPTIONS = [
+  '-i',
+  twinPaths.clientKey,
+  '-o',
+  `UserKnownHostsFile=${twinPaths.knownHosts}`,
+  '-o',
+  'StrictHostKeyChecking=yes',
+  '-o',
+  'BatchMode=yes',
+];
+
 export function ssh(port: number, command: string, timeoutMs = 60_000): Promise<{ code: number; out: string }> {
-  const args = [
-    '-p',
-    String(port),
-    '-i',
-    twinPaths.clientKey,
-    '-o',
-    `UserKnownHostsFile=${twinPaths.knownHosts}`,
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'ConnectTimeout=10',
-    'root@127.0.0.1',
-    command,
-  ];
+  const args = ['-p', String(port), ...SSH_OPTIONS, '-o', 'ConnectTimeout=10', 'root@127.0.0.1', command];
   return new Promise((resolve) => {
     execFile('ssh', args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err
@@ -81,20 +78,7 @@ export function ssh(port: number, command: string, timeoutMs = 60_000): Promise<
 }
 
 export function scp(port: number, local: string, remote: string): Promise<{ code: number; out: string }> {
-  const args = [
-    '-P',
-    String(port),
-    '-i',
-    twinPaths.clientKey,
-    '-o',
-    `UserKnownHostsFile=${twinPaths.knownHosts}`,
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    'BatchMode=yes',
-    local,
-    `root@127.0.0.1:${remote}`,
-  ];
+  const args = ['-P', String(port), ...SSH_OPTIONS, local, `root@127.0.0.1:${remote}`];
   return new Promise((resolve) => {
     execFile('scp', args, { encoding: 'utf8' }, (err, stdout, stderr) =>
       resolve({ code: err ? 1 : 0, out: stdout + stderr }),

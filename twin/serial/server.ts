@@ -2,7 +2,9 @@
 // at a time, a new connection replaces (and closes) the old one; bytes from the board go to the
 // current client (dropped when nobody listens, as on a UART), client bytes go to the board.
 // It outlives power cycles: the port belongs to the bench, not to the board.
+
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenOn } from '../listen.ts';
 
 export interface SerialServerOptions {
   host?: string;
@@ -20,12 +22,11 @@ export class SerialServer {
   constructor(private readonly o: SerialServerOptions) {}
 
   async listen(): Promise<void> {
-    const server = createServer((sock) => this.accept(sock));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.o.port, this.o.host ?? '127.0.0.1', () => resolve());
-    });
-    this.server = server;
+    this.server = await listenOn(
+      createServer((sock) => this.accept(sock)),
+      this.o.port,
+      this.o.host,
+    );
   }
 
   get port(): number {
