@@ -3,7 +3,6 @@
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
-import { sleep } from '../core/time.ts';
 import type { Session } from '../session/session.ts';
 import type { BootRecord } from './record.ts';
 
@@ -95,5 +94,4 @@ async function idleOnConsole(s: Session, ms: number): Promise<void> {
     if ((e as { code?: string }).code !== 'CONSOLE_TIMEOUT') throw e;
   }
   progress.emit('step', 'waiting for dom0 SSH');
-  await sleep(0);
 }
