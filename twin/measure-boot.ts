@@ -1,9 +1,10 @@
+import { execFile } from 'node:child_process';
 // The bare twin boot, timed without iommu-lab's session or boot code: relay on through the RTE
 // API, 'n' at the PXE prompt on the raw TCP console, marks timed from the relay PATCH. This is
 // the baseline the bench compares iommu-lab's own power-on→dom0-ready against.
 import { connect } from 'node:net';
 import { twinGpio } from './gpio-map.ts';
-import { twinPorts } from './paths.ts';
+import { twinPaths, twinPorts } from './paths.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],
@@ -22,8 +23,38 @@ async function relay(state: 0 | 1): Promise<void> {
   if (res.status !== 200) throw new Error(`relay ${state}: HTTP ${res.status}`);
 }
 
-/** Powers the (running, powered-off) twin on, returns ms from relay-on to each mark, powers off. */
-export async function measureBareBoot(timeoutMs = 600_000, until = 'dom0'): Promise<Record<string, number>> {
+/** `xl info` over SSH with the OpenSSH client: the readiness iommu-lab itself waits for. */
+async function xlInfoAnswers(): Promise<boolean> {
+  const args = [
+    '-p',
+    String(twinPorts.dom0Ssh),
+    '-i',
+    twinPaths.clientKey,
+    '-o',
+    `UserKnownHostsFile=${twinPaths.knownHosts}`,
+  ];
+  args.push(
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=5',
+    'root@127.0.0.1',
+    'xl info',
+  );
+  return new Promise((res) => execFile('ssh', args, { timeout: 20_000 }, (err) => res(!err)));
+}
+
+/**
+ * Powers the (running, powered-off) twin on, returns ms from relay-on to each mark, powers off.
+ * With `xlInfo`, also the time until dom0 answers `xl info` over SSH (mark "xl-info").
+ */
+export async function measureBareBoot(
+  timeoutMs = 600_000,
+  until = 'dom0',
+  xlInfo = false,
+): Promise<Record<string, number>> {
   const sock = connect(twinPorts.serial, '127.0.0.1');
   await new Promise((r, j) => sock.once('connect', r).once('error', j));
   let text = '';
@@ -49,6 +80,13 @@ export async function measureBareBoot(timeoutMs = 600_000, until = 'dom0'): Prom
     t0 = Date.now();
     await relay(1);
     await done;
+    while (xlInfo && Date.now() - t0 < timeoutMs) {
+      if (await xlInfoAnswers()) {
+        marks['xl-info'] = Date.now() - t0;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     return marks;
   } finally {
     sock.destroy();

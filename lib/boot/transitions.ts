@@ -60,7 +60,7 @@ export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
   let lastError = '';
   while (Date.now() < deadline) {
     try {
-      const dom0 = await s.dom0(5_000);
+      const dom0 = await s.dom0(4_000);
       const r = await dom0.run('xl info', { timeoutMs: 20_000 });
       if (r.exitCode === 0) {
         rec.xenLog += s.console.pending();
@@ -73,7 +73,7 @@ export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
       await s.dropDom0();
     }
     // Between SSH attempts, wait on the console: panics and silence are caught here.
-    await idleOnConsole(s, 3_000);
+    await idleOnConsole(s, 1_000);
   }
   rec.xenLog += s.console.pending();
   throw new RigError(

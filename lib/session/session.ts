@@ -93,7 +93,9 @@ export class Session {
   /** dom0 over SSH; connects on first use and reconnects after a reboot. */
   async dom0(timeoutMs = this.rig.dom0.connectTimeoutMs): Promise<RemoteShell> {
     if (!this.dom0Part) {
-      this.dom0Part = await this.parts.remote(this.rig.dom0, 'dom0');
+      // While dom0 boots, a port forward may accept and then stall: bound each handshake.
+      const target = { ...this.rig.dom0, connectTimeoutMs: Math.min(this.rig.dom0.connectTimeoutMs, timeoutMs) };
+      this.dom0Part = await this.parts.remote(target, 'dom0');
       this.teardown.push('close dom0 SSH', async () => {
         await this.dom0Part?.close();
         this.dom0Part = undefined;
