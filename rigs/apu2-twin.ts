@@ -4,6 +4,15 @@ import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
 import { twinPaths, twinPorts } from '../twin/paths.ts';
 
+/** Every twin SSH endpoint (controller, dom0, guest) is root on loopback with the twin's key. */
+const twinSsh = (port: number) => ({
+  host: '127.0.0.1',
+  port,
+  user: 'root',
+  privateKey: { file: twinPaths.clientKey },
+  hostKey: { knownHosts: twinPaths.knownHosts },
+});
+
 export default defineRig({
   name: 'apu2-twin',
   description: 'QEMU apu2 twin: emulated AMD IOMMU, real Xen 4.17 and Debian dom0 (TCG)',
@@ -19,13 +28,7 @@ export default defineRig({
   console: { kind: 'tcp', host: '127.0.0.1', port: twinPorts.serial, protocol: 'raw' },
   flasher: {
     where: 'ssh',
-    controller: {
-      host: '127.0.0.1',
-      port: twinPorts.controllerSsh,
-      user: 'root',
-      privateKey: { file: twinPaths.clientKey },
-      hostKey: { knownHosts: twinPaths.knownHosts },
-    },
+    controller: twinSsh(twinPorts.controllerSsh),
     // The twin controller's flashrom maps the RTE's SPI programmer onto flashrom's dummy chip.
     programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
     chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F',
@@ -47,14 +50,7 @@ export default defineRig({
     timeoutsMs: { firmware: 20_000, ipxe: 120_000, xen: 120_000, dom0: 240_000 },
     silenceMs: 120_000,
   },
-  dom0: {
-    host: '127.0.0.1',
-    port: twinPorts.dom0Ssh,
-    user: 'root',
-    privateKey: { file: twinPaths.clientKey },
-    hostKey: { knownHosts: twinPaths.knownHosts },
-    connectTimeoutMs: 10_000,
-  },
+  dom0: twinSsh(twinPorts.dom0Ssh),
   lock: { kind: 'local' },
   guests: {
     types: ['pv'],
@@ -63,13 +59,7 @@ export default defineRig({
     kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
     ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
     bootTimeoutMs: 180_000,
-    ssh: {
-      host: '127.0.0.1',
-      port: twinPorts.guestSsh,
-      user: 'root',
-      privateKey: { file: twinPaths.clientKey },
-      hostKey: { knownHosts: twinPaths.knownHosts },
-    },
+    ssh: twinSsh(twinPorts.guestSsh),
   },
   traffic: {
     peer: { host: '10.0.2.2', port: twinPorts.iperf },

@@ -6,7 +6,8 @@ import { step } from '../core/step.ts';
 import type { Session } from '../session/session.ts';
 import type { BootRecord } from './record.ts';
 
-const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
+/** The first words of coreboot or SeaBIOS on serial: the board is alive. */
+export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
 const IPXE_BANNER = /iPXE \d|iPXE initialising|iPXE \(http/;
 const XEN_BANNER = /Xen version \d+\.\d+[^\n]*/;
 

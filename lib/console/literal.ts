@@ -14,7 +14,7 @@ export function requiredLiteral(re: RegExp): string {
 }
 
 export function literals(src: string, flags: string): { required: string; leading: string } {
-  if (/[iv]/.test(flags) || topLevelAlternation(src)) return { required: '', leading: '' };
+  if (/[iv]/.test(flags) || splitAlternatives(src).length > 1) return { required: '', leading: '' };
   let best = '';
   let run = '';
   let leading: string | undefined;
@@ -139,17 +139,4 @@ function skipGroup(src: string, i: number): number {
     else if (c === ')' && --depth === 0) return j + 1;
   }
   return src.length;
-}
-
-function topLevelAlternation(src: string): boolean {
-  let depth = 0;
-  for (let j = 0; j < src.length; j++) {
-    const c = src[j];
-    if (c === '\\') j++;
-    else if (c === '[') j = skipClass(src, j) - 1;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
 }

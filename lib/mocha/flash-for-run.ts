@@ -6,12 +6,11 @@ import { restoreKnownGood } from '../../flash/chip-ops.ts';
 import { flashFirmware } from '../../flash/flash-firmware.ts';
 import { knownGoodPath } from '../../flash/known-good.ts';
 import { BootFailure } from '../boot/errors.ts';
+import { FIRMWARE_BANNER } from '../boot/transitions.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
 import type { Lab, RunOptions } from '../session/lab.ts';
-
-const BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
 
 export async function flashForRun(lab: Lab, fw: NonNullable<RunOptions['firmware']>): Promise<void> {
   const s = lab.session;
@@ -50,7 +49,7 @@ export async function flashForRun(lab: Lab, fw: NonNullable<RunOptions['firmware
     s.poweredByUs = true;
     const t = lab.rig.boot.timeoutsMs.firmware;
     try {
-      await s.console.expect(BANNER, { timeout: t, name: 'known-good firmware banner', silenceMs: t });
+      await s.console.expect(FIRMWARE_BANNER, { timeout: t, name: 'known-good firmware banner', silenceMs: t });
     } catch {
       throw new RigError(
         'no console output from the new build nor from the known-good image: the bench needs a human (power, serial cable, SPI mux)',

@@ -27,9 +27,7 @@ describe('power/http-client', () => {
   });
   after(() => server.stop());
   beforeEach(() => {
-    server.seen.length = 0;
-    server.queue.length = 0;
-    server.mode = 'ok';
+    server.reset();
   });
   afterEach(() => clearSecrets());
 

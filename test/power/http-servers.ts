@@ -29,6 +29,13 @@ export class TestServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Forget what earlier tests sent and misbehave no more. */
+  reset(): void {
+    this.seen.length = 0;
+    this.queue.length = 0;
+    this.mode = 'ok';
+  }
+
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();

@@ -11,8 +11,7 @@ describe('power/rte-gpio', () => {
   });
   after(() => server.stop());
   beforeEach(() => {
-    server.seen.length = 0;
-    server.mode = 'ok';
+    server.reset();
     server.gpio.clear();
   });
 

@@ -13,9 +13,7 @@ describe('power/rte', () => {
   });
   after(() => server.stop());
   beforeEach(() => {
-    server.seen.length = 0;
-    server.queue.length = 0;
-    server.mode = 'ok';
+    server.reset();
     server.gpio.clear();
   });
 
