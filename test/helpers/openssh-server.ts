@@ -3,7 +3,7 @@
 // server real benches run. Needs root (sshd's privilege separation) and /usr/sbin/sshd.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,8 @@ export async function startOpenSsh(): Promise<OpenSshServer> {
     'LogLevel ERROR',
   ];
   await writeFile(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
+  // sshd refuses to start without its privilege-separation directory (made by the service unit).
+  await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   // sshd must be started by absolute path (it re-executes itself per connection).
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
   await waitForPort(port, child);
