@@ -1,7 +1,8 @@
 // Where the twin keeps its state, and the loopback endpoints it exposes (the twin rig uses them).
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../lib/core/paths.ts';
 
-export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+export { PROJECT_ROOT };
 export const TWIN_HOME = process.env.IOMMU_LAB_TWIN_HOME ?? join(PROJECT_ROOT, '.cache', 'twin');
 
 export const twinPaths = {

@@ -2,14 +2,14 @@
 // chip, and arm the "who is to blame" check for a board that stays silent afterwards.
 
 import { existsSync } from 'node:fs';
-import { restoreKnownGood } from '../../flash/chip-ops.ts';
-import { flashFirmware } from '../../flash/flash-firmware.ts';
-import { knownGoodPath } from '../../flash/known-good.ts';
 import { BootFailure } from '../boot/errors.ts';
 import { FIRMWARE_BANNER } from '../boot/transitions.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
+import { knownGoodPath } from '../firmware/supply/known-good.ts';
+import { restoreKnownGood } from '../flasher/chip-ops.ts';
+import { flashFirmware } from '../flasher/flash-firmware.ts';
 import type { Lab, RunOptions } from '../session/lab.ts';
 
 export async function flashForRun(lab: Lab, fw: NonNullable<RunOptions['firmware']>): Promise<void> {

@@ -1,6 +1,8 @@
 // PC Engines' `bootorder` file: SeaBIOS boot paths, then one setting per line (`pxen1`,
 // `iommu0`, ...), padded to 4096 bytes. Layout follows pcengines/coreboot
 // src/mainboard/pcengines/apu2/bootorder*; the twin only acts on pxen and iommu.
+// Written independently of lib/firmware (on purpose): the twin's firmware is the oracle the
+// flasher's knob editing is tested against, so it must not share that code.
 
 export const BOOTORDER_SIZE = 4096;
 

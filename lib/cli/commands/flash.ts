@@ -1,11 +1,11 @@
 // `iommu-lab flash`: write a coreboot build (file or URL) with the rig's settings, read the chip,
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
-import { readChipTo, restoreKnownGood } from '../../../flash/chip-ops.ts';
-import { type FlashReport, flashFirmware } from '../../../flash/flash-firmware.ts';
-import { markKnownGood } from '../../../flash/known-good.ts';
-import { parseSettingsArg } from '../../../flash/settings.ts';
 import { errorMessage, isInfrastructure, UsageError } from '../../core/errors.ts';
+import { markKnownGood } from '../../firmware/supply/known-good.ts';
+import { parseSettingsArg } from '../../firmware/supply/settings.ts';
+import { readChipTo, restoreKnownGood } from '../../flasher/chip-ops.ts';
+import { type FlashReport, flashFirmware } from '../../flasher/flash-firmware.ts';
 import { openPower } from '../../power/open.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import { attachProgressUi } from '../ui.ts';

@@ -1,8 +1,8 @@
 // `--fmap -i COREBOOT`: write only the code, keep the chip's other regions. From v4.14.0.1 the
 // settings live in the BOOTORDER region, so such a flash keeps the *previous* build's settings:
 // we read them from the chip and, if they are not what the rig needs, write BOOTORDER too.
-import { setKnobs } from '../lib/firmware/image/bootorder.ts';
-import { type Fmap, findFmap, fmapArea } from '../lib/firmware/image/fmap.ts';
+import { setKnobs } from '../image/bootorder.ts';
+import { type Fmap, findFmap, fmapArea } from '../image/fmap.ts';
 import { FlashRefused } from './errors.ts';
 import { type FirmwareSettings, settingsToKnobs } from './settings.ts';
 

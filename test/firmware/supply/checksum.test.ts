@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseSidecar, sidecarCandidates } from '../../flash/checksum.ts';
+import { parseSidecar, sidecarCandidates } from '../../../lib/firmware/supply/checksum.ts';
 
 const A = 'a'.repeat(64);
 const B = 'B'.repeat(64);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeKnobs, parseSettingsArg, settingsToKnobs } from '../../flash/settings.ts';
+import { describeKnobs, parseSettingsArg, settingsToKnobs } from '../../../lib/firmware/supply/settings.ts';
 
 describe('firmware settings', () => {
   it('parses --settings and maps to PC Engines knobs', () => {

@@ -1,7 +1,7 @@
 // flashrom's output → a typed outcome. flashrom has no machine-readable mode, so this reads the
-// lines it has printed for 15 years (see test/flash/fixtures/flashrom/ for real ones). Anything
+// lines it has printed for 15 years (see test/flasher/fixtures/flashrom/ for real ones). Anything
 // we cannot classify is `unknown` with the whole output attached, never a guess at success.
-import type { CommandResult } from '../lib/core/result.ts';
+import type { CommandResult } from '../core/result.ts';
 
 export type FlashOutcomeKind =
   | 'verified'

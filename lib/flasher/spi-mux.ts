@@ -5,13 +5,13 @@
 // boots, so every restore step is tried (and retried) even when an earlier one failed.
 // GPIO levels as 3mdeb's RTE clients drive them: SPI_ON "low" = lines to the RTE, SPI_VCC "low"
 // = powered, SPI_VOLTAGE "low" = 3.3 V, "high-z" = 1.8 V (osfv rte.py spi_enable).
-import { errorMessage, RigError } from '../lib/core/errors.ts';
-import { progress } from '../lib/core/progress.ts';
-import { step } from '../lib/core/step.ts';
-import { sleep } from '../lib/core/time.ts';
-import { type GpioValue, OC_HIGH_Z, OC_LOW } from '../lib/power/rte-gpio.ts';
-import type { PowerState, PowerSwitch } from '../lib/power/types.ts';
-import type { FlasherConfig } from '../lib/rig/schema.ts';
+import { errorMessage, RigError } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+import { step } from '../core/step.ts';
+import { sleep } from '../core/time.ts';
+import { type GpioValue, OC_HIGH_Z, OC_LOW } from '../power/rte-gpio.ts';
+import type { PowerState, PowerSwitch } from '../power/types.ts';
+import type { FlasherConfig } from '../rig/schema.ts';
 
 export type SpiMuxConfig = NonNullable<FlasherConfig['spiMux']>;
 

@@ -1,13 +1,13 @@
 // The other two things an engineer does with a flasher: read the chip to a file, and write the
 // rig's known-good image back (`iommu-lab flash --restore`).
 import { copyFile } from 'node:fs/promises';
-import { RteGpio } from '../lib/power/rte-gpio.ts';
-import { cacheRoot } from './cache.ts';
+import { cacheRoot } from '../firmware/supply/cache.ts';
+import { FlashRefused } from '../firmware/supply/errors.ts';
+import { knownGoodPath, readKnownGood } from '../firmware/supply/known-good.ts';
+import { RteGpio } from '../power/rte-gpio.ts';
 import { readChip } from './chip-read.ts';
-import { FlashRefused } from './errors.ts';
 import { type FlashDeps, type FlashReport, flashFirmware } from './flash-firmware.ts';
 import { Flashrom } from './flashrom.ts';
-import { knownGoodPath, readKnownGood } from './known-good.ts';
 import { openFlasherShell } from './open-shell.ts';
 import { withFlashAccess } from './spi-mux.ts';
 

@@ -1,10 +1,11 @@
 // The checks an image passes before anything touches a chip. Each refusal is one line naming
 // the reason; a pass returns what the image says about itself, for the report.
-import { CBFS_TYPE } from '../lib/firmware/image/cbfs.ts';
-import { FMAP_SIGNATURE, parseFmapAt } from '../lib/firmware/image/fmap.ts';
-import { sameBoard } from '../lib/firmware/image/identify.ts';
-import { describeRegions, type ImageInfo, inspectImage, readImageSettings } from '../lib/firmware/image/inspect.ts';
-import type { Rig } from '../lib/rig/schema.ts';
+
+import type { Rig } from '../../rig/schema.ts';
+import { CBFS_TYPE } from '../image/cbfs.ts';
+import { FMAP_SIGNATURE, parseFmapAt } from '../image/fmap.ts';
+import { sameBoard } from '../image/identify.ts';
+import { describeRegions, type ImageInfo, inspectImage, readImageSettings } from '../image/inspect.ts';
 import { FlashRefused } from './errors.ts';
 
 export interface ImageReport {

@@ -1,11 +1,10 @@
 // Reading the chip: the whole of it (kept before a flash; chip-ops reuses it) or only the
-// bootorder's 4 KiB after a write, and knobs as the session reports them.
+// bootorder's 4 KiB after a write.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../lib/core/errors.ts';
-import { parseBootorder } from '../lib/firmware/image/bootorder.ts';
+import { RigError } from '../core/errors.ts';
+import { parseBootorder } from '../firmware/image/bootorder.ts';
 import type { Flashrom } from './flashrom.ts';
-import type { FirmwareSettings } from './settings.ts';
 
 export async function readChip(flashrom: Flashrom, out: string): Promise<Buffer> {
   let r = await flashrom.read(out);
@@ -26,11 +25,4 @@ export async function readChipKnobs(flashrom: Flashrom, offset: number, size: nu
   if (r.kind !== 'read') return undefined;
   const chip = await readFile(out);
   return parseBootorder(chip.subarray(offset, offset + size)).settings;
-}
-
-/** Knobs → what the session reports ({ iommu: true, pxe: false }); undefined when unset. */
-export function knobsToSettings(knobs: Record<string, string> | undefined): FirmwareSettings | undefined {
-  if (!knobs) return undefined;
-  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1');
-  return { iommu: flag(knobs.iommu), pxe: flag(knobs.pxen) };
 }

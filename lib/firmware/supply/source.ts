@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { progress } from '../lib/core/progress.ts';
-import { redact } from '../lib/core/redact.ts';
-import { step } from '../lib/core/step.ts';
+import { progress } from '../../core/progress.ts';
+import { redact } from '../../core/redact.ts';
+import { step } from '../../core/step.ts';
 import { cachedPath, cacheRoot, readCached, writeCached } from './cache.ts';
 import { normalizeSha256, parseSidecar, sha256Hex, sidecarCandidates } from './checksum.ts';
 import { DEFAULT_MAX_BYTES, download, fetchOptionalText } from './download.ts';

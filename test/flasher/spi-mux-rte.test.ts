@@ -1,7 +1,7 @@
 // The SPI mux sequence against a real RTE REST API (the twin's RteCtrl server on 127.0.0.1),
 // driven by the real RteGpio and RtePower clients.
 import assert from 'node:assert/strict';
-import { withFlashAccess } from '../../flash/spi-mux.ts';
+import { withFlashAccess } from '../../lib/flasher/spi-mux.ts';
 import { RtePower } from '../../lib/power/rte.ts';
 import { RteGpio } from '../../lib/power/rte-gpio.ts';
 import { GpioBank } from '../../twin/rte/gpio-bank.ts';

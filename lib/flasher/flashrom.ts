@@ -4,14 +4,14 @@
 // outcome parser turns into write-failed, never into success.
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { RigError } from '../lib/core/errors.ts';
-import { progress } from '../lib/core/progress.ts';
-import { sh, shq } from '../lib/core/quote.ts';
-import type { CommandResult } from '../lib/core/result.ts';
-import { attach, step } from '../lib/core/step.ts';
-import { now } from '../lib/core/time.ts';
-import type { RemoteShell } from '../lib/remote/types.ts';
-import type { FlasherConfig } from '../lib/rig/schema.ts';
+import { RigError } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+import { sh, shq } from '../core/quote.ts';
+import type { CommandResult } from '../core/result.ts';
+import { attach, step } from '../core/step.ts';
+import { now } from '../core/time.ts';
+import type { RemoteShell } from '../remote/types.ts';
+import type { FlasherConfig } from '../rig/schema.ts';
 import { type FlashOp, type FlashOutcome, parseFlashromOutput } from './flashrom-outcome.ts';
 
 export interface FlashromOptions {

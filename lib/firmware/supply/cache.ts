@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../twin/paths.ts';
+import { PROJECT_ROOT } from '../../core/paths.ts';
 import { sha256Hex } from './checksum.ts';
 
 /** Read at each use, so IOMMU_LAB_CACHE set by a CI job (or a test) applies. */

@@ -1,11 +1,11 @@
 // flashFirmware() against a real flashrom dummy chip on this host.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { flashFirmware } from '../../flash/flash-firmware.ts';
-import { knownGoodPath } from '../../flash/known-good.ts';
 import { parseBootorder } from '../../lib/firmware/image/bootorder.ts';
 import { findFmap, fmapArea } from '../../lib/firmware/image/fmap.ts';
 import { inspectImage, readBootorderBytes } from '../../lib/firmware/image/inspect.ts';
+import { knownGoodPath } from '../../lib/firmware/supply/known-good.ts';
+import { flashFirmware } from '../../lib/flasher/flash-firmware.ts';
 import { buildTestImage, DEFAULT_KNOBS } from '../firmware/image/build-image.ts';
 import { type FlashBench, makeFlashBench, writeImage } from './bench-fixture.ts';
 

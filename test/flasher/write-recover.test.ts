@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Flashrom } from '../../flash/flashrom.ts';
-import { type FlashOp, parseFlashromOutput } from '../../flash/flashrom-outcome.ts';
-import { writeAndRecover } from '../../flash/write-recover.ts';
+import type { Flashrom } from '../../lib/flasher/flashrom.ts';
+import { type FlashOp, parseFlashromOutput } from '../../lib/flasher/flashrom-outcome.ts';
+import { writeAndRecover } from '../../lib/flasher/write-recover.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures/flashrom', name), 'utf8');
 const outcome = (name: string, op: FlashOp, exitCode: number | null) =>

@@ -1,6 +1,6 @@
 // A refusal: iommu-lab will not flash this image (or this way) and has touched nothing.
 // One line for the user, exit 2, like any other usage error.
-import { UsageError } from '../lib/core/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export type RefusalCode =
   | 'SIZE'

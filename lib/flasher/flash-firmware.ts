@@ -5,24 +5,24 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { progress } from '../lib/core/progress.ts';
-import { inspectImage, readImageSettings } from '../lib/firmware/image/inspect.ts';
-import { RteGpio } from '../lib/power/rte-gpio.ts';
-import type { PowerSwitch } from '../lib/power/types.ts';
-import type { RemoteShell } from '../lib/remote/types.ts';
-import type { Rig } from '../lib/rig/schema.ts';
-import { cacheRoot } from './cache.ts';
-import { knobsToSettings, readChip, readChipKnobs } from './chip-read.ts';
-import { FlashRefused } from './errors.ts';
+import { progress } from '../core/progress.ts';
+import { inspectImage, readImageSettings } from '../firmware/image/inspect.ts';
+import { cacheRoot } from '../firmware/supply/cache.ts';
+import { FlashRefused } from '../firmware/supply/errors.ts';
+import { boardDir, keepFlashed, keepLastImage, knownGoodPath } from '../firmware/supply/known-good.ts';
+import { planRegionFlash } from '../firmware/supply/region.ts';
+import { applySettings, describeKnobs, type FirmwareSettings, knobsToSettings } from '../firmware/supply/settings.ts';
+import { resolveImage } from '../firmware/supply/source.ts';
+import { type ImageReport, validateImage } from '../firmware/supply/validate.ts';
+import { RteGpio } from '../power/rte-gpio.ts';
+import type { PowerSwitch } from '../power/types.ts';
+import type { RemoteShell } from '../remote/types.ts';
+import type { Rig } from '../rig/schema.ts';
+import { readChip, readChipKnobs } from './chip-read.ts';
 import { Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
-import { boardDir, keepFlashed, keepLastImage, knownGoodPath } from './known-good.ts';
 import { openFlasherShell } from './open-shell.ts';
-import { planRegionFlash } from './region.ts';
-import { applySettings, describeKnobs, type FirmwareSettings } from './settings.ts';
-import { resolveImage } from './source.ts';
 import { type GpioPort, withFlashAccess } from './spi-mux.ts';
-import { type ImageReport, validateImage } from './validate.ts';
 import { type ChipVerdict, writeAndRecover } from './write-recover.ts';
 
 export interface FlashDeps {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type SpiMuxConfig, withFlashAccess } from '../../flash/spi-mux.ts';
+import { type SpiMuxConfig, withFlashAccess } from '../../lib/flasher/spi-mux.ts';
 import type { GpioValue } from '../../lib/power/rte-gpio.ts';
 import type { PowerState, PowerSwitch } from '../../lib/power/types.ts';
 

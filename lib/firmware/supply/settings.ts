@@ -1,8 +1,8 @@
 // The rig's firmware settings (IOMMU, network boot) ↔ PC Engines bootorder knobs, applied to an
 // image before it is written, whichever layout it has. An image without a bootorder is left alone.
-import { UsageError } from '../lib/core/errors.ts';
-import { setKnobs } from '../lib/firmware/image/bootorder.ts';
-import { type BootorderLocation, readBootorderBytes, writeBootorderBytes } from '../lib/firmware/image/inspect.ts';
+import { UsageError } from '../../core/errors.ts';
+import { setKnobs } from '../image/bootorder.ts';
+import { type BootorderLocation, readBootorderBytes, writeBootorderBytes } from '../image/inspect.ts';
 
 export interface FirmwareSettings {
   iommu?: boolean;
@@ -10,6 +10,13 @@ export interface FirmwareSettings {
 }
 
 const KNOB_OF: Record<keyof FirmwareSettings, string> = { iommu: 'iommu', pxe: 'pxen' };
+
+/** Knobs → what the session reports ({ iommu: true, pxe: false }); undefined when unset. */
+export function knobsToSettings(knobs: Record<string, string> | undefined): FirmwareSettings | undefined {
+  if (!knobs) return undefined;
+  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1');
+  return { iommu: flag(knobs[KNOB_OF.iommu]), pxe: flag(knobs[KNOB_OF.pxe]) };
+}
 
 export function settingsToKnobs(s: FirmwareSettings): Record<string, string> {
   const out: Record<string, string> = {};

@@ -2,9 +2,9 @@
 // drops (got retries GET on ECONNRESET and 5xx), a size limit checked before and during the
 // transfer, and a truncated body (fewer bytes than Content-Length) as a clear error.
 import got, { HTTPError, RequestError } from 'got';
-import { RigError } from '../lib/core/errors.ts';
-import { progress } from '../lib/core/progress.ts';
-import { redact } from '../lib/core/redact.ts';
+import { RigError } from '../../core/errors.ts';
+import { progress } from '../../core/progress.ts';
+import { redact } from '../../core/redact.ts';
 import { FlashRefused } from './errors.ts';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { progress } from '../lib/core/progress.ts';
-import { findMasterHeader } from '../lib/firmware/image/cbfs.ts';
-import { findFmap } from '../lib/firmware/image/fmap.ts';
+import { progress } from '../../core/progress.ts';
+import { findMasterHeader } from '../image/cbfs.ts';
+import { findFmap } from '../image/fmap.ts';
 import { cacheRoot } from './cache.ts';
 
 export const boardDir = (rig: string, root = cacheRoot()): string => join(root, 'boards', rig);

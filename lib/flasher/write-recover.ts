@@ -4,8 +4,8 @@
 
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../lib/core/errors.ts';
-import { progress } from '../lib/core/progress.ts';
+import { RigError } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
 import type { Flashrom } from './flashrom.ts';
 import { type FlashOutcome, SUCCESS } from './flashrom-outcome.ts';
 

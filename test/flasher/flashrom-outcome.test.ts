@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FlashOp, parseFlashromOutput } from '../../flash/flashrom-outcome.ts';
+import { type FlashOp, parseFlashromOutput } from '../../lib/flasher/flashrom-outcome.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures/flashrom', name), 'utf8');
 const replay = (name: string, op: FlashOp, exitCode: number | null = 1, timedOut = false) =>

@@ -1,10 +1,10 @@
 // The shell flashrom runs in: the session's bench controller, an SSH connection opened here,
 // or this host. Whoever opens it closes it.
-import { RigError } from '../lib/core/errors.ts';
-import { LocalShell } from '../lib/remote/local.ts';
-import { openRemote } from '../lib/remote/ssh.ts';
-import type { RemoteShell } from '../lib/remote/types.ts';
-import type { FlasherConfig } from '../lib/rig/schema.ts';
+import { RigError } from '../core/errors.ts';
+import { LocalShell } from '../remote/local.ts';
+import { openRemote } from '../remote/ssh.ts';
+import type { RemoteShell } from '../remote/types.ts';
+import type { FlasherConfig } from '../rig/schema.ts';
 
 export async function openFlasherShell(
   cfg: FlasherConfig,

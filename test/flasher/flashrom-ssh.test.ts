@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flashFirmware } from '../../flash/flash-firmware.ts';
+import { flashFirmware } from '../../lib/flasher/flash-firmware.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import { buildTestImage } from '../firmware/image/build-image.ts';

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sha256Hex } from '../../flash/checksum.ts';
-import { flashFirmware } from '../../flash/flash-firmware.ts';
-import { resolveImage } from '../../flash/source.ts';
-import { buildTestImage } from '../firmware/image/build-image.ts';
-import { type FlashBench, makeFlashBench, writeImage } from './bench-fixture.ts';
+import { sha256Hex } from '../../../lib/firmware/supply/checksum.ts';
+import { resolveImage } from '../../../lib/firmware/supply/source.ts';
+import { flashFirmware } from '../../../lib/flasher/flash-firmware.ts';
+import { type FlashBench, makeFlashBench, writeImage } from '../../flasher/bench-fixture.ts';
+import { buildTestImage } from '../image/build-image.ts';
 
 const image = buildTestImage({ layout: 'fmap', version: 'v4.19.0.1' });
 const other = buildTestImage({ layout: 'fmap', version: 'v4.17.0.2' });
