@@ -13,7 +13,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTwinFirmware } from '../firmware/read.ts';
 import { bootPrompt, coreboot, signOn } from './banner.ts';
-import { qemuArgs } from './qemu-args.ts';
+import { plugAfterEnumeration } from './late-plug.ts';
+import { lateNics, qemuArgs } from './qemu-args.ts';
 import { type QemuRun, startQemu } from './qemu-process.ts';
 
 export type BoardState = 'off' | 'firmware' | 'running' | 'halted' | 'dead';
@@ -111,7 +112,10 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       if (!fw.valid) return this.brick(`flash image is not valid firmware: ${fw.reason}`);
       const memoryMiB = this.o.memoryMiB ?? 3072;
       const info = { ...fw, iommu: fw.settings.iommu, memoryMiB };
-      this.emit('log', `firmware ${fw.version} (${fw.layout}) iommu=${fw.settings.iommu} pxe=${fw.settings.pxe}`);
+      this.emit(
+        'log',
+        `firmware ${fw.version} (${fw.layout}) iommu=${fw.settings.iommu} pxe=${fw.settings.pxe} pci=${fw.pciLayout}`,
+      );
       this.out(coreboot(info));
       this.out(signOn(info));
       this.out(bootPrompt(fw.settings.pxe));
@@ -131,6 +135,7 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
         smp: this.o.smp ?? 2,
         accel: this.o.accel ?? 'tcg',
         ports: this.o.ports,
+        pciLayout: fw.pciLayout,
       });
       const q = await startQemu(args, sockets, join(this.o.runDir, 'qemu.log'));
       if (!live()) return void (await q.stop());
@@ -139,6 +144,8 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       void q.exited.then((reason) => this.onExit(gen, q, reason));
       await q.qmp.execute('cont');
       this.setState('running');
+      const late = lateNics({ pciLayout: fw.pciLayout });
+      if (late.length) void this.plugLate(q, late, live);
     } catch (e) {
       this.emit('log', `boot failed: ${(e as Error).message}`);
       if (live()) this.setState('dead');
@@ -154,6 +161,19 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
     // A reset re-runs coreboot; a crash loop is left halted rather than spinning the CPU.
     if (this.relay && reason === 'guest-reset' && this.quickExits.length < 5) void this.boot(++this.gen);
     else this.setState('halted');
+  }
+
+  private async plugLate(q: QemuRun, devices: Record<string, string>[], live: () => boolean): Promise<void> {
+    try {
+      const r = await plugAfterEnumeration(q.qmp, devices, { alive: () => live() && this.qemu === q });
+      const ids = devices.map((d) => d.id).join(', ');
+      this.emit(
+        'log',
+        `${ids} plugged ${r.numbered ? 'after bus enumeration' : 'unnumbered (timeout)'} +${r.waitedMs} ms`,
+      );
+    } catch (e) {
+      if (live()) this.emit('log', `late plug failed: ${(e as Error).message}`);
+    }
   }
 
   private brick(why: string): void {

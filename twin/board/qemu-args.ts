@@ -1,6 +1,10 @@
-// The apu2-shaped QEMU command line (flags and reasons in /work/shared/TWIN.md): q35, an AMD
-// IOMMU only with iommu1, a GX-412TC-shaped CPU, three e1000e behind PCIe root ports so they
-// sit at 01:00.0/02:00.0/03:00.0, serial and QMP on unix sockets.
+// The apu2-shaped QEMU command line (flags and reasons in docs/twin.md): q35, an AMD IOMMU
+// only with iommu1, a GX-412TC-shaped CPU, three e1000e behind PCIe root ports so they sit at
+// 01:00.0/02:00.0/03:00.0, serial and QMP on unix sockets. In the late-plug layout NIC1 and
+// NIC2 are not on the command line: the board plugs them over QMP (lateNics) once the firmware
+// has numbered the buses, because QEMU 7.2's AMD IOMMU takes a device's bus number when the
+// device is created, and before enumeration every bus behind a root port is still bus 0.
+import type { PciLayout } from '../firmware/quirks.ts';
 import { twinPorts } from '../paths.ts';
 
 export interface MachineOptions {
@@ -15,6 +19,8 @@ export interface MachineOptions {
   smp: number;
   accel: 'tcg' | 'kvm';
   ports?: { dom0Ssh: number; guestSsh: number };
+  /** Default late-plug (DMA translated under each NIC's own ID); cold-plug is the leaky control. */
+  pciLayout?: PciLayout;
 }
 
 /** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (TWIN.md). */
@@ -29,14 +35,26 @@ export function macFor(i: number): string {
   return `00:0d:b9:00:00:0${i + 1}`;
 }
 
+/** QMP device_add arguments of a NIC (the same properties the command line would give it). */
+export function nicDevice(i: number): Record<string, string> {
+  return { driver: 'e1000e', id: `nic${i}`, netdev: `n${i}`, bus: `rp${i + 1}`, mac: macFor(i), romfile: '' };
+}
+
+/** The NICs the board plugs after enumeration; NIC0 carries the PXE ROM, so it is always cold. */
+export function lateNics(o: Pick<MachineOptions, 'pciLayout'>): Record<string, string>[] {
+  return (o.pciLayout ?? 'late-plug') === 'late-plug' ? [nicDevice(1), nicDevice(2)] : [];
+}
+
 export function qemuArgs(o: MachineOptions): string[] {
   const ports = o.ports ?? { dom0Ssh: twinPorts.dom0Ssh, guestSsh: twinPorts.guestSsh };
   const n0 = ['user', 'id=n0', `hostfwd=tcp:127.0.0.1:${ports.dom0Ssh}-:22`];
   if (o.tftpDir) n0.push(`tftp=${q(o.tftpDir)}`, 'bootfile=boot.ipxe');
-  const nic = (i: number, extra: string[]) => [
-    '-device',
-    ['e1000e', `netdev=n${i}`, `bus=rp${i + 1}`, `mac=${macFor(i)}`, ...extra].join(','),
-  ];
+  const late = new Set(lateNics(o).map((d) => d.id));
+  const nic = (i: number, extra: string[]) => {
+    if (late.has(`nic${i}`)) return [];
+    const { driver, romfile: _, ...props } = nicDevice(i);
+    return ['-device', [driver, ...Object.entries(props).map(([k, v]) => `${k}=${q(v)}`), ...extra].join(',')];
+  };
   return [
     '-accel',
     o.accel,

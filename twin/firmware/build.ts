@@ -9,6 +9,7 @@ import { UsageError } from '../../lib/core/errors.ts';
 import { check } from '../exec.ts';
 import { buildBootorder } from './bootorder.ts';
 import { type FirmwareLayout, FLASH_SIZE, flashMapDescriptor, layoutForVersion } from './layout.ts';
+import { CBFS_QUIRKS, quirksText } from './quirks.ts';
 import { revisionText } from './revision.ts';
 
 export const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
@@ -28,6 +29,8 @@ export interface TwinFirmwareOptions {
   layout?: FirmwareLayout;
   /** Produce something that is not valid firmware (a bricked board prints nothing). */
   corrupt?: boolean;
+  /** The twin's negative control: the passed-through NIC's DMA is not translated under its own ID. */
+  leakyIommu?: boolean;
   out: string;
   seabios?: string;
   pxeRom?: string;
@@ -42,6 +45,7 @@ export interface BuiltFirmware {
   iommu: boolean;
   pxe: boolean;
   corrupt: boolean;
+  leakyIommu: boolean;
 }
 
 export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<BuiltFirmware> {
@@ -67,12 +71,23 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
     if (layout === 'cbfs') await add(join(work, 'bootorder'), 'bootorder', ['-a', '0x1000']);
     else await check('cbfstool', [rom, 'write', '-r', 'BOOTORDER', '-f', join(work, 'bootorder')]);
     if (existsSync(pxeRom)) await add(pxeRom, CBFS_PXE_ROM);
+    if (opts.leakyIommu) {
+      await writeFile(join(work, 'quirks'), quirksText(['leaky-iommu']));
+      await add(join(work, 'quirks'), CBFS_QUIRKS);
+    }
     await add(opts.corrupt ? await garbled(seabios, work) : seabios, CBFS_PAYLOAD);
     const image: Buffer = await readFile(rom);
     if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, image);
-    return { path: out, layout, version, ...settings, corrupt: Boolean(opts.corrupt) };
+    return {
+      path: out,
+      layout,
+      version,
+      ...settings,
+      corrupt: Boolean(opts.corrupt),
+      leakyIommu: Boolean(opts.leakyIommu),
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

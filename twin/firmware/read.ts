@@ -7,6 +7,7 @@ import { run } from '../exec.ts';
 import { type BootorderSettings, parseBootorder } from './bootorder.ts';
 import { CBFS_PAYLOAD, CBFS_PXE_ROM } from './build.ts';
 import type { FirmwareLayout } from './layout.ts';
+import { CBFS_QUIRKS, type PciLayout, parseQuirks, pciLayoutFor, type Quirk } from './quirks.ts';
 import { parseRevision, type Revision } from './revision.ts';
 
 export type FirmwareReading =
@@ -18,6 +19,9 @@ export type FirmwareReading =
       payload: string;
       /** iPXE option ROM from CBFS (genroms/pxe.rom), when present. */
       pxeRom?: string;
+      /** Twin-only behaviours (CBFS iommu-lab/quirks) and the PCI layout they choose. */
+      quirks: Quirk[];
+      pciLayout: PciLayout;
     } & Revision)
   | { valid: false; reason: string };
 
@@ -57,12 +61,16 @@ export async function readTwinFirmware(file: string, workDir: string): Promise<F
   // No bootorder: coreboot falls back to its defaults (every option off).
   const settings = bootorder ? parseBootorder(bootorder) : { pxe: false, iommu: false };
   const pxeRom = await extract(CBFS_PXE_ROM);
+  const quirksFile = await extract(CBFS_QUIRKS);
+  const quirks = quirksFile ? parseQuirks(await readFile(quirksFile, 'latin1')) : [];
   return {
     valid: true,
     layout,
     settings: { pxe: settings.pxe, iommu: settings.iommu },
     payload,
     pxeRom,
+    quirks,
+    pciLayout: pciLayoutFor(quirks),
     ...revision,
   };
 }

@@ -64,8 +64,20 @@ export function register(program: Command): void {
     .option('--version <v>', 'version string', 'v4.19.0.1-twin')
     .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
     .option('--corrupt', 'produce an image that is not valid firmware')
+    .option(
+      '--leaky-iommu',
+      'negative control: AMD-Vi still enabled, but the NICs are cold-plugged so QEMU translates their DMA under 00:00.0',
+    )
     .action(
-      async (f: { out: string; iommu?: string; pxe?: string; version: string; layout?: string; corrupt?: boolean }) => {
+      async (f: {
+        out: string;
+        iommu?: string;
+        pxe?: string;
+        version: string;
+        layout?: string;
+        corrupt?: boolean;
+        leakyIommu?: boolean;
+      }) => {
         if (f.layout !== undefined && f.layout !== 'cbfs' && f.layout !== 'fmap')
           throw new UsageError(`--layout must be cbfs or fmap, not "${f.layout}"`);
         const { buildTwinFirmware } = await import('../../../twin/firmware/build.ts');
@@ -76,10 +88,10 @@ export function register(program: Command): void {
           version: f.version,
           layout: f.layout as 'cbfs' | 'fmap' | undefined,
           corrupt: f.corrupt,
+          leakyIommu: f.leakyIommu,
         });
-        console.log(
-          `${b.path}: ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${b.corrupt ? ' CORRUPT' : ''}`,
-        );
+        const tags = `${b.corrupt ? ' CORRUPT' : ''}${b.leakyIommu ? ' LEAKY-IOMMU' : ''}`;
+        console.log(`${b.path}: ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${tags}`);
       },
     );
 }

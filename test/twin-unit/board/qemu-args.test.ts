@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type MachineOptions, qemuArgs } from '../../../twin/board/qemu-args.ts';
+import { lateNics, type MachineOptions, qemuArgs } from '../../../twin/board/qemu-args.ts';
 
 const base: MachineOptions = {
   payload: '/run/bios.bin',
@@ -20,8 +20,29 @@ describe('twin QEMU command line', () => {
     assert.ok(!devices(qemuArgs({ ...base, iommu: false })).some((d) => d.startsWith('amd-iommu')));
   });
 
-  it('three e1000e behind root ports, apu2 MACs, dom0 and guest SSH forwarded', () => {
+  it('late-plug (default): only NIC0 on the command line, NIC1/NIC2 left for QMP device_add into rp2/rp3', () => {
     const args = qemuArgs(base);
+    const nics = devices(args).filter((d) => d.startsWith('e1000e'));
+    assert.deepEqual(
+      nics.map((d) => /bus=(rp\d)/.exec(d)?.[1]),
+      ['rp1'],
+    );
+    const late = lateNics(base);
+    assert.deepEqual(
+      late.map((d) => [d.bus, d.netdev, d.mac, d.romfile]),
+      [
+        ['rp2', 'n1', '00:0d:b9:00:00:02', ''],
+        ['rp3', 'n2', '00:0d:b9:00:00:03', ''],
+      ],
+    );
+    // Their netdevs and root ports exist from the start, so the plug only adds the device.
+    assert.equal(devices(args).filter((d) => d.startsWith('pcie-root-port')).length, 3);
+    assert.equal(args.filter((_, i) => args[i - 1] === '-netdev').length, 3);
+  });
+
+  it('cold-plug (leaky control): three e1000e behind root ports, apu2 MACs, dom0 and guest SSH forwarded', () => {
+    const args = qemuArgs({ ...base, pciLayout: 'cold-plug' });
+    assert.deepEqual(lateNics({ pciLayout: 'cold-plug' }), []);
     const nics = devices(args).filter((d) => d.startsWith('e1000e'));
     assert.deepEqual(
       nics.map((d) => /bus=(rp\d)/.exec(d)?.[1]),
@@ -34,7 +55,9 @@ describe('twin QEMU command line', () => {
   });
 
   it('no network boot unless this boot chose it: NIC ROM empty and no bootindex', () => {
-    const off = devices(qemuArgs({ ...base, tftpDir: '/srv/tftp' })).filter((d) => d.startsWith('e1000e'));
+    const off = devices(qemuArgs({ ...base, pciLayout: 'cold-plug', tftpDir: '/srv/tftp' })).filter((d) =>
+      d.startsWith('e1000e'),
+    );
     assert.ok(off.every((d) => d.includes('romfile=,') || d.endsWith('romfile=')));
     assert.ok(off.every((d) => !d.includes('bootindex')));
     const on = devices(qemuArgs({ ...base, pxeRom: '/run/pxe.rom', tftpDir: '/srv/tftp' }));
