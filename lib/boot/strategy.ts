@@ -4,13 +4,13 @@
 import { isInfrastructure } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
-import type { Session } from '../session/session.ts';
+import type { BootBench } from './bench.ts';
 import { BenchBroken, BootFailure, isDeath, isHang } from './errors.ts';
 import { type BootRecord, emptyRecord } from './record.ts';
 import { BOOT_STATES, type BootState, type StrategyState, stateIndex } from './states.ts';
 import { loadXen, networkBoot, powerOn, waitDom0 } from './transitions.ts';
 
-type Edge = (s: Session, rec: BootRecord) => Promise<void>;
+type Edge = (s: BootBench, rec: BootRecord) => Promise<void>;
 const EDGES: Record<Exclude<BootState, 'off'>, Edge> = {
   firmware: powerOn,
   ipxe: networkBoot,
@@ -28,7 +28,7 @@ export class BootStrategy {
   /** The edge being walked, named in hang reports. */
   private pendingStage = 'firmware';
 
-  constructor(private readonly s: Session) {}
+  constructor(private readonly s: BootBench) {}
 
   /** Adopt a state without acting: an engineer's board that is already up. */
   force(state: BootState): void {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
-import type { FirmwareInfo } from '../session/lab.ts';
+import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { type Measurement, round } from './measurements.ts';
 import { exitCodeFor, suiteVerdicts, type TestOutcome, type TestState } from './results.ts';

@@ -1,5 +1,6 @@
 // The rig file format. Strict everywhere: an unknown key is an error, never ignored.
 import { z } from 'zod';
+import { PROVIDER_NAME, providerExists } from '../bench/provider.ts';
 
 /** Integers say "expected integer" in errors (zod alone would say "number"). */
 const int = () => z.number({ error: 'expected integer' }).int({ error: 'expected integer' });
@@ -172,8 +173,12 @@ export const rigSchema = z.strictObject({
       measurePv: z.boolean().default(false),
     })
     .optional(),
-  /** Present only on the QEMU twin: the session starts its services when they are down. */
-  twin: z.strictObject({ autoStart: z.boolean().default(true) }).optional(),
+  /** A software bench (lib/bench/<name>-provider.ts) the session brings up before the lock. */
+  provider: z
+    .string()
+    .regex(PROVIDER_NAME, 'a provider name (lower-case letters, digits, dashes)')
+    .refine(providerExists, 'no such bench provider (lib/bench/<name>-provider.ts)')
+    .optional(),
 });
 
 export type RigInput = z.input<typeof rigSchema>;

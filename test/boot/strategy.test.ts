@@ -32,7 +32,11 @@ describe('boot/strategy on a scripted board', function () {
       dom0: board.dom0Target(),
     });
     delete raw.flasher;
-    session = await Session.open(validateRig(raw, 'scripted.json'), { runDir: runDirPaths(dir) });
+    session = await Session.open(validateRig(raw, 'scripted.json'), {
+      open: ['power', 'console'],
+      transcriptPath: runDirPaths(dir).transcript,
+      powerOffAtEnd: true,
+    });
     return new BootStrategy(session);
   }
 
