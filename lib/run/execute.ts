@@ -6,8 +6,9 @@ import Mocha from 'mocha';
 import { rootHooksFor } from '../mocha/root-hooks.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
-import { collectOutcomes, exitCodeFor } from '../report/results.ts';
+import { collectOutcomes, exitCodeFor, type TestOutcome } from '../report/results.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
+import { onShutdown } from '../session/shutdown.ts';
 import type { Run } from './run.ts';
 import type { FoundSuite } from './suites.ts';
 
@@ -34,21 +35,33 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     mocha.suite.emit('pre-require', globalThis, s.file, mocha);
     s.body(run);
   }
-  const outcomes = await new Promise<ReturnType<typeof collectOutcomes>>((resolve) => {
-    const runner = mocha.run(() => resolve(list));
-    const list = collectOutcomes(runner);
-  });
-  const summary = buildSummary({
-    rig: rig.name,
-    startedAt,
-    outcomes,
-    measurements: measurements(),
-    boot: run.bootIfOpened?.record,
-    firmware: run.firmware,
-    runDir,
-  });
-  writeFileSync(runDir.junit, toJUnit(outcomes, `iommu-lab ${rig.name}`));
-  writeSummary(summary, runDir.summary);
-  console.log(formatSummary(summary));
+  let outcomes: TestOutcome[] = [];
+  const writeReports = (interrupted?: string) => {
+    const summary = buildSummary({
+      rig: rig.name,
+      startedAt,
+      outcomes,
+      measurements: measurements(),
+      boot: run.bootIfOpened?.record,
+      firmware: run.firmware,
+      runDir,
+      interrupted,
+    });
+    writeFileSync(runDir.junit, toJUnit(outcomes, `iommu-lab ${rig.name}`));
+    writeSummary(summary, runDir.summary);
+    console.log(formatSummary(summary));
+  };
+  // Registered before the session's own cleanup, so it runs after it: a cancelled job still
+  // gets its summary and JUnit, with what finished and what the bench's teardown said.
+  const removeShutdown = onShutdown(async (why) => writeReports(why));
+  try {
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      outcomes = collectOutcomes(runner);
+    });
+  } finally {
+    removeShutdown();
+  }
+  writeReports();
   return exitCodeFor(outcomes);
 }
