@@ -13,6 +13,8 @@ export interface BootBench {
   dom0(timeoutMs?: number): Promise<RemoteShell>;
   /** Forget the dom0 connection (the board is being power-cycled). */
   dropDom0(): Promise<void>;
+  /** Set once the bench's lease was lost: every wait then ends with this error. */
+  readonly lost?: Error;
   /** This run switched the board on: it must be switched off at the end. */
   markPoweredOn(): void;
 }

@@ -47,8 +47,14 @@ export class BootStrategy {
       try {
         await this.walk(target, attempt);
         return;
-      } catch (e) {
+      } catch (caught) {
         this.state = 'unknown';
+        // A lost lease ends every wait: report that cause, not the closed console it left.
+        const e = this.s.lost ?? caught;
+        if (this.s.lost) {
+          this.brokenBy = this.s.lost;
+          throw this.s.lost;
+        }
         await this.s.dropDom0();
         if (isHang(e) || isDeath(e)) {
           this.record.hangs.push({

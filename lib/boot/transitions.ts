@@ -55,6 +55,16 @@ export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
 }
 
 /** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
+/** SSH failures that waiting longer cannot cure. */
+const PERMANENT_SSH_FAILURES = new Set([
+  'SSH_AUTH',
+  'SSH_HOST_KEY_MISMATCH',
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_KNOWN_HOSTS',
+  'SSH_KEY_INVALID',
+  'SECRET_MISSING',
+]);
+
 export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
   const deadline = Date.now() + boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
@@ -70,6 +80,9 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
       }
       lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
     } catch (e) {
+      // A wrong password, a changed host key or an unset secret will not fix itself: fail now,
+      // as the lab's problem, instead of power-cycling the board (and tripping fail2ban).
+      if (PERMANENT_SSH_FAILURES.has((e as { code?: string }).code ?? '')) throw e;
       lastError = (e as Error).message;
       await s.dropDom0();
     }

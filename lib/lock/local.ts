@@ -97,16 +97,28 @@ export class LocalLock implements BenchLock {
     }
   }
 
+  private readonly lostHandlers: ((why: string) => void)[] = [];
+
+  /** Called once if the lease is lost while held (see lib/lock/renewal.ts). */
+  onLost(handler: (why: string) => void): void {
+    this.lostHandlers.push(handler);
+  }
+
   private started(): void {
     this.held = this.lease;
     // The pid decides for local holders; the mtime only informs a reader on another host.
-    this.renewal = startRenewal(this.description, Math.max(50, this.lease.ttlMs / 3), async () => {
-      const found = await this.read();
-      if (found?.rec?.token !== this.lease.token) return false;
-      const now = new Date();
-      await utimes(this.path, now, now);
-      return true;
-    });
+    this.renewal = startRenewal(
+      this.description,
+      Math.max(50, this.lease.ttlMs / 3),
+      async () => {
+        const found = await this.read();
+        if (found?.rec?.token !== this.lease.token) return false;
+        const now = new Date();
+        await utimes(this.path, now, now);
+        return true;
+      },
+      { ttlMs: this.lease.ttlMs, onLost: (why) => this.lostHandlers.forEach((h) => h(why)) },
+    );
   }
 
   /** Replaces a dead lease under a short mutex, so two contenders cannot both take it over. */

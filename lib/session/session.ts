@@ -5,6 +5,7 @@
 // being taken still releases it).
 import type { BootBench } from '../boot/bench.ts';
 import type { Console } from '../console/types.ts';
+import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
 import type { Flasher } from '../flasher/part.ts';
@@ -47,6 +48,8 @@ export class Session implements BootBench {
   poweredByUs = false;
   private readonly parts: PartFactories;
   private removeShutdown?: () => void;
+  /** Set when the bench's lease was lost: from then on this session drives nothing. */
+  lost?: RigError;
 
   constructor(
     readonly rig: Rig,
@@ -81,6 +84,7 @@ export class Session implements BootBench {
     }
     progress.emit('stage', 'lock');
     const lock = await parts.lock(rig, { controller: () => this.controller() });
+    lock.onLost?.((why) => void this.loseBench(why));
     const acquiring = lock.acquire();
     // Pushed before the lease is ours: a teardown while acquiring waits for it, then releases.
     this.teardown.push('release lock', async () => {
@@ -106,7 +110,26 @@ export class Session implements BootBench {
     if (this.opts.powerOffAtEnd && this.powerPart) this.teardown.push('power off board', () => this.finalPowerOff());
   }
 
+  /**
+   * The lease is gone (taken over, or not renewed for a TTL): another holder may own the board
+   * now. Stop driving it at once — console and dom0 closed, power refused — and never switch off
+   * a board that is no longer ours.
+   */
+  private async loseBench(why: string): Promise<void> {
+    this.lost = new RigError(`lost the bench's lock while running: ${why}; stopped driving the bench`, {
+      code: 'LOCK_LOST',
+      part: 'lock',
+    });
+    progress.emit('warn', this.lost.message);
+    await this.consolePart?.close().catch(() => {});
+    await this.dropDom0();
+  }
+
   private async finalPowerOff(): Promise<void> {
+    if (this.lost) {
+      progress.emit('warn', 'board not switched off: the bench belongs to another holder now');
+      return;
+    }
     if (this.opts.keepOn) {
       progress.emit('info', 'board left powered on (--keep-on)');
       return;
@@ -124,17 +147,20 @@ export class Session implements BootBench {
   }
 
   get power(): PowerSwitch {
+    if (this.lost) throw this.lost;
     if (!this.powerPart) throw new Error('session: the power switch is not open');
     return this.powerPart;
   }
 
   get console(): Console {
+    if (this.lost) throw this.lost;
     if (!this.consolePart) throw new Error('session: the console is not open');
     return this.consolePart;
   }
 
   /** dom0 over SSH; connects on first use and reconnects after a reboot. */
   async dom0(timeoutMs = this.rig.dom0.connectTimeoutMs): Promise<RemoteShell> {
+    if (this.lost) throw this.lost;
     if (!this.dom0Part) {
       // While dom0 boots, a port forward may accept and then stall: bound each handshake.
       const target = { ...this.rig.dom0, connectTimeoutMs: Math.min(this.rig.dom0.connectTimeoutMs, timeoutMs) };

@@ -18,11 +18,16 @@ export interface KeyPair {
 }
 
 export function generateKeyPair(type: 'ed25519' | 'ecdsa' = 'ed25519'): KeyPair {
-  const k =
-    type === 'ecdsa'
-      ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
-      : ssh2.utils.generateKeyPairSync('ed25519');
-  return { private: k.private, public: k.public.trim() };
+  // ssh2's generator now and then writes a key its own parser calls malformed (seen about once
+  // in a few hundred): keep only a key that parses.
+  for (let attempt = 1; ; attempt++) {
+    const k =
+      type === 'ecdsa'
+        ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
+        : ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(k.private) instanceof Error) || attempt >= 5)
+      return { private: k.private, public: k.public.trim() };
+  }
 }
 
 /** SHA256 fingerprint of a one-line public key, as `ssh-keygen -lf` prints it. */
