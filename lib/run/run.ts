@@ -21,6 +21,8 @@ export interface RunOptions {
   firmware?: { source: string; sha256?: string };
   /** boot-stability: how many full boots. */
   boots: number;
+  /** `--wait-lock`: queue this long on a held bench. */
+  waitLockMs?: number;
 }
 
 export class Run {
@@ -60,6 +62,7 @@ export class Run {
       transcriptPath: runDir.transcript,
       powerOffAtEnd: true,
       keepOn,
+      waitLockMs: this.opts.waitLockMs,
       assumed: Boolean(assume),
       parts: this.parts,
     });

@@ -9,6 +9,7 @@ import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
 import type { Flasher } from '../flasher/part.ts';
+import { acquireWaiting } from '../lock/wait.ts';
 import type { PowerSwitch } from '../power/types.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
@@ -30,6 +31,8 @@ export interface SessionOptions {
    * (`power on`, `flash`) leave the power as the command set it.
    */
   powerOffAtEnd?: boolean;
+  /** Queue this long on a held bench (`--wait-lock`); 0 refuses a held bench at once. */
+  waitLockMs?: number;
   /** Leave the board powered at the end (`--keep-on`). */
   keepOn?: boolean;
   /** The board was found already booted (`--assume dom0`): leave its power as found. */
@@ -85,7 +88,7 @@ export class Session implements BootBench {
     progress.emit('stage', 'lock');
     const lock = await parts.lock(rig, { controller: () => this.controller() });
     lock.onLost?.((why) => void this.loseBench(why));
-    const acquiring = lock.acquire();
+    const acquiring = acquireWaiting(lock, this.opts.waitLockMs ?? 0);
     // Pushed before the lease is ours: a teardown while acquiring waits for it, then releases.
     this.teardown.push('release lock', async () => {
       await acquiring.catch(() => {});

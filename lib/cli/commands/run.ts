@@ -18,6 +18,7 @@ interface RunFlags {
   assume?: string;
   boots: string;
   list?: boolean;
+  waitLock?: string;
 }
 
 export function register(program: Command): void {
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .option('--report-dir <dir>', 'where to write allure-results, junit.xml, summary.json, console.log')
     .option('--assume <state>', 'the board is already booted to this state (dom0): do not power it')
     .option('--boots <n>', 'full boots for boot-stability', '3')
+    .option('--wait-lock <seconds>', 'queue on a held bench this long (default: refuse a held bench at once)')
     .action(async (f: RunFlags) => {
       if (f.list) {
         for (const s of await selectSuites(undefined)) console.log(`${s.meta.name.padEnd(20)} ${s.meta.proves}`);
@@ -46,6 +48,9 @@ export function register(program: Command): void {
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
       if (f.sha256 && !f.firmware) throw new UsageError('--sha256 needs --firmware');
+      const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
+      if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
+        throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
       const rig = await loadRig(f.rig);
       const suites = await selectSuites(f.suite);
       if (!suites.length) throw new UsageError('no suites found');
@@ -59,6 +64,7 @@ export function register(program: Command): void {
           assume: f.assume as 'dom0' | undefined,
           firmware: f.firmware ? { source: f.firmware, sha256: f.sha256 } : undefined,
           boots,
+          waitLockMs: waitLock * 1000,
         });
         process.exitCode = await executeRun(run, { suites, grep: f.grep });
       } finally {
