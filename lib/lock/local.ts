@@ -104,6 +104,10 @@ export class LocalLock implements BenchLock {
     this.lostHandlers.push(handler);
   }
 
+  private notifyLost(why: string): void {
+    for (const h of this.lostHandlers) h(why);
+  }
+
   private started(): void {
     this.held = this.lease;
     // The pid decides for local holders; the mtime only informs a reader on another host.
@@ -117,7 +121,7 @@ export class LocalLock implements BenchLock {
         await utimes(this.path, now, now);
         return true;
       },
-      { ttlMs: this.lease.ttlMs, onLost: (why) => this.lostHandlers.forEach((h) => h(why)) },
+      { ttlMs: this.lease.ttlMs, onLost: (why) => this.notifyLost(why) },
     );
   }
 

@@ -102,6 +102,10 @@ export class SshMkdirLock implements BenchLock {
     this.lostHandlers.push(handler);
   }
 
+  private notifyLost(why: string): void {
+    for (const h of this.lostHandlers) h(why);
+  }
+
   private started(): void {
     this.held = true;
     const l = shq(this.lockDir);
@@ -116,7 +120,7 @@ export class SshMkdirLock implements BenchLock {
         );
         return out.startsWith('OK');
       },
-      { ttlMs: this.lease.ttlMs, onLost: (why) => this.lostHandlers.forEach((h) => h(why)) },
+      { ttlMs: this.lease.ttlMs, onLost: (why) => this.notifyLost(why) },
     );
   }
 
