@@ -20,7 +20,7 @@ export async function flashForRun(run: Run, fw: NonNullable<RunOptions['firmware
   const s = run.session;
   const flasher = await s.flasher();
   const report = await step('flash firmware', { source: fw.source, sha256: fw.sha256 }, () =>
-    flasher.flash(fw.source, { sha256: fw.sha256 }),
+    flasher.flash(fw.source, { sha256: fw.sha256, settings: fw.keepSettings ? {} : undefined }),
   );
   await attach('flash report', JSON.stringify(report, null, 2), 'application/json');
   run.firmware.flashed = { sha256: report.image.sha256, version: report.image.version ?? undefined, source: fw.source };
@@ -49,10 +49,11 @@ async function blameSilentBoard(run: Run, source: string, cause: Error): Promise
   try {
     await s.console.expect(FIRMWARE_BANNER, { timeout: t, name: 'known-good firmware banner', silenceMs: t });
   } catch {
-    throw new RigError(
-      'no console output from the new build nor from the known-good image: the bench needs a human (power, serial cable, SPI mux)',
-      { code: 'BENCH_SILENT', part: 'firmware', consoleTail: s.console.tail(10) },
-    );
+    const why =
+      'no console output from the new build nor from the known-good image: the bench needs a human (power, serial cable, SPI mux)';
+    // Out of service for every client of the bench until `iommu-lab health` passes again.
+    await s.markHealth('bad', why).catch(() => {});
+    throw new RigError(why, { code: 'BENCH_SILENT', part: 'firmware', consoleTail: s.console.tail(10) });
   }
   throw new BootFailure(
     `firmware produced no console output: ${source} stayed silent, the known-good image (now restored) boots`,

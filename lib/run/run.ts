@@ -18,9 +18,15 @@ export interface RunOptions {
   /** `--assume dom0`: adopt a board that is already up. */
   assume?: 'dom0';
   /** `--firmware`: flash this build before booting. */
-  firmware?: { source: string; sha256?: string };
+  firmware?: {
+    source: string;
+    sha256?: string /** Flash the image's own settings, not the rig's. */;
+    keepSettings?: boolean;
+  };
   /** boot-stability: how many full boots. */
   boots: number;
+  /** `--force`: use a bench marked bad. */
+  force?: boolean;
   /** `--wait-lock`: queue this long on a held bench. */
   waitLockMs?: number;
 }
@@ -63,6 +69,7 @@ export class Run {
       powerOffAtEnd: true,
       keepOn,
       waitLockMs: this.opts.waitLockMs,
+      ignoreHealth: this.opts.force,
       assumed: Boolean(assume),
       parts: this.parts,
     });

@@ -3,12 +3,14 @@
 // dom0, the controller and the flasher on first use, and closes all of it in reverse however
 // it ends. Its teardown is registered before the lock is taken (a signal while the lock is
 // being taken still releases it).
+import { hostname, userInfo } from 'node:os';
 import type { BootBench } from '../boot/bench.ts';
 import type { Console } from '../console/types.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
 import type { Flasher } from '../flasher/part.ts';
+import { type BenchHealth, type HealthStore, healthStore } from '../lock/health.ts';
 import { acquireWaiting } from '../lock/wait.ts';
 import type { PowerSwitch } from '../power/types.ts';
 import type { RemoteShell } from '../remote/types.ts';
@@ -33,6 +35,8 @@ export interface SessionOptions {
   powerOffAtEnd?: boolean;
   /** Queue this long on a held bench (`--wait-lock`); 0 refuses a held bench at once. */
   waitLockMs?: number;
+  /** Use a bench marked bad anyway (`--force`; `health` itself). */
+  ignoreHealth?: boolean;
   /** Leave the board powered at the end (`--keep-on`). */
   keepOn?: boolean;
   /** The board was found already booted (`--assume dom0`): leave its power as found. */
@@ -51,6 +55,7 @@ export class Session implements BootBench {
   poweredByUs = false;
   private readonly parts: PartFactories;
   private removeShutdown?: () => void;
+  private healthRecord?: HealthStore;
   /** Set when the bench's lease was lost: from then on this session drives nothing. */
   lost?: RigError;
 
@@ -95,6 +100,7 @@ export class Session implements BootBench {
       await lock.release();
     });
     await step('lock bench', { rig: rig.name, lock: lock.description }, () => acquiring);
+    await this.checkHealth();
     for (const part of this.opts.open) {
       if (part === 'power') {
         this.powerPart = await parts.power(rig.power);
@@ -111,6 +117,32 @@ export class Session implements BootBench {
     }
     // Pushed last so it runs first: the console still records the board's last words.
     if (this.opts.powerOffAtEnd && this.powerPart) this.teardown.push('power off board', () => this.finalPowerOff());
+  }
+
+  private async health(): Promise<HealthStore> {
+    this.healthRecord ??= healthStore(this.rig, this.rig.lock.kind === 'ssh' ? await this.controller() : undefined);
+    return this.healthRecord;
+  }
+
+  /** A bench marked bad is out of service: refused until `iommu-lab health` passes (or --force). */
+  private async checkHealth(): Promise<void> {
+    const h = await (await this.health()).read();
+    if (h?.state !== 'bad') return;
+    const said = `bench ${this.rig.name} is marked bad since ${h.at} by ${h.by}: ${h.why}`;
+    if (this.opts.ignoreHealth) {
+      progress.emit('warn', `${said} (used anyway: --force)`);
+      return;
+    }
+    throw new RigError(`${said}; fix it, then \`iommu-lab health --rig ${this.rig.name}\` (or --force)`, {
+      code: 'BENCH_UNHEALTHY',
+      part: 'session',
+    });
+  }
+
+  /** Records the bench's health where every client of it sees it. */
+  async markHealth(state: BenchHealth['state'], why: string): Promise<void> {
+    const by = `${userInfo().username}@${hostname()} pid ${process.pid}`;
+    await (await this.health()).write({ state, at: new Date().toISOString(), why, by });
   }
 
   /**

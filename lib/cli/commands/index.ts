@@ -13,4 +13,6 @@ export const commandModules: (() => Promise<{ register: Register }>)[] = [
   () => import('./analyze.ts'),
   () => import('./flash.ts'),
   () => import('./results.ts'),
+  () => import('./health.ts'),
+  () => import('./bisect.ts'),
 ];

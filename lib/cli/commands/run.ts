@@ -19,6 +19,8 @@ interface RunFlags {
   boots: string;
   list?: boolean;
   waitLock?: string;
+  keepSettings?: boolean;
+  force?: boolean;
 }
 
 export function register(program: Command): void {
@@ -31,6 +33,8 @@ export function register(program: Command): void {
     .option('--grep <pattern>', 'only tests whose title matches')
     .option('--firmware <path|url>', 'flash this coreboot build first')
     .option('--sha256 <hex>', 'expected SHA-256 of --firmware')
+    .option('--force', 'run on a bench marked bad by its health record')
+    .option('--keep-settings', "flash --firmware with its own settings (e.g. IOMMU off), not the rig's")
     .option('--keep-on', 'leave the board powered at the end')
     .option('--report-dir <dir>', 'where to write allure-results, junit.xml, summary.json, console.log')
     .option('--assume <state>', 'the board is already booted to this state (dom0): do not power it')
@@ -47,7 +51,8 @@ export function register(program: Command): void {
       if (f.assume && f.assume !== 'dom0') throw new UsageError(`--assume supports only "dom0", got "${f.assume}"`);
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
-      if (f.sha256 && !f.firmware) throw new UsageError('--sha256 needs --firmware');
+      if ((f.sha256 || f.keepSettings) && !f.firmware)
+        throw new UsageError('--sha256 and --keep-settings need --firmware');
       const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
         throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
@@ -62,9 +67,10 @@ export function register(program: Command): void {
           runDir,
           keepOn: Boolean(f.keepOn),
           assume: f.assume as 'dom0' | undefined,
-          firmware: f.firmware ? { source: f.firmware, sha256: f.sha256 } : undefined,
+          firmware: f.firmware ? { source: f.firmware, sha256: f.sha256, keepSettings: f.keepSettings } : undefined,
           boots,
           waitLockMs: waitLock * 1000,
+          force: f.force,
         });
         process.exitCode = await executeRun(run, { suites, grep: f.grep });
       } finally {
