@@ -21,7 +21,7 @@ export default defineRig({
     nics: APU2_NICS,
     flash: { chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F', sizeBytes: APU2_FLASH_BYTES },
   },
-  // Nested HVM under TCG is far too slow (TWIN.md): the twin runs PV guests.
+  // Nested HVM under TCG is far too slow (docs/twin.md): the twin runs PV guests.
   capabilities: { iommu: true, hvm: false, pv: true, passthroughNic: '02:00.0' },
   firmware: { iommu: true, pxe: true },
   power: { kind: 'rte', url: `http://127.0.0.1:${twinPorts.power}`, relayGpio: 0, resetButtonGpio: 8, minOffMs: 500 },

@@ -1,4 +1,4 @@
-// The QEMU apu2 twin bench (see /work/shared/TWIN.md and twin/board/board.ts for the design).
+// The QEMU apu2 twin bench (see docs/twin.md and twin/board/board.ts for the design).
 export { TwinBench, type TwinBenchOptions, type TwinBenchStatus } from './bench.ts';
 export { type BoardState, TwinBoard } from './board/board.ts';
 export { ensureFlashImage } from './default-firmware.ts';

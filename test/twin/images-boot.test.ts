@@ -1,4 +1,4 @@
-// Boots the built images on plain QEMU (TWIN.md's machine, `-kernel xen`, no iommu-lab
+// Boots the built images on plain QEMU (the machine in docs/twin.md, `-kernel xen`, no iommu-lab
 // runtime) and checks what the suites rely on: Xen enables the AMD IOMMU, dom0 reaches its
 // marker and answers SSH with the pinned host key, and a PV guest gets 02:00.0 and answers SSH.
 import assert from 'node:assert/strict';
@@ -94,7 +94,7 @@ describe('twin images boot on QEMU', function () {
 
   before(async () => {
     const img = await ensureTwinImages();
-    // One emulated machine per host (TWIN.md). Hold the bench like a session would, then stop an
+    // One emulated machine per host (docs/twin.md). Hold the bench like a session would, then stop an
     // idle twin daemon (earlier tests leave it up; it restarts on demand) instead of waiting on it.
     bench = await holdTwinBench();
     const holder = lockHolder(twinPaths.lock);
