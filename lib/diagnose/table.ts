@@ -1,6 +1,6 @@
 // The diagnosis table (data: rows-*.ts) and the function that applies it to any text.
 // One finding per code: the first matching line, and how many lines matched.
-import { joinWithNext, type Line, toLines } from '../analyze/text.ts';
+import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
 import { libxlRows } from './rows-libxl.ts';
 import { platformRows } from './rows-platform.ts';
