@@ -8,7 +8,7 @@ import { twinUp } from './manage.ts';
 import { twinPaths } from './paths.ts';
 
 /** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
-export async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
+async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const pid = lockHolder(twinPaths.lock);

@@ -1,7 +1,6 @@
 // The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and
 // must still work (firmware, SeaBIOS, serial, flashing) when no image has been built.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ensureTwinImages, twinSetup } from './images/index.ts';
 import type { TwinImages } from './images/types.ts';
 import { twinPaths } from './paths.ts';
@@ -19,5 +18,3 @@ export async function ensureImages(onProgress?: (m: string) => void): Promise<Tw
 export async function runImagesSetup(onProgress?: (m: string) => void): Promise<string> {
   return (await twinSetup({ onProgress })).report;
 }
-
-export const imagesIndex = join(import.meta.dirname, 'images', 'index.ts');

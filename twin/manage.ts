@@ -11,7 +11,7 @@ import { alive, isTwinDaemon, lockHolder } from './lock.ts';
 import { PROJECT_ROOT, twinPaths, twinPorts } from './paths.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
-export const daemonLog = join(twinPaths.run, 'daemon.log');
+const daemonLog = join(twinPaths.run, 'daemon.log');
 const statusPath = join(twinPaths.run, 'status.json');
 
 export interface TwinStatus {

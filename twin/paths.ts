@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/core/paths.ts';
 
 export { PROJECT_ROOT };
-export const TWIN_HOME = process.env.IOMMU_LAB_TWIN_HOME ?? join(PROJECT_ROOT, '.cache', 'twin');
+
+const TWIN_HOME = process.env.IOMMU_LAB_TWIN_HOME ?? join(PROJECT_ROOT, '.cache', 'twin');
 
 export const twinPaths = {
   home: TWIN_HOME,

@@ -67,7 +67,7 @@ interface Patch {
 }
 
 /** RteCtrl decodes state and time as unsigned integers; "high"/"low" are accepted too. */
-export function parsePatch(text: string): Patch | undefined {
+function parsePatch(text: string): Patch | undefined {
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -6,8 +6,6 @@ import { libxlRows } from './rows-libxl.ts';
 import { platformRows } from './rows-platform.ts';
 import type { DiagnosisRow, Finding, Severity } from './types.ts';
 
-export type { DiagnosisRow, Finding, Severity } from './types.ts';
-
 export const DIAGNOSES: readonly DiagnosisRow[] = [...libxlRows, ...platformRows];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -29,7 +27,7 @@ function firstMatch(row: DiagnosisRow, s: string): RegExpExecArray | null {
 }
 
 /** Apply one row to clean lines; null when it does not match. */
-export function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
+function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
   let first = -1;
   let last = -1;
   let count = 0;

@@ -98,6 +98,3 @@ export function parseFirmwareLog(input: string | Line[]): FirmwareBanner {
   b.iommuSetting = b.settings.IOMMU ?? null;
   return b;
 }
-
-/** Same as parseFirmwareLog. */
-export const parseFirmwareBanner = parseFirmwareLog;

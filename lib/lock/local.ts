@@ -18,7 +18,7 @@ import type { BenchLock } from './types.ts';
  * Not $XDG_RUNTIME_DIR: that is per user, and two engineers on one host share the bench's USB
  * tty. World-writable without the sticky bit, so anyone can clear a dead colleague's lease.
  */
-export const DEFAULT_LOCK_DIR = '/tmp/iommu-lab-locks';
+const DEFAULT_LOCK_DIR = '/tmp/iommu-lab-locks';
 
 interface Found {
   rec?: LeaseRecord;

@@ -17,7 +17,7 @@ import { type LeaseRecord, lockHeld, newLease, parseLease } from './lease.ts';
 import { type Renewal, startRenewal } from './renewal.ts';
 import type { BenchLock } from './types.ts';
 
-export const DEFAULT_REMOTE_DIR = '/var/lock/iommu-lab';
+const DEFAULT_REMOTE_DIR = '/var/lock/iommu-lab';
 const TIMEOUT_MS = 15_000;
 
 interface Seen {

@@ -7,9 +7,9 @@ import { isXenLine, joinWithNext, type Line, onMatch, toLines, xenMessage } from
 import { parseAcpiTableList } from './acpi-tables.ts';
 import { type NoIrqHandler, noIrqHandler } from './no-irq.ts';
 
-export type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
+type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
 
-export interface LogHit {
+interface LogHit {
   line: number;
   text: string;
 }

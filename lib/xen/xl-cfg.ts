@@ -5,7 +5,7 @@
 import { UsageError } from '../core/errors.ts';
 import { isBdf } from './bdf.ts';
 
-export type XlValue = string | number | boolean | string[];
+type XlValue = string | number | boolean | string[];
 
 export interface XlCfgSpec {
   name: string;

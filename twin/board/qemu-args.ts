@@ -25,7 +25,7 @@ const CPU =
 /** QEMU option values escape commas by doubling them. */
 const q = (v: string) => v.replace(/,/g, ',,');
 
-export function macFor(i: number): string {
+function macFor(i: number): string {
   return `00:0d:b9:00:00:0${i + 1}`;
 }
 

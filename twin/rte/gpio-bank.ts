@@ -11,8 +11,6 @@ export interface GpioPin {
   direction: 'in' | 'out';
 }
 
-export const GPIO_COUNT = 20;
-
 const RTE_NAMES = [
   'relay',
   'oc3',
