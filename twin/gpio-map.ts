@@ -1,6 +1,6 @@
-// Which RTE GPIO does what on the twin bench. The numbers come from rigs/apu2-twin.ts (the
-// one place they are written down), so the rig and the twin can never disagree.
-import twinRig from '../rigs/apu2-twin.ts';
+// Which RTE GPIO does what on the twin bench: the twin's own wiring, as the RTE on a real bench
+// is wired. rigs/apu2-twin.ts reads these numbers (the rig describes the bench, the bench does
+// not read its rig), so the two can never disagree.
 
 export interface GpioMap {
   relay: number;
@@ -11,18 +11,5 @@ export interface GpioMap {
   spiVoltage: number;
 }
 
-function fromRig(): GpioMap {
-  const power = twinRig.power;
-  const mux = twinRig.flasher?.spiMux;
-  if (power.kind !== 'rte' || !mux) throw new Error('rigs/apu2-twin.ts must use RTE power and an SPI mux');
-  return {
-    relay: power.relayGpio,
-    reset: power.resetButtonGpio ?? 8,
-    power: power.powerButtonGpio ?? 9,
-    spiLines: mux.linesGpio,
-    spiVcc: mux.vccGpio,
-    spiVoltage: mux.voltageGpio,
-  };
-}
-
-export const twinGpio: GpioMap = fromRig();
+/** The RTE's own numbering (relay 0, SPI lines/Vcc/voltage 1–3, APU reset 8, APU power 9). */
+export const twinGpio: GpioMap = { relay: 0, reset: 8, power: 9, spiLines: 1, spiVcc: 2, spiVoltage: 3 };

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/core/paths.ts';
 
-export { PROJECT_ROOT };
+/** The twin bench's name: the rig's name, and so the name of the bench lock every user of it takes. */
+export const twinBenchName = 'apu2-twin';
 
 const TWIN_HOME = process.env.IOMMU_LAB_TWIN_HOME ?? join(PROJECT_ROOT, '.cache', 'twin');
 
