@@ -1,7 +1,8 @@
 // The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and
 // must still work (firmware, SeaBIOS, serial, flashing) when no image has been built.
 import { existsSync } from 'node:fs';
-import { ensureTwinImages, twinSetup } from './images/index.ts';
+import { ensureTwinImages } from './images/index.ts';
+import { twinSetup } from './images/setup.ts';
 import type { TwinImages } from './images/types.ts';
 import { twinPaths } from './paths.ts';
 

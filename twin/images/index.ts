@@ -1,6 +1,6 @@
 // The twin's images: ensureTwinImages() returns a complete image set, building it when the
-// cache has none for today's package versions, build code and keys; twinSetup() is what
-// `iommu-lab twin setup` runs (host packages, images, report).
+// cache has none for today's package versions, build code and keys. What `iommu-lab twin setup`
+// runs on top (host packages, report) is setup.ts, which builds on this file, not the other way.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -173,5 +173,3 @@ export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promis
 export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<TwinImages> {
   return (await ensureTwinImagesDetailed(opts)).images;
 }
-
-export { twinSetup } from './setup.ts';
