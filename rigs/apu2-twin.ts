@@ -2,8 +2,8 @@
 // on loopback. `iommu-lab twin up` (or any run with this rig) starts the twin's services.
 import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
-import { twinGpio } from '../twin/gpio-map.ts';
-import { twinBenchName, twinPaths, twinPorts } from '../twin/paths.ts';
+import { twinGpio } from '../twin/base/gpio-map.ts';
+import { twinBenchName, twinPaths, twinPorts } from '../twin/base/paths.ts';
 
 /** Every twin SSH endpoint (controller, dom0, guest) is root on loopback with the twin's key. */
 const twinSsh = (port: number) => ({

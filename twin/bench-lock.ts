@@ -2,9 +2,9 @@
 // bench lock as an iommu-lab session on the twin rig, waiting their turn instead of fighting a
 // running session for the relay.
 import { LocalLock } from '../lib/lock/local.ts';
-import { isTwinDaemon, lockHolder } from './lock.ts';
+import { isTwinDaemon, lockHolder } from './base/lock.ts';
+import { twinBenchName, twinPaths } from './base/paths.ts';
 import { twinUp } from './manage.ts';
-import { twinBenchName, twinPaths } from './paths.ts';
 
 /** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
 async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {

@@ -1,10 +1,10 @@
 // The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and
 // must still work (firmware, SeaBIOS, serial, flashing) when no image has been built.
 import { existsSync } from 'node:fs';
+import { twinPaths } from './base/paths.ts';
 import { ensureTwinImages } from './images/index.ts';
 import { twinSetup } from './images/setup.ts';
 import type { TwinImages } from './images/types.ts';
-import { twinPaths } from './paths.ts';
 
 /** True when `twin setup` has built images at least once (any cache key). */
 export function imagesBuilt(): boolean {

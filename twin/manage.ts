@@ -7,9 +7,9 @@ import { RigError } from '../lib/core/errors.ts';
 import { PROJECT_ROOT } from '../lib/core/paths.ts';
 import { progress } from '../lib/core/progress.ts';
 import { lastLines } from '../lib/core/result.ts';
+import { alive, isTwinDaemon, lockHolder } from './base/lock.ts';
+import { twinPaths, twinPorts } from './base/paths.ts';
 import { ensureImages } from './images.ts';
-import { alive, isTwinDaemon, lockHolder } from './lock.ts';
-import { twinPaths, twinPorts } from './paths.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
 const daemonLog = join(twinPaths.run, 'daemon.log');

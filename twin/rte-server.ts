@@ -3,7 +3,7 @@
 // to the board is wired by the bench (twin/bench.ts), not here.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listenOn } from './listen.ts';
+import { listenOn } from './base/listen.ts';
 import type { GpioBank } from './rte/gpio-bank.ts';
 
 export interface RteServerOptions {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { openLock } from '../../lib/lock/open.ts';
 import { loadRig } from '../../lib/rig/load.ts';
+import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { twinBenchLock } from '../../twin/bench-lock.ts';
-import { twinGpio } from '../../twin/gpio-map.ts';
 
 describe('rigs/apu2-twin against the twin', () => {
   it('wires the relay, reset and SPI mux to the twin RTE GPIOs', async () => {

@@ -1,7 +1,7 @@
 // The apu2-shaped QEMU command line (flags and reasons in docs/twin.md): q35, an AMD
 // IOMMU only with iommu1, a GX-412TC-shaped CPU, three e1000e behind PCIe root ports so they
 // sit at 01:00.0/02:00.0/03:00.0, serial and QMP on unix sockets.
-import { twinPorts } from '../paths.ts';
+import { twinPorts } from '../base/paths.ts';
 
 export interface MachineOptions {
   payload: string;

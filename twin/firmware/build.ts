@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../lib/core/errors.ts';
-import { check } from '../exec.ts';
+import { check } from '../base/exec.ts';
 import { buildBootorder } from './bootorder.ts';
 import { type FirmwareLayout, FLASH_SIZE, flashMapDescriptor, layoutForVersion } from './layout.ts';
 import { revisionText } from './revision.ts';

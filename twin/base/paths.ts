@@ -1,6 +1,6 @@
 // Where the twin keeps its state, and the loopback endpoints it exposes (the twin rig uses them).
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../lib/core/paths.ts';
+import { PROJECT_ROOT } from '../../lib/core/paths.ts';
 
 /** The twin bench's name: the rig's name, and so the name of the bench lock every user of it takes. */
 export const twinBenchName = 'apu2-twin';
