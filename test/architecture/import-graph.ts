@@ -181,14 +181,21 @@ export function folderEdges(g: Graph): Map<string, Set<string>> {
   return out;
 }
 
-/** Strongly connected components with more than one node (Tarjan), each as one readable cycle. */
-export function cycles(edges: Map<string, Set<string>>): string[][] {
+export interface Cycle {
+  /** Every node of the strongly connected component, sorted. */
+  members: string[];
+  /** One shortest loop through it, first node repeated at the end. */
+  loop: string[];
+}
+
+/** Strongly connected components with more than one node, or a node importing itself (Tarjan). */
+export function cycles(edges: Map<string, Set<string>>): Cycle[] {
   let index = 0;
   const idx = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
   const on = new Set<string>();
-  const sccs: string[][] = [];
+  const found: Cycle[] = [];
   const strong = (v: string) => {
     idx.set(v, index);
     low.set(v, index++);
@@ -208,11 +215,11 @@ export function cycles(edges: Map<string, Set<string>>): string[][] {
         on.delete(w);
         c.push(w);
       } while (w !== v);
-      if (c.length > 1 || edges.get(v)?.has(v)) sccs.push(c);
+      if (c.length > 1 || edges.get(v)?.has(v)) found.push({ members: c.sort(), loop: shortestLoop(edges, c) });
     }
   };
   for (const v of [...edges.keys()].sort()) if (!idx.has(v)) strong(v);
-  return sccs.map((c) => shortestLoop(edges, c));
+  return found.sort((a, b) => a.members[0].localeCompare(b.members[0]));
 }
 
 /** The shortest path from the component's first node (sorted) back to itself, inside it. */
@@ -239,4 +246,8 @@ function shortestLoop(edges: Map<string, Set<string>>, component: string[]): str
   return [start, start];
 }
 
-export const formatCycle = (c: string[]): string => c.join(' → ');
+/** "a → b → a", and the rest of the component when it is bigger than the loop. */
+export function formatCycle(c: Cycle): string {
+  const rest = c.members.filter((m) => !c.loop.includes(m));
+  return c.loop.join(' → ') + (rest.length > 0 ? `   (same circle: ${rest.join(', ')})` : '');
+}
