@@ -9,12 +9,12 @@ import { BootStrategy } from '../lib/boot/strategy.ts';
 import { loadRig } from '../lib/rig/load.ts';
 import { runDirPaths } from '../lib/session/run-dir.ts';
 import { Session } from '../lib/session/session.ts';
+import { twinPaths } from '../twin/base/paths.ts';
 import { holdTwinBench, twinUpWhenFree } from '../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../twin/firmware/build.ts';
 import { ensureTwinImagesDetailed } from '../twin/images/index.ts';
 import { twinDown, twinStatus } from '../twin/manage.ts';
 import { BOOT_MARKS, measureBareBoot } from '../twin/measure-boot.ts';
-import { twinPaths } from '../twin/paths.ts';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -3,10 +3,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type GpioMap, twinGpio } from './base/gpio-map.ts';
 import { type BoardOptions, type BoardState, TwinBoard } from './board/board.ts';
 import { installShim, writeMuxState } from './controller/flashrom-shim.ts';
 import { startSshd } from './controller/sshd.ts';
-import { type GpioMap, twinGpio } from './gpio-map.ts';
 import { type IperfPeer, startIperfPeer } from './iperf-peer.ts';
 import { GpioBank } from './rte/gpio-bank.ts';
 import { RteServer } from './rte-server.ts';

@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 // API, 'n' at the PXE prompt on the raw TCP console, marks timed from the relay PATCH. This is
 // the baseline the bench compares iommu-lab's own power-on→dom0-ready against.
 import { connect } from 'node:net';
-import { twinGpio } from './gpio-map.ts';
-import { twinPaths, twinPorts } from './paths.ts';
+import { twinGpio } from './base/gpio-map.ts';
+import { twinPaths, twinPorts } from './base/paths.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],

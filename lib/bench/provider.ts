@@ -3,6 +3,7 @@
 // `lib/bench/<name>-provider.ts`, loaded by name: nothing else in lib/ knows what it provides.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../core/errors.ts';
 
 export interface BenchProvider {
   /** Starts the bench's services if they are down; quick when they are up. */
@@ -20,7 +21,8 @@ export function providerExists(name: string): boolean {
 }
 
 export async function loadProvider(name: string): Promise<BenchProvider> {
-  if (!providerExists(name)) throw new Error(`no bench provider "${name}" (expected ${providerFile(name)})`);
+  if (!providerExists(name))
+    throw new UsageError(`rig names provider "${name}", but there is no ${providerFile(name)}`);
   const mod = (await import(providerFile(name))) as Partial<BenchProvider>;
   if (typeof mod.ensureUp !== 'function') throw new Error(`bench provider "${name}" exports no ensureUp()`);
   return { ensureUp: mod.ensureUp };

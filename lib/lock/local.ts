@@ -3,7 +3,7 @@
 // written). A holder on this host is alive exactly while its pid runs (same boot, same process
 // start time): a lease left by a killed process is taken over at once, and no clock is involved.
 // Only a record from another host (a shared lock dir) falls back to the file's age.
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -83,18 +83,6 @@ export class LocalLock implements BenchLock {
     this.held = undefined;
     const found = await this.read();
     if (found?.rec?.token === this.lease.token) await unlink(this.path).catch(() => {});
-  }
-
-  /** For process 'exit' handlers, where nothing asynchronous runs any more. */
-  releaseSync(): void {
-    if (!this.held) return;
-    this.renewal?.stop();
-    this.held = undefined;
-    try {
-      if (parseLease(readFileSync(this.path, 'utf8'))?.token === this.lease.token) unlinkSync(this.path);
-    } catch {
-      // already gone
-    }
   }
 
   private readonly lostHandlers: ((why: string) => void)[] = [];

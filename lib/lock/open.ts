@@ -6,7 +6,6 @@ import type { Rig } from '../rig/schema.ts';
 import { DEFAULT_TTL_MS } from './lease.ts';
 import { LocalLock } from './local.ts';
 import { SshMkdirLock } from './ssh-mkdir.ts';
-import type { BenchLock } from './types.ts';
 
 export interface LockDeps {
   /** The bench controller's shell; required for `lock.kind: 'ssh'`. */
@@ -27,5 +26,3 @@ export function openLock(rig: LockedRig, deps: LockDeps = {}): LocalLock | SshMk
     );
   return new SshMkdirLock(rig.name, deps.controller, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
 }
-
-export type { BenchLock };

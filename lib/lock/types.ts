@@ -1,10 +1,3 @@
-export interface LeaseInfo {
-  owner: string;
-  /** How long the lease lives without renewal, ms. */
-  ttlMs: number;
-  acquiredAt: string;
-}
-
 export interface BenchLock {
   readonly description: string;
   /** Takes the lease or throws RigError('LOCK_HELD') naming the holder. Takes over an expired lease. */

@@ -46,7 +46,7 @@ export class LocalShell implements RemoteShell {
   async close(): Promise<void> {}
 }
 
-export function runLocal(command: string, timeoutMs: number, input?: string): Promise<CommandResult> {
+function runLocal(command: string, timeoutMs: number, input?: string): Promise<CommandResult> {
   const start = now();
   // Its own process group, so a timeout kills the whole pipeline, not just the shell.
   const child = spawn('sh', ['-c', command], { detached: true, stdio: 'pipe' });

@@ -1,7 +1,7 @@
 // Collects a command's stdout/stderr. A runaway command (a `dmesg -w`, a `cat` of a device)
 // must not eat the test host's memory, so only the last `limit` bytes are kept.
 
-export const OUTPUT_LIMIT = 32 * 1024 * 1024;
+const OUTPUT_LIMIT = 32 * 1024 * 1024;
 
 export class OutputBuffer {
   private chunks: Buffer[] = [];

@@ -8,15 +8,34 @@
 //      there is no known-good image → nobody can tell (broken).
 import { existsSync } from 'node:fs';
 import { BootFailure } from '../boot/errors.ts';
+import type { BootStrategy } from '../boot/strategy.ts';
 import { FIRMWARE_BANNER } from '../boot/transitions.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
+import type { FirmwareInfo } from '../firmware/running.ts';
 import { knownGoodPath } from '../firmware/supply/known-good.ts';
-import type { Run, RunOptions } from './run.ts';
+import type { Rig } from '../rig/schema.ts';
+import type { Session } from '../session/session.ts';
 
-export async function flashForRun(run: Run, fw: NonNullable<RunOptions['firmware']>): Promise<void> {
+/** What `--firmware` asks for. */
+export interface FirmwareRequest {
+  source: string;
+  sha256?: string;
+  /** Flash the image's own settings (e.g. IOMMU off), not the rig's. */
+  keepSettings?: boolean;
+}
+
+/** The part of a run that flashing for it touches. */
+export interface FlashingRun {
+  readonly rig: Rig;
+  readonly session: Session;
+  readonly boot: BootStrategy;
+  readonly firmware: FirmwareInfo;
+}
+
+export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promise<void> {
   const s = run.session;
   const flasher = await s.flasher();
   const report = await step('flash firmware', { source: fw.source, sha256: fw.sha256 }, () =>
@@ -31,7 +50,7 @@ export async function flashForRun(run: Run, fw: NonNullable<RunOptions['firmware
   run.boot.onSilentFirmware = (cause) => blameSilentBoard(run, fw.source, cause);
 }
 
-async function blameSilentBoard(run: Run, source: string, cause: Error): Promise<never> {
+async function blameSilentBoard(run: FlashingRun, source: string, cause: Error): Promise<never> {
   const s = run.session;
   if (!existsSync(knownGoodPath(run.rig.name)))
     throw new RigError(

@@ -7,7 +7,7 @@ import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { Session } from '../session/session.ts';
-import { flashForRun } from './flash-for-run.ts';
+import { type FirmwareRequest, flashForRun } from './flash-for-run.ts';
 
 export type { FirmwareInfo };
 
@@ -18,11 +18,7 @@ export interface RunOptions {
   /** `--assume dom0`: adopt a board that is already up. */
   assume?: 'dom0';
   /** `--firmware`: flash this build before booting. */
-  firmware?: {
-    source: string;
-    sha256?: string /** Flash the image's own settings, not the rig's. */;
-    keepSettings?: boolean;
-  };
+  firmware?: FirmwareRequest;
   /** boot-stability: how many full boots. */
   boots: number;
   /** `--force`: use a bench marked bad. */

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
+import { executeRun } from '../../lib/mocha/execute.ts';
 import { bootTo } from '../../lib/mocha/suite-kit.ts';
 import { validateRig } from '../../lib/rig/load.ts';
-import { executeRun } from '../../lib/run/execute.ts';
 import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { twinPaths } from '../../twin/base/paths.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { twinPaths } from '../../twin/paths.ts';
 
 const CLI = resolve(import.meta.dirname, '../../bin/iommu-lab.js');
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from '../exec.ts';
+import { run } from '../base/exec.ts';
 import { type BootorderSettings, parseBootorder } from './bootorder.ts';
 import { CBFS_PAYLOAD, CBFS_PXE_ROM } from './build.ts';
 import type { FirmwareLayout } from './layout.ts';

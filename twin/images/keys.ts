@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { twinPaths, twinPorts } from '../paths.ts';
+import { twinPaths, twinPorts } from '../base/paths.ts';
 import { check } from './exec.ts';
 
 export interface TwinKeys {

@@ -5,7 +5,7 @@ import { progress } from '../../lib/core/progress.ts';
 import { sh } from '../../lib/core/quote.ts';
 import { check, run } from './exec.ts';
 
-export const HOST_PACKAGES = [
+const HOST_PACKAGES = [
   'qemu-system-x86',
   'qemu-utils',
   'ipxe-qemu',

@@ -11,7 +11,7 @@ import { progress } from '../../core/progress.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
-import { withSession } from '../with-session.ts';
+import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
   rig: string;

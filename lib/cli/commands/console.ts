@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Console } from '../../console/types.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withSession } from '../with-session.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const QUIT = 0x1d; // Ctrl-], as in telnet
 

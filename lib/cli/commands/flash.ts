@@ -6,8 +6,8 @@ import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
 import type { FlashReport } from '../../flasher/flash-firmware.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { attachProgressUi } from '../ui.ts';
-import { withSession } from '../with-session.ts';
+import { attachProgressUi } from '../kit/ui.ts';
+import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
   rig: string;

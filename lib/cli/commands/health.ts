@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
 import { createRunDir } from '../../session/run-dir.ts';
-import { attachProgressUi } from '../ui.ts';
+import { attachProgressUi } from '../kit/ui.ts';
 
 export function register(program: Command): void {
   program

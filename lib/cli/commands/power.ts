@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withSession } from '../with-session.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const ACTIONS = ['on', 'off', 'cycle', 'status'] as const;
 

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { executeRun } from '../../mocha/execute.ts';
+import { selectSuites } from '../../mocha/suites.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { executeRun } from '../../run/execute.ts';
 import { Run } from '../../run/run.ts';
-import { selectSuites } from '../../run/suites.ts';
 import { createRunDir } from '../../session/run-dir.ts';
-import { attachProgressUi } from '../ui.ts';
+import { attachProgressUi } from '../kit/ui.ts';
 
 interface RunFlags {
   rig: string;

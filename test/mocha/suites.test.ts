@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { discoverSuites, selectSuites } from '../../lib/run/suites.ts';
+import { discoverSuites, selectSuites } from '../../lib/mocha/suites.ts';
 
 const README = resolve(import.meta.dirname, '../../README.md');
 

@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
+import { executeRun } from '../../lib/mocha/execute.ts';
 import { bootTo } from '../../lib/mocha/suite-kit.ts';
+import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { validateRig } from '../../lib/rig/load.ts';
-import { executeRun } from '../../lib/run/execute.ts';
 import { Run } from '../../lib/run/run.ts';
-import type { FoundSuite } from '../../lib/run/suites.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 import { baseRig } from '../rig/base-rig.ts';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/lock.ts';
+import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../../twin/base/lock.ts';
 
 describe('twin host lock', () => {
   let dir: string;

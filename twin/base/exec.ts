@@ -1,6 +1,6 @@
 // Runs a host tool (cbfstool, fmaptool, ssh-keygen, ...) with the project's one result shape.
 import { execFile } from 'node:child_process';
-import { CommandError, type CommandResult } from '../lib/core/result.ts';
+import { CommandError, type CommandResult } from '../../lib/core/result.ts';
 
 export async function run(
   file: string,

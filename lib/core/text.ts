@@ -15,7 +15,7 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 // A Xen line that starts in the middle of another line (e.g. "Booting from ROM..(XEN) Xen version").
 const GLUED = /(?<=.)(?=\(XEN\) )/g;
 
-export function stripAnsi(s: string): string {
+function stripAnsi(s: string): string {
   return s.replace(ANSI, '');
 }
 
@@ -67,7 +67,7 @@ export function isKernelLine(s: string): boolean {
 // the rest of the line before it.
 const OWN_START = /^(?:\(XEN\)|\(d\d+\)|\[\s*\d+\.\d+\]|libxl: |xl: |\S+@\S+:\S*[#$] )/;
 
-export function isContinuation(s: string): boolean {
+function isContinuation(s: string): boolean {
   return s.length > 0 && !OWN_START.test(s);
 }
 

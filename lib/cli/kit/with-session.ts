@@ -1,9 +1,9 @@
 // One-shot commands (power, console, flash) use the same session as a run: provider, lock,
 // the parts they ask for, and the same teardown on every exit path, Ctrl-C included.
-import { RigError } from '../core/errors.ts';
-import type { Rig } from '../rig/schema.ts';
-import type { PartFactories } from '../session/parts.ts';
-import { Session, type SessionOptions } from '../session/session.ts';
+import { RigError } from '../../core/errors.ts';
+import type { Rig } from '../../rig/schema.ts';
+import type { PartFactories } from '../../session/parts.ts';
+import { Session, type SessionOptions } from '../../session/session.ts';
 
 export async function withSession<T>(
   rig: Rig,

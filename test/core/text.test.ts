@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { joinWithNext, kernelMessage, toLines, xenMessage } from '../../lib/analyze/text.ts';
+import { joinWithNext, kernelMessage, toLines, xenMessage } from '../../lib/core/text.ts';
 
-describe('analyze/text', () => {
+describe('core/text', () => {
   it('splits CRLF, LF and lone CR, keeping original line numbers', () => {
     const lines = toLines('a\r\nb\nc\rd\n');
     assert.deepEqual(lines, [

@@ -3,13 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
-import { rootHooksFor } from '../mocha/root-hooks.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
 import { collectOutcomes, exitCodeFor, type TestOutcome } from '../report/results.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
+import type { Run } from '../run/run.ts';
 import { onShutdown } from '../session/shutdown.ts';
-import type { Run } from './run.ts';
+import { rootHooksFor } from './root-hooks.ts';
 import type { FoundSuite } from './suites.ts';
 
 export interface ExecuteOptions {

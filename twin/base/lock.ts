@@ -1,7 +1,7 @@
 // One twin per host: the daemon holds twinPaths.lock (its pid inside). A lock whose pid is gone
 // (a killed CI job) is stale and taken over, never reported as "held".
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { RigError } from '../lib/core/errors.ts';
+import { RigError } from '../../lib/core/errors.ts';
 
 export function lockHolder(lockFile: string): number | undefined {
   if (!existsSync(lockFile)) return undefined;

@@ -1,9 +1,11 @@
 // Where the twin keeps its state, and the loopback endpoints it exposes (the twin rig uses them).
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../lib/core/paths.ts';
+import { PROJECT_ROOT } from '../../lib/core/paths.ts';
 
-export { PROJECT_ROOT };
-export const TWIN_HOME = process.env.IOMMU_LAB_TWIN_HOME ?? join(PROJECT_ROOT, '.cache', 'twin');
+/** The twin bench's name: the rig's name, and so the name of the bench lock every user of it takes. */
+export const twinBenchName = 'apu2-twin';
+
+const TWIN_HOME = process.env.IOMMU_LAB_TWIN_HOME ?? join(PROJECT_ROOT, '.cache', 'twin');
 
 export const twinPaths = {
   home: TWIN_HOME,

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import { isSuiteDefinition, type SuiteDefinition } from '../mocha/define-suite.ts';
+import { isSuiteDefinition, type SuiteDefinition } from './define-suite.ts';
 
 export const SUITES_DIR = resolve(import.meta.dirname, '../../suites');
 
