@@ -1,10 +1,9 @@
 // Collects what happened to every test from mocha's runner events, with our two kinds of
-// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad).
+// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad), as decided
+// by lib/core/exit-code.ts.
 import type Mocha from 'mocha';
-import { isInfrastructure } from '../core/errors.ts';
+import { type TestState, verdictOf } from '../core/exit-code.ts';
 import { redact } from '../core/redact.ts';
-
-export type TestState = 'passed' | 'failed' | 'broken' | 'skipped';
 
 export interface TestOutcome {
   suite: string;
@@ -14,12 +13,6 @@ export interface TestOutcome {
   message?: string;
   /** RigError code or diagnosis code, when known. */
   code?: string;
-}
-
-export function classify(err: unknown): 'failed' | 'broken' {
-  if (isInfrastructure(err)) return 'broken';
-  const name = (err as Error)?.name ?? '';
-  return /assert/i.test(name) || (err as { code?: string })?.code === 'ERR_ASSERTION' ? 'failed' : 'broken';
 }
 
 const skipReasons = new Map<string, string>();
@@ -50,19 +43,13 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     out.push({
       suite: topSuite(t),
       title,
-      state: classify(err),
+      state: verdictOf(err),
       durationMs: t.duration ?? 0,
       message: redact(err?.message ?? String(err)),
       code: (err as { code?: string })?.code,
     });
   });
   return out;
-}
-
-export function exitCodeFor(outcomes: TestOutcome[]): 0 | 1 | 2 {
-  if (outcomes.some((o) => o.state === 'broken')) return 2;
-  if (!outcomes.some((o) => o.state !== 'skipped')) return 2;
-  return outcomes.some((o) => o.state === 'failed') ? 1 : 0;
 }
 
 export function suiteVerdicts(outcomes: TestOutcome[]): Record<string, TestState> {

@@ -7,7 +7,7 @@ import type { BootRecord } from '../boot/record.ts';
 import { mochaHooks } from '../mocha/root-hooks.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
-import { collectOutcomes, exitCodeFor } from '../report/results.ts';
+import { collectOutcomes } from '../report/results.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
 import type { FirmwareInfo } from '../session/lab.ts';
 import { maybeLab, type RunOptions, setRunOptions } from '../session/lab.ts';
@@ -59,5 +59,5 @@ export async function executeRun(o: ExecuteOptions): Promise<number> {
   writeFileSync(o.runDir.junit, toJUnit(outcomes, `iommu-lab ${o.rig.name}`));
   writeSummary(summary, o.runDir.summary);
   console.log(formatSummary(summary));
-  return exitCodeFor(outcomes);
+  return summary.exitCode;
 }

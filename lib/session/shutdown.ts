@@ -1,5 +1,6 @@
 // However the run ends — normal end, Ctrl-C, SIGTERM from a cancelled CI job, a crash —
 // the registered cleanup runs once: board powered off, lock released, transcript flushed.
+import { EXIT, exitCodeForSignal } from '../core/exit-code.ts';
 import { progress } from '../core/progress.ts';
 
 type Cleanup = () => Promise<unknown>;
@@ -31,15 +32,15 @@ function install(): void {
     cap.unref();
     runShutdown().finally(() => process.exit(code));
   };
-  process.on('SIGINT', () => die(130, 'interrupted (SIGINT)'));
-  process.on('SIGTERM', () => die(143, 'terminated (SIGTERM)'));
-  process.on('SIGHUP', () => die(129, 'hang-up (SIGHUP)'));
+  process.on('SIGINT', () => die(exitCodeForSignal('SIGINT'), 'interrupted (SIGINT)'));
+  process.on('SIGTERM', () => die(exitCodeForSignal('SIGTERM'), 'terminated (SIGTERM)'));
+  process.on('SIGHUP', () => die(exitCodeForSignal('SIGHUP'), 'hang-up (SIGHUP)'));
   process.on('uncaughtException', (e) => {
     console.error(`iommu-lab: crashed: ${e.stack ?? e}`);
-    die(2, 'crash');
+    die(EXIT.lab, 'crash');
   });
   process.on('unhandledRejection', (e) => {
     console.error(`iommu-lab: crashed (unhandled rejection): ${(e as Error)?.stack ?? e}`);
-    die(2, 'crash');
+    die(EXIT.lab, 'crash');
   });
 }
