@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { RigError } from './errors.ts';
 import { OUTPUT_LIMIT, OutputBuffer } from './output-buffer.ts';
+import { killGroup, trackGroup, untrackGroup } from './process-groups.ts';
 import { sh } from './quote.ts';
 import { CommandError, type CommandResult, succeeded } from './result.ts';
 import { now } from './time.ts';
@@ -25,27 +26,6 @@ export interface ExecOptions {
 export const KILL_AFTER_MS = 500;
 /** A daemon that left the group may hold our pipes open: stop waiting for them after this. */
 const ABANDON_AFTER_MS = 2000;
-
-// Each child leads its own process group (so a timeout reaches its children), which also keeps
-// it out of the terminal's Ctrl-C: whatever is still running when we exit is killed here.
-const live = new Set<number>();
-let exitHookInstalled = false;
-function track(pid: number): void {
-  live.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const p of live) killGroup(p, 'SIGKILL');
-  });
-}
-
-function killGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    // Already gone.
-  }
-}
 
 export function exec(argv: readonly string[], opts: ExecOptions = {}): Promise<CommandResult> {
   const command = sh(...argv);
@@ -70,7 +50,7 @@ export function exec(argv: readonly string[], opts: ExecOptions = {}): Promise<C
     child.stdin.on('error', () => {}); // a program that never reads its input closes the pipe early
     child.stdin.end(opts.input);
   }
-  if (child.pid) track(child.pid);
+  if (child.pid) trackGroup(child.pid);
 
   return new Promise((resolve, reject) => {
     let killedBy: 'timeout' | 'abort' | undefined;
@@ -80,7 +60,7 @@ export function exec(argv: readonly string[], opts: ExecOptions = {}): Promise<C
       settled = true;
       for (const t of timers) clearTimeout(t);
       opts.signal?.removeEventListener('abort', onAbort);
-      if (child.pid) live.delete(child.pid);
+      if (child.pid) untrackGroup(child.pid);
     };
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;

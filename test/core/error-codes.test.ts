@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOC_PATH, renderErrorCodesDoc } from '../../lib/core/error-codes-doc.ts';
 import { type CodeInfo, codeInfo, ERROR_CODES } from '../../lib/core/error-codes.ts';
+import { DOC_PATH, renderErrorCodesDoc } from '../../lib/core/error-codes-doc.ts';
 import { PROJECT_ROOT } from '../../lib/core/paths.ts';
 import { DIAGNOSES } from '../../lib/diagnose/table.ts';
 
