@@ -1,7 +1,7 @@
 // N full boots to dom0, each with AMD-Vi enabled: hangs, panics and stage times counted.
 // The run's shared boot counts as the first one when this run made it.
 import assert from 'node:assert/strict';
-import { isInfrastructure } from '../lib/core/errors.ts';
+import { isRigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
@@ -47,7 +47,7 @@ export default defineSuite(
               ms: fromTimings(),
             });
           } catch (e) {
-            if (isInfrastructure(e)) throw e;
+            if (isRigError(e)) throw e;
             boots.push({ n, ok: false, iommu: 'unknown', ms: 0, error: (e as Error).message.split('\n')[0] });
             break;
           }

@@ -1,11 +1,13 @@
 // The boot path as an explicit state machine (the labgrid strategy model): to() walks the
 // missing edges, force() adopts a state without acting, any error leaves the state 'unknown'
 // (the next to() starts from power-off), and the first infrastructure failure latches.
-import { isInfrastructure } from '../core/errors.ts';
+
+import { isConsoleDeath } from '../console/death.ts';
+import { isRigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
 import type { BootBench } from './bench.ts';
-import { BenchBroken, BootFailure, isDeath, isHang } from './errors.ts';
+import { BenchBroken, BootFailure, isBootFailure, isHang } from './errors.ts';
 import { type BootRecord, emptyRecord } from './record.ts';
 import { BOOT_STATES, type BootState, type StrategyState, stateIndex } from './states.ts';
 import { loadXen, networkBoot, powerOn, waitDom0 } from './transitions.ts';
@@ -56,7 +58,7 @@ export class BootStrategy {
           throw this.s.lost;
         }
         await this.s.dropDom0();
-        if (isHang(e) || isDeath(e)) {
+        if (isHang(e) || isConsoleDeath(e)) {
           this.record.hangs.push({
             stage: this.pendingStage,
             attempt,
@@ -72,13 +74,13 @@ export class BootStrategy {
           try {
             await this.onSilentFirmware(e as Error);
           } catch (verdict) {
-            if (verdict instanceof BootFailure) this.failedBy = verdict;
+            if (isBootFailure(verdict)) this.failedBy = verdict;
             else this.brokenBy = verdict as Error;
             this.state = 'unknown';
             throw verdict;
           }
         }
-        if (isDeath(e)) {
+        if (isConsoleDeath(e)) {
           this.failedBy = new BootFailure(
             `board did not boot: ${(e as Error).message}`,
             this.pendingStage,
@@ -86,7 +88,7 @@ export class BootStrategy {
           );
           throw this.failedBy;
         }
-        if (isInfrastructure(e)) this.brokenBy = e as Error;
+        if (isRigError(e)) this.brokenBy = e;
         throw e;
       }
     }

@@ -1,6 +1,6 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
 import type { BootBench } from './bench.ts';
@@ -105,7 +105,7 @@ async function idleOnConsole(s: BootBench, ms: number): Promise<void> {
   try {
     await s.console.expect(/(?!)/, { timeout: ms, name: 'dom0 boot', silenceMs: s.rig.boot.silenceMs });
   } catch (e) {
-    if ((e as { code?: string }).code !== 'CONSOLE_TIMEOUT') throw e;
+    if (!isRigError(e, 'CONSOLE_TIMEOUT')) throw e;
   }
   progress.emit('step', 'waiting for dom0 SSH');
 }

@@ -1,7 +1,8 @@
 // The expect engine, independent of any transport: bytes are pushed as they arrive; expect()
 // consumes up to the end of its match and keeps the rest. A timeout, a silence or a death loses
 // nothing: the kept bytes are there for the next expect. Linear in the input (see pattern.ts).
-import { RigError } from '../core/errors.ts';
+import type { FailureCode } from '../core/error-codes.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { now } from '../core/time.ts';
 import { ConsoleDeathError, DEFAULT_DEATH_PATTERNS, indent } from './death.ts';
 import { type CompiledPattern, compilePatterns, fromLatin1 } from './pattern.ts';
@@ -177,7 +178,7 @@ export class ExpectBuffer {
     if (this.check(true)) return;
     const tail = this.tail();
     const what = `${name} (${w.label})`;
-    const [code, why] =
+    const [code, why]: [FailureCode, string] =
       t - w.startedAt >= timeout
         ? ['CONSOLE_TIMEOUT', `no ${what} within ${timeout} ms`]
         : ['CONSOLE_SILENCE', `silent for ${silenceMs} ms while waiting for ${what}: the board hangs`];
@@ -194,7 +195,7 @@ export class ExpectBuffer {
   private endError(w: Waiter): Error {
     const e = this.ended!;
     const tail = this.tail();
-    if (!(e instanceof RigError)) return e;
+    if (!isRigError(e)) return e;
     return new RigError(`${e.message} (while waiting for ${w.opts.name}); last lines:\n${indent(tail)}`, {
       code: e.code,
       part: e.part,

@@ -13,7 +13,7 @@ import { withFlashAccess } from './spi-mux.ts';
 export async function readChipTo(deps: FlashDeps, out: string): Promise<void> {
   const { rig } = deps;
   const flasher = rig.flasher;
-  if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
+  if (!flasher) throw new FlashRefused('REFUSED_NO_FLASHER', `rig ${rig.name} has no flasher`);
   const { shell, close } = await openFlasherShell(flasher, deps.controller);
   const gpio =
     deps.gpio ??
@@ -32,7 +32,7 @@ export async function restoreKnownGood(deps: FlashDeps, opts: { cacheRoot?: stri
   const root = opts.cacheRoot ?? cacheRoot();
   if (!(await readKnownGood(deps.rig.name, root)))
     throw new FlashRefused(
-      'NO_KNOWN_GOOD',
+      'REFUSED_NO_KNOWN_GOOD',
       `rig ${deps.rig.name} has no known-good image (${knownGoodPath(deps.rig.name, root)})`,
     );
   // Written exactly as kept: its settings are part of what made it good.

@@ -5,7 +5,7 @@ import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
-import { collectOutcomes, exitCodeFor, type TestOutcome } from '../report/results.ts';
+import { collectOutcomes, type TestOutcome } from '../report/results.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
 import type { Run } from '../run/run.ts';
 import { onShutdown } from '../session/shutdown.ts';
@@ -50,6 +50,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeFileSync(runDir.junit, toJUnit(outcomes, `iommu-lab ${rig.name}`));
     writeSummary(summary, runDir.summary);
     console.log(formatSummary(summary));
+    return summary;
   };
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still
   // gets its summary and JUnit, with what finished and what the bench's teardown said.
@@ -62,6 +63,5 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   } finally {
     removeShutdown();
   }
-  writeReports();
-  return exitCodeFor(outcomes);
+  return writeReports().exitCode;
 }

@@ -1,12 +1,13 @@
 // Power through external programs named in the rig (a PDU's CLI, `uhubctl`, a lab script), each
 // an argv array run without a shell. The optional `state` program prints "on" or "off".
-import { RigError } from '../core/errors.ts';
+
+import { isRigError, RigError } from '../core/errors.ts';
+import { exec } from '../core/exec.ts';
 import { redact } from '../core/redact.ts';
-import { type CommandResult, lastLines } from '../core/result.ts';
+import { type CommandResult, failureMessage, succeeded } from '../core/result.ts';
 import { step } from '../core/step.ts';
 import type { PowerConfig } from '../rig/schema.ts';
 import { cycleWith } from './cycle.ts';
-import { runArgv } from './run-argv.ts';
 import type { PowerState, PowerSwitch } from './types.ts';
 
 type CommandConfig = Extract<PowerConfig, { kind: 'command' }>;
@@ -53,11 +54,12 @@ export class CommandPower implements PowerSwitch {
   }
 
   private async run(phase: string, argv: string[]): Promise<CommandResult> {
-    const r = await runArgv(argv, { timeoutMs: this.cfg.timeoutMs });
-    if (r.timedOut || r.exitCode !== 0) {
-      const why = r.timedOut ? `timed out after ${this.cfg.timeoutMs} ms` : `exited ${r.exitCode ?? '(did not start)'}`;
-      const tail = lastLines(r.stderr || r.stdout, 5);
-      throw new RigError(redact(`${this.description}: \`${r.command}\` ${why}${tail ? `\n${tail}` : ''}`), {
+    const r = await exec(argv, { timeoutMs: this.cfg.timeoutMs }).catch((e: unknown) => {
+      if (!isRigError(e, 'EXEC_SPAWN')) throw e;
+      throw new RigError(redact(`${this.description}: ${e.message}`), { code: 'POWER_COMMAND', part: 'power', phase });
+    });
+    if (!succeeded(r)) {
+      throw new RigError(failureMessage(r, this.description), {
         code: r.timedOut ? 'POWER_TIMEOUT' : 'POWER_COMMAND',
         part: 'power',
         phase,

@@ -4,7 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper } from 'ssh2';
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { shq } from '../core/quote.ts';
 import type { Connection } from './connect.ts';
@@ -39,7 +39,7 @@ export async function transfer(ctx: Ctx, dir: Direction, localPath: string, remo
     const work = sftp ? viaSftp(sftp, ctx.label, dir, localPath, remotePath) : viaCat(ctx, dir, localPath, remotePath);
     await Promise.race([work, lost]);
   } catch (e) {
-    throw e instanceof RigError ? e : fail((e as Error).message);
+    throw isRigError(e) ? e : fail((e as Error).message);
   } finally {
     ctx.conn.client.off('close', onClose);
     lost.catch(() => {});

@@ -2,16 +2,17 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
+import { EXIT, type ExitCode, exitCodeForStates, type TestState } from '../core/exit-code.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { type Measurement, round } from './measurements.ts';
-import { exitCodeFor, suiteVerdicts, type TestOutcome, type TestState } from './results.ts';
+import { suiteVerdicts, type TestOutcome } from './results.ts';
 
 export interface RunSummary {
   rig: string;
   startedAt: string;
   durationMs: number;
-  exitCode: 0 | 1 | 2;
+  exitCode: ExitCode;
   /** Set when a signal ended the run before its suites did ('SIGTERM', 'SIGINT', ...). */
   interrupted?: string;
   verdict: 'passed' | 'failed' | 'broken';
@@ -46,7 +47,7 @@ export interface SummaryInput {
 }
 
 export function buildSummary(i: SummaryInput): RunSummary {
-  const exitCode = i.interrupted ? 2 : exitCodeFor(i.outcomes);
+  const exitCode = i.interrupted ? EXIT.lab : exitCodeForStates(i.outcomes.map((o) => o.state));
   const suites: RunSummary['suites'] = {};
   for (const [name, verdict] of Object.entries(suiteVerdicts(i.outcomes))) {
     const l = i.outcomes.filter((o) => o.suite === name);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { UsageError } from '../core/errors.ts';
+import { isUsageError, UsageError } from '../core/errors.ts';
 import { type Rig, rigSchema } from './schema.ts';
 
 const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
@@ -63,7 +63,7 @@ async function importRaw(file: string): Promise<unknown> {
       throw new RigFileError(shown, '', 'has no default export (export default defineRig({...}))');
     return mod.default;
   } catch (e) {
-    if (e instanceof RigFileError) throw e;
+    if (isUsageError(e)) throw e;
     throw new RigFileError(shown, '', `cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
   }
 }

@@ -1,5 +1,6 @@
 // However the run ends — normal end, Ctrl-C, SIGTERM from a cancelled CI job, a crash —
 // the registered cleanup runs once: board powered off, lock released, transcript flushed.
+import { EXIT, exitCodeForSignal } from '../core/exit-code.ts';
 import { progress } from '../core/progress.ts';
 
 /** Gets why the process is going down: 'SIGTERM', 'SIGINT', 'SIGHUP' or 'crash'. */
@@ -32,15 +33,15 @@ function install(): void {
     cap.unref();
     runShutdown(signal).finally(() => process.exit(code));
   };
-  process.on('SIGINT', () => die(130, 'interrupted (SIGINT)', 'SIGINT'));
-  process.on('SIGTERM', () => die(143, 'terminated (SIGTERM)', 'SIGTERM'));
-  process.on('SIGHUP', () => die(129, 'hang-up (SIGHUP)', 'SIGHUP'));
+  process.on('SIGINT', () => die(exitCodeForSignal('SIGINT'), 'interrupted (SIGINT)', 'SIGINT'));
+  process.on('SIGTERM', () => die(exitCodeForSignal('SIGTERM'), 'terminated (SIGTERM)', 'SIGTERM'));
+  process.on('SIGHUP', () => die(exitCodeForSignal('SIGHUP'), 'hang-up (SIGHUP)', 'SIGHUP'));
   process.on('uncaughtException', (e) => {
     console.error(`iommu-lab: crashed: ${e.stack ?? e}`);
-    die(2, 'crash', 'crash');
+    die(EXIT.lab, 'crash', 'crash');
   });
   process.on('unhandledRejection', (e) => {
     console.error(`iommu-lab: crashed (unhandled rejection): ${(e as Error)?.stack ?? e}`);
-    die(2, 'crash', 'crash');
+    die(EXIT.lab, 'crash', 'crash');
   });
 }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BenchBroken, BootFailure } from '../../lib/boot/errors.ts';
+import { BenchBroken, BootFailure, isBootFailure } from '../../lib/boot/errors.ts';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
@@ -80,7 +81,7 @@ describe('boot/strategy on a scripted board', function () {
   it("a panic fails the boot as the board's fault, and later calls do not power it again", async () => {
     board.scripts = ['panic'];
     const s = await open(0);
-    await assert.rejects(s.to('dom0'), (e) => e instanceof BootFailure && /Panic on CPU 0/.test(e.message));
+    await assert.rejects(s.to('dom0'), (e) => isBootFailure(e) && /Panic on CPU 0/.test(e.message));
     assert.equal(s.state, 'unknown');
     await assert.rejects(s.to('dom0'), BootFailure);
     assert.equal(board.powerOns, 1);
@@ -89,10 +90,7 @@ describe('boot/strategy on a scripted board', function () {
   it('latches broken after an infrastructure failure: later suites are not run against it', async () => {
     board.scripts = ['silent'];
     const s = await open(0);
-    await assert.rejects(
-      s.to('dom0'),
-      (e: { code?: string }) => e.code === 'CONSOLE_SILENCE' || e.code === 'CONSOLE_TIMEOUT',
-    );
+    await assert.rejects(s.to('dom0'), (e: unknown) => isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT'));
     await assert.rejects(s.to('dom0'), BenchBroken);
     assert.equal(board.powerOns, 1);
   });

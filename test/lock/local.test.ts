@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { newLease } from '../../lib/lock/lease.ts';
@@ -37,7 +37,7 @@ describe('lock/local', function () {
     assert.equal(won.length, 1);
     assert.equal(lost.length, 1);
     const e = lost[0]!.reason as RigError;
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     const winner = results[0]!.status === 'fulfilled' ? 'run-a' : 'run-b';
     assert.match(
@@ -127,9 +127,6 @@ describe('lock/local', function () {
   it('reports a lock directory it cannot write', async () => {
     writeFileSync(join(dir, 'file'), '');
     const l = new LocalLock(rig, { dir: join(dir, 'file'), ttlMs: 1000 });
-    await assert.rejects(
-      l.acquire(),
-      (e: unknown) => e instanceof RigError && e.code === 'LOCK_FAILED' && /ENOTDIR|EEXIST/.test(e.message),
-    );
+    await assert.rejects(l.acquire(), (e: unknown) => isRigError(e, 'LOCK_FAILED') && /ENOTDIR|EEXIST/.test(e.message));
   });
 });

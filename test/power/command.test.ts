@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { CommandPower } from '../../lib/power/command.ts';
 import { openPower } from '../../lib/power/open.ts';
 
@@ -55,7 +55,7 @@ describe('power/command', () => {
   it('turns a failing program into a RigError with its exit code and stderr', async () => {
     const p = new CommandPower({ ...cfg(), off: ['sh', '-c', 'echo "outlet 4: no such outlet" >&2; exit 3'] });
     const e = await p.off().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_COMMAND');
     assert.equal(e.phase, 'off');
     assert.match(e.message, /`sh -c .*` exited 3\noutlet 4: no such outlet$/);
@@ -63,21 +63,22 @@ describe('power/command', () => {
 
   it('reports a program that is not installed', async () => {
     const e = await new CommandPower({ ...cfg(), on: ['/nonexistent/pdu-ctl', 'on'] }).on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
-    assert.match(e.message, /exited \(did not start\)\n.*ENOENT/);
+    assert.ok(isRigError(e));
+    assert.equal(e.code, 'POWER_COMMAND');
+    assert.match(e.message, /cannot start `\/nonexistent\/pdu-ctl on`: ENOENT \(not installed/);
   });
 
   it('kills a program that hangs after the timeout', async () => {
     const p = new CommandPower({ ...cfg(), on: ['sleep', '30'], timeoutMs: 200 });
     const t0 = performance.now();
     const e = await p.on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_TIMEOUT');
     assert.ok(performance.now() - t0 < 5000);
   });
 
   it('calls state output other than on/off a bad reply', async () => {
     const p = new CommandPower({ ...cfg(), state: ['echo', 'maybe'] });
-    await assert.rejects(p.state(), (e: unknown) => e instanceof RigError && /printed "maybe\\n"/.test(e.message));
+    await assert.rejects(p.state(), (e: unknown) => isRigError(e) && /printed "maybe\\n"/.test(e.message));
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listRigFiles, loadRig, RigFileError, validateRig } from '../../lib/rig/load.ts';
+import { isUsageError } from '../../lib/core/errors.ts';
+import { listRigFiles, loadRig, validateRig } from '../../lib/rig/load.ts';
 import { baseRig } from './base-rig.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary keys into a rig on purpose
@@ -60,7 +61,7 @@ describe('rig validation', () => {
       try {
         validateRig(raw, 'rigs/bench-3.ts');
       } catch (e) {
-        assert.ok(e instanceof RigFileError, `not a RigFileError: ${e}`);
+        assert.ok(isUsageError(e), `not a usage error: ${e}`);
         assert.ok(!e.message.includes('\n'), `not one line: ${e.message}`);
         assert.ok(e.message.startsWith('rigs/bench-3.ts: '), e.message);
         assert.match(e.message.slice('rigs/bench-3.ts: '.length), expected);

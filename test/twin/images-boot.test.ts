@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { check } from '../../lib/core/exec.ts';
 import { sleep } from '../../lib/core/time.ts';
 import type { LocalLock } from '../../lib/lock/local.ts';
 import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/base/lock.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { holdTwinBench } from '../../twin/bench-lock.ts';
 import { DOM0_GUEST_PATHS } from '../../twin/images/dom0.ts';
-import { check } from '../../twin/images/exec.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages, type TwinImages } from '../../twin/images/index.ts';
 import { DOM0_COMMAND_LINE } from '../../twin/images/ipxe.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
@@ -56,8 +56,9 @@ async function freePort(): Promise<number> {
 function ssh(port: number, aliasPort: number, command: string, timeoutMs = 60_000) {
   const k = twinKeyPaths();
   return check(
-    'ssh',
     [
+      'ssh',
+
       ...['-i', k.client, '-o', `UserKnownHostsFile=${k.knownHosts}`, '-o', `HostKeyAlias=[127.0.0.1]:${aliasPort}`],
       ...['-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-p', String(port)],
       ...['root@127.0.0.1', command],

@@ -2,7 +2,7 @@
 // Xen's tools, dropbear and the twin's keys, packed as one initramfs.
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { check } from './exec.ts';
+import { check } from '../../lib/core/exec.ts';
 import { FILES_DIR, installDropbearKey } from './files.ts';
 import type { TwinKeys } from './keys.ts';
 import { installModules, resolveModules } from './modules.ts';
@@ -67,8 +67,9 @@ const TRIM = [
 
 export async function bootstrapDom0(target: string, suite: string, sourcesFile: string): Promise<void> {
   await check(
-    'mmdebstrap',
     [
+      'mmdebstrap',
+
       '--variant=essential',
       '--quiet',
       `--include=${DOM0_PACKAGES.join(',')}`,

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { acquireLock, releaseLock } from '../base/lock.ts';
@@ -103,7 +103,7 @@ async function waitForLock(lock: string, timeoutMs = 45 * 60_000): Promise<void>
       acquireLock(lock);
       return;
     } catch (e) {
-      if (!(e instanceof RigError && e.code === 'TWIN_LOCKED')) throw e;
+      if (!isRigError(e, 'TWIN_LOCKED')) throw e;
       progress.emit('info', 'twin images: another build is running, waiting for it');
       await sleep(2000);
     }

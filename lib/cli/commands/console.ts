@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
+import { isRigError } from '../../core/errors.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import { withSession } from '../kit/with-session.ts';
 
@@ -15,8 +17,7 @@ async function followUntilQuit(c: Console, quit: Promise<void>): Promise<void> {
     try {
       await c.expect(/(?!)/, { timeout: 1000, name: 'interactive session' });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== 'CONSOLE_TIMEOUT' && (e as Error).name !== 'ConsoleDeathError') throw e;
+      if (!isRigError(e, 'CONSOLE_TIMEOUT') && !isConsoleDeath(e)) throw e;
     }
     c.discard();
   }

@@ -1,7 +1,7 @@
 // `iommu-lab flash`: write a coreboot build (file or URL) with the rig's settings, read the chip,
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
-import { errorMessage, isInfrastructure, UsageError } from '../../core/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
 import type { FlashReport } from '../../flasher/flash-firmware.ts';
@@ -36,15 +36,7 @@ export function register(program: Command): void {
     .option('--read <file>', 'read the chip into a file')
     .option('--mark-known-good', 'keep the image last written as the rig known-good image')
     .action(async (image: string | undefined, f: Flags) => {
-      try {
-        await flashCommand(image, f);
-      } catch (e) {
-        // By name, not instanceof: under mocha the command module may be a second copy (ESM vs CJS).
-        const name = (e as Error)?.name;
-        if (!['UsageError', 'FlashRefused', 'RigFileError'].includes(name) && !isInfrastructure(e)) throw e;
-        console.error(`iommu-lab: ${isInfrastructure(e) ? 'flash: ' : ''}${errorMessage(e)}`);
-        process.exitCode = 2;
-      }
+      await flashCommand(image, f);
     });
 }
 

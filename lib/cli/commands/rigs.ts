@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { errorMessage } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
 import { listRigFiles, loadRig } from '../../rig/load.ts';
 
 export function register(program: Command): void {
@@ -25,6 +26,6 @@ export function register(program: Command): void {
           console.log(`INVALID  ${f.rig ? '' : basename(t, extname(t)).padEnd(16) + ' '}${errorMessage(e)}`);
         }
       }
-      if (bad) process.exitCode = 2;
+      if (bad) process.exitCode = EXIT.usage;
     });
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRigError } from '../../../lib/core/errors.ts';
 import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../../twin/base/lock.ts';
 
 describe('twin host lock', () => {
@@ -18,7 +19,7 @@ describe('twin host lock', () => {
     assert.equal(lockHolder(lock), process.pid);
     assert.throws(
       () => acquireLock(lock, process.pid + 1),
-      (e: Error & { code?: string }) => e.code === 'TWIN_LOCKED',
+      (e: unknown) => isRigError(e, 'TWIN_LOCKED'),
     );
     releaseLock(lock);
     assert.equal(lockHolder(lock), undefined);

@@ -1,7 +1,7 @@
 // Collects a command's stdout/stderr. A runaway command (a `dmesg -w`, a `cat` of a device)
 // must not eat the test host's memory, so only the last `limit` bytes are kept.
 
-const OUTPUT_LIMIT = 32 * 1024 * 1024;
+export const OUTPUT_LIMIT = 32 * 1024 * 1024;
 
 export class OutputBuffer {
   private chunks: Buffer[] = [];
@@ -14,10 +14,14 @@ export class OutputBuffer {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.chunks.push(b);
     this.kept += b.length;
-    while (this.kept > this.limit && this.chunks.length > 1) {
-      const old = this.chunks.shift()!;
-      this.kept -= old.length;
-      this.dropped += old.length;
+    while (this.kept > this.limit) {
+      const over = this.kept - this.limit;
+      const first = this.chunks[0]!;
+      if (first.length <= over) this.chunks.shift();
+      else this.chunks[0] = first.subarray(over);
+      const cut = Math.min(first.length, over);
+      this.kept -= cut;
+      this.dropped += cut;
     }
   }
 
