@@ -1,5 +1,7 @@
 // Two kinds of failure: RigError means "the lab is bad" (reported as broken, exit 2);
 // a failed assertion means "the board is bad" (reported as failed, exit 1).
+// Their messages leave the process (console, reports): secrets are masked when they are made.
+import { redact } from './redact.ts';
 
 export type Part =
   | 'rig'
@@ -28,19 +30,19 @@ export class RigError extends Error {
   readonly phase?: string;
   readonly consoleTail?: string;
   constructor(message: string, opts: RigErrorOptions) {
-    super(message, { cause: opts.cause });
+    super(redact(message), { cause: opts.cause });
     this.name = 'RigError';
     this.code = opts.code;
     this.part = opts.part;
     this.phase = opts.phase;
-    this.consoleTail = opts.consoleTail;
+    this.consoleTail = opts.consoleTail === undefined ? undefined : redact(opts.consoleTail);
   }
 }
 
 /** A mistake in what the user typed or wrote: shown as one line, never with a stack. */
 export class UsageError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redact(message));
     this.name = 'UsageError';
   }
 }

@@ -8,13 +8,28 @@ export interface RunArgvOptions {
   timeoutMs: number;
   input?: string;
   env?: NodeJS.ProcessEnv;
+  /** Aborting kills the program's whole process group (a script and what it started). */
+  signal?: AbortSignal;
 }
 
 export function runArgv(argv: string[], opts: RunArgvOptions): Promise<CommandResult> {
   const started = performance.now();
   const command = sh(...argv);
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    // Its own process group, so a timeout or an abort ends the script and its children too.
+    const child = spawn(argv[0]!, argv.slice(1), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: opts.env ?? process.env,
+      detached: true,
+    });
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL'); // not started, or already gone
+      }
+    };
+    opts.signal?.addEventListener('abort', killGroup, { once: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -22,10 +37,11 @@ export function runArgv(argv: string[], opts: RunArgvOptions): Promise<CommandRe
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, opts.timeoutMs);
     const done = (exitCode: number | null) => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', killGroup);
       resolve({ command, exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started), timedOut });
     };
     child.on('error', (e) => {

@@ -19,3 +19,14 @@ export function liveInGroup(pgid: number): number[] {
   }
   return pids;
 }
+
+/** Is `pid` a running (non-zombie) process? */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
