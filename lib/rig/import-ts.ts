@@ -2,7 +2,6 @@
 // works for a rig anywhere: in a lab's own repository without a `"type": "module"` package.json
 // (where Node would treat the file as CommonJS and refuse require() of our ES modules in a cycle).
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 
 export class RigImportError extends Error {
   constructor(
@@ -15,6 +14,10 @@ export class RigImportError extends Error {
 }
 
 export async function importTsRig(file: string): Promise<{ default?: unknown }> {
+  // Imported when needed, and dynamically: a static import would resolve to tsx's CommonJS build
+  // when this file itself is loaded through require() (mocha does), and that build cannot find
+  // its own ESM half.
+  const { tsImport } = await import('tsx/esm/api');
   let mod: { default?: unknown };
   try {
     mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
