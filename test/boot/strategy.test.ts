@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchBroken, BootFailure } from '../../lib/boot/errors.ts';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
@@ -8,6 +6,7 @@ import { validateRig } from '../../lib/rig/load.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { baseRig } from '../rig/base-rig.ts';
 
 describe('boot/strategy on a scripted board', function () {
@@ -16,7 +15,7 @@ describe('boot/strategy on a scripted board', function () {
   let session: Session;
 
   async function open(retries: number, silenceMs = 4000): Promise<BootStrategy> {
-    const dir = mkdtempSync(join(tmpdir(), 'strategy-'));
+    const dir = tempDir('strategy-');
     const raw = structuredClone(baseRig) as Record<string, unknown>;
     Object.assign(raw, {
       power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 100 },

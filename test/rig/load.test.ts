@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listRigFiles, loadRig, RigFileError, validateRig } from '../../lib/rig/load.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { baseRig } from './base-rig.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary keys into a rig on purpose
@@ -153,7 +153,7 @@ describe('rig validation', () => {
   });
 
   it('loads a JSON rig and reports invalid JSON with the file name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rig-'));
+    const dir = tempDir('rig-');
     writeFileSync(join(dir, 'ok.json'), JSON.stringify(baseRig));
     assert.equal((await loadRig(join(dir, 'ok.json'))).name, 'bench-3');
     writeFileSync(join(dir, 'bad.json'), '{ "name": ');
@@ -161,7 +161,7 @@ describe('rig validation', () => {
   });
 
   it('names the rig file of a TypeScript rig without default export', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rig-'));
+    const dir = tempDir('rig-');
     writeFileSync(join(dir, 'nodefault.ts'), 'export const x = 1;\n');
     await assert.rejects(loadRig(join(dir, 'nodefault.ts')), /nodefault\.ts: has no default export/);
   });
