@@ -109,6 +109,7 @@ export const ERROR_CODES = {
   LOCK_HELD: e('lock', 'lab', 'the bench is locked by another run', 'wait, or ask the holder named in the message'),
   LOCK_FAILED: e('lock', 'lab', 'the bench lock could not be created or checked'),
   LOCK_LOST: e('lock', 'lab', 'the run lost its bench lease mid-run and stopped driving the bench', 'find who took the bench over (the lock names them); raise lock.ttlMs if renewals were slow'),
+  SECRET_TOO_SHORT: e('rig', 'usage', 'a secret is shorter than 4 characters: too short to mask in logs and reports', 'use a longer password or key passphrase'),
   LOCK_TIMEOUT: e('lock', 'lab', 'waiting for a held bench (--wait-lock) timed out', 'wait longer, or ask the holder named in the message'),
   BENCH_UNHEALTHY: e('session', 'lab', 'the bench is marked bad by its health record', 'fix the bench, then `iommu-lab health --rig <rig>` (or --force)'),
   // SSH (dom0 and the bench controller).
