@@ -20,7 +20,11 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function viaIommuLab(): Promise<number> {
   const rig = await loadRig('apu2-twin');
-  const session = await Session.open(rig, { runDir: runDirPaths(mkdtempSync(join(tmpdir(), 'bench-twin-'))) });
+  const session = await Session.open(rig, {
+    open: ['power', 'console'],
+    transcriptPath: runDirPaths(mkdtempSync(join(tmpdir(), 'bench-twin-'))).transcript,
+    powerOffAtEnd: true,
+  });
   try {
     const boot = new BootStrategy(session);
     await boot.to('off');

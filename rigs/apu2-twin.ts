@@ -75,5 +75,6 @@ export default defineRig({
     seconds: 5,
     measurePv: false,
   },
-  twin: { autoStart: true },
+  // The twin is a software bench: the session brings it up (lib/bench/twin-provider.ts).
+  provider: 'twin',
 });

@@ -3,7 +3,7 @@ import { RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { commandModules } from './commands/index.ts';
 
-async function buildProgram(): Promise<Command> {
+export async function buildProgram(): Promise<Command> {
   const program = new Command('iommu-lab')
     .description('Validate coreboot IOMMU (AMD-Vi) support on PC Engines apu2 boards under Xen')
     .exitOverride()

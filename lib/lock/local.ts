@@ -18,7 +18,7 @@ import type { BenchLock } from './types.ts';
  * Not $XDG_RUNTIME_DIR: that is per user, and two engineers on one host share the bench's USB
  * tty. World-writable without the sticky bit, so anyone can clear a dead colleague's lease.
  */
-const DEFAULT_LOCK_DIR = '/tmp/iommu-lab-locks';
+export const DEFAULT_LOCK_DIR = '/tmp/iommu-lab-locks';
 
 interface Found {
   rec?: LeaseRecord;
@@ -85,16 +85,32 @@ export class LocalLock implements BenchLock {
     if (found?.rec?.token === this.lease.token) await unlink(this.path).catch(() => {});
   }
 
+  private readonly lostHandlers: ((why: string) => void)[] = [];
+
+  /** Called once if the lease is lost while held (see lib/lock/renewal.ts). */
+  onLost(handler: (why: string) => void): void {
+    this.lostHandlers.push(handler);
+  }
+
+  private notifyLost(why: string): void {
+    for (const h of this.lostHandlers) h(why);
+  }
+
   private started(): void {
     this.held = this.lease;
     // The pid decides for local holders; the mtime only informs a reader on another host.
-    this.renewal = startRenewal(this.description, Math.max(50, this.lease.ttlMs / 3), async () => {
-      const found = await this.read();
-      if (found?.rec?.token !== this.lease.token) return false;
-      const now = new Date();
-      await utimes(this.path, now, now);
-      return true;
-    });
+    this.renewal = startRenewal(
+      this.description,
+      Math.max(50, this.lease.ttlMs / 3),
+      async () => {
+        const found = await this.read();
+        if (found?.rec?.token !== this.lease.token) return false;
+        const now = new Date();
+        await utimes(this.path, now, now);
+        return true;
+      },
+      { ttlMs: this.lease.ttlMs, onLost: (why) => this.notifyLost(why) },
+    );
   }
 
   /** Replaces a dead lease under a short mutex, so two contenders cannot both take it over. */

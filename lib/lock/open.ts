@@ -14,8 +14,11 @@ export interface LockDeps {
   ttlMs?: number;
 }
 
-export function openLock(rig: Pick<Rig, 'name' | 'lock'>, deps: LockDeps = {}): LocalLock | SshMkdirLock {
-  const ttlMs = deps.ttlMs ?? DEFAULT_TTL_MS;
+/** A rig's lock section as written (the TTL may be left to its default). */
+type LockedRig = Pick<Rig, 'name'> & { lock: Omit<Rig['lock'], 'ttlMs'> & { ttlMs?: number } };
+
+export function openLock(rig: LockedRig, deps: LockDeps = {}): LocalLock | SshMkdirLock {
+  const ttlMs = deps.ttlMs ?? rig.lock.ttlMs ?? DEFAULT_TTL_MS;
   if (rig.lock.kind === 'local') return new LocalLock(rig.name, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
   if (!deps.controller)
     throw new UsageError(

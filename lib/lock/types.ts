@@ -4,4 +4,6 @@ export interface BenchLock {
   acquire(): Promise<void>;
   /** Idempotent. */
   release(): Promise<void>;
+  /** Called once if the lease is lost while held: its owner must stop driving the bench. */
+  onLost?(handler: (why: string) => void): void;
 }

@@ -45,6 +45,9 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
   });
   runner.on('fail', (t, err) => {
+    // The console reporter prints at the end of the run: a lab problem shows there as one line
+    // (part, code, cause); its stack stays in the Allure report, which has already taken it.
+    if (isInfrastructure(err)) oneLine(err);
     const title =
       (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
     out.push({
@@ -57,6 +60,12 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     });
   });
   return out;
+}
+
+function oneLine(err: Error & { code?: string; part?: string }): void {
+  err.message = redact(err.message);
+  const head = err.part ? `${err.part} error${err.code ? ` (${err.code})` : ''}` : err.name;
+  err.stack = `${head}: ${err.message}`;
 }
 
 export function exitCodeFor(outcomes: TestOutcome[]): 0 | 1 | 2 {

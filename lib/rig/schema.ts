@@ -6,6 +6,11 @@ const int = () => z.number({ error: 'expected integer' }).int({ error: 'expected
 const bdf = z.string().regex(/^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address like 02:00.0');
 const hostPort = { host: z.string().min(1), port: int().min(1).max(65535) };
 const ms = int().nonnegative();
+/**
+ * How long a lease lives without renewal (renewed every third of it). Short enough that a
+ * killed job's lease expires soon, long enough to ride out a slow controller; capped at 1 h.
+ */
+const leaseTtl = int().min(300, 'at least 300 ms').max(3_600_000, 'at most 1 h (3600000 ms)').default(60_000);
 
 /** A secret is never a literal in a rig: it names where to read it from. */
 const secretRef = z.union([
@@ -148,8 +153,8 @@ export const rigSchema = z.strictObject({
   boot: bootSchema,
   dom0: sshTarget,
   lock: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('local'), dir: z.string().optional() }),
-    z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab') }),
+    z.strictObject({ kind: z.literal('local'), dir: z.string().optional(), ttlMs: leaseTtl }),
+    z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab'), ttlMs: leaseTtl }),
   ]),
   guests: z
     .strictObject({
@@ -172,8 +177,11 @@ export const rigSchema = z.strictObject({
       measurePv: z.boolean().default(false),
     })
     .optional(),
-  /** Present only on the QEMU twin: the session starts its services when they are down. */
-  twin: z.strictObject({ autoStart: z.boolean().default(true) }).optional(),
+  /** A software bench (lib/bench/<name>-provider.ts) the session brings up before the lock. */
+  provider: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a provider name (lower-case letters, digits, dashes)')
+    .optional(),
 });
 
 export type RigInput = z.input<typeof rigSchema>;

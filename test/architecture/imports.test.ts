@@ -9,14 +9,6 @@ import { buildGraph, type Cycle, cycles, folderEdges, formatCycle } from './impo
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const graph = buildGraph(ROOT, ['lib', 'twin', 'suites', 'rigs', 'bench']);
 
-/**
- * Being reshaped on another branch (a run as a value, the twin behind one door). The checks that
- * fail only because of these have an active twin that ignores them and a skipped full version;
- * when the refactoring lands, unskip the full versions and delete this list.
- */
-const UNDER_REFACTORING = ['lib/session/', 'lib/mocha/', 'lib/run/', 'lib/cli/', 'suites/'];
-const refactoring = (path: string) => UNDER_REFACTORING.some((p) => `${path}/`.startsWith(p));
-
 /** Who may import from twin/: the twin itself, its rig, its CLI command and the one provider. */
 const MAY_IMPORT_TWIN: (string | RegExp)[] = [
   /^twin\//,
@@ -43,9 +35,9 @@ function explainFolderCycle(c: Cycle): string {
 
 const report = (title: string, items: string[]) => `${title}:\n${items.map((i) => `  ${i}`).join('\n')}`;
 
-function twinImports(keep: (file: string) => boolean): string[] {
+function twinImports(): string[] {
   return [...graph.edges].flatMap(([f, tos]) =>
-    mayImportTwin(f) || !keep(f) ? [] : [...tos].filter((t) => t.startsWith('twin/')).map((t) => `${f} → ${t}`),
+    mayImportTwin(f) ? [] : [...tos].filter((t) => t.startsWith('twin/')).map((t) => `${f} → ${t}`),
   );
 }
 
@@ -65,23 +57,13 @@ describe('architecture: imports', () => {
     assert.equal(found.length, 0, report('file cycles', found.map(formatCycle)));
   });
 
-  it('has no folder cycle outside the folders under refactoring', () => {
-    const found = cycles(folderEdges(graph)).filter((c) => !c.members.some(refactoring));
-    assert.equal(found.length, 0, report('folder cycles', found.map(explainFolderCycle)));
-  });
-
-  it.skip('has no folder cycle at all (unskip when lib/session, lib/cli … are reshaped)', () => {
+  it('has no folder cycle', () => {
     const found = cycles(folderEdges(graph));
     assert.equal(found.length, 0, report('folder cycles', found.map(explainFolderCycle)));
   });
 
-  it('keeps the twin out of real-bench code outside the folders under refactoring', () => {
-    const found = twinImports((f) => !refactoring(f));
-    assert.equal(found.length, 0, report('imports of twin/ from outside it', found));
-  });
-
-  it.skip('keeps the twin out of all real-bench code (unskip when the twin is behind one door)', () => {
-    const found = twinImports(() => true);
+  it('keeps the twin out of real-bench code: only its provider, its rig and its CLI command name it', () => {
+    const found = twinImports();
     assert.equal(found.length, 0, report('imports of twin/ from outside it', found));
   });
 });

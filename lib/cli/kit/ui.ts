@@ -1,7 +1,7 @@
 // Renders progress events: a live status line (stage, elapsed) in a TTY, plain timestamped
 // lines in CI or a pipe. Everything shown passes through redact().
-import { progress } from '../core/progress.ts';
-import { redact } from '../core/redact.ts';
+import { progress } from '../../core/progress.ts';
+import { redact } from '../../core/redact.ts';
 
 export function attachProgressUi(stream: NodeJS.WriteStream = process.stderr): () => void {
   const t0 = Date.now();

@@ -3,15 +3,15 @@
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
-import { createGuest, destroyGuest, guestConsoleLog, writeGuestConfig } from '../dom0/guest.ts';
-import { guestConfig } from '../dom0/guest-config.ts';
-import { assignableAdd, assignableRemove, driverOf, loadPciback } from '../dom0/pci.ts';
+import { assertCommandOk, attachResult } from '../evidence/command.ts';
 import { openRemote } from '../remote/ssh.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { normalizeBdf } from '../xen/bdf.ts';
 import { type PciDevice, parseLspci } from '../xen/lspci.ts';
-import { assertCommandOk, attachResult } from './suite-kit.ts';
+import { createGuest, destroyGuest, guestConsoleLog, writeGuestConfig } from './guest.ts';
+import { guestConfig } from './guest-config.ts';
+import { assignableAdd, assignableRemove, driverOf, loadPciback } from './pci.ts';
 
 export type GuestType = 'pv' | 'hvm';
 
