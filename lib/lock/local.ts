@@ -157,7 +157,10 @@ export class LocalLock implements BenchLock {
       mkdirSync(dir, { mode: DIR_MODE });
       await chmod(dir, DIR_MODE); // whatever the umask
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') await mkdir(dir, { recursive: true });
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return void (await mkdir(dir, { recursive: true }));
+      // Made world-writable by an older version: tighten it when it is ours.
+      const s = await stat(dir);
+      if (s.uid === process.getuid?.() && s.mode & 0o002) await chmod(dir, DIR_MODE);
     }
   }
 }

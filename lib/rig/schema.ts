@@ -36,9 +36,10 @@ export const secretRef = z.union(
 );
 /**
  * How long a lease lives without renewal (renewed every third of it). Short enough that a
- * killed job's lease expires soon, long enough to ride out a slow controller; capped at 1 h.
+ * killed job's lease expires soon, long enough to ride out a slow controller; capped at 10 min
+ * (lib/lock/lease.ts caps what any record claims the same way).
  */
-const leaseTtl = int(300, 3_600_000, ' ms (1 h)').default(60_000);
+const leaseTtl = int(300, 600_000, ' ms (10 min)').default(60_000);
 export type SecretRef = z.infer<typeof secretRef>;
 
 /** How to trust an SSH host key: a fingerprint, a known_hosts file, or an explicit opt-out. */

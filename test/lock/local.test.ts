@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRigError, type RigError } from '../../lib/core/errors.ts';
@@ -137,6 +137,10 @@ describe('lock/local', function () {
     await l.acquire();
     assert.equal(statSync(sub).mode & 0o7777, 0o755);
     assert.equal(statSync(l.path).mode & 0o022, 0, 'the lock file is writable by others');
+    await l.release();
+    chmodSync(sub, 0o777); // as an older version left it
+    await l.acquire();
+    assert.equal(statSync(sub).mode & 0o7777, 0o755);
   });
 
   it('caps the TTL of a planted record, and expires a foreign record by its age', async () => {

@@ -1,6 +1,7 @@
 // TypeScript rigs where a lab keeps them: in its own directory, outside this package (no
 // package.json with "type": "module"), importing defineRig by absolute path.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +28,16 @@ describe('rig/import-ts: a .ts rig outside the repository', () => {
     const rig = await loadRig(file);
     assert.equal(rig.name, 'bench-9');
     assert.equal(rig.dom0.port, 22);
+  });
+
+  it('loads it in the CLI too (`iommu-lab rigs`), where Node would refuse it as CommonJS', async () => {
+    const file = write(
+      'bench-cli.ts',
+      `export default defineRig(${JSON.stringify({ ...baseRig, name: 'bench-cli' })});\n`,
+    );
+    const r = spawnSync(process.execPath, ['bin/iommu-lab.js', 'rigs', '--rig', file], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ok +bench-cli +PC Engines apu2; power rte, console tcp/);
   });
 
   it('keeps file:line:column of a syntax error, in one line', async () => {
