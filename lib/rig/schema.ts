@@ -1,46 +1,19 @@
 // The rig file format. Strict everywhere: an unknown key is an error, never ignored.
 import { z } from 'zod';
+import { ENV_NAME, hostPort, int, ms, secretRef } from '../core/rig-fields.ts';
+import { powerSchema } from '../power/open.ts';
 import { BDF } from '../xen/bdf.ts';
 
-/**
- * Integers say "expected integer" for a wrong type (zod alone would say "number") and their range
- * when out of it ("expected integer from 1 to 65535").
- */
-const int = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, unit = '') => {
-  const range =
-    max === Number.MAX_SAFE_INTEGER
-      ? `expected integer >= ${min}${unit}`
-      : `expected integer from ${min} to ${max}${unit}`;
-  return z
-    .number({ error: (i) => (i.code === 'invalid_type' ? 'expected integer' : undefined) })
-    .int({ error: 'expected integer' })
-    .min(min, { error: range })
-    .max(max, { error: range });
-};
+export { MAX_TIMEOUT_MS, type SecretRef, secretRef } from '../core/rig-fields.ts';
+
 /** The same rule as the runtime's (lib/xen/bdf.ts): slot 00-1f, function 0-7, either case. */
 const bdf = z.string().regex(BDF, 'a PCI address like 02:00.0 (bus 00-ff, slot 00-1f, function 0-7)');
-const hostPort = { host: z.string().min(1), port: int(1, 65535) };
-/** Longest wait a rig may set: 24 h. setTimeout overflows past 2^31-1 ms and would fire at once. */
-export const MAX_TIMEOUT_MS = 24 * 3600 * 1000;
-const ms = int(0, MAX_TIMEOUT_MS, ' ms (24 h)');
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A secret is never a literal in a rig: it names where to read it from. */
-export const secretRef = z.union(
-  [
-    z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
-    z.strictObject({ file: z.string().min(1) }),
-  ],
-  { error: 'expected { env: "NAME" } or { file: "path" }' },
-);
 /**
  * How long a lease lives without renewal (renewed every third of it). Short enough that a
  * killed job's lease expires soon, long enough to ride out a slow controller; capped at 10 min
  * (lib/lock/lease.ts caps what any record claims the same way).
  */
 const leaseTtl = int(300, 600_000, ' ms (10 min)').default(60_000);
-export type SecretRef = z.infer<typeof secretRef>;
 
 /** How to trust an SSH host key: a fingerprint, a known_hosts file, or an explicit opt-out. */
 const hostKeyPolicy = z.union([
@@ -61,37 +34,6 @@ const sshTarget = z.strictObject({
   connectTimeoutMs: ms.default(10_000),
 });
 export type SshTarget = z.infer<typeof sshTarget>;
-
-const rtePower = z.strictObject({
-  kind: z.literal('rte'),
-  url: z.url(),
-  relayGpio: int(0),
-  /** RTE wires the board's power and reset buttons to GPIOs too (optional). */
-  powerButtonGpio: int(0).optional(),
-  resetButtonGpio: int(0).optional(),
-  minOffMs: ms.default(3000),
-  timeoutMs: ms.default(5000),
-});
-const tasmotaPower = z.strictObject({
-  kind: z.literal('tasmota'),
-  url: z.url(),
-  user: z.string().optional(),
-  password: secretRef.optional(),
-  minOffMs: ms.default(3000),
-  timeoutMs: ms.default(5000),
-});
-const commandPower = z.strictObject({
-  kind: z.literal('command'),
-  on: z.array(z.string()).min(1),
-  off: z.array(z.string()).min(1),
-  state: z.array(z.string()).min(1).optional(),
-  /** Environment variables the programs get on top of PATH, HOME, LANG, LC_*, TZ (lib/core/child-env.ts). */
-  env: z.array(z.string().regex(ENV_NAME, 'an environment variable name')).optional(),
-  minOffMs: ms.default(3000),
-  timeoutMs: ms.default(30_000),
-});
-const manualPower = z.strictObject({ kind: z.literal('manual'), minOffMs: ms.default(3000) });
-const powerSchema = z.discriminatedUnion('kind', [rtePower, tasmotaPower, commandPower, manualPower]);
 
 const ttyConsole = z.strictObject({
   kind: z.literal('tty'),
@@ -237,6 +179,6 @@ function crossFieldRules(
 
 export type RigInput = z.input<typeof rigSchema>;
 export type Rig = z.output<typeof rigSchema>;
-export type PowerConfig = Rig['power'];
+export type { PowerConfig } from '../power/open.ts';
 export type ConsoleConfig = Rig['console'];
 export type FlasherConfig = z.output<typeof flasherSchema>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
 import { clearSecrets, redact } from '../../lib/core/redact.ts';
-import { readSecret } from '../../lib/rig/secrets.ts';
+import { readSecret } from '../../lib/core/secrets.ts';
 
 describe('rig/secrets', () => {
   let dir = '';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { isRigError } from '../../lib/core/errors.ts';
-import { ManualPower } from '../../lib/power/manual.ts';
+import { isRigError } from '../../../lib/core/errors.ts';
+import { openPower } from '../../../lib/power/open.ts';
 
 /** A stand-in terminal: a stream that says it is a TTY, and what was shown to the engineer. */
 function terminal() {
@@ -12,11 +12,13 @@ function terminal() {
   return { input, output, shown: () => shown };
 }
 
+const openManual = (io: Record<string, unknown>) => openPower({ kind: 'manual', minOffMs: 0 }, { manualIo: io });
+
 describe('power/manual', () => {
   const cfg = { kind: 'manual' as const, minOffMs: 0 };
 
   it('refuses when stdin is not a terminal', async () => {
-    const p = new ManualPower(cfg, { input: new PassThrough(), env: {} });
+    const p = await openManual({ input: new PassThrough(), env: {} });
     const e = await p.on().catch((x: unknown) => x);
     assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_MANUAL_UNATTENDED');
@@ -25,7 +27,7 @@ describe('power/manual', () => {
 
   it('refuses in CI even on a terminal', async () => {
     const t = terminal();
-    const e = await new ManualPower(cfg, { ...t, env: { CI: 'true' } }).off().catch((x: unknown) => x);
+    const e = await (await openManual({ ...t, env: { CI: 'true' } })).off().catch((x: unknown) => x);
     assert.ok(isRigError(e));
     assert.match(e.message, /CI=true/);
     assert.equal(t.shown(), '');
@@ -33,7 +35,7 @@ describe('power/manual', () => {
 
   it('asks the engineer and remembers what was confirmed', async () => {
     const t = terminal();
-    const p = new ManualPower(cfg, { ...t, env: {} });
+    const p = await openManual({ ...t, env: {} });
     assert.equal(await p.state(), 'unknown');
     const done = p.on();
     await new Promise((r) => setImmediate(r));
@@ -45,7 +47,7 @@ describe('power/manual', () => {
 
   it('gives up when nobody answers', async () => {
     const t = terminal();
-    const e = await new ManualPower(cfg, { ...t, env: {}, answerTimeoutMs: 100 }).on().catch((x: unknown) => x);
+    const e = await (await openManual({ ...t, env: {}, answerTimeoutMs: 100 })).on().catch((x: unknown) => x);
     assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_TIMEOUT');
   });

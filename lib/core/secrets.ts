@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { RigError } from '../core/errors.ts';
-import { MIN_SECRET_LENGTH, registerSecret } from '../core/redact.ts';
-import type { SecretRef } from './schema.ts';
+import { RigError } from './errors.ts';
+import { MIN_SECRET_LENGTH, registerSecret } from './redact.ts';
+import type { SecretRef } from './rig-fields.ts';
 
 export function expandPath(p: string): string {
   return p.startsWith('~/') ? resolve(homedir(), p.slice(2)) : resolve(p);
