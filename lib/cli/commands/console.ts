@@ -5,6 +5,7 @@ import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
 import { isRigError } from '../../core/errors.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
 
 const QUIT = 0x1d; // Ctrl-], as in telnet
@@ -39,29 +40,35 @@ export function register(program: Command): void {
         transcriptPath,
         consoleTap: (chunk: Buffer) => process.stdout.write(chunk),
       };
-      await withSession(rig, open, async (s) => {
-        const c = s.console;
-        console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
-        const stdin = process.stdin;
-        const quit = new Promise<void>((res) => {
-          if (stdin.isTTY) stdin.setRawMode(true);
-          // Keystrokes go out as the bytes the terminal sent: "é" is c3 a9, never re-encoded.
-          stdin.on('data', (d: Buffer) => {
-            const q = d.indexOf(QUIT);
-            if (q >= 0) {
-              if (q > 0) void c.send(d.subarray(0, q));
-              return res();
-            }
-            void c.send(d);
+      // Lock takeovers, waits and warnings are shown here too (on stderr), not only in runs.
+      const detach = attachProgressUi();
+      try {
+        await withSession(rig, open, async (s) => {
+          const c = s.console;
+          console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
+          const stdin = process.stdin;
+          const quit = new Promise<void>((res) => {
+            if (stdin.isTTY) stdin.setRawMode(true);
+            // Keystrokes go out as the bytes the terminal sent: "é" is c3 a9, never re-encoded.
+            stdin.on('data', (d: Buffer) => {
+              const q = d.indexOf(QUIT);
+              if (q >= 0) {
+                if (q > 0) void c.send(d.subarray(0, q));
+                return res();
+              }
+              void c.send(d);
+            });
+            stdin.on('end', () => res());
           });
-          stdin.on('end', () => res());
+          try {
+            await followUntilQuit(c, quit);
+          } finally {
+            if (stdin.isTTY) stdin.setRawMode(false);
+            stdin.pause();
+          }
         });
-        try {
-          await followUntilQuit(c, quit);
-        } finally {
-          if (stdin.isTTY) stdin.setRawMode(false);
-          stdin.pause();
-        }
-      });
+      } finally {
+        detach();
+      }
     });
 }
