@@ -2,13 +2,12 @@
 // bench lock as an iommu-lab session on the twin rig, waiting their turn instead of fighting a
 // running session for the relay.
 import { LocalLock } from '../lib/lock/local.ts';
-import twinRig from '../rigs/apu2-twin.ts';
-import { isTwinDaemon, lockHolder } from './lock.ts';
+import { isTwinDaemon, lockHolder } from './base/lock.ts';
+import { twinBenchName, twinPaths } from './base/paths.ts';
 import { twinUp } from './manage.ts';
-import { twinPaths } from './paths.ts';
 
 /** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
-export async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
+async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const pid = lockHolder(twinPaths.lock);
@@ -18,9 +17,13 @@ export async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
   }
 }
 
+/** The lock an iommu-lab session on the twin rig takes (local, default dir, the bench's name), not yet taken. */
+export function twinBenchLock(ttlMs = 60_000): LocalLock {
+  return new LocalLock(twinBenchName, { ttlMs });
+}
+
 export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
-  const dir = twinRig.lock.kind === 'local' ? twinRig.lock.dir : undefined;
-  const lock = new LocalLock(twinRig.name, { dir, ttlMs: 60_000 });
+  const lock = twinBenchLock();
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {

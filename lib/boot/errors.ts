@@ -1,5 +1,6 @@
 import { AssertionError } from 'node:assert';
-import { RigError } from '../core/errors.ts';
+import { brand } from '../core/brand.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 
 /**
@@ -19,6 +20,8 @@ export class BootFailure extends AssertionError {
   }
 }
 
+export const isBootFailure = brand(BootFailure, 'BootFailure');
+
 /** Thrown by to() once an earlier infrastructure failure latched the strategy as broken. */
 export class BenchBroken extends RigError {
   constructor(readonly first: Error) {
@@ -32,10 +35,5 @@ export class BenchBroken extends RigError {
 
 /** Console outcomes that mean "the board stopped making progress": worth a retry. */
 export function isHang(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code === 'CONSOLE_SILENCE' || code === 'CONSOLE_TIMEOUT' || code === 'DOM0_TIMEOUT';
-}
-
-export function isDeath(e: unknown): boolean {
-  return (e as Error)?.name === 'ConsoleDeathError';
+  return isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT', 'DOM0_TIMEOUT');
 }

@@ -3,7 +3,8 @@
 // nothing: the kept bytes are there for the next expect. Linear in the input (see pattern.ts).
 // Text handed out (matches, tails for errors) has the registered secrets masked: a board may
 // print a password (a login echo, a kernel command line) and that text travels into reports.
-import { RigError } from '../core/errors.ts';
+import type { FailureCode } from '../core/error-codes.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { redact } from '../core/redact.ts';
 import { now } from '../core/time.ts';
@@ -183,7 +184,7 @@ export class ExpectBuffer {
     if (this.check(true)) return;
     const tail = this.tail();
     const what = `${name} (${w.label})`;
-    const [code, why] =
+    const [code, why]: [FailureCode, string] =
       t - w.startedAt >= timeout
         ? ['CONSOLE_TIMEOUT', `no ${what} within ${timeout} ms`]
         : ['CONSOLE_SILENCE', `silent for ${silenceMs} ms while waiting for ${what}: the board hangs`];
@@ -200,7 +201,7 @@ export class ExpectBuffer {
   private endError(w: Waiter): Error {
     const e = this.ended!;
     const tail = this.tail();
-    if (!(e instanceof RigError)) return e;
+    if (!isRigError(e)) return e;
     return new RigError(`${e.message} (while waiting for ${w.opts.name}); last lines:\n${indent(tail)}`, {
       code: e.code,
       part: e.part,

@@ -1,23 +1,14 @@
 // Two kinds of failure: RigError means "the lab is bad" (reported as broken, exit 2);
-// a failed assertion means "the board is bad" (reported as failed, exit 1).
+// a failed assertion means "the board is bad" (reported as failed, exit 1). A UsageError is what
+// the user typed or wrote (one line, exit 2). Each family is recognised by its is…() check only
+// (lib/core/brand.ts), never by instanceof or by name.
+import { brand } from './brand.ts';
+import type { FailureCode, Part } from './error-codes.ts';
 // Their messages leave the process (console, reports): secrets are masked when they are made.
 import { redact } from './redact.ts';
 
-export type Part =
-  | 'rig'
-  | 'power'
-  | 'console'
-  | 'remote'
-  | 'dom0'
-  | 'flasher'
-  | 'lock'
-  | 'boot'
-  | 'twin'
-  | 'session'
-  | 'firmware';
-
 export interface RigErrorOptions {
-  code: string;
+  code: FailureCode;
   part: Part;
   phase?: string;
   consoleTail?: string;
@@ -25,7 +16,7 @@ export interface RigErrorOptions {
 }
 
 export class RigError extends Error {
-  readonly code: string;
+  readonly code: FailureCode;
   readonly part: Part;
   readonly phase?: string;
   readonly consoleTail?: string;
@@ -47,12 +38,15 @@ export class UsageError extends Error {
   }
 }
 
-export function isInfrastructure(err: unknown): boolean {
-  return (
-    err instanceof RigError ||
-    (err instanceof Error && (err as { isInfrastructure?: boolean }).isInfrastructure === true)
-  );
+const rigBrand = brand(RigError, 'RigError');
+
+/** A lab failure; with codes, one carrying one of them. */
+export function isRigError(e: unknown, ...codes: FailureCode[]): e is RigError {
+  return rigBrand(e) && (codes.length === 0 || codes.includes(e.code));
 }
+
+/** Also FlashRefused, RigFileError and InputError, which extend it. */
+export const isUsageError = brand(UsageError, 'UsageError');
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

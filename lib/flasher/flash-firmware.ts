@@ -69,7 +69,7 @@ const readThisRun = new Set<string>();
 export async function flashFirmware(deps: FlashDeps, source: string, opts: FlashOptions = {}): Promise<FlashReport> {
   const { rig } = deps;
   const flasher = rig.flasher;
-  if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
+  if (!flasher) throw new FlashRefused('REFUSED_NO_FLASHER', `rig ${rig.name} has no flasher`);
   const root = opts.cacheRoot ?? cacheRoot();
   progress.emit('stage', 'flash: image');
   const img = await resolveImage(source, { sha256: opts.sha256, cacheRoot: root });

@@ -4,7 +4,7 @@
 // outcome parser turns into write-failed, never into success.
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { RigError } from '../core/errors.ts';
+import { isRigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { sh, shq } from '../core/quote.ts';
 import type { CommandResult } from '../core/result.ts';
@@ -99,7 +99,7 @@ export class Flashrom {
     try {
       return await this.o.shell.run(command, { timeoutMs: this.o.config.timeoutMs });
     } catch (e) {
-      if (!(e instanceof RigError) || e.code !== 'SSH_DROPPED') throw e;
+      if (!isRigError(e, 'SSH_DROPPED')) throw e;
       progress.emit('warn', `flash: ${e.message}; reconnecting to read the chip back`);
       await this.o.shell.reconnect(this.o.reconnectMs ?? 30_000);
       this.dirReady = false;

@@ -3,14 +3,14 @@
 // The programs get a cleaned environment (lib/core/child-env.ts) and their own process group:
 // close() (the teardown of Ctrl-C or SIGTERM) kills a program still running, and what it started.
 import { childEnv } from '../core/child-env.ts';
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
+import { exec } from '../core/exec.ts';
 import { printable } from '../core/printable.ts';
 import { MIN_SECRET_LENGTH, redact, registerSecret } from '../core/redact.ts';
 import { type CommandResult, lastLines } from '../core/result.ts';
 import { step } from '../core/step.ts';
 import type { PowerConfig } from '../rig/schema.ts';
 import { cycleWith } from './cycle.ts';
-import { runArgv } from './run-argv.ts';
 import type { PowerState, PowerSwitch } from './types.ts';
 
 type CommandConfig = Extract<PowerConfig, { kind: 'command' }>;
@@ -72,9 +72,22 @@ export class CommandPower implements PowerSwitch {
   private async run(phase: string, argv: string[]): Promise<CommandResult> {
     const abort = new AbortController();
     this.running.add(abort);
-    const r = await runArgv(argv, { timeoutMs: this.cfg.timeoutMs, env: this.env, signal: abort.signal }).finally(() =>
-      this.running.delete(abort),
-    );
+    const r = await exec(argv, { timeoutMs: this.cfg.timeoutMs, env: this.env, signal: abort.signal })
+      .catch((e: unknown) => {
+        if (isRigError(e, 'INTERRUPTED'))
+          throw new RigError(`${this.description}: \`${argv.join(' ')}\` was stopped (the command is shutting down)`, {
+            code: 'POWER_COMMAND',
+            part: 'power',
+            phase,
+          });
+        if (!isRigError(e, 'EXEC_SPAWN')) throw e;
+        throw new RigError(redact(`${this.description}: ${e.message}`), {
+          code: 'POWER_COMMAND',
+          part: 'power',
+          phase,
+        });
+      })
+      .finally(() => this.running.delete(abort));
     if (r.timedOut || r.exitCode !== 0) {
       const why = r.timedOut
         ? `timed out after ${this.cfg.timeoutMs} ms`

@@ -2,7 +2,8 @@
 // a RigError naming the switch and the reply. got's own error is never passed on, not even as
 // `cause`: it carries the full request options, query-string passwords included.
 import got, { HTTPError, type RequestError, TimeoutError } from 'got';
-import { type Part, RigError } from '../core/errors.ts';
+import type { FailureCode } from '../core/error-codes.ts';
+import { RigError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { encodedForms, redact } from '../core/redact.ts';
 
@@ -11,8 +12,28 @@ export interface HttpTarget {
   name: string;
   timeoutMs: number;
   /** Defaults to 'power'; error codes are `<PART>_HTTP`, `<PART>_TIMEOUT`, ... */
-  part?: Part;
+  part?: HttpPart;
 }
+
+/** The parts driven over HTTP, and the code of each way their API can fail. */
+export type HttpPart = 'power' | 'flasher';
+type Failure = 'HTTP' | 'TIMEOUT' | 'UNREACHABLE' | 'BAD_REPLY' | 'NOT_APPLIED';
+export const HTTP_CODES: Record<HttpPart, Record<Failure, FailureCode>> = {
+  power: {
+    HTTP: 'POWER_HTTP',
+    TIMEOUT: 'POWER_TIMEOUT',
+    UNREACHABLE: 'POWER_UNREACHABLE',
+    BAD_REPLY: 'POWER_BAD_REPLY',
+    NOT_APPLIED: 'POWER_NOT_APPLIED',
+  },
+  flasher: {
+    HTTP: 'FLASHER_HTTP',
+    TIMEOUT: 'FLASHER_TIMEOUT',
+    UNREACHABLE: 'FLASHER_UNREACHABLE',
+    BAD_REPLY: 'FLASHER_BAD_REPLY',
+    NOT_APPLIED: 'FLASHER_NOT_APPLIED',
+  },
+};
 
 export interface HttpRequest {
   method?: 'GET' | 'PATCH' | 'PUT' | 'POST';
@@ -84,21 +105,21 @@ function httpError(target: HttpTarget, req: HttpRequest, e: unknown): RigError {
   return rigError(target, req, 'UNREACHABLE', `cannot reach ${describe(req)}: ${code}${after}`);
 }
 
-function rigError(target: HttpTarget, req: HttpRequest, kind: string, detail: string): RigError {
+function rigError(target: HttpTarget, req: HttpRequest, kind: Failure, detail: string): RigError {
   const part = target.part ?? 'power';
   let text = redact(`${target.name}: ${detail}`);
   // A reply may echo the request (its URL, query-string password included).
   for (const c of credentialsIn(req.url)) text = text.split(c).join('***');
   // The detail quotes the peer (its reply, its status text): shown, never obeyed by a terminal.
   return new RigError(printable(text, { max: 1000 }), {
-    code: `${part.toUpperCase()}_${kind}`,
+    code: HTTP_CODES[part][kind],
     part,
     phase: req.phase,
   });
 }
 
 /** Method and URL with credentials masked even when they were never registered as secrets. */
-export function describe(req: HttpRequest): string {
+function describe(req: HttpRequest): string {
   return `${req.method ?? 'GET'} ${safeUrl(req.url)}`;
 }
 

@@ -1,10 +1,10 @@
 // Collects what happened to every test from mocha's runner events, with our two kinds of
-// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad).
+// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad), as decided
+// by lib/core/exit-code.ts.
 import type Mocha from 'mocha';
-import { isInfrastructure } from '../core/errors.ts';
+import { isRigError } from '../core/errors.ts';
+import { type TestState, verdictOf } from '../core/exit-code.ts';
 import { redact } from '../core/redact.ts';
-
-export type TestState = 'passed' | 'failed' | 'broken' | 'skipped';
 
 export interface TestOutcome {
   suite: string;
@@ -14,12 +14,6 @@ export interface TestOutcome {
   message?: string;
   /** RigError code or diagnosis code, when known. */
   code?: string;
-}
-
-export function classify(err: unknown): 'failed' | 'broken' {
-  if (isInfrastructure(err)) return 'broken';
-  const name = (err as Error)?.name ?? '';
-  return /assert/i.test(name) || (err as { code?: string })?.code === 'ERR_ASSERTION' ? 'failed' : 'broken';
 }
 
 const skipReasons = new Map<string, string>();
@@ -45,12 +39,15 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
   });
   runner.on('fail', (t, err) => {
+    // The console reporter prints at the end of the run: a lab problem shows there as one line
+    // (part, code, cause); its stack stays in the Allure report, which has already taken it.
+    if (verdictOf(err) === 'broken' && isRigError(err)) oneLine(err);
     const title =
       (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
     out.push({
       suite: topSuite(t),
       title,
-      state: classify(err),
+      state: verdictOf(err),
       durationMs: t.duration ?? 0,
       message: redact(err?.message ?? String(err)),
       code: (err as { code?: string })?.code,
@@ -59,10 +56,10 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
   return out;
 }
 
-export function exitCodeFor(outcomes: TestOutcome[]): 0 | 1 | 2 {
-  if (outcomes.some((o) => o.state === 'broken')) return 2;
-  if (!outcomes.some((o) => o.state !== 'skipped')) return 2;
-  return outcomes.some((o) => o.state === 'failed') ? 1 : 0;
+function oneLine(err: Error & { code?: string; part?: string }): void {
+  err.message = redact(err.message);
+  const head = err.part ? `${err.part} error${err.code ? ` (${err.code})` : ''}` : err.name;
+  err.stack = `${head}: ${err.message}`;
 }
 
 export function suiteVerdicts(outcomes: TestOutcome[]): Record<string, TestState> {

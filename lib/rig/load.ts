@@ -1,14 +1,14 @@
 // Finds, imports and validates a rig file; a user's mistake becomes one RigFileError line.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError } from '../core/errors.ts';
+import { isUsageError, UsageError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { describeIssue, formatPath, mostTelling } from './describe-issue.ts';
 import { importTsRig, RigImportError } from './import-ts.ts';
 import { RigUnreadable, readRigFile } from './read-rig-file.ts';
 import { type Rig, rigSchema } from './schema.ts';
 
-export const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
+const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
 export const DEFAULT_RIG = 'apu2-twin';
 
 export class RigFileError extends UsageError {
@@ -22,7 +22,7 @@ export class RigFileError extends UsageError {
   }
 }
 
-export function resolveRigPath(nameOrPath: string): string {
+function resolveRigPath(nameOrPath: string): string {
   if (nameOrPath.includes('/') || extname(nameOrPath)) {
     const p = isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
     if (!existsSync(p)) throw new UsageError(`rig file not found: ${nameOrPath}`);

@@ -34,10 +34,15 @@ export const secretRef = z.union(
   ],
   { error: 'expected { env: "NAME" } or { file: "path" }' },
 );
+/**
+ * How long a lease lives without renewal (renewed every third of it). Short enough that a
+ * killed job's lease expires soon, long enough to ride out a slow controller; capped at 1 h.
+ */
+const leaseTtl = int(300, 3_600_000, ' ms (1 h)').default(60_000);
 export type SecretRef = z.infer<typeof secretRef>;
 
 /** How to trust an SSH host key: a fingerprint, a known_hosts file, or an explicit opt-out. */
-export const hostKeyPolicy = z.union([
+const hostKeyPolicy = z.union([
   z.strictObject({
     fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'an OpenSSH fingerprint "SHA256:..."'),
   }),
@@ -45,7 +50,7 @@ export const hostKeyPolicy = z.union([
   z.strictObject({ acceptAny: z.literal(true) }),
 ]);
 
-export const sshTarget = z.strictObject({
+const sshTarget = z.strictObject({
   ...hostPort,
   port: hostPort.port.default(22),
   user: z.string().min(1),
@@ -85,7 +90,7 @@ const commandPower = z.strictObject({
   timeoutMs: ms.default(30_000),
 });
 const manualPower = z.strictObject({ kind: z.literal('manual'), minOffMs: ms.default(3000) });
-export const powerSchema = z.discriminatedUnion('kind', [rtePower, tasmotaPower, commandPower, manualPower]);
+const powerSchema = z.discriminatedUnion('kind', [rtePower, tasmotaPower, commandPower, manualPower]);
 
 const ttyConsole = z.strictObject({
   kind: z.literal('tty'),
@@ -97,7 +102,7 @@ const tcpConsole = z.strictObject({
   ...hostPort,
   protocol: z.enum(['raw', 'telnet']).default('raw'),
 });
-export const consoleSchema = z.discriminatedUnion('kind', [ttyConsole, tcpConsole]);
+const consoleSchema = z.discriminatedUnion('kind', [ttyConsole, tcpConsole]);
 
 /** RTE SPI mux: which GPIOs switch the chip to the programmer and power it. */
 const spiMux = z.strictObject({
@@ -108,7 +113,7 @@ const spiMux = z.strictObject({
   linesGpio: int(0),
   settleMs: ms.default(2000),
 });
-export const flasherSchema = z.strictObject({
+const flasherSchema = z.strictObject({
   where: z.enum(['ssh', 'local']),
   /** Bench controller (e.g. the RTE), required when where = ssh. */
   controller: sshTarget.optional(),
@@ -133,7 +138,7 @@ const networkBoot = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('ipxe-shell'), chain: z.string().min(1) }),
 ]);
 
-export const bootSchema = z.strictObject({
+const bootSchema = z.strictObject({
   network: networkBoot,
   /** What Xen is given; the run checks that iommu=verbose, loglvl=all and conring_size are present. */
   xenCommandLine: z.string().min(1),
@@ -173,8 +178,8 @@ export const rigSchema = z
     boot: bootSchema,
     dom0: sshTarget,
     lock: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('local'), dir: z.string().optional() }),
-      z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab') }),
+      z.strictObject({ kind: z.literal('local'), dir: z.string().optional(), ttlMs: leaseTtl }),
+      z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab'), ttlMs: leaseTtl }),
     ]),
     guests: z
       .strictObject({
@@ -201,8 +206,11 @@ export const rigSchema = z
         measurePv: z.boolean().default(false),
       })
       .optional(),
-    /** Present only on the QEMU twin: the session starts its services when they are down. */
-    twin: z.strictObject({ autoStart: z.boolean().default(true) }).optional(),
+    /** A software bench (lib/bench/<name>-provider.ts) the session brings up before the lock. */
+    provider: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a provider name (lower-case letters, digits, dashes)')
+      .optional(),
   })
   .superRefine(crossFieldRules);
 
@@ -231,4 +239,3 @@ export type Rig = z.output<typeof rigSchema>;
 export type PowerConfig = Rig['power'];
 export type ConsoleConfig = Rig['console'];
 export type FlasherConfig = z.output<typeof flasherSchema>;
-export type BootConfig = Rig['boot'];

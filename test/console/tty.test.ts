@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } fr
 import { join } from 'node:path';
 import { openConsole } from '../../lib/console/open.ts';
 import { transcriptBody } from '../../lib/console/transcript.ts';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +63,7 @@ describe('console/tty', () => {
     try {
       await new Promise((r) => holder.stdout?.once('data', r));
       const err = await openConsole(cfg, { transcriptPath: join(dir, 'busy.log') }).catch((e) => e);
-      assert.ok(err instanceof RigError);
+      assert.ok(isRigError(err));
       assert.equal(err.code, 'CONSOLE_BUSY');
       assert.equal(err.message, `console ${ours}: is busy: held by pid ${holder.pid} (python3)`);
     } finally {

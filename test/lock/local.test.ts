@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { newLease } from '../../lib/lock/lease.ts';
@@ -37,7 +37,7 @@ describe('lock/local', function () {
     assert.equal(won.length, 1);
     assert.equal(lost.length, 1);
     const e = lost[0]!.reason as RigError;
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     const winner = results[0]!.status === 'fulfilled' ? 'run-a' : 'run-b';
     assert.match(
@@ -127,10 +127,7 @@ describe('lock/local', function () {
   it('reports a lock directory it cannot write', async () => {
     writeFileSync(join(dir, 'file'), '');
     const l = new LocalLock(rig, { dir: join(dir, 'file'), ttlMs: 1000 });
-    await assert.rejects(
-      l.acquire(),
-      (e: unknown) => e instanceof RigError && e.code === 'LOCK_FAILED' && /ENOTDIR|EEXIST/.test(e.message),
-    );
+    await assert.rejects(l.acquire(), (e: unknown) => isRigError(e, 'LOCK_FAILED') && /ENOTDIR|EEXIST/.test(e.message));
   });
 
   it('makes its lock directory 0755, never world-writable', async () => {
@@ -152,10 +149,10 @@ describe('lock/local', function () {
       writeFileSync(path, JSON.stringify({ ...newLease('planted', 1000), host: 'elsewhere', ttlMs }));
       utimesSync(path, mtime, mtime);
     };
-    plant(1e308, new Date(Date.now() - 11 * 60_000));
+    plant(1e308, new Date(Date.now() - 61 * 60_000));
     const a = lock();
     await a.acquire();
-    assert.match(a.takeover ?? '', /run planted \(lease renewed 660 s ago, TTL 600 s\)/);
+    assert.match(a.takeover ?? '', /run planted \(lease renewed 3660 s ago, TTL 3600 s\)/);
     await a.release();
     // "Renewed" far in the future (touch -d 2100-01-01) is no renewal.
     plant(60_000, new Date('2100-01-01T00:00:00Z'));
@@ -170,7 +167,7 @@ describe('lock/local', function () {
     const e = await lock()
       .acquire()
       .catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f]/);
     assert.match(e.message, /locked by mallory\\e\]0;pwned\\x07\\e\[2J\\x9b \(/);

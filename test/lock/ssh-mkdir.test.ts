@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { newLease } from '../../lib/lock/lease.ts';
@@ -43,7 +43,7 @@ describe('lock/ssh-mkdir', function () {
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
     const e = lost.reason as RigError;
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     const winner = results[0]!.status === 'fulfilled' ? 'run-a' : 'run-b';
     assert.match(
@@ -114,7 +114,7 @@ describe('lock/ssh-mkdir', function () {
     const e = await lock()
       .acquire()
       .catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_FAILED');
     assert.match(e.message, /cannot create the lock: mkdir: .*Not a directory/);
   });
@@ -146,7 +146,7 @@ describe('lock/ssh-mkdir', function () {
     const e = await lock()
       .acquire()
       .catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f]/);
     assert.match(e.message, /locked by eve\\e\[2J\\e\]0;x\\x07 \(last renewed/);

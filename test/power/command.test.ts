@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { CommandPower } from '../../lib/power/command.ts';
 import { openPower } from '../../lib/power/open.ts';
 import { alive } from '../helpers/processes.ts';
@@ -56,7 +56,7 @@ describe('power/command', () => {
   it('turns a failing program into a RigError with its exit code and stderr', async () => {
     const p = new CommandPower({ ...cfg(), off: ['sh', '-c', 'echo "outlet 4: no such outlet" >&2; exit 3'] });
     const e = await p.off().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_COMMAND');
     assert.equal(e.phase, 'off');
     assert.match(e.message, /`sh -c .*` exited 3\noutlet 4: no such outlet$/);
@@ -64,22 +64,23 @@ describe('power/command', () => {
 
   it('reports a program that is not installed', async () => {
     const e = await new CommandPower({ ...cfg(), on: ['/nonexistent/pdu-ctl', 'on'] }).on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
-    assert.match(e.message, /exited \(did not start\)\n.*ENOENT/);
+    assert.ok(isRigError(e));
+    assert.equal(e.code, 'POWER_COMMAND');
+    assert.match(e.message, /cannot start `\/nonexistent\/pdu-ctl on`: ENOENT \(not installed/);
   });
 
   it('kills a program that hangs after the timeout', async () => {
     const p = new CommandPower({ ...cfg(), on: ['sleep', '30'], timeoutMs: 200 });
     const t0 = performance.now();
     const e = await p.on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_TIMEOUT');
     assert.ok(performance.now() - t0 < 5000);
   });
 
   it('calls state output other than on/off a bad reply', async () => {
     const p = new CommandPower({ ...cfg(), state: ['echo', 'maybe'] });
-    await assert.rejects(p.state(), (e: unknown) => e instanceof RigError && /printed "maybe\\n"/.test(e.message));
+    await assert.rejects(p.state(), (e: unknown) => isRigError(e) && /printed "maybe\\n"/.test(e.message));
   });
 
   it('gives the programs a cleaned environment: no secrets, only the safe set and what the rig names', async () => {
@@ -124,7 +125,7 @@ describe('power/command', () => {
     const sleeper = Number(readFileSync(pidFile, 'utf8'));
     await p.close!();
     const e = await on;
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.match(e.message, /was stopped/);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(alive(sleeper), false, 'the program the script started still runs');

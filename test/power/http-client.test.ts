@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { clearSecrets, registerSecret } from '../../lib/core/redact.ts';
 import { RETRIES, requestJson, requestText, safeUrl } from '../../lib/power/http-client.ts';
 import { refusedUrl, TestServer } from './http-servers.ts';
@@ -12,7 +12,7 @@ async function rejects(p: Promise<unknown>): Promise<RigError> {
     () => assert.fail('expected a rejection'),
     (err: unknown) => err,
   );
-  assert.ok(e instanceof RigError, `expected RigError, got ${inspect(e)}`);
+  assert.ok(isRigError(e), `expected RigError, got ${inspect(e)}`);
   return e;
 }
 

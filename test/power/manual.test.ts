@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { ManualPower } from '../../lib/power/manual.ts';
 
 /** A stand-in terminal: a stream that says it is a TTY, and what was shown to the engineer. */
@@ -18,7 +18,7 @@ describe('power/manual', () => {
   it('refuses when stdin is not a terminal', async () => {
     const p = new ManualPower(cfg, { input: new PassThrough(), env: {} });
     const e = await p.on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_MANUAL_UNATTENDED');
     assert.match(e.message, /stdin is not a terminal/);
   });
@@ -26,7 +26,7 @@ describe('power/manual', () => {
   it('refuses in CI even on a terminal', async () => {
     const t = terminal();
     const e = await new ManualPower(cfg, { ...t, env: { CI: 'true' } }).off().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.match(e.message, /CI=true/);
     assert.equal(t.shown(), '');
   });
@@ -46,7 +46,7 @@ describe('power/manual', () => {
   it('gives up when nobody answers', async () => {
     const t = terminal();
     const e = await new ManualPower(cfg, { ...t, env: {}, answerTimeoutMs: 100 }).on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_TIMEOUT');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, RigError } from '../../lib/core/errors.ts';
 import { openPower } from '../../lib/power/open.ts';
 import { RtePower } from '../../lib/power/rte.ts';
 import { rteServer } from './http-servers.ts';
@@ -59,7 +59,7 @@ describe('power/rte', () => {
   it('turns a dead RTE into a RigError naming the relay', async () => {
     server.mode = 'error500';
     const e = await new RtePower(cfg()).on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_HTTP');
     assert.match(e.message, /^RTE relay GPIO 0 at http:\/\/127\.0\.0\.1:\d+: PATCH .* → HTTP 500/);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { clearSecrets } from '../../lib/core/redact.ts';
 import { openPower } from '../../lib/power/open.ts';
 import { TasmotaPower } from '../../lib/power/tasmota.ts';
@@ -52,7 +52,7 @@ describe('power/tasmota', () => {
   it('reports a refused password without showing it', async () => {
     process.env.TEST_TASMOTA_PASSWORD = 'wrong-password';
     const e = await (await TasmotaPower.open(cfg())).on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_BAD_REPLY');
     assert.match(e.message, /refused the request: Need user=<username>&password=<password>/);
     assert.doesNotMatch(inspect(e, { depth: 20 }), /wrong-password/);
@@ -61,7 +61,7 @@ describe('power/tasmota', () => {
   it('keeps the password out of an HTTP error whose body echoes the URL', async () => {
     server.mode = 'error500';
     const e = await (await TasmotaPower.open(cfg())).off().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_HTTP');
     assert.match(e.message, /^Tasmota plug at .*: GET .*\/cm\?user=admin&password=\*\*\*&cmnd=Power\+Off → HTTP 500/);
     const all = inspect(e, { depth: 20, showHidden: true });
@@ -71,7 +71,7 @@ describe('power/tasmota', () => {
   it('keeps the password out of a reply that echoes the query in any encoding', async () => {
     server.mode = 'echoQuery';
     const e = await (await TasmotaPower.open(cfg())).state().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_BAD_REPLY');
     assert.match(e.message, /password=\*\*\*/);
     const all = inspect(e, { depth: 20, showHidden: true });
@@ -81,19 +81,19 @@ describe('power/tasmota', () => {
   it('calls an answer without POWER a bad reply', async () => {
     server.mode = 'wrongShape';
     const e = await (await TasmotaPower.open(cfg())).state().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.match(e.message, /expected \{"POWER":"ON"\|"OFF"\}, got \{"Command":"Unknown"\}/);
   });
 
   it('reports a plug that did not switch', async () => {
     server.mode = 'ignoreWrites';
     const e = await (await TasmotaPower.open(cfg())).on().catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.match(e.message, /the plug reports off after "Power On"/);
   });
 
   it('needs the password variable set before it opens', async () => {
     delete process.env.TEST_TASMOTA_PASSWORD;
-    await assert.rejects(openPower(cfg()), (e: unknown) => e instanceof RigError && e.code === 'SECRET_MISSING');
+    await assert.rejects(openPower(cfg()), (e: unknown) => isRigError(e, 'SECRET_MISSING'));
   });
 });

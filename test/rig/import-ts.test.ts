@@ -31,7 +31,10 @@ describe('rig/import-ts: a .ts rig outside the repository', () => {
   });
 
   it('loads it in the CLI too (`iommu-lab rigs`), where Node would refuse it as CommonJS', async () => {
-    const file = write('bench-cli.ts', `export default defineRig(${JSON.stringify({ ...baseRig, name: 'bench-cli' })});\n`);
+    const file = write(
+      'bench-cli.ts',
+      `export default defineRig(${JSON.stringify({ ...baseRig, name: 'bench-cli' })});\n`,
+    );
     const r = spawnSync(process.execPath, ['bin/iommu-lab.js', 'rigs', '--rig', file], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^ok +bench-cli +PC Engines apu2; power rte, console tcp/);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRigFiles, loadRig, RigFileError, validateRig } from '../../lib/rig/load.ts';
+import { isUsageError } from '../../lib/core/errors.ts';
+import { listRigFiles, loadRig, validateRig } from '../../lib/rig/load.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { baseRig } from './base-rig.ts';
 
@@ -113,7 +114,7 @@ describe('rig validation', () => {
       try {
         validateRig(raw, 'rigs/bench-3.ts');
       } catch (e) {
-        assert.ok(e instanceof RigFileError, `not a RigFileError: ${e}`);
+        assert.ok(isUsageError(e), `not a usage error: ${e}`);
         assert.ok(!e.message.includes('\n'), `not one line: ${e.message}`);
         assert.ok(e.message.startsWith('rigs/bench-3.ts: '), e.message);
         assert.match(e.message.slice('rigs/bench-3.ts: '.length), expected);

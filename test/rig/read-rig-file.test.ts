@@ -45,9 +45,7 @@ describe('rig/read-rig-file', () => {
     truncateSync(big, 700 * 1024 * 1024); // sparse: costs no disk
     await refused(
       big,
-      new RegExp(
-        `big\\.json: cannot read: ${700 * 1024 * 1024} bytes, more than a rig file may have \\(1048576\\)$`,
-      ),
+      new RegExp(`big\\.json: cannot read: ${700 * 1024 * 1024} bytes, more than a rig file may have \\(1048576\\)$`),
     );
   });
 

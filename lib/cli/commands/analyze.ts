@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import { analyzeText, type InputReport } from '../../analyze/analyze.ts';
 import { formatReport } from '../../analyze/format.ts';
-import { DEFAULT_MAX_BYTES, InputError, readInput } from '../../analyze/read-input.ts';
-import { UsageError } from '../../core/errors.ts';
+import { DEFAULT_MAX_BYTES, readInput } from '../../analyze/read-input.ts';
+import { isUsageError, UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
 
 interface Options {
   json?: boolean;
@@ -23,7 +24,8 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
     try {
       entries.push(analyzeText(await readInput(source, maxBytes), source));
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
+      // An unreadable input is reported beside the others, not instead of them.
+      if (!isUsageError(e)) throw e;
       entries.push({ source, error: e.message });
     }
   }
@@ -36,7 +38,7 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
       else process.stdout.write(`${formatReport(e)}\n`);
     }
   }
-  return failed ? 2 : 0;
+  return failed ? EXIT.usage : EXIT.ok;
 }
 
 export function register(program: Command): void {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openConsole } from '../../console/open.ts';
+import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
+import { isRigError } from '../../core/errors.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const QUIT = 0x1d; // Ctrl-], as in telnet
 
@@ -16,8 +17,7 @@ async function followUntilQuit(c: Console, quit: Promise<void>): Promise<void> {
     try {
       await c.expect(/(?!)/, { timeout: 1000, name: 'interactive session' });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== 'CONSOLE_TIMEOUT' && (e as Error).name !== 'ConsoleDeathError') throw e;
+      if (!isRigError(e, 'CONSOLE_TIMEOUT') && !isConsoleDeath(e)) throw e;
     }
     c.discard();
   }
@@ -34,9 +34,13 @@ export function register(program: Command): void {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
       mkdirSync(resolve(transcriptPath, '..'), { recursive: true });
-      await withLockedBench(rig, async (b) => {
-        const c = await openConsole(rig.console, { transcriptPath, tap: (chunk) => process.stdout.write(chunk) });
-        b.teardown.push('close console', () => c.close());
+      const open = {
+        open: ['console' as const],
+        transcriptPath,
+        consoleTap: (chunk: Buffer) => process.stdout.write(chunk),
+      };
+      await withSession(rig, open, async (s) => {
+        const c = s.console;
         console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
         const stdin = process.stdin;
         const quit = new Promise<void>((res) => {

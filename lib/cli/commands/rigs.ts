@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { errorMessage } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
 import { listRigFiles, loadRig } from '../../rig/load.ts';
 
 export function register(program: Command): void {
@@ -18,13 +19,13 @@ export function register(program: Command): void {
             .filter(([, v]) => v === true)
             .map(([k]) => k);
           console.log(
-            `ok       ${rig.name.padEnd(16)} ${rig.board.model}; power ${rig.power.kind}, console ${rig.console.kind}, caps ${caps.join(' ')}${rig.twin ? ' (twin)' : ''}`,
+            `ok       ${rig.name.padEnd(16)} ${rig.board.model}; power ${rig.power.kind}, console ${rig.console.kind}, caps ${caps.join(' ')}${rig.provider ? ` (provider ${rig.provider})` : ''}`,
           );
         } catch (e) {
           bad++;
           console.log(`INVALID  ${f.rig ? '' : basename(t, extname(t)).padEnd(16) + ' '}${errorMessage(e)}`);
         }
       }
-      if (bad) process.exitCode = 2;
+      if (bad) process.exitCode = EXIT.usage;
     });
 }

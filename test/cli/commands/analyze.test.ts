@@ -12,14 +12,14 @@ const logs = join(root, 'test/fixtures/logs');
 const SCRIPT = `
 const { Command, CommanderError } = await import('commander');
 const { register } = await import(${JSON.stringify(join(root, 'lib/cli/commands/analyze.ts'))});
-const { UsageError } = await import(${JSON.stringify(join(root, 'lib/core/errors.ts'))});
+const { isUsageError } = await import(${JSON.stringify(join(root, 'lib/core/errors.ts'))});
 const p = new Command('iommu-lab').exitOverride();
 register(p);
 for (const c of p.commands) c.exitOverride();
 try {
   await p.parseAsync(process.argv.slice(1), { from: 'user' });
 } catch (e) {
-  if (e instanceof UsageError) { console.error('iommu-lab: ' + e.message); process.exitCode = 2; }
+  if (isUsageError(e)) { console.error('iommu-lab: ' + e.message); process.exitCode = 2; }
   else if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
   else throw e;
 }`;
