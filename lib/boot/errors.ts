@@ -1,18 +1,22 @@
 import { AssertionError } from 'node:assert';
 import { brand } from '../core/brand.ts';
 import { isRigError, RigError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
 
 /**
  * The board itself failed to boot (panic, or silence after a new firmware): a test failure,
  * not the lab's. An AssertionError, so Allure and JUnit call it "failed", not "broken".
  */
 export class BootFailure extends AssertionError {
+  readonly lastLines: string;
   constructor(
     message: string,
     readonly stage: string,
-    readonly lastLines: string,
+    lastLines: string,
   ) {
-    super({ message: `${message}\nlast console lines:\n${lastLines}` });
+    // Reports (Allure statusDetails, JUnit) take the message as it is: masked here, at the source.
+    super({ message: redact(`${message}\nlast console lines:\n${lastLines}`) });
+    this.lastLines = redact(lastLines);
   }
 }
 

@@ -24,7 +24,8 @@ export interface LeaseRecord {
 export const DEFAULT_TTL_MS = 60_000;
 /**
  * The longest TTL a record read from disk is believed: a record written by hand (or by a buggy
- * run) with `ttlMs: 1e308` would otherwise hold the bench for ever.
+ * run) with `ttlMs: 1e308` would otherwise hold the bench for ever. The rig schema's `lock.ttlMs`
+ * has the same bound.
  */
 export const MAX_TTL_MS = 10 * 60_000;
 

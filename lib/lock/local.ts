@@ -4,7 +4,7 @@
 // start time): a lease left by a killed process is taken over at once, and no clock is involved.
 // Only a record from another host (a shared lock dir) falls back to the file's age, with its TTL
 // capped (lease.ts MAX_TTL_MS): a planted record cannot hold the bench for ever.
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';

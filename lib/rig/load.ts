@@ -1,7 +1,7 @@
 // Finds, imports and validates a rig file; a user's mistake becomes one RigFileError line.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { isUsageError, UsageError } from '../core/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { describeIssue, formatPath, mostTelling } from './describe-issue.ts';
 import { importTsRig, RigImportError } from './import-ts.ts';

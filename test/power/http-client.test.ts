@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { clearSecrets, registerSecret } from '../../lib/core/redact.ts';
 import { RETRIES, requestJson, requestText, safeUrl } from '../../lib/power/http-client.ts';
+import { assertNoControlBytes } from '../helpers/no-control.ts';
 import { refusedUrl, TestServer } from './http-servers.ts';
 
 const target = (timeoutMs = 1000) => ({ name: 'test switch', timeoutMs });
@@ -110,7 +111,7 @@ describe('power/http-client', () => {
     const at = await hostile.start();
     try {
       const e = await rejects(requestText(target(), { url: `${at}/x`, idempotent: false }));
-      assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f]/);
+      assertNoControlBytes(e.message);
       assert.match(e.message, /\\e\]0;owned\\x07\\e\[2J\\x9b6n gone/);
     } finally {
       await hostile.stop();
