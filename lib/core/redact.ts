@@ -36,6 +36,18 @@ export function redact(text: string): string {
   return out;
 }
 
+/** Length of the longest end of `text` that a secret (in any of its forms) starts with. */
+function longestPartialSecret(text: string): number {
+  let best = 0;
+  for (const f of forms)
+    for (let k = Math.min(f.length - 1, text.length); k > best; k--)
+      if (text.endsWith(f.slice(0, k))) {
+        best = k;
+        break;
+      }
+  return best;
+}
+
 export function redactValue<T>(value: T): T {
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactValue(v)) as T;
@@ -58,13 +70,14 @@ export class StreamRedactor {
 
   push(chunk: string): string {
     const text = this.held + chunk;
-    let cut = Math.max(0, text.length - (forms[0]?.length ?? 1) + 1);
-    // A secret that starts before the cut and ends after it is held back whole.
+    // Hold back only an end that is the beginning of some secret: everything else goes out now.
+    let cut = text.length - longestPartialSecret(text);
+    // A whole secret that crosses the cut goes out with it, masked.
     for (let moved = true; moved; ) {
       moved = false;
       for (const s of forms) {
         const i = text.indexOf(s, Math.max(0, cut - s.length + 1));
-        if (i >= 0 && i < cut) [cut, moved] = [i, true];
+        if (i >= 0 && i < cut && i + s.length > cut) [cut, moved] = [i + s.length, true];
       }
     }
     this.held = text.slice(cut);
