@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
+import { redactWrites } from '../core/redact.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
 import { collectOutcomes, type TestOutcome } from '../report/results.ts';
@@ -55,6 +56,8 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still
   // gets its summary and JUnit, with what finished and what the bench's teardown said.
   const removeShutdown = onShutdown(async (why) => writeReports(why));
+  // Mocha's reporter prints failure messages (which may quote the console) straight to stdout.
+  const unmask = [redactWrites(process.stdout), redactWrites(process.stderr)];
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
@@ -62,6 +65,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     });
   } finally {
     removeShutdown();
+    for (const u of unmask) u();
   }
   return writeReports().exitCode;
 }
