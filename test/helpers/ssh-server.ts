@@ -18,11 +18,15 @@ export interface KeyPair {
 }
 
 export function generateKeyPair(type: 'ed25519' | 'ecdsa' = 'ed25519'): KeyPair {
-  const k =
-    type === 'ecdsa'
-      ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
-      : ssh2.utils.generateKeyPairSync('ed25519');
-  return { private: k.private, public: k.public.trim() };
+  for (;;) {
+    const k =
+      type === 'ecdsa'
+        ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
+        : ssh2.utils.generateKeyPairSync('ed25519');
+    // About 1 in 300 ed25519 keys ssh2 generates cannot be parsed back by ssh2 ("Malformed
+    // OpenSSH private key"): draw again rather than fail a test at random.
+    if (!(ssh2.utils.parseKey(k.private) instanceof Error)) return { private: k.private, public: k.public.trim() };
+  }
 }
 
 /** SHA256 fingerprint of a one-line public key, as `ssh-keygen -lf` prints it. */
