@@ -4,8 +4,8 @@
 import { connect } from 'node:net';
 import { exec } from '../lib/core/exec.ts';
 import { succeeded } from '../lib/core/result.ts';
-import { twinGpio } from './gpio-map.ts';
-import { twinPaths, twinPorts } from './paths.ts';
+import { twinGpio } from './base/gpio-map.ts';
+import { twinPaths, twinPorts } from './base/paths.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],

@@ -6,13 +6,13 @@ import { isConsoleDeath } from '../console/death.ts';
 import { isRigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
-import type { Session } from '../session/session.ts';
+import type { BootBench } from './bench.ts';
 import { BenchBroken, BootFailure, isBootFailure, isHang } from './errors.ts';
 import { type BootRecord, emptyRecord } from './record.ts';
 import { BOOT_STATES, type BootState, type StrategyState, stateIndex } from './states.ts';
 import { loadXen, networkBoot, powerOn, waitDom0 } from './transitions.ts';
 
-type Edge = (s: Session, rec: BootRecord) => Promise<void>;
+type Edge = (s: BootBench, rec: BootRecord) => Promise<void>;
 const EDGES: Record<Exclude<BootState, 'off'>, Edge> = {
   firmware: powerOn,
   ipxe: networkBoot,
@@ -30,7 +30,7 @@ export class BootStrategy {
   /** The edge being walked, named in hang reports. */
   private pendingStage = 'firmware';
 
-  constructor(private readonly s: Session) {}
+  constructor(private readonly s: BootBench) {}
 
   /** Adopt a state without acting: an engineer's board that is already up. */
   force(state: BootState): void {
@@ -49,8 +49,14 @@ export class BootStrategy {
       try {
         await this.walk(target, attempt);
         return;
-      } catch (e) {
+      } catch (caught) {
         this.state = 'unknown';
+        // A lost lease ends every wait: report that cause, not the closed console it left.
+        const e = this.s.lost ?? caught;
+        if (this.s.lost) {
+          this.brokenBy = this.s.lost;
+          throw this.s.lost;
+        }
         await this.s.dropDom0();
         if (isHang(e) || isConsoleDeath(e)) {
           this.record.hangs.push({

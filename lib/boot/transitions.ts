@@ -1,9 +1,11 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
+
+import type { FailureCode } from '../core/error-codes.ts';
 import { isRigError, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
-import type { Session } from '../session/session.ts';
+import type { BootBench } from './bench.ts';
 import type { BootRecord } from './record.ts';
 
 /** The first words of coreboot or SeaBIOS on serial: the board is alive. */
@@ -11,17 +13,17 @@ export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version 
 const IPXE_BANNER = /iPXE \d|iPXE initialising|iPXE \(http/;
 const XEN_BANNER = /Xen version \d+\.\d+[^\n]*/;
 
-export async function powerOn(s: Session, rec: BootRecord): Promise<void> {
+export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
   s.console.discard();
   await step('power on board', {}, () => s.power.on());
-  s.poweredByUs = true;
+  s.markPoweredOn();
   rec.attempts++;
   const t = s.rig.boot.timeoutsMs.firmware;
   const m = await s.console.expect(FIRMWARE_BANNER, { timeout: t, name: 'firmware banner', silenceMs: t });
   rec.firmwareLog = m.before + m.text;
 }
 
-export async function networkBoot(s: Session, rec: BootRecord): Promise<void> {
+export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
   const c = s.console;
   const net = boot.network;
@@ -47,7 +49,7 @@ export async function networkBoot(s: Session, rec: BootRecord): Promise<void> {
   rec.firmwareLog += m.before + m.text;
 }
 
-export async function loadXen(s: Session, rec: BootRecord): Promise<void> {
+export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
   const t = s.rig.boot.timeoutsMs.ipxe;
   const m = await s.console.expect(XEN_BANNER, { timeout: t, name: 'Xen banner', silenceMs: t });
   rec.firmwareLog += m.before;
@@ -55,7 +57,17 @@ export async function loadXen(s: Session, rec: BootRecord): Promise<void> {
 }
 
 /** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
-export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
+/** SSH failures that waiting longer cannot cure. */
+const PERMANENT_SSH_FAILURES: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  'SSH_AUTH',
+  'SSH_HOST_KEY_MISMATCH',
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_KNOWN_HOSTS',
+  'SSH_KEY_INVALID',
+  'SECRET_MISSING',
+]);
+
+export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
   const deadline = Date.now() + boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
   let lastError = '';
@@ -70,6 +82,9 @@ export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
       }
       lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
     } catch (e) {
+      // A wrong password, a changed host key or an unset secret will not fix itself: fail now,
+      // as the lab's problem, instead of power-cycling the board (and tripping fail2ban).
+      if (isRigError(e) && PERMANENT_SSH_FAILURES.has(e.code)) throw e;
       lastError = (e as Error).message;
       await s.dropDom0();
     }
@@ -88,7 +103,7 @@ export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
   );
 }
 
-async function idleOnConsole(s: Session, ms: number): Promise<void> {
+async function idleOnConsole(s: BootBench, ms: number): Promise<void> {
   try {
     await s.console.expect(/(?!)/, { timeout: ms, name: 'dom0 boot', silenceMs: s.rig.boot.silenceMs });
   } catch (e) {

@@ -16,7 +16,7 @@ export interface OpenConsoleOptions extends Partial<Omit<ExpectBufferOptions, 'd
   tap?: (chunk: Buffer) => void;
 }
 
-export function describeConsole(cfg: ConsoleConfig): string {
+function describeConsole(cfg: ConsoleConfig): string {
   return cfg.kind === 'tty' ? `${cfg.path} @${cfg.baudRate}` : `ser2net ${cfg.protocol} ${cfg.host}:${cfg.port}`;
 }
 

@@ -6,8 +6,8 @@ import type { Transcript } from './transcript.ts';
 import type { Transport } from './transport.ts';
 import type { Console, ExpectMatch, ExpectOptions } from './types.ts';
 
-/** Typing speed that the Xen/dom0 console and iPXE did not drop characters at (TWIN.md). */
-export const SLOW_TYPING = { chunk: 8, delayMs: 30 };
+/** Typing speed that the Xen/dom0 console and iPXE did not drop characters at (docs/twin.md). */
+const SLOW_TYPING = { chunk: 8, delayMs: 30 };
 
 export class StreamConsole implements Console {
   private closed = false;

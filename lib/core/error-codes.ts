@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   NO_KNOWN_GOOD: e('firmware', 'lab', 'the board stayed silent after flashing and no known-good image exists to tell the build from the bench', 'keep a good image: iommu-lab flash --mark-known-good'),
   BENCH_NOT_RESTORED: e('flasher', 'lab', 'after flashing (or at teardown) power or the SPI lines could not be put back', 'check the relay and the SPI mux by hand before the next run'),
   DOM0_TIMEOUT: e('dom0', 'lab', 'dom0 did not answer SSH within the Xen and dom0 boot timeouts', 'check the PXE images, the dom0 network and the rig boot.timeoutsMs'),
+  BENCH_UNHEALTHY: e('session', 'lab', 'the bench is marked bad (out of service) since an earlier health check or run', 'fix it, then iommu-lab health (or --force)'),
   XEN_CMDLINE: e('boot', 'lab', 'the Xen command line lacks options the suites need', 'fix the PXE configuration (rig boot.xenCommandLine)'),
   INTERRUPTED: e('session', 'usage', 'the run was interrupted (Ctrl-C, SIGTERM or an abort) and stopped'),
   EXEC_SPAWN: e('host', 'lab', 'a program could not be started on this host', 'install it, or fix the path in the rig'),
@@ -108,8 +109,8 @@ export const ERROR_CODES = {
   // Lock.
   LOCK_HELD: e('lock', 'lab', 'the bench is locked by another run', 'wait, or ask the holder named in the message'),
   LOCK_FAILED: e('lock', 'lab', 'the bench lock could not be created or checked'),
-  LOCK_LOST: reserved(e('lock', 'lab', 'the run lost its bench lease mid-run and stopped driving the bench')),
-  LOCK_TIMEOUT: reserved(e('lock', 'lab', 'waiting for a held bench (--wait-lock) timed out')),
+  LOCK_LOST: e('lock', 'lab', 'the run lost its bench lease mid-run and stopped driving the bench', 'see who holds the bench now; check the lock host and the lease renewals'),
+  LOCK_TIMEOUT: e('lock', 'lab', 'waiting for a held bench (--wait-lock) timed out', 'wait longer, or ask the holder named in the message'),
   // SSH (dom0 and the bench controller).
   SSH_REFUSED: e('remote', 'lab', 'SSH connection refused', 'is sshd running, is the board up?'),
   SSH_AUTH: e('remote', 'lab', 'SSH authentication failed', 'check the user, password or key in the rig'),

@@ -4,7 +4,7 @@
 // a debug build adds the stage banners ("coreboot-v4.10.0.2 ... ramstage starting...") and the
 // ACPI tables it writes ("ACPI:    * IVRS at cfeade80"). The setup menu (sortbootorder) lists
 // the runtime options ("  v IOMMU - Currently Disabled").
-import { type Line, onMatch, toLines } from '../analyze/text.ts';
+import { type Line, onMatch, toLines } from '../core/text.ts';
 import { parseFirmwareSettings } from './banner-settings.ts';
 
 export interface FirmwareBanner {
@@ -98,6 +98,3 @@ export function parseFirmwareLog(input: string | Line[]): FirmwareBanner {
   b.iommuSetting = b.settings.IOMMU ?? null;
   return b;
 }
-
-/** Same as parseFirmwareLog. */
-export const parseFirmwareBanner = parseFirmwareLog;

@@ -1,6 +1,5 @@
 // The other two things an engineer does with a flasher: read the chip to a file, and write the
 // rig's known-good image back (`iommu-lab flash --restore`).
-import { copyFile } from 'node:fs/promises';
 import { cacheRoot } from '../firmware/supply/cache.ts';
 import { FlashRefused } from '../firmware/supply/errors.ts';
 import { knownGoodPath, readKnownGood } from '../firmware/supply/known-good.ts';
@@ -38,8 +37,4 @@ export async function restoreKnownGood(deps: FlashDeps, opts: { cacheRoot?: stri
     );
   // Written exactly as kept: its settings are part of what made it good.
   return flashFirmware(deps, knownGoodPath(deps.rig.name, root), { settings: {}, cacheRoot: root, forceBoard: false });
-}
-
-export async function exportKnownGood(rig: string, to: string, root = cacheRoot()): Promise<void> {
-  await copyFile(knownGoodPath(rig, root), to);
 }

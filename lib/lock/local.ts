@@ -3,7 +3,7 @@
 // written). A holder on this host is alive exactly while its pid runs (same boot, same process
 // start time): a lease left by a killed process is taken over at once, and no clock is involved.
 // Only a record from another host (a shared lock dir) falls back to the file's age.
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chmod, link, mkdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -85,28 +85,32 @@ export class LocalLock implements BenchLock {
     if (found?.rec?.token === this.lease.token) await unlink(this.path).catch(() => {});
   }
 
-  /** For process 'exit' handlers, where nothing asynchronous runs any more. */
-  releaseSync(): void {
-    if (!this.held) return;
-    this.renewal?.stop();
-    this.held = undefined;
-    try {
-      if (parseLease(readFileSync(this.path, 'utf8'))?.token === this.lease.token) unlinkSync(this.path);
-    } catch {
-      // already gone
-    }
+  private readonly lostHandlers: ((why: string) => void)[] = [];
+
+  /** Called once if the lease is lost while held (see lib/lock/renewal.ts). */
+  onLost(handler: (why: string) => void): void {
+    this.lostHandlers.push(handler);
+  }
+
+  private notifyLost(why: string): void {
+    for (const h of this.lostHandlers) h(why);
   }
 
   private started(): void {
     this.held = this.lease;
     // The pid decides for local holders; the mtime only informs a reader on another host.
-    this.renewal = startRenewal(this.description, Math.max(50, this.lease.ttlMs / 3), async () => {
-      const found = await this.read();
-      if (found?.rec?.token !== this.lease.token) return false;
-      const now = new Date();
-      await utimes(this.path, now, now);
-      return true;
-    });
+    this.renewal = startRenewal(
+      this.description,
+      Math.max(50, this.lease.ttlMs / 3),
+      async () => {
+        const found = await this.read();
+        if (found?.rec?.token !== this.lease.token) return false;
+        const now = new Date();
+        await utimes(this.path, now, now);
+        return true;
+      },
+      { ttlMs: this.lease.ttlMs, onLost: (why) => this.notifyLost(why) },
+    );
   }
 
   /** Replaces a dead lease under a short mutex, so two contenders cannot both take it over. */

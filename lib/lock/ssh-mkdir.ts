@@ -95,17 +95,33 @@ export class SshMkdirLock implements BenchLock {
     await this.sh(`if ${this.ours(l)}; then rm -rf ${l}; fi; echo DONE`);
   }
 
+  private readonly lostHandlers: ((why: string) => void)[] = [];
+
+  /** Called once if the lease is lost while held (see lib/lock/renewal.ts). */
+  onLost(handler: (why: string) => void): void {
+    this.lostHandlers.push(handler);
+  }
+
+  private notifyLost(why: string): void {
+    for (const h of this.lostHandlers) h(why);
+  }
+
   private started(): void {
     this.held = true;
     const l = shq(this.lockDir);
-    this.renewal = startRenewal(this.description, Math.max(100, this.lease.ttlMs / 3), async () => {
-      this.beat++;
-      // Write then rename: a reader never sees an empty counter.
-      const out = await this.sh(
-        `if ${this.ours(l)}; then echo ${this.beat} > ${l}/beat.tmp && mv -f ${l}/beat.tmp ${l}/beat && echo OK; else echo LOST; fi`,
-      );
-      return out.startsWith('OK');
-    });
+    this.renewal = startRenewal(
+      this.description,
+      Math.max(100, this.lease.ttlMs / 3),
+      async () => {
+        this.beat++;
+        // Write then rename: a reader never sees an empty counter.
+        const out = await this.sh(
+          `if ${this.ours(l)}; then echo ${this.beat} > ${l}/beat.tmp && mv -f ${l}/beat.tmp ${l}/beat && echo OK; else echo LOST; fi`,
+        );
+        return out.startsWith('OK');
+      },
+      { ttlMs: this.lease.ttlMs, onLost: (why) => this.notifyLost(why) },
+    );
   }
 
   private writeLease(l: string): string {

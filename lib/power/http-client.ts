@@ -117,7 +117,7 @@ function rigError(target: HttpTarget, req: HttpRequest, kind: Failure, detail: s
 }
 
 /** Method and URL with credentials masked even when they were never registered as secrets. */
-export function describe(req: HttpRequest): string {
+function describe(req: HttpRequest): string {
   return `${req.method ?? 'GET'} ${safeUrl(req.url)}`;
 }
 
@@ -147,7 +147,7 @@ export function safeUrl(raw: string): string {
   return redact(u.toString());
 }
 
-export function excerpt(text: string, max = 200): string {
+function excerpt(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return redact(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 }

@@ -10,7 +10,7 @@ import { shq } from '../core/quote.ts';
 import type { Connection } from './connect.ts';
 
 /** Files from this size on report progress ('work' events); smaller ones finish too fast to watch. */
-export const PROGRESS_MIN_BYTES = 1024 * 1024;
+const PROGRESS_MIN_BYTES = 1024 * 1024;
 
 export type Direction = 'upload' | 'download';
 

@@ -42,7 +42,7 @@ export async function openRemote(target: SshTarget, what: string, opts: SshOptio
   return shell;
 }
 
-export class SshShell implements RemoteShell {
+class SshShell implements RemoteShell {
   readonly description: string;
   private conn?: Connection;
 

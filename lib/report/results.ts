@@ -2,6 +2,7 @@
 // failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad), as decided
 // by lib/core/exit-code.ts.
 import type Mocha from 'mocha';
+import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
 import { type TestState, verdictOf } from '../core/exit-code.ts';
 import { redact } from '../core/redact.ts';
 
@@ -38,6 +39,9 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
   });
   runner.on('fail', (t, err) => {
+    // The console reporter prints at the end of the run: a lab problem shows there as one line
+    // (part, code, cause); its stack stays in the Allure report, which has already taken it.
+    if (isRigError(err)) oneLine(err);
     const title =
       (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
     out.push({
@@ -50,6 +54,11 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
     });
   });
   return out;
+}
+
+function oneLine(err: RigError): void {
+  err.message = redact(err.message);
+  err.stack = rigErrorLine(err);
 }
 
 export function suiteVerdicts(outcomes: TestOutcome[]): Record<string, TestState> {

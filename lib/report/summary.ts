@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
 import { type ExitCode, exitCodeForStates, type TestState } from '../core/exit-code.ts';
-import type { FirmwareInfo } from '../session/lab.ts';
+import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { type Measurement, round } from './measurements.ts';
 import { suiteVerdicts, type TestOutcome } from './results.ts';
@@ -13,6 +13,8 @@ export interface RunSummary {
   startedAt: string;
   durationMs: number;
   exitCode: ExitCode;
+  /** Set when a signal ended the run before its suites did ('SIGTERM', 'SIGINT', ...). */
+  interrupted?: string;
   verdict: 'passed' | 'failed' | 'broken';
   firmware: { sha256?: string; version?: string; source?: string; settings?: Record<string, boolean | undefined> };
   suites: Record<
@@ -41,10 +43,14 @@ export interface SummaryInput {
   firmware?: FirmwareInfo;
   boot?: BootRecord;
   runDir: RunDir;
+  interrupted?: string;
 }
 
 export function buildSummary(i: SummaryInput): RunSummary {
-  const exitCode = exitCodeForStates(i.outcomes.map((o) => o.state));
+  const exitCode = exitCodeForStates(
+    i.outcomes.map((o) => o.state),
+    i.interrupted !== undefined,
+  );
   const suites: RunSummary['suites'] = {};
   for (const [name, verdict] of Object.entries(suiteVerdicts(i.outcomes))) {
     const l = i.outcomes.filter((o) => o.suite === name);
@@ -64,6 +70,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     startedAt: i.startedAt.toISOString(),
     durationMs: Date.now() - i.startedAt.getTime(),
     exitCode,
+    ...(i.interrupted ? { interrupted: i.interrupted } : {}),
     verdict: exitCode === 0 ? 'passed' : exitCode === 1 ? 'failed' : 'broken',
     firmware: { ...i.firmware?.flashed, settings: i.firmware?.settings },
     suites,
@@ -95,7 +102,7 @@ export function formatSummary(s: RunSummary): string {
   const mark: Record<TestState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', skipped: 'SKIP' };
   const out = [
     '',
-    `iommu-lab: ${s.verdict.toUpperCase()} on rig ${s.rig} in ${(s.durationMs / 1000).toFixed(0)} s (exit ${s.exitCode})`,
+    `iommu-lab: ${s.verdict.toUpperCase()} on rig ${s.rig} in ${(s.durationMs / 1000).toFixed(0)} s (exit ${s.exitCode})${s.interrupted ? `, interrupted by ${s.interrupted}` : ''}`,
   ];
   if (s.firmware.sha256)
     out.push(`  firmware: ${s.firmware.version ?? 'unknown version'} sha256 ${s.firmware.sha256.slice(0, 16)}…`);

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { isUsageError, UsageError } from '../core/errors.ts';
 import { type Rig, rigSchema } from './schema.ts';
 
-export const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
+const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
 export const DEFAULT_RIG = 'apu2-twin';
 
 export class RigFileError extends UsageError {
@@ -21,7 +21,7 @@ export class RigFileError extends UsageError {
   }
 }
 
-export function resolveRigPath(nameOrPath: string): string {
+function resolveRigPath(nameOrPath: string): string {
   if (nameOrPath.includes('/') || extname(nameOrPath)) {
     const p = isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
     if (!existsSync(p)) throw new UsageError(`rig file not found: ${nameOrPath}`);

@@ -6,16 +6,21 @@ const int = () => z.number({ error: 'expected integer' }).int({ error: 'expected
 const bdf = z.string().regex(/^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address like 02:00.0');
 const hostPort = { host: z.string().min(1), port: int().min(1).max(65535) };
 const ms = int().nonnegative();
+/**
+ * How long a lease lives without renewal (renewed every third of it). Short enough that a
+ * killed job's lease expires soon, long enough to ride out a slow controller; capped at 1 h.
+ */
+const leaseTtl = int().min(300, 'at least 300 ms').max(3_600_000, 'at most 1 h (3600000 ms)').default(60_000);
 
 /** A secret is never a literal in a rig: it names where to read it from. */
-export const secretRef = z.union([
+const secretRef = z.union([
   z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
   z.strictObject({ file: z.string().min(1) }),
 ]);
 export type SecretRef = z.infer<typeof secretRef>;
 
 /** How to trust an SSH host key: a fingerprint, a known_hosts file, or an explicit opt-out. */
-export const hostKeyPolicy = z.union([
+const hostKeyPolicy = z.union([
   z.strictObject({
     fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'an OpenSSH fingerprint "SHA256:..."'),
   }),
@@ -23,7 +28,7 @@ export const hostKeyPolicy = z.union([
   z.strictObject({ acceptAny: z.literal(true) }),
 ]);
 
-export const sshTarget = z.strictObject({
+const sshTarget = z.strictObject({
   ...hostPort,
   port: hostPort.port.default(22),
   user: z.string().min(1),
@@ -61,7 +66,7 @@ const commandPower = z.strictObject({
   timeoutMs: ms.default(30_000),
 });
 const manualPower = z.strictObject({ kind: z.literal('manual'), minOffMs: ms.default(3000) });
-export const powerSchema = z.discriminatedUnion('kind', [rtePower, tasmotaPower, commandPower, manualPower]);
+const powerSchema = z.discriminatedUnion('kind', [rtePower, tasmotaPower, commandPower, manualPower]);
 
 const ttyConsole = z.strictObject({
   kind: z.literal('tty'),
@@ -73,7 +78,7 @@ const tcpConsole = z.strictObject({
   ...hostPort,
   protocol: z.enum(['raw', 'telnet']).default('raw'),
 });
-export const consoleSchema = z.discriminatedUnion('kind', [ttyConsole, tcpConsole]);
+const consoleSchema = z.discriminatedUnion('kind', [ttyConsole, tcpConsole]);
 
 /** RTE SPI mux: which GPIOs switch the chip to the programmer and power it. */
 const spiMux = z.strictObject({
@@ -84,7 +89,7 @@ const spiMux = z.strictObject({
   linesGpio: int().nonnegative(),
   settleMs: ms.default(2000),
 });
-export const flasherSchema = z.strictObject({
+const flasherSchema = z.strictObject({
   where: z.enum(['ssh', 'local']),
   /** Bench controller (e.g. the RTE), required when where = ssh. */
   controller: sshTarget.optional(),
@@ -109,7 +114,7 @@ const networkBoot = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('ipxe-shell'), chain: z.string().min(1) }),
 ]);
 
-export const bootSchema = z.strictObject({
+const bootSchema = z.strictObject({
   network: networkBoot,
   /** What Xen is given; the run checks that iommu=verbose, loglvl=all and conring_size are present. */
   xenCommandLine: z.string().min(1),
@@ -126,7 +131,7 @@ export const bootSchema = z.strictObject({
   retries: int().min(0).max(10).default(1),
 });
 
-export const guestType = z.enum(['hvm', 'pv']);
+const guestType = z.enum(['hvm', 'pv']);
 export const rigSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case'),
   description: z.string().optional(),
@@ -148,8 +153,8 @@ export const rigSchema = z.strictObject({
   boot: bootSchema,
   dom0: sshTarget,
   lock: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('local'), dir: z.string().optional() }),
-    z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab') }),
+    z.strictObject({ kind: z.literal('local'), dir: z.string().optional(), ttlMs: leaseTtl }),
+    z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab'), ttlMs: leaseTtl }),
   ]),
   guests: z
     .strictObject({
@@ -172,8 +177,11 @@ export const rigSchema = z.strictObject({
       measurePv: z.boolean().default(false),
     })
     .optional(),
-  /** Present only on the QEMU twin: the session starts its services when they are down. */
-  twin: z.strictObject({ autoStart: z.boolean().default(true) }).optional(),
+  /** A software bench (lib/bench/<name>-provider.ts) the session brings up before the lock. */
+  provider: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a provider name (lower-case letters, digits, dashes)')
+    .optional(),
 });
 
 export type RigInput = z.input<typeof rigSchema>;
@@ -181,4 +189,3 @@ export type Rig = z.output<typeof rigSchema>;
 export type PowerConfig = Rig['power'];
 export type ConsoleConfig = Rig['console'];
 export type FlasherConfig = z.output<typeof flasherSchema>;
-export type BootConfig = Rig['boot'];

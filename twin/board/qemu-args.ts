@@ -1,7 +1,7 @@
-// The apu2-shaped QEMU command line (flags and reasons in /work/shared/TWIN.md): q35, an AMD
+// The apu2-shaped QEMU command line (flags and reasons in docs/twin.md): q35, an AMD
 // IOMMU only with iommu1, a GX-412TC-shaped CPU, three e1000e behind PCIe root ports so they
 // sit at 01:00.0/02:00.0/03:00.0, serial and QMP on unix sockets.
-import { twinPorts } from '../paths.ts';
+import { twinPorts } from '../base/paths.ts';
 
 export interface MachineOptions {
   payload: string;
@@ -17,7 +17,7 @@ export interface MachineOptions {
   ports?: { dom0Ssh: number; guestSsh: number };
 }
 
-/** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (TWIN.md). */
+/** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (docs/twin.md). */
 const CPU =
   'EPYC,family=22,model=48,stepping=1,model-id=AMD GX-412TC SOC,-smap,-smep,-monitor,-avx2,-bmi2,-fma,-adx,' +
   '-rdseed,-sha-ni,-fsgsbase,-clflushopt,-rdrand,-xsavec';
@@ -25,7 +25,7 @@ const CPU =
 /** QEMU option values escape commas by doubling them. */
 const q = (v: string) => v.replace(/,/g, ',,');
 
-export function macFor(i: number): string {
+function macFor(i: number): string {
   return `00:0d:b9:00:00:0${i + 1}`;
 }
 

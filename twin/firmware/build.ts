@@ -11,9 +11,9 @@ import { buildBootorder } from './bootorder.ts';
 import { type FirmwareLayout, FLASH_SIZE, flashMapDescriptor, layoutForVersion } from './layout.ts';
 import { revisionText } from './revision.ts';
 
-export const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
-export const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
-export const DEFAULT_VERSION = 'v4.19.0.1-twin';
+const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
+const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
+const DEFAULT_VERSION = 'v4.19.0.1-twin';
 /** CBFS names the twin's coreboot emulation looks for. */
 export const CBFS_PAYLOAD = 'img/seabios';
 export const CBFS_PXE_ROM = 'genroms/pxe.rom';

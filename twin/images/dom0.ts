@@ -23,7 +23,7 @@ export const DOM0_PACKAGES = [
 ] as const;
 
 /** Loaded by /init. xen-pciback is only shipped: the suites `modprobe` it, as on a real dom0. */
-export const DOM0_BOOT_MODULES = [
+const DOM0_BOOT_MODULES = [
   'xen-evtchn',
   'xen-gntdev',
   'xen-gntalloc',
@@ -36,7 +36,7 @@ export const DOM0_BOOT_MODULES = [
   'e1000e',
   'igb',
 ] as const;
-export const DOM0_MODULES = [...DOM0_BOOT_MODULES, 'xen-pciback'] as const;
+const DOM0_MODULES = [...DOM0_BOOT_MODULES, 'xen-pciback'] as const;
 
 /** Where the PV guest's kernel, initramfs and an example xl config live inside dom0. */
 export const DOM0_GUEST_PATHS = {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { check } from '../../lib/core/exec.ts';
 
 export const FILES_DIR = join(import.meta.dirname, 'files');
-export const DROPBEAR_HOST_KEY = 'etc/dropbear/dropbear_ed25519_host_key';
+const DROPBEAR_HOST_KEY = 'etc/dropbear/dropbear_ed25519_host_key';
 
 /**
  * Write `hostKey` (OpenSSH format, from ssh-keygen) into `dest` as dropbear's host key,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { check } from '../../lib/core/exec.ts';
-import { twinPaths, twinPorts } from '../paths.ts';
+import { twinPaths, twinPorts } from '../base/paths.ts';
 
 export interface TwinKeys {
   dir: string;

@@ -17,7 +17,7 @@ async function walk(dir: string, out: string[] = []): Promise<string[]> {
 }
 
 /** `<root>/lib/modules/<version>` of an unpacked kernel package or a rootfs. */
-export const modulesDir = (root: string, version: string): string => join(root, 'lib', 'modules', version);
+const modulesDir = (root: string, version: string): string => join(root, 'lib', 'modules', version);
 
 /**
  * Module files (relative to the modules dir) for `names` and their dependencies, dependencies

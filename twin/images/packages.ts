@@ -5,7 +5,7 @@ import { check, exec } from '../../lib/core/exec.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sh } from '../../lib/core/quote.ts';
 
-export const HOST_PACKAGES = [
+const HOST_PACKAGES = [
   'qemu-system-x86',
   'qemu-utils',
   'ipxe-qemu',

@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isConsoleDeath } from '../../console/death.ts';
-import { openConsole } from '../../console/open.ts';
 import type { Console } from '../../console/types.ts';
 import { isRigError } from '../../core/errors.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const QUIT = 0x1d; // Ctrl-], as in telnet
 
@@ -35,9 +34,13 @@ export function register(program: Command): void {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
       mkdirSync(resolve(transcriptPath, '..'), { recursive: true });
-      await withLockedBench(rig, async (b) => {
-        const c = await openConsole(rig.console, { transcriptPath, tap: (chunk) => process.stdout.write(chunk) });
-        b.teardown.push('close console', () => c.close());
+      const open = {
+        open: ['console' as const],
+        transcriptPath,
+        consoleTap: (chunk: Buffer) => process.stdout.write(chunk),
+      };
+      await withSession(rig, open, async (s) => {
+        const c = s.console;
         console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
         const stdin = process.stdin;
         const quit = new Promise<void>((res) => {

@@ -4,12 +4,10 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
-import { readChipTo, restoreKnownGood } from '../../flasher/chip-ops.ts';
-import { type FlashReport, flashFirmware } from '../../flasher/flash-firmware.ts';
-import { openPower } from '../../power/open.ts';
+import type { FlashReport } from '../../flasher/flash-firmware.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { attachProgressUi } from '../ui.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { attachProgressUi } from '../kit/ui.ts';
+import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
   rig: string;
@@ -58,19 +56,16 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
   }
   const detach = attachProgressUi();
   try {
-    await withLockedBench(rig, async (b) => {
-      const power = await openPower(rig.power);
-      b.teardown.push('close power switch', async () => power.close?.());
-      const controller = rig.flasher?.where === 'ssh' ? await b.controller() : undefined;
-      const deps = { rig, power, controller };
+    await withSession(rig, { open: ['power'] }, async (s) => {
+      const flasher = await s.flasher();
       if (f.read) {
-        await readChipTo(deps, f.read);
+        await flasher.readChip(f.read);
         console.log(`${rig.name}: chip read into ${f.read}`);
-      } else if (f.restore) print(rig.name, await restoreKnownGood(deps));
+      } else if (f.restore) print(rig.name, await flasher.restoreKnownGood());
       else
         print(
           rig.name,
-          await flashFirmware(deps, image!, {
+          await flasher.flash(image!, {
             sha256: f.sha256,
             settings,
             forceBoard: f.forceBoard,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
-import { openPower } from '../../power/open.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const ACTIONS = ['on', 'off', 'cycle', 'status'] as const;
 
@@ -16,9 +15,8 @@ export function register(program: Command): void {
       if (!(ACTIONS as readonly string[]).includes(action))
         throw new UsageError(`power: unknown action "${action}" (use ${ACTIONS.join(', ')})`);
       const rig = await loadRig(f.rig);
-      await withLockedBench(rig, async (b) => {
-        const power = await openPower(rig.power);
-        b.teardown.push('close power switch', async () => power.close?.());
+      await withSession(rig, { open: ['power'] }, async (s) => {
+        const power = s.power;
         if (action === 'on') await power.on();
         if (action === 'off') await power.off();
         if (action === 'cycle') await power.cycle();

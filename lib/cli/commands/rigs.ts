@@ -19,7 +19,7 @@ export function register(program: Command): void {
             .filter(([, v]) => v === true)
             .map(([k]) => k);
           console.log(
-            `ok       ${rig.name.padEnd(16)} ${rig.board.model}; power ${rig.power.kind}, console ${rig.console.kind}, caps ${caps.join(' ')}${rig.twin ? ' (twin)' : ''}`,
+            `ok       ${rig.name.padEnd(16)} ${rig.board.model}; power ${rig.power.kind}, console ${rig.console.kind}, caps ${caps.join(' ')}${rig.provider ? ` (provider ${rig.provider})` : ''}`,
           );
         } catch (e) {
           bad++;
