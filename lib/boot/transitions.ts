@@ -1,6 +1,5 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
-
 import type { FailureCode } from '../core/error-codes.ts';
 import { isRigError, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';

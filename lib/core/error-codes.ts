@@ -55,7 +55,6 @@ export const ERROR_CODES = {
   NO_KNOWN_GOOD: e('firmware', 'lab', 'the board stayed silent after flashing and no known-good image exists to tell the build from the bench', 'keep a good image: iommu-lab flash --mark-known-good'),
   BENCH_NOT_RESTORED: e('flasher', 'lab', 'after flashing (or at teardown) power or the SPI lines could not be put back', 'check the relay and the SPI mux by hand before the next run'),
   DOM0_TIMEOUT: e('dom0', 'lab', 'dom0 did not answer SSH within the Xen and dom0 boot timeouts', 'check the PXE images, the dom0 network and the rig boot.timeoutsMs'),
-  BENCH_UNHEALTHY: e('session', 'lab', 'the bench is marked bad (out of service) since an earlier health check or run', 'fix it, then iommu-lab health (or --force)'),
   XEN_CMDLINE: e('boot', 'lab', 'the Xen command line lacks options the suites need', 'fix the PXE configuration (rig boot.xenCommandLine)'),
   INTERRUPTED: e('session', 'usage', 'the run was interrupted (Ctrl-C, SIGTERM or an abort) and stopped'),
   EXEC_SPAWN: e('host', 'lab', 'a program could not be started on this host', 'install it, or fix the path in the rig'),
@@ -109,8 +108,10 @@ export const ERROR_CODES = {
   // Lock.
   LOCK_HELD: e('lock', 'lab', 'the bench is locked by another run', 'wait, or ask the holder named in the message'),
   LOCK_FAILED: e('lock', 'lab', 'the bench lock could not be created or checked'),
-  LOCK_LOST: e('lock', 'lab', 'the run lost its bench lease mid-run and stopped driving the bench', 'see who holds the bench now; check the lock host and the lease renewals'),
+  LOCK_LOST: e('lock', 'lab', 'the run lost its bench lease mid-run and stopped driving the bench', 'find who took the bench over (the lock names them); raise lock.ttlMs if renewals were slow'),
+  SECRET_TOO_SHORT: e('rig', 'usage', 'a secret is shorter than 4 characters: too short to mask in logs and reports', 'use a longer password or key passphrase'),
   LOCK_TIMEOUT: e('lock', 'lab', 'waiting for a held bench (--wait-lock) timed out', 'wait longer, or ask the holder named in the message'),
+  BENCH_UNHEALTHY: e('session', 'lab', 'the bench is marked bad by its health record', 'fix the bench, then `iommu-lab health --rig <rig>` (or --force)'),
   // SSH (dom0 and the bench controller).
   SSH_REFUSED: e('remote', 'lab', 'SSH connection refused', 'is sshd running, is the board up?'),
   SSH_AUTH: e('remote', 'lab', 'SSH authentication failed', 'check the user, password or key in the rig'),

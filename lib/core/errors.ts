@@ -4,6 +4,7 @@
 // (lib/core/brand.ts), never by instanceof or by name.
 import { brand } from './brand.ts';
 import type { FailureCode, Part } from './error-codes.ts';
+// Their messages leave the process (console, reports): secrets are masked when they are made.
 import { redact } from './redact.ts';
 
 export interface RigErrorOptions {
@@ -20,19 +21,19 @@ export class RigError extends Error {
   readonly phase?: string;
   readonly consoleTail?: string;
   constructor(message: string, opts: RigErrorOptions) {
-    super(message, { cause: opts.cause });
+    super(redact(message), { cause: opts.cause });
     this.name = 'RigError';
     this.code = opts.code;
     this.part = opts.part;
     this.phase = opts.phase;
-    this.consoleTail = opts.consoleTail;
+    this.consoleTail = opts.consoleTail === undefined ? undefined : redact(opts.consoleTail);
   }
 }
 
 /** A mistake in what the user typed or wrote: shown as one line, never with a stack. */
 export class UsageError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redact(message));
     this.name = 'UsageError';
   }
 }

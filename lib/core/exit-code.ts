@@ -3,7 +3,7 @@
 // or the user's → broken, exit 2. A failed assertion is the board's; anything unknown (a bug in
 // iommu-lab, a library error nobody translated) is counted as the lab's, never as a pass.
 import { constants } from 'node:os';
-import { codeInfo, ERROR_CODES, type Owner } from './error-codes.ts';
+import { codeInfo, type Owner } from './error-codes.ts';
 import { isRigError, isUsageError } from './errors.ts';
 
 export type Verdict = 'passed' | 'failed' | 'broken';
@@ -33,12 +33,8 @@ export function exitCodeOf(e: unknown): ExitCode {
   return EXIT[ownerOf(e)];
 }
 
-/**
- * For a run: interrupted (a signal ended it before its suites did) is INTERRUPTED's; any broken
- * test, or no test run at all, is the lab's; else any failure is the board's.
- */
-export function exitCodeForStates(states: readonly TestState[], interrupted = false): ExitCode {
-  if (interrupted) return EXIT[ERROR_CODES.INTERRUPTED.owner];
+/** For a run: any broken test, or no test run at all, is the lab's; else any failure is the board's. */
+export function exitCodeForStates(states: readonly TestState[]): ExitCode {
   if (states.includes('broken')) return EXIT.lab;
   if (!states.some((s) => s !== 'skipped')) return EXIT.lab;
   return states.includes('failed') ? EXIT.board : EXIT.ok;

@@ -1,6 +1,7 @@
 // One result shape for every command run anywhere (local, dom0, bench controller),
 // and one error class that carries it (the execa model).
 import { brand } from './brand.ts';
+import { printable } from './printable.ts';
 import { redact } from './redact.ts';
 
 export interface CommandResult {
@@ -21,7 +22,8 @@ export function failureMessage(result: CommandResult, where: string): string {
     : result.signal
       ? `killed by ${result.signal}`
       : `exited ${result.exitCode}`;
-  const tail = lastLines(result.stderr || result.stdout, 5);
+  // The peer's output is shown, never obeyed by a terminal (see printable.ts).
+  const tail = printable(lastLines(result.stderr || result.stdout, 5), { multiline: true, max: 1000 });
   return redact(`${where}: \`${result.command}\` ${why}${tail ? `\n${tail}` : ''}`);
 }
 

@@ -1,7 +1,6 @@
 // `run --wait-lock <s>`: queue on a held bench instead of failing at once. Says who holds it,
 // re-checks with back-off (1 s doubling to 15 s), and gives up with LOCK_TIMEOUT. A queue of
 // CI jobs is the CI engine's business (resource groups, lockable resources): this only waits.
-
 import { isRigError, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { sleep } from '../core/time.ts';

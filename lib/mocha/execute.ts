@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
-import { exitCodeForStates } from '../core/exit-code.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
 import { collectOutcomes, type TestOutcome } from '../report/results.ts';
@@ -51,6 +50,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeFileSync(runDir.junit, toJUnit(outcomes, `iommu-lab ${rig.name}`));
     writeSummary(summary, runDir.summary);
     console.log(formatSummary(summary));
+    return summary;
   };
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still
   // gets its summary and JUnit, with what finished and what the bench's teardown said.
@@ -63,6 +63,5 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   } finally {
     removeShutdown();
   }
-  writeReports();
-  return exitCodeForStates(outcomes.map((o) => o.state));
+  return writeReports().exitCode;
 }

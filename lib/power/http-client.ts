@@ -4,7 +4,8 @@
 import got, { HTTPError, type RequestError, TimeoutError } from 'got';
 import type { FailureCode } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
-import { redact } from '../core/redact.ts';
+import { printable } from '../core/printable.ts';
+import { encodedForms, redact } from '../core/redact.ts';
 
 export interface HttpTarget {
   /** Shown in every error, e.g. "RTE relay GPIO 0 at http://rte:8000". */
@@ -109,7 +110,8 @@ function rigError(target: HttpTarget, req: HttpRequest, kind: Failure, detail: s
   let text = redact(`${target.name}: ${detail}`);
   // A reply may echo the request (its URL, query-string password included).
   for (const c of credentialsIn(req.url)) text = text.split(c).join('***');
-  return new RigError(text, {
+  // The detail quotes the peer (its reply, its status text): shown, never obeyed by a terminal.
+  return new RigError(printable(text, { max: 1000 }), {
     code: HTTP_CODES[part][kind],
     part,
     phase: req.phase,
@@ -127,9 +129,11 @@ function credentialsIn(raw: string): string[] {
   try {
     const u = new URL(raw);
     const values = [...u.searchParams].filter(([k]) => CREDENTIAL_KEY.test(k)).map(([, v]) => v);
-    if (u.password) values.push(u.password, decodeURIComponent(u.password));
-    // Also as they travel: percent-encoded.
-    return [...values, ...values.map(encodeURIComponent)].filter((v) => v.length > 0 && v !== '***');
+    if (u.password) values.push(decodeURIComponent(u.password));
+    // Also as they travel and come back: percent- and form-encoded, JSON-escaped. Longest first.
+    return [...new Set(values.flatMap(encodedForms))]
+      .filter((v) => v.length > 0 && v !== '***')
+      .sort((a, b) => b.length - a.length);
   } catch {
     return [];
   }
@@ -147,7 +151,7 @@ export function safeUrl(raw: string): string {
   return redact(u.toString());
 }
 
-function excerpt(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return redact(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+/** A peer's reply for a message: one line, secrets masked, control bytes escaped, capped. */
+export function excerpt(text: string, max = 200): string {
+  return printable(redact(text.replace(/\s+/g, ' ').trim()), { max });
 }

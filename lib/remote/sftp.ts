@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper } from 'ssh2';
 import { isRigError, RigError } from '../core/errors.ts';
+import { printable } from '../core/printable.ts';
 import { progress } from '../core/progress.ts';
 import { shq } from '../core/quote.ts';
 import type { Connection } from './connect.ts';
@@ -112,7 +113,7 @@ function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promis
       }
       Promise.all([piped, closed])
         .then(() => {
-          if (exitCode !== 0) throw new Error(`\`${command}\` exited ${exitCode}: ${stderr.trim()}`);
+          if (exitCode !== 0) throw new Error(`\`${command}\` exited ${exitCode}: ${printable(stderr.trim())}`);
           resolve();
         })
         .catch(reject);

@@ -41,7 +41,7 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
   runner.on('fail', (t, err) => {
     // The console reporter prints at the end of the run: a lab problem shows there as one line
     // (part, code, cause); its stack stays in the Allure report, which has already taken it.
-    if (isRigError(err)) oneLine(err);
+    if (verdictOf(err) === 'broken' && isRigError(err)) oneLine(err);
     const title =
       (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
     out.push({

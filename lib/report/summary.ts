@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
-import { type ExitCode, exitCodeForStates, type TestState } from '../core/exit-code.ts';
+import { EXIT, type ExitCode, exitCodeForStates, type TestState } from '../core/exit-code.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { type Measurement, round } from './measurements.ts';
@@ -47,10 +47,7 @@ export interface SummaryInput {
 }
 
 export function buildSummary(i: SummaryInput): RunSummary {
-  const exitCode = exitCodeForStates(
-    i.outcomes.map((o) => o.state),
-    i.interrupted !== undefined,
-  );
+  const exitCode = i.interrupted ? EXIT.lab : exitCodeForStates(i.outcomes.map((o) => o.state));
   const suites: RunSummary['suites'] = {};
   for (const [name, verdict] of Object.entries(suiteVerdicts(i.outcomes))) {
     const l = i.outcomes.filter((o) => o.suite === name);

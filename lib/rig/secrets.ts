@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { RigError } from '../core/errors.ts';
-import { registerSecret } from '../core/redact.ts';
+import { MIN_SECRET_LENGTH, registerSecret } from '../core/redact.ts';
 import type { SecretRef } from './schema.ts';
 
 export function expandPath(p: string): string {
@@ -32,6 +32,14 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
       });
     }
     if (!value.includes('PRIVATE KEY')) value = value.replace(/\r?\n$/, '');
+  }
+  if (value.length < MIN_SECRET_LENGTH) {
+    const from = 'env' in ref ? `environment variable ${ref.env}` : `secret file ${expandPath(ref.file)}`;
+    throw new RigError(
+      `${what}: the secret in ${from} has ${value.length} character${value.length === 1 ? '' : 's'}; ` +
+        `at least ${MIN_SECRET_LENGTH} are needed so that it can be masked in logs and reports`,
+      { code: 'SECRET_TOO_SHORT', part: 'rig' },
+    );
   }
   registerSecret(value);
   return value;

@@ -120,7 +120,8 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
   }
   f.iommuCount = iommus.size;
   f.wrapped = xen.length > 0 && !f.bannerSeen;
-  const acpi = parseAcpiTableList(msgs);
+  // Every line, in order: a table line whose "(XEN) " prefix noise destroyed still counts.
+  const acpi = parseAcpiTableList(all.map((l) => (isXenLine(l.text) ? xenMessage(l.text) : l.text)));
   f.acpiTables = acpi.tables;
   f.ivrs = acpi.ivrs;
   return f;

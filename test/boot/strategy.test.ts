@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchBroken, BootFailure, isBootFailure } from '../../lib/boot/errors.ts';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
@@ -10,6 +9,7 @@ import { validateRig } from '../../lib/rig/load.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { baseRig } from '../rig/base-rig.ts';
 
 describe('boot/strategy on a scripted board', function () {
@@ -20,7 +20,7 @@ describe('boot/strategy on a scripted board', function () {
   let dir: string;
 
   async function open(retries: number, silenceMs = 4000, edit: (raw: Record<string, unknown>) => void = () => {}) {
-    dir = mkdtempSync(join(tmpdir(), 'strategy-'));
+    dir = tempDir('strategy-');
     const raw = structuredClone(baseRig) as Record<string, unknown>;
     Object.assign(raw, {
       power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 100 },

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConsole } from '../../lib/console/open.ts';
 import { TELNET as T } from '../../lib/console/telnet.ts';
 import { transcriptBody } from '../../lib/console/transcript.ts';
 import { isRigError } from '../../lib/core/errors.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'console-tcp-'));
+const dir = tempDir('console-tcp-');
 let n = 0;
 const transcriptPath = () => join(dir, `t${n++}.log`);
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));

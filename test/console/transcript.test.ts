@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transcript, transcriptBody } from '../../lib/console/transcript.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 describe('console/transcript', () => {
   it('writes a header naming the console, then every byte as received, before close', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'transcript-')), 'sub', 'console.log');
+    const path = join(tempDir('transcript-'), 'sub', 'console.log');
     const t = new Transcript(path, 'ser2net raw 127.0.0.1:13541');
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     t.write(bytes);

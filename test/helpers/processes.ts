@@ -37,3 +37,14 @@ export function liveWithEnv(name: string, value: string): number[] {
   }
   return pids;
 }
+
+/** Is `pid` a running (non-zombie) process? */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRigError, type RigError } from '../../lib/core/errors.ts';
@@ -128,5 +128,48 @@ describe('lock/local', function () {
     writeFileSync(join(dir, 'file'), '');
     const l = new LocalLock(rig, { dir: join(dir, 'file'), ttlMs: 1000 });
     await assert.rejects(l.acquire(), (e: unknown) => isRigError(e, 'LOCK_FAILED') && /ENOTDIR|EEXIST/.test(e.message));
+  });
+
+  it('makes its lock directory 0755, never world-writable', async () => {
+    const sub = join(dir, 'locks');
+    const l = new LocalLock(rig, { dir: sub, ttlMs: 1000 });
+    locks.push(l);
+    await l.acquire();
+    assert.equal(statSync(sub).mode & 0o7777, 0o755);
+    assert.equal(statSync(l.path).mode & 0o022, 0, 'the lock file is writable by others');
+    await l.release();
+    chmodSync(sub, 0o777); // as an older version left it
+    await l.acquire();
+    assert.equal(statSync(sub).mode & 0o7777, 0o755);
+  });
+
+  it('caps the TTL of a planted record, and expires a foreign record by its age', async () => {
+    const path = join(dir, `${rig}.lock`);
+    const plant = (ttlMs: number, mtime: Date) => {
+      writeFileSync(path, JSON.stringify({ ...newLease('planted', 1000), host: 'elsewhere', ttlMs }));
+      utimesSync(path, mtime, mtime);
+    };
+    plant(1e308, new Date(Date.now() - 11 * 60_000));
+    const a = lock();
+    await a.acquire();
+    assert.match(a.takeover ?? '', /run planted \(lease renewed 660 s ago, TTL 600 s\)/);
+    await a.release();
+    // "Renewed" far in the future (touch -d 2100-01-01) is no renewal.
+    plant(60_000, new Date('2100-01-01T00:00:00Z'));
+    const b = lock();
+    await b.acquire();
+    assert.match(b.takeover ?? '', /run planted/);
+  });
+
+  it("shows a holder's owner field with its control bytes escaped", async () => {
+    const evil = { ...newLease('x', 60_000), host: 'elsewhere', owner: 'mallory\x1b]0;pwned\x07\x1b[2J\x9b' };
+    writeFileSync(join(dir, `${rig}.lock`), JSON.stringify(evil));
+    const e = await lock()
+      .acquire()
+      .catch((x: unknown) => x);
+    assert.ok(isRigError(e));
+    assert.equal(e.code, 'LOCK_HELD');
+    assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f]/);
+    assert.match(e.message, /locked by mallory\\e\]0;pwned\\x07\\e\[2J\\x9b \(/);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isRigError } from '../../lib/core/errors.ts';
 import { CommandPower } from '../../lib/power/command.ts';
 import { openPower } from '../../lib/power/open.ts';
+import { alive } from '../helpers/processes.ts';
 
 describe('power/command', () => {
   let dir = '';
@@ -80,5 +81,53 @@ describe('power/command', () => {
   it('calls state output other than on/off a bad reply', async () => {
     const p = new CommandPower({ ...cfg(), state: ['echo', 'maybe'] });
     await assert.rejects(p.state(), (e: unknown) => isRigError(e) && /printed "maybe\\n"/.test(e.message));
+  });
+
+  it('gives the programs a cleaned environment: no secrets, only the safe set and what the rig names', async () => {
+    const envFile = join(dir, 'env');
+    process.env.TEST_DOM0_PASSWORD = 'dom0-secret-value';
+    process.env.TEST_PDU_OUTLET = '4';
+    try {
+      const p = new CommandPower({
+        ...cfg(),
+        on: ['sh', '-c', 'env > "$1"', 'pdu', envFile],
+        env: ['TEST_PDU_OUTLET'],
+      });
+      await p.on();
+    } finally {
+      delete process.env.TEST_DOM0_PASSWORD;
+      delete process.env.TEST_PDU_OUTLET;
+    }
+    const names = readFileSync(envFile, 'utf8')
+      .split('\n')
+      .map((l) => l.split('=')[0])
+      .filter((n) => n && n !== 'PWD' && n !== 'SHLVL' && n !== '_');
+    assert.ok(names.includes('PATH'), names.join(' '));
+    assert.ok(names.includes('TEST_PDU_OUTLET'));
+    assert.ok(!names.includes('TEST_DOM0_PASSWORD'));
+    assert.deepEqual(
+      names.filter(
+        (n) => !/^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|TZ|TERM|TMPDIR|LC_\w+|TEST_PDU_OUTLET)$/.test(n),
+      ),
+      [],
+    );
+  });
+
+  it('close() kills a program still running, with what it started (its process group)', async () => {
+    const pidFile = join(dir, 'pid');
+    const p = new CommandPower({
+      ...cfg(),
+      on: ['sh', '-c', 'sleep 60 & echo $! > "$1"; wait', 'pdu', pidFile],
+      timeoutMs: 60_000,
+    });
+    const on = p.on().catch((x: unknown) => x);
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+    const sleeper = Number(readFileSync(pidFile, 'utf8'));
+    await p.close!();
+    const e = await on;
+    assert.ok(isRigError(e));
+    assert.match(e.message, /was stopped/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(sleeper), false, 'the program the script started still runs');
   });
 });

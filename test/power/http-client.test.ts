@@ -101,4 +101,19 @@ describe('power/http-client', () => {
   it('masks credential query parameters and URL passwords even when unregistered', () => {
     assert.equal(safeUrl('http://u:pw@h/cm?user=a&password=b&cmnd=x'), 'http://u:***@h/cm?user=a&password=***&cmnd=x');
   });
+
+  it("shows a peer's control bytes and escape sequences as escapes, never raw", async () => {
+    const hostile = new TestServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('\x1b]0;owned\x07\x1b[2J\x9b6n gone');
+    });
+    const at = await hostile.start();
+    try {
+      const e = await rejects(requestText(target(), { url: `${at}/x`, idempotent: false }));
+      assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f]/);
+      assert.match(e.message, /\\e\]0;owned\\x07\\e\[2J\\x9b6n gone/);
+    } finally {
+      await hostile.stop();
+    }
+  });
 });

@@ -68,6 +68,16 @@ describe('power/tasmota', () => {
     assert.doesNotMatch(all, /pl&ug pass#1|pl%26ug%20pass%231/);
   });
 
+  it('keeps the password out of a reply that echoes the query in any encoding', async () => {
+    server.mode = 'echoQuery';
+    const e = await (await TasmotaPower.open(cfg())).state().catch((x: unknown) => x);
+    assert.ok(isRigError(e));
+    assert.equal(e.code, 'POWER_BAD_REPLY');
+    assert.match(e.message, /password=\*\*\*/);
+    const all = inspect(e, { depth: 20, showHidden: true });
+    assert.doesNotMatch(all, /pl(&|%26)ug/i);
+  });
+
   it('calls an answer without POWER a bad reply', async () => {
     server.mode = 'wrongShape';
     const e = await (await TasmotaPower.open(cfg())).state().catch((x: unknown) => x);

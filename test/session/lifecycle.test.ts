@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../lib/core/time.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { rteServer } from '../power/http-servers.ts';
 import { baseRig } from '../rig/base-rig.ts';
 
@@ -30,7 +30,7 @@ describe('session lifecycle on signals', function () {
   let child: ChildProcess | undefined;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+    dir = tempDir('lifecycle-');
     rte = rteServer();
     const url = await rte.start();
     consoleServer = createServer((s) => (board = s));

@@ -46,10 +46,13 @@ export function register(program: Command): void {
         return t.verdict;
       });
       // Leave the bench as a bench should be: the known-good image on the chip, and healthy.
+      // Without a kept known-good image, the series' first build (known good by definition) goes back.
       if (rig.flasher)
-        await withSession(rig, { open: ['power'], ignoreHealth: true }, async (s) =>
-          (await s.flasher()).restoreKnownGood(),
-        );
+        await withSession(rig, { open: ['power'], ignoreHealth: true }, async (s) => {
+          const flasher = await s.flasher();
+          if (existsSync(knownGoodPath(rig.name))) await flasher.restoreKnownGood();
+          else await flasher.flash(builds[0]!.source, { sha256: builds[0]!.sha256, settings: {} });
+        });
       const health = await checkHealth(rig, join(root, 'health-console.log'));
       const result = {
         firstBad: outcome.firstBad === undefined ? null : builds[outcome.firstBad]!.label,

@@ -45,13 +45,14 @@ export function register(program: Command): void {
         const stdin = process.stdin;
         const quit = new Promise<void>((res) => {
           if (stdin.isTTY) stdin.setRawMode(true);
+          // Keystrokes go out as the bytes the terminal sent: "é" is c3 a9, never re-encoded.
           stdin.on('data', (d: Buffer) => {
             const q = d.indexOf(QUIT);
             if (q >= 0) {
-              if (q > 0) void c.send(d.subarray(0, q).toString('latin1'));
+              if (q > 0) void c.send(d.subarray(0, q));
               return res();
             }
-            void c.send(d.toString('latin1'));
+            void c.send(d);
           });
           stdin.on('end', () => res());
         });

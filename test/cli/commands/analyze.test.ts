@@ -2,10 +2,10 @@
 // The program holds only this command, so other commands' state cannot break this test.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const logs = join(root, 'test/fixtures/logs');
@@ -35,7 +35,7 @@ function analyze(args: string[], input?: string) {
 
 describe('cli/commands/analyze', function () {
   this.timeout(30_000);
-  const dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
+  const dir = tempDir('analyze-cli-');
 
   it('prints exactly one JSON object for several inputs, exit 0', () => {
     const r = analyze([
