@@ -1,6 +1,8 @@
 // Tools that drive the twin's endpoints directly (the e2e tests, the boot bench) take the same
 // bench lock as an iommu-lab session on the twin rig, waiting their turn instead of fighting a
 // running session for the relay.
+
+import { isRigError } from '../lib/core/errors.ts';
 import { LocalLock } from '../lib/lock/local.ts';
 import { isTwinDaemon, lockHolder } from './base/lock.ts';
 import { twinBenchName, twinPaths } from './base/paths.ts';
@@ -31,7 +33,7 @@ export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
       await waitForTwinSlot(Math.max(0, deadline - Date.now()));
       return lock;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'LOCK_HELD' || Date.now() > deadline) throw e;
+      if (!isRigError(e, 'LOCK_HELD') || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 5000));
     }
   }
@@ -46,7 +48,7 @@ export async function twinUpWhenFree(waitMs = 15 * 60_000): Promise<void> {
       await twinUp();
       return;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'TWIN_LOCKED' || Date.now() > deadline) throw e;
+      if (!isRigError(e, 'TWIN_LOCKED') || Date.now() > deadline) throw e;
     }
   }
 }

@@ -3,6 +3,7 @@
 // lab) → retried once, then untestable: a lab problem never counts as a bad build.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { EXIT } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
 import type { Build } from './build-list.ts';
 import type { BuildVerdict } from './search.ts';
@@ -33,7 +34,7 @@ export async function testBuild(
   reportRoot: string,
   step: number,
 ): Promise<BuildTest> {
-  let exitCode = 2;
+  let exitCode: number = EXIT.lab;
   let report = '';
   let attempts = 0;
   for (attempts = 1; attempts <= 2; attempts++) {
@@ -42,8 +43,8 @@ export async function testBuild(
     if (build.sha256) args.push('--sha256', build.sha256);
     if (suites.length) args.push('--suite', ...suites);
     exitCode = await runOnce(args);
-    if (exitCode !== 2) break;
+    if (exitCode !== EXIT.lab) break; // a lab failure gets one more try
   }
-  const verdict: BuildVerdict = exitCode === 0 ? 'good' : exitCode === 1 ? 'bad' : 'untestable';
+  const verdict: BuildVerdict = exitCode === EXIT.ok ? 'good' : exitCode === EXIT.board ? 'bad' : 'untestable';
   return { build: build.label, verdict, exitCode, report, attempts: Math.min(attempts, 2) };
 }

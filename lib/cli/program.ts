@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isRigError, isUsageError } from '../core/errors.ts';
+import { isRigError, isUsageError, rigErrorLine } from '../core/errors.ts';
 import { EXIT, exitCodeOf, ownerOf } from '../core/exit-code.ts';
 import { redact } from '../core/redact.ts';
 import { commandModules } from './commands/index.ts';
@@ -19,7 +19,7 @@ function report(e: unknown): void {
   if (isUsageError(e)) console.error(`iommu-lab: ${redact(e.message)}`);
   else if (isRigError(e)) {
     // The lab is wrong: say what and where, with the board's last words; no stack.
-    console.error(`iommu-lab: ${e.part} error (${e.code}): ${redact(e.message)}`);
+    console.error(`iommu-lab: ${rigErrorLine(e)}`);
     if (e.consoleTail) console.error(`last console lines:\n${redact(e.consoleTail)}`);
   } else if (ownerOf(e) === 'board') console.error(`iommu-lab: failed: ${redact((e as Error).message)}`);
   else console.error(`iommu-lab: internal error: ${redact((e as Error)?.stack ?? String(e))}`);

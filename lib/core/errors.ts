@@ -48,6 +48,11 @@ export function isRigError(e: unknown, ...codes: FailureCode[]): e is RigError {
 /** Also FlashRefused, RigFileError and InputError, which extend it. */
 export const isUsageError = brand(UsageError, 'UsageError');
 
+/** How a lab failure prints: one line naming the part and the code, secrets masked. */
+export function rigErrorLine(e: RigError): string {
+  return `${e.part} error (${e.code}): ${redact(e.message)}`;
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

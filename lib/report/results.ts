@@ -2,7 +2,7 @@
 // failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad), as decided
 // by lib/core/exit-code.ts.
 import type Mocha from 'mocha';
-import { isRigError } from '../core/errors.ts';
+import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
 import { type TestState, verdictOf } from '../core/exit-code.ts';
 import { redact } from '../core/redact.ts';
 
@@ -56,10 +56,9 @@ export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
   return out;
 }
 
-function oneLine(err: Error & { code?: string; part?: string }): void {
+function oneLine(err: RigError): void {
   err.message = redact(err.message);
-  const head = err.part ? `${err.part} error${err.code ? ` (${err.code})` : ''}` : err.name;
-  err.stack = `${head}: ${err.message}`;
+  err.stack = rigErrorLine(err);
 }
 
 export function suiteVerdicts(outcomes: TestOutcome[]): Record<string, TestState> {

@@ -120,7 +120,7 @@ describe('boot/strategy on a scripted board', function () {
       (raw.dom0 as Record<string, unknown>).password = { env: 'SCRIPTED_WRONG_PASSWORD' };
     });
     const t0 = Date.now();
-    await assert.rejects(s.to('dom0'), (e: { code?: string }) => e.code === 'SSH_AUTH');
+    await assert.rejects(s.to('dom0'), (e: unknown) => isRigError(e, 'SSH_AUTH'));
     assert.equal(board.powerOns, 1, 'the board was power-cycled for a permanent SSH failure');
     assert.ok(Date.now() - t0 < 8000, 'waited for the dom0 deadline');
     await assert.rejects(s.to('dom0'), BenchBroken);
@@ -138,7 +138,7 @@ describe('boot/strategy on a scripted board', function () {
     writeFileSync(lockFile, JSON.stringify(other));
     await sleep(600);
     assert.equal(session.lost?.code, 'LOCK_LOST');
-    await assert.rejects(s.to('off'), (e: { code?: string }) => e.code === 'LOCK_LOST');
+    await assert.rejects(s.to('off'), (e: unknown) => isRigError(e, 'LOCK_LOST'));
     assert.throws(() => session.power, /lost the bench's lock/);
     await session.close();
     assert.equal(board.rte.gpio.get(0), 1, "the new holder's board was switched off");

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConsoleDeathError, isConsoleDeath } from '../../lib/console/death.ts';
+import { isConsoleDeath } from '../../lib/console/death.ts';
 import { ExpectBuffer } from '../../lib/console/expect-buffer.ts';
 import { isRigError, RigError } from '../../lib/core/errors.ts';
 
@@ -87,7 +87,7 @@ describe('console/expect-buffer', () => {
     const b = newBuffer();
     const p = b.expect('ok', { ...opts('x'), deathPatterns: [/iPXE: No configuration methods succeeded/] });
     b.push('iPXE: No configuration methods succeeded\r\n');
-    assert.ok((await p.catch((e) => e)) instanceof ConsoleDeathError);
+    assert.ok(isConsoleDeath(await p.catch((e) => e)));
     b.discard();
     const q = b.expect('ok', opts('y'));
     b.push('iPXE: No configuration methods succeeded\r\nok');

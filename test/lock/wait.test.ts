@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRigError } from '../../lib/core/errors.ts';
 import { LocalLock } from '../../lib/lock/local.ts';
 import { acquireWaiting } from '../../lib/lock/wait.ts';
 
@@ -28,7 +29,7 @@ describe('lock/wait', function () {
   it('refuses a held bench at once without a wait', async () => {
     await first.acquire();
     const t0 = Date.now();
-    await assert.rejects(acquireWaiting(second, 0), (e: { code?: string }) => e.code === 'LOCK_HELD');
+    await assert.rejects(acquireWaiting(second, 0), (e: unknown) => isRigError(e, 'LOCK_HELD'));
     assert.ok(Date.now() - t0 < 1000);
   });
 
@@ -38,7 +39,7 @@ describe('lock/wait', function () {
     const t0 = Date.now();
     await acquireWaiting(second, 10_000);
     assert.ok(Date.now() - t0 >= 1400, 'took the lock while it was still held');
-    await assert.rejects(first.acquire(), (e: { code?: string }) => e.code === 'LOCK_HELD');
+    await assert.rejects(first.acquire(), (e: unknown) => isRigError(e, 'LOCK_HELD'));
   });
 
   it('gives up with LOCK_TIMEOUT naming the holder', async () => {

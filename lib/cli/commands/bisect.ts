@@ -7,6 +7,7 @@ import { parseBuild } from '../../bisect/build-list.ts';
 import { bisect } from '../../bisect/search.ts';
 import { type BuildTest, testBuild } from '../../bisect/test-build.ts';
 import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
 import { progress } from '../../core/progress.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
@@ -71,6 +72,6 @@ export function register(program: Command): void {
           `${tests.length} build(s) tested; bench health after restoring the known-good image: ${health.state}`,
         );
       }
-      process.exitCode = health.state === 'good' && result.firstBad ? 0 : 2;
+      process.exitCode = health.state === 'good' && result.firstBad ? EXIT.ok : EXIT.lab;
     });
 }

@@ -1,6 +1,7 @@
 // `iommu-lab health --rig R`: boot the known-good image to dom0 with AMD-Vi and record the
 // bench as good or bad where every client of it sees it. Exit 0 good, 2 bad (a lab problem).
 import type { Command } from 'commander';
+import { EXIT } from '../../core/exit-code.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
 import { createRunDir } from '../../session/run-dir.ts';
@@ -19,7 +20,7 @@ export function register(program: Command): void {
       try {
         const v = await checkHealth(rig, dir.transcript);
         console.log(`${rig.name}: health ${v.state.toUpperCase()} — ${v.why} (transcript ${dir.transcript})`);
-        process.exitCode = v.state === 'good' ? 0 : 2;
+        process.exitCode = v.state === 'good' ? EXIT.ok : EXIT.lab;
       } finally {
         detach();
       }
