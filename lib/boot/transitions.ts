@@ -1,9 +1,10 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
-import type { FailureCode } from '../core/error-codes.ts';
+
 import { isRigError, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
+import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
 import type { BootRecord } from './record.ts';
 
@@ -56,15 +57,6 @@ export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
 }
 
 /** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
-/** SSH failures that waiting longer cannot cure. */
-const PERMANENT_SSH_FAILURES: ReadonlySet<FailureCode> = new Set<FailureCode>([
-  'SSH_AUTH',
-  'SSH_HOST_KEY_MISMATCH',
-  'SSH_HOST_KEY_UNKNOWN',
-  'SSH_KNOWN_HOSTS',
-  'SSH_KEY_INVALID',
-  'SECRET_MISSING',
-]);
 
 export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
@@ -83,7 +75,7 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
     } catch (e) {
       // A wrong password, a changed host key or an unset secret will not fix itself: fail now,
       // as the lab's problem, instead of power-cycling the board (and tripping fail2ban).
-      if (isRigError(e) && PERMANENT_SSH_FAILURES.has(e.code)) throw e;
+      if (isRigError(e) && PERMANENT_CODES.has(e.code)) throw e;
       lastError = (e as Error).message;
       await s.dropDom0();
     }

@@ -32,12 +32,14 @@ export interface Connection {
   endReason?: string;
 }
 
-/** Codes that retrying will not fix. */
+/** Codes that retrying (or waiting for a booting board) will not fix. */
 export const PERMANENT_CODES: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'SSH_AUTH',
   'SSH_HOST_KEY_MISMATCH',
   'SSH_HOST_KEY_UNKNOWN',
+  'SSH_KNOWN_HOSTS',
   'SSH_KEY_INVALID',
+  'SECRET_MISSING',
 ]);
 
 export function connectOnce(opts: ConnectOptions): Promise<Connection> {
