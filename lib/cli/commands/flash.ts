@@ -88,5 +88,6 @@ function print(rig: string, r: FlashReport): void {
     `  settings  ${r.settingsChanged.length ? r.settingsChanged.join(', ') : 'unchanged'}; chip now ${r.chipSettings}`,
   );
   if (r.lastImage) console.log(`  previous  chip content kept in ${r.lastImage}`);
+  console.log(`  bus time  ${r.chipPasses.fullReads} full-chip read(s), ${r.chipPasses.writes} erase/write pass(es)`);
   for (const w of r.warnings) console.log(`  warning   ${w}`);
 }
