@@ -1,14 +1,18 @@
-// Collects what happened to every test from mocha's runner events, with our two kinds of
+// What happened to every test, with our two kinds of
 // failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad).
-import type Mocha from 'mocha';
 import { isInfrastructure } from '../core/errors.ts';
-import { redact } from '../core/redact.ts';
 
 export type TestState = 'passed' | 'failed' | 'broken' | 'skipped';
 
 export interface TestOutcome {
+  /** Stable across runs: "<suite>/<title as a slug>" (see collect.ts). */
+  id?: string;
   suite: string;
   title: string;
+  /** The suite's file, relative to the project ("suites/firmware.spec.ts"). */
+  file?: string;
+  /** A set-up or tear-down hook that failed with no test left to blame, not a test. */
+  hook?: boolean;
   state: TestState;
   durationMs: number;
   message?: string;
@@ -20,52 +24,6 @@ export function classify(err: unknown): 'failed' | 'broken' {
   if (isInfrastructure(err)) return 'broken';
   const name = (err as Error)?.name ?? '';
   return /assert/i.test(name) || (err as { code?: string })?.code === 'ERR_ASSERTION' ? 'failed' : 'broken';
-}
-
-const skipReasons = new Map<string, string>();
-
-/** Suites skipped for a cause (bench broken, capability missing) say why in every report. */
-export function recordSkipReason(suite: string, reason: string): void {
-  skipReasons.set(suite, reason);
-}
-
-function topSuite(t: Mocha.Runnable): string {
-  let s: Mocha.Suite | undefined = t.parent;
-  while (s?.parent && !s.parent.root) s = s.parent;
-  return s?.title || '(root)';
-}
-
-export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
-  const out: TestOutcome[] = [];
-  runner.on('pass', (t) =>
-    out.push({ suite: topSuite(t), title: t.title, state: 'passed', durationMs: t.duration ?? 0 }),
-  );
-  runner.on('pending', (t) => {
-    const suite = topSuite(t);
-    out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
-  });
-  runner.on('fail', (t, err) => {
-    // The console reporter prints at the end of the run: a lab problem shows there as one line
-    // (part, code, cause); its stack stays in the Allure report, which has already taken it.
-    if (isInfrastructure(err)) oneLine(err);
-    const title =
-      (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
-    out.push({
-      suite: topSuite(t),
-      title,
-      state: classify(err),
-      durationMs: t.duration ?? 0,
-      message: redact(err?.message ?? String(err)),
-      code: (err as { code?: string })?.code,
-    });
-  });
-  return out;
-}
-
-function oneLine(err: Error & { code?: string; part?: string }): void {
-  err.message = redact(err.message);
-  const head = err.part ? `${err.part} error${err.code ? ` (${err.code})` : ''}` : err.name;
-  err.stack = `${head}: ${err.message}`;
 }
 
 export function exitCodeFor(outcomes: TestOutcome[]): 0 | 1 | 2 {
