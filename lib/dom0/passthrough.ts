@@ -1,7 +1,8 @@
 // One passthrough scenario on a NIC: seize it from dom0, start a guest that owns it, and give
 // everything back afterwards — also after a failure half-way (release() is always safe).
-import { progress } from '../core/progress.ts';
+
 import { poll, type Tries } from '../core/poll.ts';
+import { progress } from '../core/progress.ts';
 import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { assertCommandOk, attachResult } from '../evidence/command.ts';
@@ -61,7 +62,9 @@ export class Passthrough {
       // Outside the poll, whose tries are left out of the report: the guest's own words are evidence.
       const log = await guestConsoleLog(this.dom0, name).catch(() => '');
       await attach('guest console (timeout)', log);
-      throw new Error(`${(e as Error).message}\nlast guest console lines:\n${log.trim().split('\n').slice(-15).join('\n')}`);
+      throw new Error(
+        `${(e as Error).message}\nlast guest console lines:\n${log.trim().split('\n').slice(-15).join('\n')}`,
+      );
     }
     return this.guest;
   }

@@ -23,7 +23,11 @@ export function recordedRun(
   return step(name, params, async (self) => {
     const result = await exec();
     if (!recording()) return result;
-    const how = result.timedOut ? 'timed out' : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+    const how = result.timedOut
+      ? 'timed out'
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `exit ${result.exitCode}`;
     await self.parameter('result', `${how} in ${result.durationMs} ms`);
     if (result.stdout) await attach('stdout', result.stdout, contentType(result.stdout));
     if (result.stderr) await attach('stderr', result.stderr);

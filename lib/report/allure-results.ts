@@ -38,7 +38,11 @@ export function writeSkipReasons(resultsDir: string, reasons: Map<string, string
 }
 
 /** Java-properties escaping, as Allure's reader expects. */
-const prop = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([=:#!])/g, '\\$1');
+const prop = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/([=:#!])/g, '\\$1');
 
 export function writeEnvironment(resultsDir: string, facts: Record<string, string | null | undefined>): void {
   const lines = Object.entries(facts)

@@ -136,7 +136,8 @@ function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, c
     const err: Error & { code?: string; part?: string } =
       classify(cause) === 'failed' ? new AssertionError({ message: text }) : new Error(text);
     if (code) err.code = code;
-    if (isInfrastructure(cause)) Object.assign(err, { isInfrastructure: true, part: (cause as { part?: string }).part });
+    if (isInfrastructure(cause))
+      Object.assign(err, { isInfrastructure: true, part: (cause as { part?: string }).part });
     err.stack = `${err.name}: ${text}`;
     t.state = 'failed';
     runner.failures++;

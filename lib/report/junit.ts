@@ -39,7 +39,11 @@ export function toJUnit(outcomes: TestOutcome[], meta: JUnitMeta): string {
   const count = (l: TestOutcome[], s: string) => l.filter((o) => o.state === s).length;
   const props = Object.entries(meta.properties).filter(([, v]) => v !== undefined && v !== '');
   const propsXml = props.length
-    ? ['    <properties>', ...props.map(([k, v]) => `      <property name="${esc(k)}" value="${esc(v!)}"/>`), '    </properties>']
+    ? [
+        '    <properties>',
+        ...props.map(([k, v]) => `      <property name="${esc(k)}" value="${esc(v!)}"/>`),
+        '    </properties>',
+      ]
     : [];
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   lines.push(

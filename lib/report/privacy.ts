@@ -5,7 +5,8 @@
 // to load from, so they do not count; nor do URLs inside the embedded (base64) script bundle,
 // which are links and code paths, not requests made on opening.
 
-const GTAG = /\s*<script\b[^>]*\bsrc="https:\/\/www\.googletagmanager\.com\/[^"]*"[^>]*>\s*<\/script>\s*<script>[^<]*?\bgtag\(['"]config['"][\s\S]*?<\/script>/g;
+const GTAG =
+  /\s*<script\b[^>]*\bsrc="https:\/\/www\.googletagmanager\.com\/[^"]*"[^>]*>\s*<\/script>\s*<script>[^<]*?\bgtag\(['"]config['"][\s\S]*?<\/script>/g;
 const ANY_GTAG_LOADER = /\s*<script\b[^>]*\bsrc="https?:\/\/[^"]*googletagmanager[^"]*"[^>]*>\s*<\/script>/g;
 
 /** The report without its analytics scripts. */

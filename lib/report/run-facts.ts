@@ -26,5 +26,7 @@ export function runFacts(s: RunSummary): Record<string, string> {
     host: s.host,
     started: s.startedAt,
   };
-  return Object.fromEntries(Object.entries(facts).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(facts).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+  );
 }

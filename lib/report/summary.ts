@@ -128,7 +128,13 @@ export function buildSummary(i: SummaryInput): RunSummary {
       : {}),
     problems: i.outcomes
       .filter((o) => o.state === 'failed' || o.state === 'broken')
-      .map((o) => ({ ...(o.id ? { id: o.id } : {}), suite: o.suite, test: o.title, state: o.state, message: o.message ?? '' })),
+      .map((o) => ({
+        ...(o.id ? { id: o.id } : {}),
+        suite: o.suite,
+        test: o.title,
+        state: o.state,
+        message: o.message ?? '',
+      })),
     artifacts: {
       allureResults: rel(i.runDir.allureResults),
       junit: rel(i.runDir.junit),
@@ -168,7 +174,9 @@ export function formatSummary(s: RunSummary, runDirRoot: string): string {
       `  boot: ${t
         .filter((x) => x.boot === 1)
         .map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s`)
-        .join(', ')}${t.at(-1)!.boot > 1 ? ` (+${t.at(-1)!.boot - 1} more boots)` : ''}${s.boot!.hangs.length ? `; ${s.boot!.hangs.length} hang(s)` : ''}`,
+        .join(
+          ', ',
+        )}${t.at(-1)!.boot > 1 ? ` (+${t.at(-1)!.boot - 1} more boots)` : ''}${s.boot!.hangs.length ? `; ${s.boot!.hangs.length} hang(s)` : ''}`,
     );
   for (const p of s.problems) out.push(`  ${mark[p.state]}: ${p.suite} › ${p.test}: ${p.message.split('\n')[0]}`);
   const dir = rel(runDirRoot);
