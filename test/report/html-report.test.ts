@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { forgetRun, generateHtmlReport } from '../../lib/report/html-report.ts';
 import { externalHosts, stripAnalytics } from '../../lib/report/privacy.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { onPath, skipWithout } from '../helpers/tools.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/report/twin-run1', import.meta.url));
 const SUITES = ['firmware', 'iommu-detection', 'device-assignment', 'guest-nic-traffic', 'boot-stability'];
-const chromium = ['chromium', 'chromium-browser'].find((c) => spawnSync('which', [c]).status === 0);
+const chromium = ['chromium', 'chromium-browser'].find(onPath);
 
 /** Headless Chromium on a file:// URL; returns the DOM after the app rendered, and its net log. */
 function openInChromium(index: string, dir: string, extra: string[] = []) {
@@ -137,11 +138,5 @@ describe('report/html-report: the HTML report opens from disk', function () {
     assert.ok(existsSync(shot!));
   });
 });
-
-/** Skips with the reason in the test's title, where mocha's output shows it. */
-function skipWithout(ctx: Mocha.Context, what: string, remedy: string): void {
-  ctx.test!.title += ` — SKIPPED: ${what} (${remedy})`;
-  ctx.skip();
-}
 
 const NO_CHROMIUM = ['no chromium on PATH', 'apt-get install chromium'] as const;
