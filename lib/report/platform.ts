@@ -22,9 +22,10 @@ const last = (text: string, re: RegExp): RegExpExecArray | null => {
 /** From a serial capture of a Xen boot (the last boot in it wins). */
 export function platformFromLog(xenLog: string): PlatformFacts {
   const x = parseXenLog(xenLog);
-  const banner = last(xenLog, /\bXen version \d+\.\d+[^\r\n]*/);
+  const banner = last(xenLog, /\bXen version (\d+\.\d+(?:\.\d+)?)[^\r\n]*/);
   return {
-    xenVersion: x.xenVersion,
+    // The banner may share its line with firmware noise ("Booting from ROM..(XEN) Xen version").
+    xenVersion: x.xenVersion ?? banner?.[1] ?? null,
     xenBanner: banner ? banner[0].trim() : null,
     dom0Kernel: last(xenLog, /\bLinux version (\S+)/)?.[1] ?? null,
     xenCommandLine: x.commandLine,
