@@ -5,7 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
-import { writeEnvironment, writePerfMetrics, writeSkipReasons } from '../report/allure-results.ts';
+import {
+  bootMeasurement,
+  writeEnvironment,
+  writeHookNames,
+  writePerfMetrics,
+  writeSkipReasons,
+} from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
@@ -71,8 +77,10 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     );
     writeSummary(summary, runDir.summary);
     writeSkipReasons(runDir.allureResults, c.skipReasons);
+    writeHookNames(runDir.allureResults);
     writeEnvironment(runDir.allureResults, facts);
-    writePerfMetrics(runDir.allureResults, measurements());
+    const boot = bootMeasurement(summary);
+    writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
     console.log(formatSummary(summary, runDir.root));
   };
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still

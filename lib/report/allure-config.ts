@@ -10,8 +10,6 @@ export interface ReportConfigInput {
   output: string;
   /** JSONL history file of the rig (kept under the reports folder). */
   historyPath?: string;
-  /** The run's facts (rig, firmware, Xen, …), shown as report variables. */
-  variables: Record<string, string>;
 }
 
 /** failed = an assertion about the board failed; broken = the lab could not do its part. */
@@ -29,7 +27,7 @@ export function reportConfig(i: ReportConfigInput): Record<string, unknown> {
     output: i.output,
     ...(i.historyPath ? { historyPath: i.historyPath, appendHistory: true } : {}),
     categories: CATEGORIES,
-    variables: i.variables,
+    // The run's facts also come as environment.properties in allure-results (Metadata): once is enough.
     // Labels nobody at a bench reads: the worker thread and mocha's own ids.
     hideLabels: ['thread', 'language', 'framework', 'package'],
     plugins: {
@@ -39,8 +37,8 @@ export function reportConfig(i: ReportConfigInput): Record<string, unknown> {
           reportName: i.name,
           reportLanguage: 'en',
           groupBy: GROUP_BY,
-          // Open each test on its steps: the evidence is what the reader came for.
-          stepTreeExpansion: 'expanded',
+          // A test opens on its own evidence; the shared set-up (open, boot) unfolds where it failed.
+          stepTreeExpansion: 'expand_failed_only',
         },
       },
       // Allure adds its agent plugin (machine-readable files beside the report) unless told.

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../core/redact.ts';
 import { betterOf, type Recorded } from './measurements.ts';
+import type { RunSummary } from './summary-schema.ts';
 
 const ALLURE_SKIP = 'Test skipped';
 
@@ -37,18 +38,52 @@ export function writeSkipReasons(resultsDir: string, reasons: Map<string, string
   return n;
 }
 
-/** Java-properties escaping, as Allure's reader expects. */
-const prop = (s: string) =>
+type Fixture = { name?: string };
+
+/**
+ * Names set-up and tear-down by what they do: Allure already lists them under "Set up" and
+ * "Tear down", so mocha's `"before all" hook: boot the board to dom0` reads as "boot the board
+ * to dom0"; an unnamed hook says so (suites should name theirs). Returns how many it renamed.
+ */
+export function writeHookNames(resultsDir: string): number {
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-container.json')) continue;
+    const path = join(resultsDir, f);
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { befores?: Fixture[]; afters?: Fixture[] };
+    let changed = false;
+    for (const fx of [...(c.befores ?? []), ...(c.afters ?? [])]) {
+      const m = /^"(before|after) (all|each)" hook(?::\s*(.+?))?(?: in "[^"]*")?$/.exec(fx.name ?? '');
+      if (!m) continue;
+      fx.name = m[3] ?? `unnamed "${m[1]} ${m[2]}" hook`;
+      changed = true;
+      n++;
+    }
+    if (changed) writeFileSync(path, JSON.stringify(c));
+  }
+  return n;
+}
+
+/** Java-properties escaping: in a key, a space, = or : would end it. */
+const prop = (s: string, key = false) =>
   s
     .replace(/\\/g, '\\\\')
     .replace(/\n/g, '\\n')
-    .replace(/([=:#!])/g, '\\$1');
+    .replace(key ? /([ =:#!])/g : /([=:#!])/g, '\\$1');
 
 export function writeEnvironment(resultsDir: string, facts: Record<string, string | null | undefined>): void {
   const lines = Object.entries(facts)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${prop(k)}=${prop(redact(String(v)))}`);
+    .map(([k, v]) => `${prop(k, true)}=${prop(redact(String(v)))}`);
   writeFileSync(join(resultsDir, 'environment.properties'), `${lines.join('\n')}\n`);
+}
+
+/** The run's first boot, power-on to dom0, as a measurement: its trend shows a firmware or bench drift. */
+export function bootMeasurement(s: Pick<RunSummary, 'boot' | 'startedAt'>): Recorded | undefined {
+  const first = (s.boot?.timings ?? []).filter((t) => t.boot === 1);
+  if (first.length !== 4) return undefined;
+  const value = Math.round(first.reduce((a, t) => a + t.ms, 0)) / 1000;
+  return { suite: 'bench', name: 'power-on to dom0', value, unit: 's', better: 'lower', at: Date.parse(s.startedAt) };
 }
 
 /** The measurements as Allure metric samples (a "*-perf.json" file), keyed "suite: name" across runs. */

@@ -12,7 +12,6 @@ import { UsageError } from '../core/errors.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { reportConfig } from './allure-config.ts';
 import { externalHosts, stripAnalytics } from './privacy.ts';
-import { runFacts } from './run-facts.ts';
 import { type RunSummary, summarySchema } from './summary-schema.ts';
 
 export interface HtmlReportOptions {
@@ -81,8 +80,7 @@ export async function generateHtmlReport(dir: RunDir, o: HtmlReportOptions = {})
   const work = mkdtempSync(join(tmpdir(), 'iommu-lab-allure-'));
   try {
     const config = join(work, 'allurerc.json');
-    const variables = summary ? runFacts(summary) : {};
-    writeFileSync(config, JSON.stringify(reportConfig({ name, output, historyPath, variables }), null, 2));
+    writeFileSync(config, JSON.stringify(reportConfig({ name, output, historyPath }), null, 2));
     const code = await runAllure(['generate', dir.allureResults, '--config', config], work);
     if (code !== 0) throw new UsageError(`allure generate failed (exit ${code})`);
   } finally {
