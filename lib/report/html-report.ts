@@ -51,9 +51,16 @@ function readSummary(path: string): RunSummary | undefined {
 /** Drops the entries an earlier generation of the same run left in the history file. */
 export function forgetRun(historyPath: string, reportName: string): void {
   if (!existsSync(historyPath)) return;
+  const nameOf = (l: string) => {
+    try {
+      return (JSON.parse(l) as { name?: string }).name;
+    } catch {
+      return undefined; // a line we cannot read is kept as it is: it is Allure's file
+    }
+  };
   const keep = readFileSync(historyPath, 'utf8')
     .split('\n')
-    .filter((l) => l.trim() && (JSON.parse(l) as { name?: string }).name !== reportName);
+    .filter((l) => l.trim() && nameOf(l) !== reportName);
   writeFileSync(historyPath, keep.length ? `${keep.join('\n')}\n` : '');
 }
 
