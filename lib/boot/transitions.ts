@@ -1,7 +1,7 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
-
 import { isRigError, RigError } from '../core/errors.ts';
+import { poll } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
@@ -60,38 +60,41 @@ export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
 
 export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
-  const deadline = Date.now() + boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
-  let lastError = '';
-  while (Date.now() < deadline) {
-    try {
-      const dom0 = await s.dom0(4_000);
-      const r = await dom0.run('xl info', { timeoutMs: 20_000 });
-      if (r.exitCode === 0) {
-        rec.xenLog += s.console.pending();
-        s.console.discard();
-        return;
+  const withinMs = boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
+  // One step in the report ("wait for dom0 SSH: 9 tries, 17 s"): a refused try is a board still booting.
+  await poll('wait for dom0 SSH', { withinMs }, async (tries) => {
+    const deadline = Date.now() + withinMs;
+    let lastError = '';
+    while (Date.now() < deadline) {
+      tries.next();
+      try {
+        const dom0 = await s.dom0(4_000);
+        const r = await dom0.run('xl info', { timeoutMs: 20_000 });
+        if (r.exitCode === 0) {
+          rec.xenLog += s.console.pending();
+          s.console.discard();
+          return;
+        }
+        lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
+      } catch (e) {
+        // A wrong password, a changed host key or an unset secret will not fix itself: fail now,
+        // as the lab's problem, instead of power-cycling the board (and tripping fail2ban).
+        if (isRigError(e) && PERMANENT_CODES.has(e.code)) throw e;
+        lastError = (e as Error).message;
+        await s.dropDom0();
       }
-      lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
-    } catch (e) {
-      // A wrong password, a changed host key or an unset secret will not fix itself: fail now,
-      // as the lab's problem, instead of power-cycling the board (and tripping fail2ban).
-      if (isRigError(e) && PERMANENT_CODES.has(e.code)) throw e;
-      lastError = (e as Error).message;
-      await s.dropDom0();
+      tries.refused(lastError);
+      // Between SSH attempts, wait on the console: panics and silence are caught here.
+      await idleOnConsole(s, 1_000);
     }
-    // Between SSH attempts, wait on the console: panics and silence are caught here.
-    await idleOnConsole(s, 1_000);
-  }
-  rec.xenLog += s.console.pending();
-  throw new RigError(
-    `dom0 not reachable over SSH within ${(boot.timeoutsMs.xen + boot.timeoutsMs.dom0) / 1000} s (${lastError})`,
-    {
+    rec.xenLog += s.console.pending();
+    throw new RigError(`dom0 not reachable over SSH within ${withinMs / 1000} s (${lastError})`, {
       code: 'DOM0_TIMEOUT',
       part: 'dom0',
       phase: 'dom0',
       consoleTail: s.console.tail(20),
-    },
-  );
+    });
+  });
 }
 
 async function idleOnConsole(s: BootBench, ms: number): Promise<void> {

@@ -2,13 +2,21 @@ import { Command, CommanderError } from 'commander';
 import { isRigError, isUsageError, rigErrorLine } from '../core/errors.ts';
 import { EXIT, exitCodeOf, ownerOf } from '../core/exit-code.ts';
 import { redact } from '../core/redact.ts';
+import { toolInfo } from '../report/tool.ts';
 import { commandModules } from './commands/index.ts';
+
+function versionLine(): string {
+  const t = toolInfo();
+  return `${t.name} ${t.version}${t.commit ? ` (${t.commit.slice(0, 12)})` : ''}`;
+}
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command('iommu-lab')
     .description('Validate coreboot IOMMU (AMD-Vi) support on PC Engines apu2 boards under Xen')
+    .version(versionLine(), '-V, --version', 'print the version (and the commit of this checkout)')
     .exitOverride()
-    .showHelpAfterError();
+    // A mistyped flag gets one line and the hint, not the whole help.
+    .showHelpAfterError('(run with --help for usage)');
   for (const load of commandModules) (await load()).register(program);
   for (const c of program.commands) c.exitOverride();
   return program;

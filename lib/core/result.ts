@@ -46,3 +46,15 @@ export function lastLines(text: string, n: number): string {
   const lines = text.replace(/\s+$/, '').split(/\r?\n/);
   return lines.slice(-n).join('\n');
 }
+
+const RECORDED = Symbol.for('iommu-lab.recorded-result');
+
+/** Marks a result whose output the step that ran it already attached to the report. */
+export function markRecorded(r: CommandResult): void {
+  Object.defineProperty(r, RECORDED, { value: true, enumerable: false });
+}
+
+/** True when the result's output is already in the report: attaching it again would show it twice. */
+export function isRecorded(r: CommandResult): boolean {
+  return (r as unknown as Record<symbol, unknown>)[RECORDED] === true;
+}

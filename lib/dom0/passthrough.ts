@@ -1,7 +1,9 @@
 // One passthrough scenario on a NIC: seize it from dom0, start a guest that owns it, and give
 // everything back afterwards — also after a failure half-way (release() is always safe).
+
+import { poll, type Tries } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
-import { attach, step } from '../core/step.ts';
+import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { assertCommandOk, attachResult } from '../evidence/command.ts';
 import { openRemote } from '../remote/ssh.ts';
@@ -52,16 +54,28 @@ export class Passthrough {
     await writeGuestConfig(this.dom0, name, cfg);
     const timeout = this.rig.guests?.bootTimeoutMs ?? 180_000;
     await assertCommandOk(await createGuest(this.dom0, name, timeout), `xl create (${type} guest)`);
-    this.guest = await step(`wait for ${type} guest over SSH`, { timeoutMs: timeout }, () => this.waitGuest(timeout));
+    try {
+      this.guest = await poll(`wait for ${type} guest over SSH`, { timeoutMs: timeout }, (tries) =>
+        this.waitGuest(timeout, tries),
+      );
+    } catch (e) {
+      // Outside the poll, whose tries are left out of the report: the guest's own words are evidence.
+      const log = await guestConsoleLog(this.dom0, name).catch(() => '');
+      await attach('guest console (timeout)', log);
+      throw new Error(
+        `${(e as Error).message}\nlast guest console lines:\n${log.trim().split('\n').slice(-15).join('\n')}`,
+      );
+    }
     return this.guest;
   }
 
-  private async waitGuest(timeoutMs: number): Promise<RemoteShell> {
+  private async waitGuest(timeoutMs: number, tries: Tries): Promise<RemoteShell> {
     const target = this.rig.guests?.ssh;
     if (!target) throw new Error(`rig ${this.rig.name} does not say how to reach a guest (guests.ssh)`);
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
+      tries.next();
       try {
         const g = await openRemote(target, 'guest');
         if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
@@ -69,14 +83,11 @@ export class Passthrough {
       } catch (e) {
         last = (e as Error).message.split('\n')[0]!;
       }
+      tries.refused(last || 'no answer to `true`');
       progress.emit('step', `guest not reachable yet (${last})`);
       await sleep(3_000);
     }
-    const log = this.guestName ? await guestConsoleLog(this.dom0, this.guestName) : '';
-    await attach('guest console (timeout)', log);
-    throw new Error(
-      `guest did not answer SSH within ${timeoutMs / 1000} s (${last})\nlast guest console lines:\n${log.trim().split('\n').slice(-15).join('\n')}`,
-    );
+    throw new Error(`guest did not answer SSH within ${timeoutMs / 1000} s (${last})`);
   }
 
   async stopGuest(): Promise<void> {

@@ -1,12 +1,14 @@
 // Command evidence: every command a procedure judges is attached to the report with its exit
 // code and output, and a command that must succeed fails with its diagnosis and remedy.
 import { AssertionError } from 'node:assert';
-import type { CommandResult } from '../core/result.ts';
+import { type CommandResult, isRecorded } from '../core/result.ts';
 import { attach } from '../core/step.ts';
 import { diagnose } from '../diagnose/index.ts';
 import type { Finding } from '../diagnose/types.ts';
 
+/** The command's output as evidence; once only: a result its shell's step already attached is left as is. */
 export async function attachResult(name: string, r: CommandResult): Promise<void> {
+  if (isRecorded(r)) return;
   const text = `$ ${r.command}\n# exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''} in ${r.durationMs} ms\n${r.stdout}${r.stderr ? `\n# stderr\n${r.stderr}` : ''}`;
   await attach(name, text);
 }

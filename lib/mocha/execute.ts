@@ -1,12 +1,22 @@
-// Runs the chosen suites in-process with mocha + allure-mocha for one Run, then writes JUnit and
-// summary.json and prints the summary. Returns the exit code (0 passed, 1 failed, 2 broken).
+// Runs the chosen suites in-process with mocha + allure-mocha for one Run, then writes JUnit,
+// summary.json and what Allure needs beside its results (skip reasons, run facts, metrics), and
+// prints the summary. Returns the exit code (0 passed, 1 failed, 2 broken).
 import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
 import { redactWrites } from '../core/redact.ts';
+import {
+  bootMeasurement,
+  writeEnvironment,
+  writeHookNames,
+  writePerfMetrics,
+  writeSkipReasons,
+} from '../report/allure-results.ts';
+import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
-import { collectOutcomes, type TestOutcome } from '../report/results.ts';
+import { runFacts } from '../report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
 import type { Run } from '../run/run.ts';
 import { onShutdown } from '../session/shutdown.ts';
@@ -36,21 +46,42 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     mocha.suite.emit('pre-require', globalThis, s.file, mocha);
     s.body(run);
   }
-  let outcomes: TestOutcome[] = [];
+  let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
   const writeReports = (interrupted?: string) => {
     const summary = buildSummary({
       rig: rig.name,
       startedAt,
-      outcomes,
+      outcomes: c.outcomes,
+      hooks: c.hooks,
       measurements: measurements(),
       boot: run.bootIfOpened?.record,
       firmware: run.firmware,
+      platform: run.platform,
       runDir,
       interrupted,
     });
-    writeFileSync(runDir.junit, toJUnit(outcomes, `iommu-lab ${rig.name}`));
+    const facts = runFacts(summary);
+    const transcript = relative(process.cwd(), runDir.transcript);
+    writeFileSync(
+      runDir.junit,
+      toJUnit(c.outcomes, {
+        name: `iommu-lab ${rig.name}`,
+        startedAt,
+        durationMs: summary.durationMs,
+        hostname: summary.host,
+        properties: facts,
+        transcript: transcript.startsWith('..') ? runDir.transcript : transcript,
+        hooks: c.hooks,
+        suiteStarts: c.suiteStarts,
+      }),
+    );
     writeSummary(summary, runDir.summary);
-    console.log(formatSummary(summary));
+    writeSkipReasons(runDir.allureResults, c.skipReasons);
+    writeHookNames(runDir.allureResults);
+    writeEnvironment(runDir.allureResults, facts);
+    const boot = bootMeasurement(summary);
+    writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
+    console.log(formatSummary(summary, runDir.root));
     return summary;
   };
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still
@@ -61,7 +92,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      outcomes = collectOutcomes(runner);
+      c = collectOutcomes(runner);
     });
   } finally {
     removeShutdown();

@@ -1,17 +1,11 @@
 // What suites need beyond mocha: boot to a state (skipping with the cause when the bench is
 // already known broken) and skips that keep their reason for the report.
 import type { BootState } from '../boot/states.ts';
-import { recordSkipReason } from '../report/results.ts';
+import { recordSkipReason } from '../report/collect.ts';
 import type { Run } from '../run/run.ts';
 
-function suiteTitle(ctx: Mocha.Context): string {
-  let s = ctx.test?.parent;
-  while (s?.parent && !s.parent.root) s = s.parent;
-  return s?.title ?? '(root)';
-}
-
 export function skipBecause(ctx: Mocha.Context, reason: string): never {
-  recordSkipReason(suiteTitle(ctx), reason);
+  recordSkipReason(ctx.test, reason);
   ctx.skip();
 }
 

@@ -3,6 +3,7 @@
 // the mocha root hook, handed to each suite's body as an argument.
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
+import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
 import type { RunDir } from '../session/run-dir.ts';
@@ -29,6 +30,8 @@ export interface RunOptions {
 
 export class Run {
   readonly firmware: FirmwareInfo = { warnings: [] };
+  /** Xen and dom0 kernel as a suite read them (`xl info`); the boot's serial capture fills the rest. */
+  readonly platform: Partial<PlatformFacts> = {};
   private sessionValue?: Session;
   private bootValue?: BootStrategy;
 

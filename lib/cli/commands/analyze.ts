@@ -1,5 +1,6 @@
 // `iommu-lab analyze <file|->... [--json]`: facts and findings from saved logs and command
-// output. Exit 0 when every input could be read (whatever it found), 2 otherwise.
+// output. A pipeline can gate on it: exit 0 when no input has an error-severity diagnosis,
+// 1 when one has (the board or firmware is wrong), 2 when an input could not be read.
 import type { Command } from 'commander';
 import { analyzeText, type InputReport } from '../../analyze/analyze.ts';
 import { formatReport } from '../../analyze/format.ts';
@@ -38,7 +39,8 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
       else process.stdout.write(`${formatReport(e)}\n`);
     }
   }
-  return failed ? EXIT.usage : EXIT.ok;
+  if (failed) return EXIT.usage;
+  return entries.some((e) => 'findings' in e && e.findings.some((f) => f.severity === 'error')) ? EXIT.board : EXIT.ok;
 }
 
 export function register(program: Command): void {

@@ -37,13 +37,13 @@ describe('cli/commands/analyze', function () {
   this.timeout(30_000);
   const dir = tempDir('analyze-cli-');
 
-  it('prints exactly one JSON object for several inputs, exit 0', () => {
+  it('prints exactly one JSON object for several inputs; exit 1 for an error-severity diagnosis', () => {
     const r = analyze([
       '--json',
       join(logs, 'blog-no-iommu.log'),
       join(logs, 'apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log'),
     ]);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(out), ['inputs']);
     assert.equal(out.inputs.length, 2);
@@ -54,9 +54,24 @@ describe('cli/commands/analyze', function () {
     assert.deepEqual(out.inputs[1].kinds, ['xen-log']);
   });
 
+  it('exits 0 when no input has an error-severity diagnosis', () => {
+    const r = analyze([join(logs, 'apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log')]);
+    assert.equal(r.code, 0, r.stdout);
+  });
+
+  it('prints the iperf3 figures it finds', () => {
+    const r = analyze([join(logs, 'iperf3-tcp-reverse.json'), join(logs, 'iperf3-tcp.json')]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /iperf3 TCP -R: received 11452\.5 Mbit\/s, sent 11423\.1 Mbit\/s, 13 retransmits in 1\.0 s/);
+    assert.match(r.stdout, /iperf3 TCP: received [\d.]+ Mbit\/s/);
+    const refused = analyze([join(logs, 'iperf3-refused.json')]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /iperf3 error: unable to connect to server: Connection refused/);
+  });
+
   it('reads stdin and prints human output by default', () => {
     const r = analyze(['-'], '(XEN) I/O virtualisation disabled\n');
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /== - \(xen-log\)/);
     assert.match(r.stdout, /IOMMU disabled/);
     assert.match(r.stdout, /ERROR NO_IOMMU \(line 1\)/);
