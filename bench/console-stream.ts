@@ -1,9 +1,7 @@
 // A realistic console stream for the expect benchmark: Xen boot lines (a real apu2 `xl dmesg`) and
 // dom0 shell output (the code blocks of the 3mdeb blog post) in runs, with a moving dom0 clock,
 // CRLF line ends, and markers at known offsets. Generated at run time: never committed.
-import { readFileSync } from 'node:fs';
-
-const REF = '/work/shared/reference';
+import { fixtureText } from '../test/fixtures/logs.ts';
 
 export type MarkerKind = 'short' | 'long' | 'block';
 export interface Marker {
@@ -46,8 +44,8 @@ export const EXTRA_PATTERNS: RegExp[] = [
 ];
 
 function corpus(): { xen: string[]; dom0: string[] } {
-  const xen = readFileSync(`${REF}/apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log`, 'latin1').split('\n').filter(Boolean);
-  const blog = readFileSync(`${REF}/000_ddfab14b25821dd4.txt`, 'latin1');
+  const xen = fixtureText('logs/apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log', 'latin1').split('\n').filter(Boolean);
+  const blog = fixtureText('reference/3mdeb-xen-hvm-guests-on-apu2.md', 'latin1');
   const dom0 = [...blog.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').filter(Boolean));
   return { xen, dom0 };
 }

@@ -24,6 +24,7 @@ export async function run(): Promise<void> {
   const through: number[] = [];
   const identical: number[] = [];
   let command = '';
+  let passes = '';
   for (let i = 0; i < ROUNDS; i++) {
     const b = makeFlashBench();
     const src = join(b.dir, 'fresh.rom');
@@ -47,6 +48,7 @@ export async function run(): Promise<void> {
     const r = await flashFirmware({ rig: b.rig, power: b.power }, src, { cacheRoot: b.cacheRoot });
     through.push(ms(t0));
     if (r.outcome.kind !== 'verified') throw new Error(`bench flash ended ${r.outcome.kind}`);
+    passes = `${r.chipPasses.fullReads} full-chip reads (ours before the write, flashrom's verify), ${r.chipPasses.writes} erase/write pass`;
 
     t0 = performance.now();
     const again = await flashFirmware({ rig: b.rig, power: b.power }, src, { cacheRoot: b.cacheRoot });
@@ -61,6 +63,8 @@ export async function run(): Promise<void> {
   console.log(`  iommu-lab flash (checksum, validate, settings,`);
   console.log(`    read chip before, write+verify)       ${lab.toFixed(0)}  overhead ${(lab - hand).toFixed(0)}`);
   console.log(`  iommu-lab re-flash, identical image     ${median(identical).toFixed(0)}  (no erase, no write)`);
+  console.log(`  chip passes of one iommu-lab flash: ${passes}`);
+  console.log('    (flashrom gets --flash-contents: it does not read the chip again to plan the erase)');
   console.log(`  by-hand command: ${command.replace(/\/tmp\/[^ ]*\//g, '<dir>/')}`);
   console.log('  reproduce: npm run bench -- flash');
 }

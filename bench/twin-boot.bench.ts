@@ -9,18 +9,22 @@ import { BootStrategy } from '../lib/boot/strategy.ts';
 import { loadRig } from '../lib/rig/load.ts';
 import { runDirPaths } from '../lib/session/run-dir.ts';
 import { Session } from '../lib/session/session.ts';
+import { twinPaths } from '../twin/base/paths.ts';
 import { holdTwinBench, twinUpWhenFree } from '../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../twin/firmware/build.ts';
 import { ensureTwinImagesDetailed } from '../twin/images/index.ts';
 import { twinDown, twinStatus } from '../twin/manage.ts';
 import { BOOT_MARKS, measureBareBoot } from '../twin/measure-boot.ts';
-import { twinPaths } from '../twin/paths.ts';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function viaIommuLab(): Promise<number> {
   const rig = await loadRig('apu2-twin');
-  const session = await Session.open(rig, { runDir: runDirPaths(mkdtempSync(join(tmpdir(), 'bench-twin-'))) });
+  const session = await Session.open(rig, {
+    open: ['power', 'console'],
+    transcriptPath: runDirPaths(mkdtempSync(join(tmpdir(), 'bench-twin-'))).transcript,
+    powerOffAtEnd: true,
+  });
   try {
     const boot = new BootStrategy(session);
     await boot.to('off');

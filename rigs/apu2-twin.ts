@@ -2,7 +2,8 @@
 // on loopback. `iommu-lab twin up` (or any run with this rig) starts the twin's services.
 import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
-import { twinPaths, twinPorts } from '../twin/paths.ts';
+import { twinGpio } from '../twin/base/gpio-map.ts';
+import { twinBenchName, twinPaths, twinPorts } from '../twin/base/paths.ts';
 
 /** Every twin SSH endpoint (controller, dom0, guest) is root on loopback with the twin's key. */
 const twinSsh = (port: number) => ({
@@ -14,17 +15,23 @@ const twinSsh = (port: number) => ({
 });
 
 export default defineRig({
-  name: 'apu2-twin',
+  name: twinBenchName,
   description: 'QEMU apu2 twin: emulated AMD IOMMU, real Xen 4.17 and Debian dom0 (TCG)',
   board: {
     model: APU2_MODEL,
     nics: APU2_NICS,
     flash: { chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F', sizeBytes: APU2_FLASH_BYTES },
   },
-  // Nested HVM under TCG is far too slow (TWIN.md): the twin runs PV guests.
+  // Nested HVM under TCG is far too slow (docs/twin.md): the twin runs PV guests.
   capabilities: { iommu: true, hvm: false, pv: true, passthroughNic: '02:00.0' },
   firmware: { iommu: true, pxe: true },
-  power: { kind: 'rte', url: `http://127.0.0.1:${twinPorts.power}`, relayGpio: 0, resetButtonGpio: 8, minOffMs: 500 },
+  power: {
+    kind: 'rte',
+    url: `http://127.0.0.1:${twinPorts.power}`,
+    relayGpio: twinGpio.relay,
+    resetButtonGpio: twinGpio.reset,
+    minOffMs: 500,
+  },
   console: { kind: 'tcp', host: '127.0.0.1', port: twinPorts.serial, protocol: 'raw' },
   flasher: {
     where: 'ssh',
@@ -35,9 +42,9 @@ export default defineRig({
     spiMux: {
       url: `http://127.0.0.1:${twinPorts.power}`,
       voltage: '3.3V',
-      vccGpio: 2,
-      voltageGpio: 3,
-      linesGpio: 1,
+      vccGpio: twinGpio.spiVcc,
+      voltageGpio: twinGpio.spiVoltage,
+      linesGpio: twinGpio.spiLines,
       settleMs: 100,
     },
     timeoutMs: 60_000,
@@ -51,6 +58,7 @@ export default defineRig({
     silenceMs: 120_000,
   },
   dom0: twinSsh(twinPorts.dom0Ssh),
+  // The default local lock dir: what twin/bench-lock.ts takes for tools that drive the twin directly.
   lock: { kind: 'local' },
   guests: {
     types: ['pv'],
@@ -67,5 +75,6 @@ export default defineRig({
     seconds: 5,
     measurePv: false,
   },
-  twin: { autoStart: true },
+  // The twin is a software bench: the session brings it up (lib/bench/twin-provider.ts).
+  provider: 'twin',
 });

@@ -2,86 +2,97 @@
 // guest gets it and drives it, and dom0 gets it back afterwards.
 import assert from 'node:assert/strict';
 import { attach } from '../lib/core/step.ts';
+import { Passthrough } from '../lib/dom0/passthrough.ts';
 import { assignableList, driverOf, isAssignable, netIfOf } from '../lib/dom0/pci.ts';
 import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
-import { Passthrough } from '../lib/mocha/passthrough.ts';
-import { assertWithDiagnosis, attachResult, bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
-import { lab } from '../lib/session/lab.ts';
+import { assertWithDiagnosis, attachResult } from '../lib/evidence/command.ts';
+import { defineSuite } from '../lib/mocha/define-suite.ts';
+import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { normalizeBdf } from '../lib/xen/bdf.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 import { parseXlPciList } from '../lib/xen/xl-pci.ts';
 
-describe('device-assignment', () => {
-  let pt: Passthrough;
-  let nic: string;
-  let virtCaps: string[] = [];
+export default defineSuite(
+  {
+    name: 'device-assignment',
+    order: 30,
+    proves:
+      '`xen-pciback` seizes the NIC, `xl pci-assignable-add/list`, a guest with `pci=[...]` sees the NIC with a driver bound, `xl pci-assignable-remove -r` gives it back',
+  },
+  (run) => {
+    describe('device-assignment', () => {
+      let pt: Passthrough;
+      let nic: string;
+      let virtCaps: string[] = [];
 
-  before(async function () {
-    await bootTo(this, 'dom0');
-    const rig = lab().rig;
-    if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
-    nic = rig.capabilities.passthroughNic;
-    const d = await lab().session.dom0();
-    pt = new Passthrough(d, rig, nic);
-    virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
-  });
+      before(async function () {
+        await bootTo(this, run, 'dom0');
+        const rig = run.rig;
+        if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
+        nic = rig.capabilities.passthroughNic;
+        const d = await run.session.dom0();
+        pt = new Passthrough(d, rig, nic);
+        virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
+      });
 
-  after(async function () {
-    this.timeout(0);
-    await pt?.release().catch(() => {});
-  });
+      after(async function () {
+        this.timeout(0);
+        await pt?.release().catch(() => {});
+      });
 
-  it('loads xen-pciback and seizes the NIC from dom0', async () => {
-    await pt.seize();
-    assert.equal(await driverOf(pt.dom0, nic), 'pciback', `${nic} is not bound to pciback`);
-    assert.equal(await netIfOf(pt.dom0, nic), null, `dom0 still has a network interface on ${nic}`);
-  });
+      it('loads xen-pciback and seizes the NIC from dom0', async () => {
+        await pt.seize();
+        assert.equal(await driverOf(pt.dom0, nic), 'pciback', `${nic} is not bound to pciback`);
+        assert.equal(await netIfOf(pt.dom0, nic), null, `dom0 still has a network interface on ${nic}`);
+      });
 
-  it('lists the NIC in xl pci-assignable-list', async () => {
-    const list = await assignableList(pt.dom0);
-    assert.ok(isAssignable(list, nic), `xl pci-assignable-list shows [${list.join(', ')}], not ${nic}`);
-  });
+      it('lists the NIC in xl pci-assignable-list', async () => {
+        const list = await assignableList(pt.dom0);
+        assert.ok(isAssignable(list, nic), `xl pci-assignable-list shows [${list.join(', ')}], not ${nic}`);
+      });
 
-  for (const type of ['hvm', 'pv'] as const) {
-    it(`gives the NIC to a ${type.toUpperCase()} guest that drives it`, async function () {
-      const rig = lab().rig;
-      if (!rig.guests?.types.includes(type)) skipBecause(this, `rig ${rig.name} does not run ${type} guests`);
-      if (!rig.capabilities[type]) skipBecause(this, `rig ${rig.name}: board cannot run ${type} guests`);
-      const cap = type === 'hvm' ? 'hvm_directio' : 'pv_directio';
-      assertWithDiagnosis(
-        virtCaps.includes(cap),
-        `xl info virt_caps lack ${cap}: Xen cannot pass devices to ${type} guests`,
-      );
-      const guest = await pt.startGuest(type);
-      const pciList = await pt.dom0.run(`xl pci-list ${pt.guestName}`, { timeoutMs: 20_000 });
-      await attachResult('xl pci-list', pciList);
-      assert.ok(
-        parseXlPciList(pciList.stdout).some((e) => normalizeBdf(e.bdf) === normalizeBdf(nic)),
-        `xl pci-list ${pt.guestName} does not show ${nic}`,
-      );
-      await attachResult(`lspci -nn in the ${type} guest`, await guest.run('lspci -nn', { timeoutMs: 20_000 }));
-      const { devices, raw } = await listPciDevices(guest);
-      await attach(`PCI devices in the ${type} guest (sysfs)`, raw);
-      const want = `${pt.device!.vendor}:${pt.device!.device}`;
-      const seen = devices.find((d) => `${d.vendor}:${d.device}` === want);
-      assert.ok(
-        seen,
-        `the guest sees no ${want} device (it sees: ${devices.map((d) => `${d.vendor}:${d.device}`).join(', ') || 'none'})`,
-      );
-      assert.ok(seen.driver, `no driver is bound to the passed-through NIC (${seen.bdf}) in the guest`);
-      await pt.stopGuest();
+      for (const type of ['hvm', 'pv'] as const) {
+        it(`gives the NIC to a ${type.toUpperCase()} guest that drives it`, async function () {
+          const rig = run.rig;
+          if (!rig.guests?.types.includes(type)) skipBecause(this, `rig ${rig.name} does not run ${type} guests`);
+          if (!rig.capabilities[type]) skipBecause(this, `rig ${rig.name}: board cannot run ${type} guests`);
+          const cap = type === 'hvm' ? 'hvm_directio' : 'pv_directio';
+          assertWithDiagnosis(
+            virtCaps.includes(cap),
+            `xl info virt_caps lack ${cap}: Xen cannot pass devices to ${type} guests`,
+          );
+          const guest = await pt.startGuest(type);
+          const pciList = await pt.dom0.run(`xl pci-list ${pt.guestName}`, { timeoutMs: 20_000 });
+          await attachResult('xl pci-list', pciList);
+          assert.ok(
+            parseXlPciList(pciList.stdout).some((e) => normalizeBdf(e.bdf) === normalizeBdf(nic)),
+            `xl pci-list ${pt.guestName} does not show ${nic}`,
+          );
+          await attachResult(`lspci -nn in the ${type} guest`, await guest.run('lspci -nn', { timeoutMs: 20_000 }));
+          const { devices, raw } = await listPciDevices(guest);
+          await attach(`PCI devices in the ${type} guest (sysfs)`, raw);
+          const want = `${pt.device!.vendor}:${pt.device!.device}`;
+          const seen = devices.find((d) => `${d.vendor}:${d.device}` === want);
+          assert.ok(
+            seen,
+            `the guest sees no ${want} device (it sees: ${devices.map((d) => `${d.vendor}:${d.device}`).join(', ') || 'none'})`,
+          );
+          assert.ok(seen.driver, `no driver is bound to the passed-through NIC (${seen.bdf}) in the guest`);
+          await pt.stopGuest();
+        });
+      }
+
+      it('returns the NIC to dom0 and its driver rebinds', async () => {
+        await pt.release();
+        const drv = await driverOf(pt.dom0, nic);
+        assert.equal(
+          drv,
+          pt.originalDriver,
+          `after pci-assignable-remove -r, ${nic} is bound to ${drv}, not ${pt.originalDriver}`,
+        );
+        const list = await assignableList(pt.dom0);
+        assert.ok(!isAssignable(list, nic), `${nic} is still listed as assignable`);
+      });
     });
-  }
-
-  it('returns the NIC to dom0 and its driver rebinds', async () => {
-    await pt.release();
-    const drv = await driverOf(pt.dom0, nic);
-    assert.equal(
-      drv,
-      pt.originalDriver,
-      `after pci-assignable-remove -r, ${nic} is bound to ${drv}, not ${pt.originalDriver}`,
-    );
-    const list = await assignableList(pt.dom0);
-    assert.ok(!isAssignable(list, nic), `${nic} is still listed as assignable`);
-  });
-});
+  },
+);

@@ -5,95 +5,125 @@ import { RigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
 import type { Finding } from '../lib/diagnose/types.ts';
 import { xlDmesg } from '../lib/dom0/guest.ts';
-import { assertWithDiagnosis, attachResult, bootTo, diagnoseAndAttach } from '../lib/mocha/suite-kit.ts';
-import { lab } from '../lib/session/lab.ts';
+import { assertWithDiagnosis, attachResult, diagnoseAndAttach } from '../lib/evidence/command.ts';
+import { defineSuite } from '../lib/mocha/define-suite.ts';
+import { bootTo } from '../lib/mocha/suite-kit.ts';
+import { lookFor, showHits } from '../lib/report/evidence.ts';
 import { parseXenLog, type XenLogFacts } from '../lib/xen/xen-log.ts';
 import { parseXlInfo, type XlInfo } from '../lib/xen/xl-info.ts';
 
-describe('iommu-detection', () => {
-  let serial: XenLogFacts;
-  let dmesg: XenLogFacts;
-  let info: XlInfo;
-  let findings: Finding[] = [];
-  /** Serial first; `xl dmesg` when the serial capture did not say (e.g. --assume). */
-  const fact = <K extends keyof XenLogFacts>(k: K): XenLogFacts[K] =>
-    serial[k] === null || serial[k] === 'unknown' ? dmesg[k] : serial[k];
+export default defineSuite(
+  {
+    name: 'iommu-detection',
+    order: 20,
+    proves:
+      'IVRS present, `AMD-Vi: IOMMU 0 Enabled.`, `I/O virtualisation enabled`, interrupt remapping, no IVHD errors or `IO_PAGE_FAULT`, `xl info` virt_caps offer `*_directio`',
+  },
+  (run) => {
+    describe('iommu-detection', () => {
+      let serial: XenLogFacts;
+      let dmesg: XenLogFacts;
+      let info: XlInfo;
+      let findings: Finding[] = [];
+      let ring = '';
+      let infoText = '';
+      /** Where a test shows the line it judged: the serial capture of the boot, else xl dmesg. */
+      const show = (pattern: RegExp) => {
+        const xenLog = run.boot.record.xenLog;
+        return pattern.test(xenLog)
+          ? lookFor('serial console (Xen boot)', xenLog, pattern)
+          : lookFor('xl dmesg', ring, pattern);
+      };
+      /** Serial first; `xl dmesg` when the serial capture did not say (e.g. --assume). */
+      const fact = <K extends keyof XenLogFacts>(k: K): XenLogFacts[K] =>
+        serial[k] === null || serial[k] === 'unknown' ? dmesg[k] : serial[k];
 
-  before(async function () {
-    await bootTo(this, 'dom0');
-    const d = await lab().session.dom0();
-    const ring = await xlDmesg(d);
-    await attach('xl dmesg', ring);
-    const r = await d.run('xl info', { timeoutMs: 30_000 });
-    await attachResult('xl info', r);
-    serial = parseXenLog(lab().boot.record.xenLog);
-    dmesg = parseXenLog(ring);
-    info = parseXlInfo(r.stdout);
-    findings = (await diagnoseAndAttach('Xen log', `${lab().boot.record.xenLog}\n${ring}`)).filter(
-      (f) => f.severity === 'error',
-    );
-  });
+      before('read xl dmesg and xl info from dom0', async function () {
+        await bootTo(this, run, 'dom0');
+        const d = await run.session.dom0();
+        ring = await xlDmesg(d);
+        await attach('xl dmesg', ring);
+        const r = await d.run('xl info', { timeoutMs: 30_000 });
+        await attachResult('xl info', r);
+        serial = parseXenLog(run.boot.record.xenLog);
+        dmesg = parseXenLog(ring);
+        info = parseXlInfo(r.stdout);
+        infoText = r.stdout;
+        findings = (await diagnoseAndAttach('Xen log', `${run.boot.record.xenLog}\n${ring}`)).filter(
+          (f) => f.severity === 'error',
+        );
+      });
 
-  it('boots Xen with the options the evidence needs', () => {
-    const cmdline = serial.commandLine ?? dmesg.commandLine ?? info.commandLine ?? '';
-    const need: [string, RegExp][] = [
-      ['iommu=verbose', /\biommu=[^ ]*verbose/],
-      ['loglvl=all', /\bloglvl=all\b/],
-      ['conring_size', /\bconring_size=/],
-    ];
-    const missing = need.filter(([, re]) => !re.test(cmdline)).map(([name]) => name);
-    // A lab configuration problem, not the firmware's: reported as broken.
-    if (missing.length)
-      throw new RigError(
-        `Xen command line "${cmdline}" lacks ${missing.join(', ')}: fix the PXE configuration (rig boot.xenCommandLine)`,
-        {
-          code: 'XEN_CMDLINE',
-          part: 'boot',
-        },
-      );
-  });
+      it('boots Xen with the options the evidence needs', async () => {
+        await show(/Command line:/);
+        const cmdline = serial.commandLine ?? dmesg.commandLine ?? info.commandLine ?? '';
+        const need: [string, RegExp][] = [
+          ['iommu=verbose', /\biommu=[^ ]*verbose/],
+          ['loglvl=all', /\bloglvl=all\b/],
+          ['conring_size', /\bconring_size=/],
+        ];
+        const missing = need.filter(([, re]) => !re.test(cmdline)).map(([name]) => name);
+        // A lab configuration problem, not the firmware's: reported as broken.
+        if (missing.length)
+          throw new RigError(
+            `Xen command line "${cmdline}" lacks ${missing.join(', ')}: fix the PXE configuration (rig boot.xenCommandLine)`,
+            {
+              code: 'XEN_CMDLINE',
+              part: 'boot',
+            },
+          );
+      });
 
-  it('has an IVRS ACPI table', () => {
-    assertWithDiagnosis(fact('ivrs') === true, 'Xen lists no IVRS table among the ACPI tables', findings);
-  });
+      it('has an IVRS ACPI table', async () => {
+        await show(/\bIVRS\b/);
+        assertWithDiagnosis(fact('ivrs') === true, 'Xen lists no IVRS table among the ACPI tables', findings);
+      });
 
-  it('enables AMD-Vi (IOMMU 0 Enabled)', () => {
-    assertWithDiagnosis(fact('iommuCount') > 0, 'no "AMD-Vi: IOMMU 0 Enabled." line', findings);
-  });
+      it('enables AMD-Vi (IOMMU 0 Enabled)', async () => {
+        await show(/AMD-Vi: IOMMU \d+ Enabled/);
+        assertWithDiagnosis(fact('iommuCount') > 0, 'no "AMD-Vi: IOMMU 0 Enabled." line', findings);
+      });
 
-  it('enables I/O virtualisation', () => {
-    assertWithDiagnosis(fact('iommu') === 'enabled', `I/O virtualisation is ${fact('iommu')}`, findings);
-  });
+      it('enables I/O virtualisation', async () => {
+        await show(/I\/O virtualisation (en|dis)abled/);
+        assertWithDiagnosis(fact('iommu') === 'enabled', `I/O virtualisation is ${fact('iommu')}`, findings);
+      });
 
-  it('enables interrupt remapping', () => {
-    assertWithDiagnosis(fact('interruptRemapping') === true, 'interrupt remapping is not enabled', findings);
-  });
+      it('enables interrupt remapping', async () => {
+        await show(/[Ii]nterrupt remapping/);
+        assertWithDiagnosis(fact('interruptRemapping') === true, 'interrupt remapping is not enabled', findings);
+      });
 
-  it('reports no IVRS/IVHD errors', () => {
-    const errors = [...serial.ivhdErrors, ...dmesg.ivhdErrors];
-    assert.deepEqual(
-      errors.map((e) => e.text),
-      [],
-      'Xen reported IVRS/IVHD errors',
-    );
-  });
+      it('reports no IVRS/IVHD errors', async () => {
+        const errors = [...serial.ivhdErrors, ...dmesg.ivhdErrors];
+        await showHits('IVRS/IVHD errors', 'serial console and xl dmesg', errors);
+        assert.deepEqual(
+          errors.map((e) => e.text),
+          [],
+          'Xen reported IVRS/IVHD errors',
+        );
+      });
 
-  it('reports no IO_PAGE_FAULT', () => {
-    const faults = [...serial.pageFaults, ...dmesg.pageFaults];
-    assert.deepEqual(
-      faults.map((e) => e.text),
-      [],
-      'the IOMMU refused DMA (IO_PAGE_FAULT)',
-    );
-  });
+      it('reports no IO_PAGE_FAULT', async () => {
+        const faults = [...serial.pageFaults, ...dmesg.pageFaults];
+        await showHits('IO_PAGE_FAULT', 'serial console and xl dmesg', faults);
+        assert.deepEqual(
+          faults.map((e) => e.text),
+          [],
+          'the IOMMU refused DMA (IO_PAGE_FAULT)',
+        );
+      });
 
-  it('offers passthrough in xl info virt_caps', () => {
-    const want = lab().rig.capabilities.hvm ? ['hvm_directio', 'pv_directio'] : ['pv_directio'];
-    const missing = want.filter((c) => !info.virtCaps.includes(c));
-    assertWithDiagnosis(
-      missing.length === 0,
-      `virt_caps "${info.virtCaps.join(' ')}" lack ${missing.join(', ')}`,
-      findings,
-    );
-  });
-});
+      it('offers passthrough in xl info virt_caps', async () => {
+        await lookFor('xl info', infoText, /^virt_caps/);
+        const want = run.rig.capabilities.hvm ? ['hvm_directio', 'pv_directio'] : ['pv_directio'];
+        const missing = want.filter((c) => !info.virtCaps.includes(c));
+        assertWithDiagnosis(
+          missing.length === 0,
+          `virt_caps "${info.virtCaps.join(' ')}" lack ${missing.join(', ')}`,
+          findings,
+        );
+      });
+    });
+  },
+);

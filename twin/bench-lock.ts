@@ -1,14 +1,15 @@
 // Tools that drive the twin's endpoints directly (the e2e tests, the boot bench) take the same
 // bench lock as an iommu-lab session on the twin rig, waiting their turn instead of fighting a
 // running session for the relay.
+
+import { isRigError } from '../lib/core/errors.ts';
 import { LocalLock } from '../lib/lock/local.ts';
-import twinRig from '../rigs/apu2-twin.ts';
-import { isTwinDaemon, lockHolder } from './lock.ts';
+import { isTwinDaemon, lockHolder } from './base/lock.ts';
+import { twinBenchName, twinPaths } from './base/paths.ts';
 import { twinUp } from './manage.ts';
-import { twinPaths } from './paths.ts';
 
 /** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
-export async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
+async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const pid = lockHolder(twinPaths.lock);
@@ -18,9 +19,13 @@ export async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {
   }
 }
 
+/** The lock an iommu-lab session on the twin rig takes (local, default dir, the bench's name), not yet taken. */
+export function twinBenchLock(ttlMs = 60_000): LocalLock {
+  return new LocalLock(twinBenchName, { ttlMs });
+}
+
 export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
-  const dir = twinRig.lock.kind === 'local' ? twinRig.lock.dir : undefined;
-  const lock = new LocalLock(twinRig.name, { dir, ttlMs: 60_000 });
+  const lock = twinBenchLock();
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
@@ -28,7 +33,7 @@ export async function holdTwinBench(waitMs = 15 * 60_000): Promise<LocalLock> {
       await waitForTwinSlot(Math.max(0, deadline - Date.now()));
       return lock;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'LOCK_HELD' || Date.now() > deadline) throw e;
+      if (!isRigError(e, 'LOCK_HELD') || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 5000));
     }
   }
@@ -43,7 +48,7 @@ export async function twinUpWhenFree(waitMs = 15 * 60_000): Promise<void> {
       await twinUp();
       return;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'TWIN_LOCKED' || Date.now() > deadline) throw e;
+      if (!isRigError(e, 'TWIN_LOCKED') || Date.now() > deadline) throw e;
     }
   }
 }

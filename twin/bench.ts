@@ -3,10 +3,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type GpioMap, twinGpio } from './base/gpio-map.ts';
 import { type BoardOptions, type BoardState, TwinBoard } from './board/board.ts';
 import { installShim, writeMuxState } from './controller/flashrom-shim.ts';
 import { startSshd } from './controller/sshd.ts';
-import { type GpioMap, twinGpio } from './gpio-map.ts';
+import { type IperfPeer, startIperfPeer } from './iperf-peer.ts';
 import { GpioBank } from './rte/gpio-bank.ts';
 import { RteServer } from './rte-server.ts';
 import { SerialServer } from './serial/server.ts';
@@ -14,7 +15,7 @@ import { SerialServer } from './serial/server.ts';
 export interface TwinBenchOptions {
   flashImage: string;
   runDir: string;
-  ports: { power: number; serial: number; controllerSsh: number; dom0Ssh: number; guestSsh: number };
+  ports: { power: number; serial: number; controllerSsh: number; dom0Ssh: number; guestSsh: number; iperf?: number };
   tftpDir: BoardOptions['tftpDir'];
   /** Omit to run without the SSH controller (unit tests of the other parts). */
   controller?: { hostKey: string; clientPublicKey: string };
@@ -36,6 +37,7 @@ export class TwinBench {
   readonly serial: SerialServer;
   readonly rte: RteServer;
   private sshd?: ChildProcess;
+  private iperf?: IperfPeer;
   private readonly gpio: GpioMap;
   private readonly muxFile: string;
   private pending: Promise<unknown> = Promise.resolve();
@@ -61,6 +63,9 @@ export class TwinBench {
 
   async start(): Promise<void> {
     await mkdir(this.o.runDir, { recursive: true });
+    // The board's NICs reach the test host as 10.0.2.2: the twin serves the iperf3 peer a
+    // real bench's lab network provides, for as long as the twin lives.
+    if (this.o.ports.iperf) this.iperf = await startIperfPeer(this.o.ports.iperf);
     await writeMuxState(this.muxFile, false);
     await this.serial.listen();
     await this.rte.listen();
@@ -99,6 +104,7 @@ export class TwinBench {
   }
 
   async stop(): Promise<void> {
+    await this.iperf?.stop();
     this.bank.close();
     await this.board.close();
     if (this.sshd && this.sshd.exitCode === null) {

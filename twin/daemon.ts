@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { acquireLock, releaseLock } from './base/lock.ts';
+import { twinPaths, twinPorts } from './base/paths.ts';
 import { TwinBench } from './bench.ts';
 import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
 import { ensureFlashImage } from './default-firmware.ts';
 import { ensureImages, imagesBuilt } from './images.ts';
-import { acquireLock, releaseLock } from './lock.ts';
-import { twinPaths, twinPorts } from './paths.ts';
 
 export const statusFile = join(twinPaths.run, 'status.json');
 

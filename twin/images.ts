@@ -1,10 +1,10 @@
 // The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and
 // must still work (firmware, SeaBIOS, serial, flashing) when no image has been built.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ensureTwinImages, twinSetup } from './images/index.ts';
+import { twinPaths } from './base/paths.ts';
+import { ensureTwinImages } from './images/index.ts';
+import { twinSetup } from './images/setup.ts';
 import type { TwinImages } from './images/types.ts';
-import { twinPaths } from './paths.ts';
 
 /** True when `twin setup` has built images at least once (any cache key). */
 export function imagesBuilt(): boolean {
@@ -19,5 +19,3 @@ export async function ensureImages(onProgress?: (m: string) => void): Promise<Tw
 export async function runImagesSetup(onProgress?: (m: string) => void): Promise<string> {
   return (await twinSetup({ onProgress })).report;
 }
-
-export const imagesIndex = join(import.meta.dirname, 'images', 'index.ts');

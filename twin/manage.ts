@@ -4,14 +4,15 @@ import { existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RigError } from '../lib/core/errors.ts';
+import { PROJECT_ROOT } from '../lib/core/paths.ts';
 import { progress } from '../lib/core/progress.ts';
 import { lastLines } from '../lib/core/result.ts';
+import { alive, isTwinDaemon, lockHolder } from './base/lock.ts';
+import { twinPaths, twinPorts } from './base/paths.ts';
 import { ensureImages } from './images.ts';
-import { alive, isTwinDaemon, lockHolder } from './lock.ts';
-import { PROJECT_ROOT, twinPaths, twinPorts } from './paths.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
-export const daemonLog = join(twinPaths.run, 'daemon.log');
+const daemonLog = join(twinPaths.run, 'daemon.log');
 const statusPath = join(twinPaths.run, 'status.json');
 
 export interface TwinStatus {

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
 // The bare twin boot, timed without iommu-lab's session or boot code: relay on through the RTE
 // API, 'n' at the PXE prompt on the raw TCP console, marks timed from the relay PATCH. This is
 // the baseline the bench compares iommu-lab's own power-on→dom0-ready against.
 import { connect } from 'node:net';
-import { twinGpio } from './gpio-map.ts';
-import { twinPaths, twinPorts } from './paths.ts';
+import { exec } from '../lib/core/exec.ts';
+import { succeeded } from '../lib/core/result.ts';
+import { twinGpio } from './base/gpio-map.ts';
+import { twinPaths, twinPorts } from './base/paths.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],
@@ -43,7 +44,7 @@ async function xlInfoAnswers(): Promise<boolean> {
     'root@127.0.0.1',
     'xl info',
   );
-  return new Promise((res) => execFile('ssh', args, { timeout: 20_000 }, (err) => res(!err)));
+  return succeeded(await exec(['ssh', ...args], { timeoutMs: 20_000 }));
 }
 
 /**

@@ -3,7 +3,7 @@
 // to the board is wired by the bench (twin/bench.ts), not here.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listenOn } from './listen.ts';
+import { listenOn } from './base/listen.ts';
 import type { GpioBank } from './rte/gpio-bank.ts';
 
 export interface RteServerOptions {
@@ -67,7 +67,7 @@ interface Patch {
 }
 
 /** RteCtrl decodes state and time as unsigned integers; "high"/"low" are accepted too. */
-export function parsePatch(text: string): Patch | undefined {
+function parsePatch(text: string): Patch | undefined {
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -1,10 +1,11 @@
 // One input → kinds, facts and findings (the `iommu-lab analyze` JSON shape per input).
+
+import { toLines } from '../core/text.ts';
 import { diagnose } from '../diagnose/table.ts';
 import type { Finding } from '../diagnose/types.ts';
 import { deriveFindings } from './derive.ts';
 import { detectKinds, type Kind } from './detect.ts';
 import { collectFacts, type Facts } from './facts.ts';
-import { toLines } from './text.ts';
 
 export interface InputReport {
   source: string;

@@ -1,5 +1,6 @@
 // Findings that come from facts rather than from one line: an unknown verdict, a missing
 // IVRS, NICs sharing an IOMMU group, a failed iperf3 run.
+import type { DiagnosisCode } from '../core/error-codes.ts';
 import type { Finding } from '../diagnose/types.ts';
 import type { FirmwareBanner } from '../firmware/banner.ts';
 import type { Iperf3Result } from '../net/iperf3.ts';
@@ -8,7 +9,7 @@ import type { XenLogFacts } from '../xen/xen-log.ts';
 import type { Facts } from './facts.ts';
 
 function finding(
-  code: string,
+  code: DiagnosisCode,
   severity: Finding['severity'],
   message: string,
   remedy: string,

@@ -1,6 +1,6 @@
 // What kinds of text an input holds. A whole serial transcript usually holds several:
 // firmware banner, Xen boot log, dom0 kernel messages, libxl errors from commands typed in.
-import { isKernelLine, isXenLine, type Line } from './text.ts';
+import { isKernelLine, isXenLine, type Line } from '../core/text.ts';
 
 export type Kind =
   | 'coreboot-log'

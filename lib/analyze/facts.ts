@@ -1,5 +1,7 @@
 // The facts of one input, from every parser whose kind was detected. The five headline
 // facts are always present (null/unknown when the input does not say).
+
+import type { Line } from '../core/text.ts';
 import { parseFirmwareLog } from '../firmware/banner.ts';
 import { parseIperf3 } from '../net/iperf3.ts';
 import { parseDom0Dmesg } from '../xen/dom0-dmesg.ts';
@@ -11,7 +13,6 @@ import { parseXlList } from '../xen/xl-list.ts';
 import { parseXlPciList } from '../xen/xl-pci.ts';
 import type { Kind } from './detect.ts';
 import { extractJsonObject } from './json-object.ts';
-import type { Line } from './text.ts';
 
 export interface Facts {
   xenVersion: string | null;

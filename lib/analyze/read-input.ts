@@ -4,12 +4,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { isUsageError, UsageError } from '../core/errors.ts';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 export type InputProblem = 'unreadable' | 'binary' | 'empty' | 'too-large';
 
-export class InputError extends Error {
+/** A usage error: the user named an input analyze cannot read. */
+export class InputError extends UsageError {
   constructor(
     readonly source: string,
     readonly problem: InputProblem,
@@ -82,7 +84,7 @@ export async function readInput(
       );
     }
     buf = await readLimited(createReadStream(source), source, maxBytes).catch((e: unknown) => {
-      if (e instanceof InputError) throw e;
+      if (isUsageError(e)) throw e;
       throw new InputError(source, 'unreadable', `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     });
   }

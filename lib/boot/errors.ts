@@ -1,19 +1,26 @@
 import { AssertionError } from 'node:assert';
-import { RigError } from '../core/errors.ts';
+import { brand } from '../core/brand.ts';
+import { isRigError, RigError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
 
 /**
  * The board itself failed to boot (panic, or silence after a new firmware): a test failure,
  * not the lab's. An AssertionError, so Allure and JUnit call it "failed", not "broken".
  */
 export class BootFailure extends AssertionError {
+  readonly lastLines: string;
   constructor(
     message: string,
     readonly stage: string,
-    readonly lastLines: string,
+    lastLines: string,
   ) {
-    super({ message: `${message}\nlast console lines:\n${lastLines}` });
+    // Reports (Allure statusDetails, JUnit) take the message as it is: masked here, at the source.
+    super({ message: redact(`${message}\nlast console lines:\n${lastLines}`) });
+    this.lastLines = redact(lastLines);
   }
 }
+
+export const isBootFailure = brand(BootFailure, 'BootFailure');
 
 /** Thrown by to() once an earlier infrastructure failure latched the strategy as broken. */
 export class BenchBroken extends RigError {
@@ -28,10 +35,5 @@ export class BenchBroken extends RigError {
 
 /** Console outcomes that mean "the board stopped making progress": worth a retry. */
 export function isHang(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code === 'CONSOLE_SILENCE' || code === 'CONSOLE_TIMEOUT' || code === 'DOM0_TIMEOUT';
-}
-
-export function isDeath(e: unknown): boolean {
-  return (e as Error)?.name === 'ConsoleDeathError';
+  return isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT', 'DOM0_TIMEOUT');
 }

@@ -1,12 +1,12 @@
 // What one boot left behind: the evidence the firmware and iommu-detection suites read.
 
-export interface StageTiming {
+interface StageTiming {
   stage: string;
   ms: number;
   attempt: number;
 }
 
-export interface Hang {
+interface Hang {
   stage: string;
   attempt: number;
   reason: string;

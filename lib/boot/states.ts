@@ -3,10 +3,6 @@ export const BOOT_STATES = ['off', 'firmware', 'ipxe', 'xen', 'dom0'] as const;
 export type BootState = (typeof BOOT_STATES)[number];
 export type StrategyState = BootState | 'unknown';
 
-export function isBootState(s: string): s is BootState {
-  return (BOOT_STATES as readonly string[]).includes(s);
-}
-
 export function stateIndex(s: BootState): number {
   return BOOT_STATES.indexOf(s);
 }

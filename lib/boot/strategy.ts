@@ -1,16 +1,18 @@
 // The boot path as an explicit state machine (the labgrid strategy model): to() walks the
 // missing edges, force() adopts a state without acting, any error leaves the state 'unknown'
 // (the next to() starts from power-off), and the first infrastructure failure latches.
-import { isInfrastructure } from '../core/errors.ts';
+
+import { isConsoleDeath } from '../console/death.ts';
+import { isRigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
-import type { Session } from '../session/session.ts';
-import { BenchBroken, BootFailure, isDeath, isHang } from './errors.ts';
+import type { BootBench } from './bench.ts';
+import { BenchBroken, BootFailure, isBootFailure, isHang } from './errors.ts';
 import { type BootRecord, emptyRecord } from './record.ts';
 import { BOOT_STATES, type BootState, type StrategyState, stateIndex } from './states.ts';
 import { loadXen, networkBoot, powerOn, waitDom0 } from './transitions.ts';
 
-type Edge = (s: Session, rec: BootRecord) => Promise<void>;
+type Edge = (s: BootBench, rec: BootRecord) => Promise<void>;
 const EDGES: Record<Exclude<BootState, 'off'>, Edge> = {
   firmware: powerOn,
   ipxe: networkBoot,
@@ -28,7 +30,7 @@ export class BootStrategy {
   /** The edge being walked, named in hang reports. */
   private pendingStage = 'firmware';
 
-  constructor(private readonly s: Session) {}
+  constructor(private readonly s: BootBench) {}
 
   /** Adopt a state without acting: an engineer's board that is already up. */
   force(state: BootState): void {
@@ -47,10 +49,16 @@ export class BootStrategy {
       try {
         await this.walk(target, attempt);
         return;
-      } catch (e) {
+      } catch (caught) {
         this.state = 'unknown';
+        // A lost lease ends every wait: report that cause, not the closed console it left.
+        const e = this.s.lost ?? caught;
+        if (this.s.lost) {
+          this.brokenBy = this.s.lost;
+          throw this.s.lost;
+        }
         await this.s.dropDom0();
-        if (isHang(e) || isDeath(e)) {
+        if (isHang(e) || isConsoleDeath(e)) {
           this.record.hangs.push({
             stage: this.pendingStage,
             attempt,
@@ -66,13 +74,13 @@ export class BootStrategy {
           try {
             await this.onSilentFirmware(e as Error);
           } catch (verdict) {
-            if (verdict instanceof BootFailure) this.failedBy = verdict;
+            if (isBootFailure(verdict)) this.failedBy = verdict;
             else this.brokenBy = verdict as Error;
             this.state = 'unknown';
             throw verdict;
           }
         }
-        if (isDeath(e)) {
+        if (isConsoleDeath(e)) {
           this.failedBy = new BootFailure(
             `board did not boot: ${(e as Error).message}`,
             this.pendingStage,
@@ -80,7 +88,7 @@ export class BootStrategy {
           );
           throw this.failedBy;
         }
-        if (isInfrastructure(e)) this.brokenBy = e as Error;
+        if (isRigError(e)) this.brokenBy = e;
         throw e;
       }
     }

@@ -1,9 +1,11 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
+import { poll } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
-import type { Session } from '../session/session.ts';
+import { PERMANENT_CODES } from '../remote/connect.ts';
+import type { BootBench } from './bench.ts';
 import type { BootRecord } from './record.ts';
 
 /** The first words of coreboot or SeaBIOS on serial: the board is alive. */
@@ -11,17 +13,17 @@ export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version 
 const IPXE_BANNER = /iPXE \d|iPXE initialising|iPXE \(http/;
 const XEN_BANNER = /Xen version \d+\.\d+[^\n]*/;
 
-export async function powerOn(s: Session, rec: BootRecord): Promise<void> {
+export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
   s.console.discard();
   await step('power on board', {}, () => s.power.on());
-  s.poweredByUs = true;
+  s.markPoweredOn();
   rec.attempts++;
   const t = s.rig.boot.timeoutsMs.firmware;
   const m = await s.console.expect(FIRMWARE_BANNER, { timeout: t, name: 'firmware banner', silenceMs: t });
   rec.firmwareLog = m.before + m.text;
 }
 
-export async function networkBoot(s: Session, rec: BootRecord): Promise<void> {
+export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
   const c = s.console;
   const net = boot.network;
@@ -47,7 +49,7 @@ export async function networkBoot(s: Session, rec: BootRecord): Promise<void> {
   rec.firmwareLog += m.before + m.text;
 }
 
-export async function loadXen(s: Session, rec: BootRecord): Promise<void> {
+export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
   const t = s.rig.boot.timeoutsMs.ipxe;
   const m = await s.console.expect(XEN_BANNER, { timeout: t, name: 'Xen banner', silenceMs: t });
   rec.firmwareLog += m.before;
@@ -55,44 +57,51 @@ export async function loadXen(s: Session, rec: BootRecord): Promise<void> {
 }
 
 /** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
-export async function waitDom0(s: Session, rec: BootRecord): Promise<void> {
+
+export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
   const { boot } = s.rig;
-  const deadline = Date.now() + boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
-  let lastError = '';
-  while (Date.now() < deadline) {
-    try {
-      const dom0 = await s.dom0(4_000);
-      const r = await dom0.run('xl info', { timeoutMs: 20_000 });
-      if (r.exitCode === 0) {
-        rec.xenLog += s.console.pending();
-        s.console.discard();
-        return;
+  const withinMs = boot.timeoutsMs.xen + boot.timeoutsMs.dom0;
+  // One step in the report ("wait for dom0 SSH: 9 tries, 17 s"): a refused try is a board still booting.
+  await poll('wait for dom0 SSH', { withinMs }, async (tries) => {
+    const deadline = Date.now() + withinMs;
+    let lastError = '';
+    while (Date.now() < deadline) {
+      tries.next();
+      try {
+        const dom0 = await s.dom0(4_000);
+        const r = await dom0.run('xl info', { timeoutMs: 20_000 });
+        if (r.exitCode === 0) {
+          rec.xenLog += s.console.pending();
+          s.console.discard();
+          return;
+        }
+        lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
+      } catch (e) {
+        // A wrong password, a changed host key or an unset secret will not fix itself: fail now,
+        // as the lab's problem, instead of power-cycling the board (and tripping fail2ban).
+        if (isRigError(e) && PERMANENT_CODES.has(e.code)) throw e;
+        lastError = (e as Error).message;
+        await s.dropDom0();
       }
-      lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
-    } catch (e) {
-      lastError = (e as Error).message;
-      await s.dropDom0();
+      tries.refused(lastError);
+      // Between SSH attempts, wait on the console: panics and silence are caught here.
+      await idleOnConsole(s, 1_000);
     }
-    // Between SSH attempts, wait on the console: panics and silence are caught here.
-    await idleOnConsole(s, 1_000);
-  }
-  rec.xenLog += s.console.pending();
-  throw new RigError(
-    `dom0 not reachable over SSH within ${(boot.timeoutsMs.xen + boot.timeoutsMs.dom0) / 1000} s (${lastError})`,
-    {
+    rec.xenLog += s.console.pending();
+    throw new RigError(`dom0 not reachable over SSH within ${withinMs / 1000} s (${lastError})`, {
       code: 'DOM0_TIMEOUT',
       part: 'dom0',
       phase: 'dom0',
       consoleTail: s.console.tail(20),
-    },
-  );
+    });
+  });
 }
 
-async function idleOnConsole(s: Session, ms: number): Promise<void> {
+async function idleOnConsole(s: BootBench, ms: number): Promise<void> {
   try {
     await s.console.expect(/(?!)/, { timeout: ms, name: 'dom0 boot', silenceMs: s.rig.boot.silenceMs });
   } catch (e) {
-    if ((e as { code?: string }).code !== 'CONSOLE_TIMEOUT') throw e;
+    if (!isRigError(e, 'CONSOLE_TIMEOUT')) throw e;
   }
   progress.emit('step', 'waiting for dom0 SSH');
 }

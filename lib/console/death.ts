@@ -1,5 +1,6 @@
 // Death patterns: output that means the board (firmware, Xen or the dom0 kernel) has died. They are
 // armed during every wait, so a panic ends the wait at once instead of as a timeout minutes later.
+import { brand } from '../core/brand.ts';
 
 /** Xen may prefix its lines with a timestamp: "(XEN) [  12.345678] " or "(XEN) [2018-03-02 16:10:09] ". */
 const XEN = String.raw`\(XEN\) (?:\[[^\]\n]*\] )?`;
@@ -38,6 +39,8 @@ export class ConsoleDeathError extends Error {
     this.offset = opts.offset;
   }
 }
+
+export const isConsoleDeath = brand(ConsoleDeathError, 'ConsoleDeathError');
 
 export const indent = (text: string): string =>
   text

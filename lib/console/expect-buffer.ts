@@ -1,7 +1,12 @@
 // The expect engine, independent of any transport: bytes are pushed as they arrive; expect()
 // consumes up to the end of its match and keeps the rest. A timeout, a silence or a death loses
 // nothing: the kept bytes are there for the next expect. Linear in the input (see pattern.ts).
-import { RigError } from '../core/errors.ts';
+// Text handed out (matches, tails for errors) has the registered secrets masked: a board may
+// print a password (a login echo, a kernel command line) and that text travels into reports.
+import type { FailureCode } from '../core/error-codes.ts';
+import { isRigError, RigError } from '../core/errors.ts';
+import { printable } from '../core/printable.ts';
+import { redact } from '../core/redact.ts';
 import { now } from '../core/time.ts';
 import { ConsoleDeathError, DEFAULT_DEATH_PATTERNS, indent } from './death.ts';
 import { type CompiledPattern, compilePatterns, fromLatin1 } from './pattern.ts';
@@ -92,16 +97,18 @@ export class ExpectBuffer {
 
   /** Text received that no expect consumed. */
   pending(): string {
-    return fromLatin1(this.store.slice(this.consumed));
+    return redact(fromLatin1(this.store.slice(this.consumed)));
   }
 
   discard(): void {
     this.consume(this.store.end);
   }
 
+  /** The last lines for an error message: secrets masked, control bytes escaped (see printable.ts). */
   tail(lines = 20): string {
-    const text = fromLatin1(this.store.slice(this.store.end - TAIL_KEEP)).replace(/\r/g, '');
-    return text.split('\n').slice(-lines).join('\n');
+    const text = redact(fromLatin1(this.store.slice(this.store.end - TAIL_KEEP))).replace(/\r/g, '');
+    const last = text.split('\n').slice(-lines).join('\n');
+    return printable(last, { multiline: true, max: TAIL_KEEP });
   }
 
   /** Searches for the waiter; settles it and returns true on a match. */
@@ -131,9 +138,9 @@ export class ExpectBuffer {
     this.finish(w);
     this.consume(hit.end);
     w.resolve({
-      text: fromLatin1(text),
-      groups: hit.groups.map(fromLatin1),
-      before: fromLatin1(before),
+      text: redact(fromLatin1(text)),
+      groups: hit.groups.map((g) => redact(fromLatin1(g))),
+      before: redact(fromLatin1(before)),
       offset: hit.end,
     });
   }
@@ -146,7 +153,7 @@ export class ExpectBuffer {
       const from = this.store.lineStartBefore(hit.start, 4096);
       const rest = this.store.slice(from, from + 4096);
       const nl = rest.indexOf('\n', hit.start - from);
-      const line = fromLatin1(nl < 0 ? rest : rest.slice(0, nl)).replace(/\r/g, '');
+      const line = printable(redact(fromLatin1(nl < 0 ? rest : rest.slice(0, nl)).replace(/\r/g, '')));
       const err = new ConsoleDeathError({
         line,
         pattern: hit.armed.pattern.label.replace(/#\d+$/, ''),
@@ -177,7 +184,7 @@ export class ExpectBuffer {
     if (this.check(true)) return;
     const tail = this.tail();
     const what = `${name} (${w.label})`;
-    const [code, why] =
+    const [code, why]: [FailureCode, string] =
       t - w.startedAt >= timeout
         ? ['CONSOLE_TIMEOUT', `no ${what} within ${timeout} ms`]
         : ['CONSOLE_SILENCE', `silent for ${silenceMs} ms while waiting for ${what}: the board hangs`];
@@ -194,7 +201,7 @@ export class ExpectBuffer {
   private endError(w: Waiter): Error {
     const e = this.ended!;
     const tail = this.tail();
-    if (!(e instanceof RigError)) return e;
+    if (!isRigError(e)) return e;
     return new RigError(`${e.message} (while waiting for ${w.opts.name}); last lines:\n${indent(tail)}`, {
       code: e.code,
       part: e.part,

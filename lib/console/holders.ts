@@ -14,7 +14,7 @@ export async function findHolders(device: string): Promise<Holder[]> {
 }
 
 /** Processes holding a flock/POSIX lock on the device's inode. */
-export async function findLockers(device: string): Promise<Holder[]> {
+async function findLockers(device: string): Promise<Holder[]> {
   const st = await stat(device).catch(() => undefined);
   if (!st) return [];
   const major = (st.dev >> 8) & 0xfff;

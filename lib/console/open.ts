@@ -1,5 +1,5 @@
 // The one way to get a Console from a rig's console config.
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { step } from '../core/step.ts';
 import type { ConsoleConfig } from '../rig/schema.ts';
 import { ExpectBuffer, type ExpectBufferOptions } from './expect-buffer.ts';
@@ -16,7 +16,7 @@ export interface OpenConsoleOptions extends Partial<Omit<ExpectBufferOptions, 'd
   tap?: (chunk: Buffer) => void;
 }
 
-export function describeConsole(cfg: ConsoleConfig): string {
+function describeConsole(cfg: ConsoleConfig): string {
   return cfg.kind === 'tty' ? `${cfg.path} @${cfg.baudRate}` : `ser2net ${cfg.protocol} ${cfg.host}:${cfg.port}`;
 }
 
@@ -41,7 +41,7 @@ export function openConsole(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promi
       return new StreamConsole(transport, buffer, transcript);
     } catch (e) {
       transcript.close();
-      if (e instanceof RigError) throw e;
+      if (isRigError(e)) throw e;
       throw new RigError(`console ${description}: ${(e as Error).message}`, {
         code: 'CONSOLE_OPEN_FAILED',
         part: 'console',

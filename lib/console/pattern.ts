@@ -34,7 +34,7 @@ export interface CompiledPattern {
 }
 
 /** The engine searches latin1 text (one char per byte); a string pattern is its UTF-8 bytes. */
-export const toLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+const toLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 export const fromLatin1 = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
 
 export function compilePattern(pattern: RegExp | string): CompiledPattern {
@@ -135,7 +135,7 @@ function hasAnchor(src: string): boolean {
 /** Escapes that may match '\n' (outside and inside a class). */
 const NEWLINE_ESCAPE = /^(?:n|s|W|D|p|P|x0[aA]|u000[aA]|u\{0*[aA]\}|c[jJ]|0?12)/;
 
-export function mayMatchNewline(src: string, dotAll: boolean): boolean {
+function mayMatchNewline(src: string, dotAll: boolean): boolean {
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (c === '\n') return true;

@@ -6,8 +6,8 @@ import type { Transcript } from './transcript.ts';
 import type { Transport } from './transport.ts';
 import type { Console, ExpectMatch, ExpectOptions } from './types.ts';
 
-/** Typing speed that the Xen/dom0 console and iPXE did not drop characters at (TWIN.md). */
-export const SLOW_TYPING = { chunk: 8, delayMs: 30 };
+/** Typing speed that the Xen/dom0 console and iPXE did not drop characters at (docs/twin.md). */
+const SLOW_TYPING = { chunk: 8, delayMs: 30 };
 
 export class StreamConsole implements Console {
   private closed = false;
@@ -31,8 +31,9 @@ export class StreamConsole implements Console {
     return step(`console: wait for ${opts.name}`, params, () => this.buffer.expect(pattern, opts));
   }
 
-  send(text: string): Promise<void> {
-    return step('console: send', { text }, () => this.transport.write(Buffer.from(text, 'utf8')));
+  send(data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    return step('console: send', { text: bytes.toString('utf8') }, () => this.transport.write(bytes));
   }
 
   sendSlowly(text: string, opts: { chunk?: number; delayMs?: number } = {}): Promise<void> {

@@ -2,6 +2,7 @@
 // second client and then drops it (printing "Port already in use"), or with `kickolduser` drops
 // the first one: both are reported as what they are, at open time or when it happens.
 import { connect, type Socket } from 'node:net';
+import type { FailureCode } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
 import { TelnetCodec } from './telnet.ts';
 import type { ConsoleSink, Transport } from './transport.ts';
@@ -24,7 +25,7 @@ export async function openTcp(cfg: TcpConsoleConfig, sink: ConsoleSink, opts: Tc
   const where = `${cfg.host}:${cfg.port}`;
   const description = `ser2net ${cfg.protocol} ${where}`;
   const telnet = cfg.protocol === 'telnet' ? new TelnetCodec() : undefined;
-  const err = (code: string, msg: string, cause?: unknown) =>
+  const err = (code: FailureCode, msg: string, cause?: unknown) =>
     new RigError(`console ${description}: ${msg}`, { code, part: 'console', phase: 'open', cause });
 
   const socket: Socket = connect({ host: cfg.host, port: cfg.port, noDelay: true });

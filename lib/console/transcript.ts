@@ -1,8 +1,12 @@
 // Every received byte goes to the transcript file, synchronously: once write() returns the bytes
 // are in the kernel, so a crash, a timeout or a kill -9 of this process loses none of them. At
 // serial rates (~11.5 KB/s) the syscall per chunk costs nothing.
+// A secret the board prints (a login echo, a kernel command line) is masked as "***": every other
+// byte is kept as it came. Only the end of a chunk that could be the start of a secret waits for
+// the next chunk (or the close), so even a kill -9 loses at most those few bytes.
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StreamRedactor } from '../core/redact.ts';
 
 export class Transcript {
   private fd: number | undefined;
@@ -19,16 +23,25 @@ export class Transcript {
     writeSync(this.fd, `# iommu-lab console transcript: ${description}, opened ${new Date().toISOString()}\n`);
   }
 
+  private readonly redactor = new StreamRedactor();
+
   write(chunk: Buffer): void {
     if (this.fd === undefined) return;
-    let done = 0;
-    while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done);
+    // latin1 maps each byte to one character and back: line noise (0xff, …) survives unchanged.
+    this.writeRaw(Buffer.from(this.redactor.push(chunk.toString('latin1')), 'latin1'));
     this.bytes += chunk.length;
+  }
+
+  private writeRaw(data: Buffer): void {
+    if (this.fd === undefined) return;
+    let done = 0;
+    while (done < data.length) done += writeSync(this.fd, data, done, data.length - done);
   }
 
   /** Flushes to disk and closes; safe to call twice. */
   close(): void {
     if (this.fd === undefined) return;
+    this.writeRaw(Buffer.from(this.redactor.flush(), 'latin1'));
     const fd = this.fd;
     this.fd = undefined;
     try {

@@ -2,6 +2,7 @@
 // port is opened with an exclusive flock (`lock: true`): two readers on one tty would each get
 // part of the bytes, so a second opener must fail at once, naming the process that holds it.
 import { SerialPort } from 'serialport';
+import type { FailureCode } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
 import { describeHolders, findHolders } from './holders.ts';
 import type { ConsoleSink, Transport } from './transport.ts';
@@ -13,7 +14,7 @@ export interface TtyConsoleConfig {
 
 export async function openTty(cfg: TtyConsoleConfig, sink: ConsoleSink): Promise<Transport> {
   const description = `${cfg.path} @${cfg.baudRate}`;
-  const err = (code: string, msg: string, cause?: unknown) =>
+  const err = (code: FailureCode, msg: string, cause?: unknown) =>
     new RigError(`console ${cfg.path}: ${msg}`, { code, part: 'console', phase: 'open', cause });
   const port = new SerialPort({ path: cfg.path, baudRate: cfg.baudRate, autoOpen: false, lock: true });
   // Attached before open: the first byte the board sends is already seen.

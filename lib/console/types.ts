@@ -25,7 +25,8 @@ export interface Console {
   /** Path of the transcript file holding every byte received. */
   readonly transcriptPath: string;
   expect(pattern: RegExp | string, opts: ExpectOptions): Promise<ExpectMatch>;
-  send(text: string): Promise<void>;
+  /** Text is sent as UTF-8; bytes (an engineer's keystrokes) are sent exactly as they are. */
+  send(data: string | Uint8Array): Promise<void>;
   /** Per-character delay for firmware that drops fast input (iPXE, SeaBIOS menus). */
   sendSlowly(text: string, opts?: { chunk?: number; delayMs?: number }): Promise<void>;
   /** Bytes received so far that no expect has consumed. */

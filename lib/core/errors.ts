@@ -1,21 +1,14 @@
 // Two kinds of failure: RigError means "the lab is bad" (reported as broken, exit 2);
-// a failed assertion means "the board is bad" (reported as failed, exit 1).
-
-export type Part =
-  | 'rig'
-  | 'power'
-  | 'console'
-  | 'remote'
-  | 'dom0'
-  | 'flasher'
-  | 'lock'
-  | 'boot'
-  | 'twin'
-  | 'session'
-  | 'firmware';
+// a failed assertion means "the board is bad" (reported as failed, exit 1). A UsageError is what
+// the user typed or wrote (one line, exit 2). Each family is recognised by its is…() check only
+// (lib/core/brand.ts), never by instanceof or by name.
+import { brand } from './brand.ts';
+import type { FailureCode, Part } from './error-codes.ts';
+// Their messages leave the process (console, reports): secrets are masked when they are made.
+import { redact } from './redact.ts';
 
 export interface RigErrorOptions {
-  code: string;
+  code: FailureCode;
   part: Part;
   phase?: string;
   consoleTail?: string;
@@ -23,33 +16,41 @@ export interface RigErrorOptions {
 }
 
 export class RigError extends Error {
-  readonly code: string;
+  readonly code: FailureCode;
   readonly part: Part;
   readonly phase?: string;
   readonly consoleTail?: string;
   constructor(message: string, opts: RigErrorOptions) {
-    super(message, { cause: opts.cause });
+    super(redact(message), { cause: opts.cause });
     this.name = 'RigError';
     this.code = opts.code;
     this.part = opts.part;
     this.phase = opts.phase;
-    this.consoleTail = opts.consoleTail;
+    this.consoleTail = opts.consoleTail === undefined ? undefined : redact(opts.consoleTail);
   }
 }
 
 /** A mistake in what the user typed or wrote: shown as one line, never with a stack. */
 export class UsageError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redact(message));
     this.name = 'UsageError';
   }
 }
 
-export function isInfrastructure(err: unknown): boolean {
-  return (
-    err instanceof RigError ||
-    (err instanceof Error && (err as { isInfrastructure?: boolean }).isInfrastructure === true)
-  );
+const rigBrand = brand(RigError, 'RigError');
+
+/** A lab failure; with codes, one carrying one of them. */
+export function isRigError(e: unknown, ...codes: FailureCode[]): e is RigError {
+  return rigBrand(e) && (codes.length === 0 || codes.includes(e.code));
+}
+
+/** Also FlashRefused, RigFileError and InputError, which extend it. */
+export const isUsageError = brand(UsageError, 'UsageError');
+
+/** How a lab failure prints: one line naming the part and the code, secrets masked. */
+export function rigErrorLine(e: RigError): string {
+  return `${e.part} error (${e.code}): ${redact(e.message)}`;
 }
 
 export function errorMessage(err: unknown): string {

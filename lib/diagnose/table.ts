@@ -1,12 +1,10 @@
 // The diagnosis table (data: rows-*.ts) and the function that applies it to any text.
 // One finding per code: the first matching line, and how many lines matched.
-import { joinWithNext, type Line, toLines } from '../analyze/text.ts';
+import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
 import { libxlRows } from './rows-libxl.ts';
 import { platformRows } from './rows-platform.ts';
 import type { DiagnosisRow, Finding, Severity } from './types.ts';
-
-export type { DiagnosisRow, Finding, Severity } from './types.ts';
 
 export const DIAGNOSES: readonly DiagnosisRow[] = [...libxlRows, ...platformRows];
 
@@ -29,7 +27,7 @@ function firstMatch(row: DiagnosisRow, s: string): RegExpExecArray | null {
 }
 
 /** Apply one row to clean lines; null when it does not match. */
-export function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
+function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
   let first = -1;
   let last = -1;
   let count = 0;

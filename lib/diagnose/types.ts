@@ -1,5 +1,6 @@
 // A diagnosis row: a known symptom (regexes over one line of output) → a stable code,
 // the cause in words, and what to do about it.
+import type { DiagnosisCode } from '../core/error-codes.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -13,7 +14,7 @@ export interface MatchContext {
 }
 
 export interface DiagnosisRow {
-  code: string;
+  code: DiagnosisCode;
   /** Fixed, or decided from the surroundings (e.g. whether the boot went on). */
   severity: Severity | ((ctx: MatchContext) => Severity);
   patterns: RegExp[];
@@ -21,11 +22,11 @@ export interface DiagnosisRow {
   cause: string;
   remedy: string;
   /** Codes whose finding makes this one redundant (it is a consequence of them). */
-  supersededBy?: string[];
+  supersededBy?: DiagnosisCode[];
 }
 
 export interface Finding {
-  code: string;
+  code: DiagnosisCode;
   severity: Severity;
   message: string;
   remedy: string;

@@ -4,9 +4,9 @@ import { sh, shq } from '../core/quote.ts';
 import type { CommandResult } from '../core/result.ts';
 import type { RemoteShell } from '../remote/types.ts';
 
-export const GUEST_DIR = '/tmp/iommu-lab';
+const GUEST_DIR = '/tmp/iommu-lab';
 
-export function cfgPath(name: string): string {
+function cfgPath(name: string): string {
   return `${GUEST_DIR}/${name}.cfg`;
 }
 

@@ -4,7 +4,7 @@ import { sh, shq } from '../core/quote.ts';
 import type { CommandResult } from '../core/result.ts';
 import type { RemoteShell } from '../remote/types.ts';
 
-export const NETNS = 'iommu-lab-nic';
+const NETNS = 'iommu-lab-nic';
 
 export interface NetnsPlan {
   ifname: string;
@@ -12,7 +12,7 @@ export interface NetnsPlan {
   address?: string;
 }
 
-export function setupCommand(p: NetnsPlan): string {
+function setupCommand(p: NetnsPlan): string {
   const inNs = (cmd: string) => `ip netns exec ${shq(NETNS)} ${cmd}`;
   const addr = p.address
     ? inNs(sh('ip', 'addr', 'add', p.address, 'dev', p.ifname))

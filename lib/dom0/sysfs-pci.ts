@@ -9,12 +9,12 @@ export interface SysfsPciDevice {
   driver: string | null;
 }
 
-export const SYSFS_PCI_LIST =
+const SYSFS_PCI_LIST =
   'for d in /sys/bus/pci/devices/*; do [ -e "$d/vendor" ] || continue; ' +
   'drv=; [ -e "$d/driver" ] && drv=$(basename "$(readlink -f "$d/driver")"); ' +
   'echo "$(basename "$d") $(cat "$d/vendor") $(cat "$d/device") $drv"; done';
 
-export function parseSysfsPciList(text: string): SysfsPciDevice[] {
+function parseSysfsPciList(text: string): SysfsPciDevice[] {
   const out: SysfsPciDevice[] = [];
   for (const line of text.split('\n')) {
     const m = /^([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) 0x([0-9a-f]{4}) 0x([0-9a-f]{4})(?: (\S+))?\s*$/i.exec(

@@ -1,7 +1,7 @@
 // Runtime options as the PC Engines firmware shows them, when they appear in a transcript:
 // sortbootorder's setup menu ("  v IOMMU - Currently Disabled") and cb-order's option list
 // ("(V)  [iommu       =    off]  IOMMU"). Keys are the menu's own names.
-import { type Line, onMatch } from '../analyze/text.ts';
+import { type Line, onMatch } from '../core/text.ts';
 
 const MENU = /^\s*[a-z] (.+?) - Currently (Enabled|Disabled)\b/;
 const CB_ORDER = /\[([a-z0-9_]+)\s*=\s*(on|off)\]\s+(.+?)\s*(?:│|$)/;

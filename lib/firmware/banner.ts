@@ -4,7 +4,7 @@
 // a debug build adds the stage banners ("coreboot-v4.10.0.2 ... ramstage starting...") and the
 // ACPI tables it writes ("ACPI:    * IVRS at cfeade80"). The setup menu (sortbootorder) lists
 // the runtime options ("  v IOMMU - Currently Disabled").
-import { type Line, onMatch, toLines } from '../analyze/text.ts';
+import { type Line, onMatch, toLines } from '../core/text.ts';
 import { parseFirmwareSettings } from './banner-settings.ts';
 
 export interface FirmwareBanner {
@@ -30,6 +30,7 @@ export interface FirmwareBanner {
   iommuSetting: boolean | null;
 }
 
+const NOISE_START = /^[^\x20-\x7e]+/;
 const STAGE = /\bcoreboot-(\S+)\s.*?\b(bootblock|verstage|romstage|postcar|ramstage|smm) starting/;
 
 export function parseFirmwareLog(input: string | Line[]): FirmwareBanner {
@@ -54,14 +55,21 @@ export function parseFirmwareLog(input: string | Line[]): FirmwareBanner {
   };
   let stageVersion: string | null = null;
   let ivrsSkipped = false;
+  // coreboot's table list, "ACPI: Writing ACPI tables at ..." to "ACPI: done.": only a list seen
+  // whole and undamaged can say that IVRS is missing.
+  let acpiList: 'unseen' | 'open' | 'done' = 'unseen';
+  let acpiDamaged = false;
   for (const { n, text } of lines) {
-    const t = text.trim();
-    const m = /^PC ?Engines (apu\w*)$/i.exec(t);
+    // Line noise (a 0xFF as the UART powers up, a glitch mid-line) arrives as bytes that are not
+    // printable ASCII: dropped at the start of the line, and the distinctive banner lines are
+    // searched anywhere in it, so one noisy byte never loses the banner and fails the board.
+    const t = text.replace(NOISE_START, '').trim();
+    const m = /PC ?Engines (apu\w*)/i.exec(t);
     if (m) b.board = `PC Engines ${m[1]}`;
-    onMatch(/^coreboot build (\d+)/, t, (m) => {
+    onMatch(/coreboot build (\d+)/, t, (m) => {
       b.corebootBuild = m[1];
     });
-    onMatch(/^BIOS version (v?\d[\w.-]*)/, t, (m) => {
+    onMatch(/BIOS version (v?\d[\w.-]*)/, t, (m) => {
       b.version = m[1];
     });
     onMatch(STAGE, t, (m) => {
@@ -71,13 +79,16 @@ export function parseFirmwareLog(input: string | Line[]): FirmwareBanner {
     onMatch(/SeaBIOS \(version ([^)]+)\)/, t, (m) => {
       b.seabiosVersion = m[1];
     });
-    onMatch(/^(\d+) MB (ECC )?DRAM$/, t, (m) => {
+    onMatch(/\b(\d+) MB (ECC )?DRAM\b/, t, (m) => {
       b.memoryMiB = Number(m[1]);
       b.ecc = m[2] !== undefined;
     });
-    onMatch(/^ACPI:\s+\* ([A-Z0-9]{4})\b/, t, (m) => {
-      if (!b.acpiTablesWritten.includes(m[1])) b.acpiTablesWritten.push(m[1]);
-    });
+    const table = /ACPI:\s+\* ([A-Z0-9]{4})\b/.exec(t)?.[1] ?? (/\bIVRS at [0-9a-f]{6,}/.test(t) ? 'IVRS' : undefined);
+    if (table && !b.acpiTablesWritten.includes(table)) b.acpiTablesWritten.push(table);
+    if (/ACPI: Writing ACPI tables/.test(t)) acpiList = 'open';
+    else if (acpiList === 'open' && /ACPI: done\./.test(t)) acpiList = 'done';
+    else if (acpiList === 'open' && !table && !/^ACPI:\s+\* [A-Z]{4}/.test(t) && /ACPI|\* [A-Z]/.test(t))
+      acpiDamaged = true; // "ACPI: FA", "ACPI:    * I": a table line cut by noise, maybe the IVRS one
     if (/AGESA IVRS table NULL/.test(t)) ivrsSkipped = true;
     if (/acpi_fill_ivrs\w*: |AGESA (?:returned NULL IVRS|IVRS table NULL)/.test(t))
       b.ivrsErrors.push({ line: n, text });
@@ -85,19 +96,17 @@ export function parseFirmwareLog(input: string | Line[]): FirmwareBanner {
       b.bootMenuPrompt = true;
       b.pxeOffered = /N for PXE boot/.test(t);
     }
-    onMatch(/^Booting from (.+?)\.*$/, t, (m) => {
+    onMatch(/\bBooting from (.+?)\.*$/, t, (m) => {
       b.booting.push(m[1]);
     });
-    if (/^iPXE \(|iPXE initialising devices/.test(t)) b.ipxe = true;
+    if (/\biPXE \(|iPXE initialising devices/.test(t)) b.ipxe = true;
   }
   if (!b.version && stageVersion) b.version = stageVersion;
   // coreboot prints "* IVRS at ..." before filling it; a fill error leaves an empty table.
-  if (b.acpiTablesWritten.includes('IVRS') && !ivrsSkipped && b.ivrsErrors.length === 0) b.ivrs = true;
-  else if (b.acpiTablesWritten.length > 0 || ivrsSkipped) b.ivrs = false;
+  const failed = ivrsSkipped || b.ivrsErrors.length > 0;
+  if (b.acpiTablesWritten.includes('IVRS') && !failed) b.ivrs = true;
+  else if (failed || (acpiList === 'done' && !acpiDamaged)) b.ivrs = false;
   b.settings = parseFirmwareSettings(lines);
   b.iommuSetting = b.settings.IOMMU ?? null;
   return b;
 }
-
-/** Same as parseFirmwareLog. */
-export const parseFirmwareBanner = parseFirmwareLog;

@@ -1,6 +1,5 @@
 // The other two things an engineer does with a flasher: read the chip to a file, and write the
 // rig's known-good image back (`iommu-lab flash --restore`).
-import { copyFile } from 'node:fs/promises';
 import { cacheRoot } from '../firmware/supply/cache.ts';
 import { FlashRefused } from '../firmware/supply/errors.ts';
 import { knownGoodPath, readKnownGood } from '../firmware/supply/known-good.ts';
@@ -14,7 +13,7 @@ import { withFlashAccess } from './spi-mux.ts';
 export async function readChipTo(deps: FlashDeps, out: string): Promise<void> {
   const { rig } = deps;
   const flasher = rig.flasher;
-  if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
+  if (!flasher) throw new FlashRefused('REFUSED_NO_FLASHER', `rig ${rig.name} has no flasher`);
   const { shell, close } = await openFlasherShell(flasher, deps.controller);
   const gpio =
     deps.gpio ??
@@ -33,13 +32,9 @@ export async function restoreKnownGood(deps: FlashDeps, opts: { cacheRoot?: stri
   const root = opts.cacheRoot ?? cacheRoot();
   if (!(await readKnownGood(deps.rig.name, root)))
     throw new FlashRefused(
-      'NO_KNOWN_GOOD',
+      'REFUSED_NO_KNOWN_GOOD',
       `rig ${deps.rig.name} has no known-good image (${knownGoodPath(deps.rig.name, root)})`,
     );
   // Written exactly as kept: its settings are part of what made it good.
   return flashFirmware(deps, knownGoodPath(deps.rig.name, root), { settings: {}, cacheRoot: root, forceBoard: false });
-}
-
-export async function exportKnownGood(rig: string, to: string, root = cacheRoot()): Promise<void> {
-  await copyFile(knownGoodPath(rig, root), to);
 }

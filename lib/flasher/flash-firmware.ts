@@ -19,7 +19,7 @@ import type { PowerSwitch } from '../power/types.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { readChip, readChipKnobs } from './chip-read.ts';
-import { Flashrom } from './flashrom.ts';
+import { type ChipPasses, Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
 import { openFlasherShell } from './open-shell.ts';
 import { type GpioPort, withFlashAccess } from './spi-mux.ts';
@@ -60,6 +60,8 @@ export interface FlashReport {
   /** The same as data, for the session's report; undefined when the image has no bootorder. */
   settingsOnChip?: FirmwareSettings;
   lastImage?: string;
+  /** Whole-chip reads and erase/write passes this flash cost (the bus time on a real chip). */
+  chipPasses: ChipPasses;
   warnings: string[];
 }
 
@@ -69,7 +71,7 @@ const readThisRun = new Set<string>();
 export async function flashFirmware(deps: FlashDeps, source: string, opts: FlashOptions = {}): Promise<FlashReport> {
   const { rig } = deps;
   const flasher = rig.flasher;
-  if (!flasher) throw new FlashRefused('NO_FLASHER', `rig ${rig.name} has no flasher`);
+  if (!flasher) throw new FlashRefused('REFUSED_NO_FLASHER', `rig ${rig.name} has no flasher`);
   const root = opts.cacheRoot ?? cacheRoot();
   progress.emit('stage', 'flash: image');
   const img = await resolveImage(source, { sha256: opts.sha256, cacheRoot: root });
@@ -124,6 +126,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           regions,
           intended,
           before,
+          beforePath: before ? join(work, 'before.rom') : undefined,
           workDir: work,
           restore: {
             enabled: flasher.restoreOnVerifyFailure,
@@ -160,6 +163,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           chipSettings,
           settingsOnChip: knobsToSettings(knobs),
           lastImage,
+          chipPasses: { ...flashrom.passes },
           warnings,
         };
       },

@@ -14,7 +14,7 @@ export type FlashOutcomeKind =
   | 'verify-failed'
   | 'unknown';
 
-export type FlashStage = 'probing' | 'reading' | 'erasing/writing' | 'verifying';
+type FlashStage = 'probing' | 'reading' | 'erasing/writing' | 'verifying';
 
 export interface FlashOutcome {
   kind: FlashOutcomeKind;
@@ -39,7 +39,7 @@ const STAGE_MARKS: [RegExp, FlashStage][] = [
   [/Verifying flash\.\.\./, 'verifying'],
 ];
 
-export function stagesIn(output: string): FlashStage[] {
+function stagesIn(output: string): FlashStage[] {
   const out: FlashStage[] = [];
   if (/Found .* flash chip|No EEPROM\/flash device found/.test(output)) out.push('probing');
   for (const [re, s] of STAGE_MARKS) if (re.test(output)) out.push(s);

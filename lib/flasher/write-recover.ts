@@ -26,17 +26,20 @@ export interface WriteContext {
   intended: Buffer;
   /** The chip before the write, when it was read. */
   before?: Buffer;
+  /** The same, as a file flashrom can take as --flash-contents. */
+  beforePath?: string;
   workDir: string;
   /** The rig's restoreOnVerifyFailure and the image to restore, if any. */
   restore?: { enabled: boolean; knownGoodPath?: string };
 }
 
 export async function writeAndRecover(ctx: WriteContext): Promise<WriteReport> {
-  let outcome = await ctx.flashrom.write(ctx.imagePath, { regions: ctx.regions });
+  const opts = { regions: ctx.regions, knownContents: ctx.beforePath };
+  let outcome = await ctx.flashrom.write(ctx.imagePath, opts);
   let attempts = 1;
   if (outcome.kind === 'chip-not-found') {
     progress.emit('warn', 'flash: no chip found; retrying once (clip or contact)');
-    outcome = await ctx.flashrom.write(ctx.imagePath, { regions: ctx.regions });
+    outcome = await ctx.flashrom.write(ctx.imagePath, opts);
     attempts++;
   }
   if (SUCCESS.has(outcome.kind)) return { outcome, attempts };

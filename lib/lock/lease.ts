@@ -22,6 +22,12 @@ export interface LeaseRecord {
 }
 
 export const DEFAULT_TTL_MS = 60_000;
+/**
+ * The longest TTL a record read from disk is believed: a record written by hand (or by a buggy
+ * run) with `ttlMs: 1e308` would otherwise hold the bench for ever. The rig schema's `lock.ttlMs`
+ * has the same bound.
+ */
+export const MAX_TTL_MS = 10 * 60_000;
 
 export function newLease(runId: string | undefined, ttlMs: number): LeaseRecord {
   const user = safeUser();
@@ -36,7 +42,7 @@ export function newLease(runId: string | undefined, ttlMs: number): LeaseRecord 
     startTicks: startTicks(process.pid) ?? '',
     runId: run,
     token: randomBytes(12).toString('hex'),
-    ttlMs,
+    ttlMs: Math.min(ttlMs, MAX_TTL_MS),
     acquiredAt: new Date().toISOString(),
   };
 }
@@ -46,7 +52,8 @@ export function parseLease(text: string): LeaseRecord | undefined {
   try {
     const r = JSON.parse(text) as Partial<LeaseRecord>;
     if (typeof r.owner !== 'string' || typeof r.token !== 'string') return undefined;
-    return { ...r, ttlMs: typeof r.ttlMs === 'number' ? r.ttlMs : DEFAULT_TTL_MS } as LeaseRecord;
+    const ttl = typeof r.ttlMs === 'number' && r.ttlMs > 0 ? Math.min(r.ttlMs, MAX_TTL_MS) : DEFAULT_TTL_MS;
+    return { ...r, ttlMs: ttl } as LeaseRecord;
   } catch {
     return undefined;
   }

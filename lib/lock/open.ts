@@ -6,7 +6,6 @@ import type { Rig } from '../rig/schema.ts';
 import { DEFAULT_TTL_MS } from './lease.ts';
 import { LocalLock } from './local.ts';
 import { SshMkdirLock } from './ssh-mkdir.ts';
-import type { BenchLock } from './types.ts';
 
 export interface LockDeps {
   /** The bench controller's shell; required for `lock.kind: 'ssh'`. */
@@ -15,8 +14,11 @@ export interface LockDeps {
   ttlMs?: number;
 }
 
-export function openLock(rig: Pick<Rig, 'name' | 'lock'>, deps: LockDeps = {}): LocalLock | SshMkdirLock {
-  const ttlMs = deps.ttlMs ?? DEFAULT_TTL_MS;
+/** A rig's lock section as written (the TTL may be left to its default). */
+type LockedRig = Pick<Rig, 'name'> & { lock: Omit<Rig['lock'], 'ttlMs'> & { ttlMs?: number } };
+
+export function openLock(rig: LockedRig, deps: LockDeps = {}): LocalLock | SshMkdirLock {
+  const ttlMs = deps.ttlMs ?? rig.lock.ttlMs ?? DEFAULT_TTL_MS;
   if (rig.lock.kind === 'local') return new LocalLock(rig.name, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
   if (!deps.controller)
     throw new UsageError(
@@ -24,5 +26,3 @@ export function openLock(rig: Pick<Rig, 'name' | 'lock'>, deps: LockDeps = {}): 
     );
   return new SshMkdirLock(rig.name, deps.controller, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
 }
-
-export type { BenchLock };

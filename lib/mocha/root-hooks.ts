@@ -1,57 +1,47 @@
-// Mocha root hooks: open the session once for the whole run, hand it to the suites through
-// lab(), and always tear it down. Works under `iommu-lab run` and under plain `npx mocha`.
-
+// The mocha root hooks of one run: open the bench, then boot the board once to dom0 — the boot
+// has its own place in the report, in the set-up of every test — and always close the bench
+// after the last suite. Each hook is named for what it does ("before all: boot the board to
+// dom0"). Made for a given Run (a closure), never found through a global.
+import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attachGlobalFile, enableReporting } from '../core/step.ts';
-import { DEFAULT_RIG, loadRig } from '../rig/load.ts';
-import { Lab, maybeLab, type RunOptions, runOptions, setLab } from '../session/lab.ts';
-import { createRunDir } from '../session/run-dir.ts';
-import { Session } from '../session/session.ts';
-import { onShutdown } from '../session/shutdown.ts';
-import { flashForRun } from './flash-for-run.ts';
+import type { Run } from '../run/run.ts';
 
-async function optionsFromEnv(): Promise<RunOptions> {
-  const rig = await loadRig(process.env.IOMMU_LAB_RIG ?? DEFAULT_RIG);
+type Hook = (this: Mocha.Context) => Promise<void>;
+
+/** Mocha titles a hook after its function's name: `"before all" hook: <name>`. */
+function named(name: string, fn: Hook): Hook {
+  Object.defineProperty(fn, 'name', { value: name });
+  return fn;
+}
+
+export function rootHooksFor(run: Run) {
+  const flash = run.opts.firmware ? ', flash the build' : '';
   return {
-    rig,
-    runDir: createRunDir(rig.name, process.env.IOMMU_LAB_REPORT_DIR),
-    keepOn: process.env.IOMMU_LAB_KEEP_ON === '1',
-    boots: Number(process.env.IOMMU_LAB_BOOTS ?? 3),
+    beforeAll: [
+      named(`open the bench (lock, power, console${flash})`, async function () {
+        this.timeout(0);
+        enableReporting(true);
+        await run.open();
+      }),
+      named('boot the board to dom0', async function () {
+        this.timeout(0);
+        await run.boot.to('dom0');
+      }),
+    ],
+
+    afterAll: named('close the bench (board off, lock released)', async function () {
+      this.timeout(0);
+      const failures = await run.close();
+      for (const f of failures) progress.emit('warn', f);
+      // After the close: the transcript then holds the board's last words, power-off included.
+      await attachGlobalFile('console transcript', run.opts.runDir.transcript).catch(() => {});
+      // A board left powered or a lock left held is the lab's failure: the run is broken (exit 2).
+      if (failures.length)
+        throw new RigError(`the bench was not restored: ${failures.join('; ')}`, {
+          code: 'BENCH_NOT_RESTORED',
+          part: 'session',
+        });
+    }),
   };
 }
-
-let removeShutdown: (() => void) | undefined;
-
-async function closeLab(): Promise<void> {
-  const l = maybeLab();
-  if (!l) return;
-  setLab(undefined);
-  const failures = await l.session.close();
-  for (const f of failures) progress.emit('warn', f);
-}
-
-export const mochaHooks = {
-  async beforeAll(this: Mocha.Context) {
-    this.timeout(0);
-    enableReporting(true);
-    const opts = runOptions() ?? (await optionsFromEnv());
-    const session = await Session.open(opts.rig, {
-      runDir: opts.runDir,
-      keepOn: opts.keepOn,
-      assumed: Boolean(opts.assume),
-    });
-    const l = new Lab(session, opts);
-    setLab(l);
-    removeShutdown = onShutdown(closeLab);
-    if (opts.firmware) await flashForRun(l, opts.firmware);
-  },
-
-  async afterAll(this: Mocha.Context) {
-    this.timeout(0);
-    const l = maybeLab();
-    await closeLab();
-    // After the close: the transcript then holds the board's last words, power-off included.
-    if (l) await attachGlobalFile('console transcript', l.opts.runDir.transcript).catch(() => {});
-    removeShutdown?.();
-  },
-};

@@ -1,63 +1,19 @@
 // What suites need beyond mocha: boot to a state (skipping with the cause when the bench is
-// already known broken), command evidence, and failures that carry a diagnosis and remedy.
-import { AssertionError } from 'node:assert';
+// already known broken) and skips that keep their reason for the report.
 import type { BootState } from '../boot/states.ts';
-import type { CommandResult } from '../core/result.ts';
-import { attach } from '../core/step.ts';
-import { diagnose } from '../diagnose/index.ts';
-import type { Finding } from '../diagnose/types.ts';
-import { recordSkipReason } from '../report/results.ts';
-import { lab } from '../session/lab.ts';
-
-function suiteTitle(ctx: Mocha.Context): string {
-  let s = ctx.test?.parent;
-  while (s?.parent && !s.parent.root) s = s.parent;
-  return s?.title ?? '(root)';
-}
+import { recordSkipReason } from '../report/collect.ts';
+import type { Run } from '../run/run.ts';
 
 export function skipBecause(ctx: Mocha.Context, reason: string): never {
-  recordSkipReason(suiteTitle(ctx), reason);
+  recordSkipReason(ctx.test, reason);
   ctx.skip();
 }
 
 /** Boots (or reuses the run's boot); after an earlier failure the suite is skipped with that cause. */
-export async function bootTo(ctx: Mocha.Context, state: BootState): Promise<void> {
+export async function bootTo(ctx: Mocha.Context, run: Run, state: BootState): Promise<void> {
   ctx.timeout(0);
-  const boot = lab().boot;
+  const boot = run.boot;
   const earlier = boot.brokenBy ?? boot.failedBy;
   if (earlier) skipBecause(ctx, `skipped: ${earlier.message.split('\n')[0]}`);
   await boot.to(state);
-}
-
-export async function attachResult(name: string, r: CommandResult): Promise<void> {
-  const text = `$ ${r.command}\n# exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''} in ${r.durationMs} ms\n${r.stdout}${r.stderr ? `\n# stderr\n${r.stderr}` : ''}`;
-  await attach(name, text);
-}
-
-export function formatFindings(findings: Finding[]): string {
-  return findings.map((f) => `diagnosis ${f.code}: ${f.message}\n  remedy: ${f.remedy}`).join('\n');
-}
-
-/** Findings of severity error in a text, attached to the report when there are any. */
-export async function diagnoseAndAttach(name: string, text: string): Promise<Finding[]> {
-  const findings = diagnose(text);
-  if (findings.length) await attach(`${name}: diagnosis`, JSON.stringify(findings, null, 2), 'application/json');
-  return findings;
-}
-
-/** A command the procedure needs to succeed: its failure is the board's, explained by a diagnosis. */
-export async function assertCommandOk(r: CommandResult, what: string): Promise<CommandResult> {
-  await attachResult(what, r);
-  if (r.exitCode === 0 && !r.timedOut) return r;
-  const findings = await diagnoseAndAttach(what, `${r.stdout}\n${r.stderr}`);
-  const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`;
-  const last = (r.stderr || r.stdout).trim().split('\n').slice(-3).join('\n');
-  throw new AssertionError({
-    message: `${what}: \`${r.command}\` ${why}\n${last}${findings.length ? `\n${formatFindings(findings)}` : ''}`,
-  });
-}
-
-/** An assertion that names its diagnosis (code, cause, remedy) when it fails. */
-export function assertWithDiagnosis(ok: boolean, message: string, findings: Finding[] = []): void {
-  if (!ok) throw new AssertionError({ message: findings.length ? `${message}\n${formatFindings(findings)}` : message });
 }

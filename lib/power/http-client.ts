@@ -2,16 +2,38 @@
 // a RigError naming the switch and the reply. got's own error is never passed on, not even as
 // `cause`: it carries the full request options, query-string passwords included.
 import got, { HTTPError, type RequestError, TimeoutError } from 'got';
-import { type Part, RigError } from '../core/errors.ts';
-import { redact } from '../core/redact.ts';
+import type { FailureCode } from '../core/error-codes.ts';
+import { RigError } from '../core/errors.ts';
+import { printable } from '../core/printable.ts';
+import { encodedForms, redact } from '../core/redact.ts';
 
 export interface HttpTarget {
   /** Shown in every error, e.g. "RTE relay GPIO 0 at http://rte:8000". */
   name: string;
   timeoutMs: number;
   /** Defaults to 'power'; error codes are `<PART>_HTTP`, `<PART>_TIMEOUT`, ... */
-  part?: Part;
+  part?: HttpPart;
 }
+
+/** The parts driven over HTTP, and the code of each way their API can fail. */
+export type HttpPart = 'power' | 'flasher';
+type Failure = 'HTTP' | 'TIMEOUT' | 'UNREACHABLE' | 'BAD_REPLY' | 'NOT_APPLIED';
+export const HTTP_CODES: Record<HttpPart, Record<Failure, FailureCode>> = {
+  power: {
+    HTTP: 'POWER_HTTP',
+    TIMEOUT: 'POWER_TIMEOUT',
+    UNREACHABLE: 'POWER_UNREACHABLE',
+    BAD_REPLY: 'POWER_BAD_REPLY',
+    NOT_APPLIED: 'POWER_NOT_APPLIED',
+  },
+  flasher: {
+    HTTP: 'FLASHER_HTTP',
+    TIMEOUT: 'FLASHER_TIMEOUT',
+    UNREACHABLE: 'FLASHER_UNREACHABLE',
+    BAD_REPLY: 'FLASHER_BAD_REPLY',
+    NOT_APPLIED: 'FLASHER_NOT_APPLIED',
+  },
+};
 
 export interface HttpRequest {
   method?: 'GET' | 'PATCH' | 'PUT' | 'POST';
@@ -83,20 +105,21 @@ function httpError(target: HttpTarget, req: HttpRequest, e: unknown): RigError {
   return rigError(target, req, 'UNREACHABLE', `cannot reach ${describe(req)}: ${code}${after}`);
 }
 
-function rigError(target: HttpTarget, req: HttpRequest, kind: string, detail: string): RigError {
+function rigError(target: HttpTarget, req: HttpRequest, kind: Failure, detail: string): RigError {
   const part = target.part ?? 'power';
   let text = redact(`${target.name}: ${detail}`);
   // A reply may echo the request (its URL, query-string password included).
   for (const c of credentialsIn(req.url)) text = text.split(c).join('***');
-  return new RigError(text, {
-    code: `${part.toUpperCase()}_${kind}`,
+  // The detail quotes the peer (its reply, its status text): shown, never obeyed by a terminal.
+  return new RigError(printable(text, { max: 1000 }), {
+    code: HTTP_CODES[part][kind],
     part,
     phase: req.phase,
   });
 }
 
 /** Method and URL with credentials masked even when they were never registered as secrets. */
-export function describe(req: HttpRequest): string {
+function describe(req: HttpRequest): string {
   return `${req.method ?? 'GET'} ${safeUrl(req.url)}`;
 }
 
@@ -106,9 +129,11 @@ function credentialsIn(raw: string): string[] {
   try {
     const u = new URL(raw);
     const values = [...u.searchParams].filter(([k]) => CREDENTIAL_KEY.test(k)).map(([, v]) => v);
-    if (u.password) values.push(u.password, decodeURIComponent(u.password));
-    // Also as they travel: percent-encoded.
-    return [...values, ...values.map(encodeURIComponent)].filter((v) => v.length > 0 && v !== '***');
+    if (u.password) values.push(decodeURIComponent(u.password));
+    // Also as they travel and come back: percent- and form-encoded, JSON-escaped. Longest first.
+    return [...new Set(values.flatMap(encodedForms))]
+      .filter((v) => v.length > 0 && v !== '***')
+      .sort((a, b) => b.length - a.length);
   } catch {
     return [];
   }
@@ -126,7 +151,7 @@ export function safeUrl(raw: string): string {
   return redact(u.toString());
 }
 
+/** A peer's reply for a message: one line, secrets masked, control bytes escaped, capped. */
 export function excerpt(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return redact(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+  return printable(redact(text.replace(/\s+/g, ' ').trim()), { max });
 }

@@ -9,9 +9,17 @@
 // `time` is in whole seconds: RteCtrl holds the state that long, then flips it back (a button
 // press); 0 leaves it set.
 
-import { type Part, RigError } from '../core/errors.ts';
+import { RigError } from '../core/errors.ts';
 import { sleep } from '../core/time.ts';
-import { badReply, type HttpRequest, type HttpTarget, requestJson, requestText } from './http-client.ts';
+import {
+  badReply,
+  HTTP_CODES,
+  type HttpPart,
+  type HttpRequest,
+  type HttpTarget,
+  requestJson,
+  requestText,
+} from './http-client.ts';
 
 export type GpioValue = 0 | 1;
 
@@ -25,7 +33,7 @@ export const OC_HIGH_Z: GpioValue = 0;
 export interface RteGpioOptions {
   timeoutMs?: number;
   /** Which part errors are reported under: 'power' for the relay, 'flasher' for the SPI mux. */
-  part?: Part;
+  part?: HttpPart;
   /** Prefix for error messages, e.g. "RTE relay". */
   name?: string;
 }
@@ -70,7 +78,7 @@ export class RteGpio {
     const now = await this.get(id);
     if (now !== value)
       throw new RigError(`${this.target.name}: GPIO ${id} reads ${now} after being set to ${value}`, {
-        code: `${(this.target.part ?? 'power').toUpperCase()}_NOT_APPLIED`,
+        code: HTTP_CODES[this.target.part ?? 'power'].NOT_APPLIED,
         part: this.target.part ?? 'power',
         phase: `gpio ${id}`,
       });

@@ -2,6 +2,7 @@
 // engineer can act on (refused / auth / timeout / host key), never carrying a secret.
 // ssh2 is CommonJS: Node's ESM loader cannot see all of its named exports, the default works.
 import ssh2, { type Client, type ConnectConfig } from 'ssh2';
+import type { FailureCode } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import type { SshTarget } from '../rig/schema.ts';
@@ -31,12 +32,14 @@ export interface Connection {
   endReason?: string;
 }
 
-/** Codes that retrying will not fix. */
-export const PERMANENT_CODES = new Set([
+/** Codes that retrying (or waiting for a booting board) will not fix. */
+export const PERMANENT_CODES: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'SSH_AUTH',
   'SSH_HOST_KEY_MISMATCH',
   'SSH_HOST_KEY_UNKNOWN',
+  'SSH_KNOWN_HOSTS',
   'SSH_KEY_INVALID',
+  'SECRET_MISSING',
 ]);
 
 export function connectOnce(opts: ConnectOptions): Promise<Connection> {
@@ -107,7 +110,7 @@ export function connectOnce(opts: ConnectOptions): Promise<Connection> {
 function connectError(err: Error & { level?: string; code?: string }, opts: ConnectOptions): RigError {
   const { target, what } = opts;
   const at = `${what} ${target.user}@${target.host}:${target.port}`;
-  const fail = (code: string, text: string) => new RigError(redact(`${at}: ${text}`), { code, part: 'remote' });
+  const fail = (code: FailureCode, text: string) => new RigError(redact(`${at}: ${text}`), { code, part: 'remote' });
   if (err.code === 'ECONNREFUSED') return fail('SSH_REFUSED', 'connection refused (sshd not running or board down)');
   if (err.level === 'client-authentication') {
     const methods = [opts.credentials.password && 'password', opts.credentials.privateKey && 'private key']

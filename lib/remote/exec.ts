@@ -2,11 +2,11 @@
 // without an exit status (connection dropped, board hung) is an error, never a success.
 import type { ClientChannel } from 'ssh2';
 import { RigError } from '../core/errors.ts';
+import { OutputBuffer } from '../core/output-buffer.ts';
 import { redact } from '../core/redact.ts';
 import type { CommandResult } from '../core/result.ts';
 import { now } from '../core/time.ts';
 import type { Connection } from './connect.ts';
-import { OutputBuffer } from './output.ts';
 import { killTaggedScript, newTag, tagCommand } from './tag.ts';
 
 export interface ExecOptions {

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
+import { expandPath } from '../core/secrets.ts';
 import type { SshTarget } from '../rig/schema.ts';
-import { expandPath } from '../rig/secrets.ts';
 import { blobType, findKnownKeys, fingerprint, type KnownKey } from './known-hosts.ts';
 
 export interface HostKeyCheck {

@@ -4,13 +4,14 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper } from 'ssh2';
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
+import { printable } from '../core/printable.ts';
 import { progress } from '../core/progress.ts';
 import { shq } from '../core/quote.ts';
 import type { Connection } from './connect.ts';
 
 /** Files from this size on report progress ('work' events); smaller ones finish too fast to watch. */
-export const PROGRESS_MIN_BYTES = 1024 * 1024;
+const PROGRESS_MIN_BYTES = 1024 * 1024;
 
 export type Direction = 'upload' | 'download';
 
@@ -39,7 +40,7 @@ export async function transfer(ctx: Ctx, dir: Direction, localPath: string, remo
     const work = sftp ? viaSftp(sftp, ctx.label, dir, localPath, remotePath) : viaCat(ctx, dir, localPath, remotePath);
     await Promise.race([work, lost]);
   } catch (e) {
-    throw e instanceof RigError ? e : fail((e as Error).message);
+    throw isRigError(e) ? e : fail((e as Error).message);
   } finally {
     ctx.conn.client.off('close', onClose);
     lost.catch(() => {});
@@ -112,7 +113,7 @@ function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promis
       }
       Promise.all([piped, closed])
         .then(() => {
-          if (exitCode !== 0) throw new Error(`\`${command}\` exited ${exitCode}: ${stderr.trim()}`);
+          if (exitCode !== 0) throw new Error(`\`${command}\` exited ${exitCode}: ${printable(stderr.trim())}`);
           resolve();
         })
         .catch(reject);

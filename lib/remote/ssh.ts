@@ -1,13 +1,13 @@
 // RemoteShell over SSH (ssh2): the board's dom0, a bench controller (RTE), a guest.
 // Every command and transfer is an Allure step; every failure of the link is a RigError.
 import { basename } from 'node:path';
-import { RigError } from '../core/errors.ts';
+import { isRigError, RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import type { CommandResult } from '../core/result.ts';
+import { readSecret } from '../core/secrets.ts';
 import { step } from '../core/step.ts';
 import { now, sleep } from '../core/time.ts';
 import type { SshTarget } from '../rig/schema.ts';
-import { readSecret } from '../rig/secrets.ts';
 import { type Connection, type Credentials, connectOnce, PERMANENT_CODES } from './connect.ts';
 import { execOnce } from './exec.ts';
 import { type HostKeyCheck, hostKeyCheck } from './host-key.ts';
@@ -42,7 +42,7 @@ export async function openRemote(target: SshTarget, what: string, opts: SshOptio
   return shell;
 }
 
-export class SshShell implements RemoteShell {
+class SshShell implements RemoteShell {
   readonly description: string;
   private conn?: Connection;
 
@@ -112,7 +112,7 @@ export class SshShell implements RemoteShell {
         try {
           return await this.connect(Math.max(1000, Math.min(this.target.connectTimeoutMs, left)));
         } catch (e) {
-          if (!(e instanceof RigError) || PERMANENT_CODES.has(e.code)) throw e;
+          if (!isRigError(e) || PERMANENT_CODES.has(e.code)) throw e;
           if (deadline - now() <= delay)
             throw new RigError(
               `${this.description}: not back after ${Math.round(timeoutMs / 1000)} s (${attempt} attempts); last: ${e.message}`,

@@ -1,68 +1,24 @@
-// Collects what happened to every test from mocha's runner events, with our two kinds of
-// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad).
-import type Mocha from 'mocha';
-import { isInfrastructure } from '../core/errors.ts';
-import { redact } from '../core/redact.ts';
+// What happened to every test, with our two kinds of
+// failure: "failed" (an assertion: the board is bad) and "broken" (the lab is bad), as decided
+// by lib/core/exit-code.ts.
+import type { TestState } from '../core/exit-code.ts';
 
-export type TestState = 'passed' | 'failed' | 'broken' | 'skipped';
+export type { TestState };
 
 export interface TestOutcome {
+  /** Stable across runs: "<suite>/<title as a slug>" (see collect.ts). */
+  id?: string;
   suite: string;
   title: string;
+  /** The suite's file, relative to the project ("suites/firmware.spec.ts"). */
+  file?: string;
+  /** A set-up or tear-down hook that failed with no test left to blame, not a test. */
+  hook?: boolean;
   state: TestState;
   durationMs: number;
   message?: string;
   /** RigError code or diagnosis code, when known. */
   code?: string;
-}
-
-export function classify(err: unknown): 'failed' | 'broken' {
-  if (isInfrastructure(err)) return 'broken';
-  const name = (err as Error)?.name ?? '';
-  return /assert/i.test(name) || (err as { code?: string })?.code === 'ERR_ASSERTION' ? 'failed' : 'broken';
-}
-
-const skipReasons = new Map<string, string>();
-
-/** Suites skipped for a cause (bench broken, capability missing) say why in every report. */
-export function recordSkipReason(suite: string, reason: string): void {
-  skipReasons.set(suite, reason);
-}
-
-function topSuite(t: Mocha.Runnable): string {
-  let s: Mocha.Suite | undefined = t.parent;
-  while (s?.parent && !s.parent.root) s = s.parent;
-  return s?.title || '(root)';
-}
-
-export function collectOutcomes(runner: Mocha.Runner): TestOutcome[] {
-  const out: TestOutcome[] = [];
-  runner.on('pass', (t) =>
-    out.push({ suite: topSuite(t), title: t.title, state: 'passed', durationMs: t.duration ?? 0 }),
-  );
-  runner.on('pending', (t) => {
-    const suite = topSuite(t);
-    out.push({ suite, title: t.title, state: 'skipped', durationMs: 0, message: skipReasons.get(suite) });
-  });
-  runner.on('fail', (t, err) => {
-    const title =
-      (t.type as string) === 'hook' ? t.title.replace(/^"(before|after) (all|each)" hook(: )?/, '$1 $2: ') : t.title;
-    out.push({
-      suite: topSuite(t),
-      title,
-      state: classify(err),
-      durationMs: t.duration ?? 0,
-      message: redact(err?.message ?? String(err)),
-      code: (err as { code?: string })?.code,
-    });
-  });
-  return out;
-}
-
-export function exitCodeFor(outcomes: TestOutcome[]): 0 | 1 | 2 {
-  if (outcomes.some((o) => o.state === 'broken')) return 2;
-  if (!outcomes.some((o) => o.state !== 'skipped')) return 2;
-  return outcomes.some((o) => o.state === 'failed') ? 1 : 0;
 }
 
 export function suiteVerdicts(outcomes: TestOutcome[]): Record<string, TestState> {

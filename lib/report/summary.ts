@@ -1,53 +1,75 @@
-// summary.json: the machine-readable verdict of a run, and the human summary printed at its end.
+// summary.json: the machine-readable verdict of a run (its contract: summary-schema.ts), and the
+// human summary printed at its end.
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
-import type { FirmwareInfo } from '../session/lab.ts';
+import { parseFirmwareLog } from '../firmware/banner.ts';
+import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
-import { type Measurement, round } from './measurements.ts';
-import { exitCodeFor, suiteVerdicts, type TestOutcome, type TestState } from './results.ts';
+import type { HookTime } from './collect.ts';
+import { betterOf, formatMeasurement, meets, type Recorded } from './measurements.ts';
+import { type PlatformFacts, platformFacts } from './platform.ts';
+import { suiteVerdicts, type TestOutcome } from './results.ts';
+import { type RunSummary, SCHEMA_VERSION } from './summary-schema.ts';
+import { hostName, type ToolInfo, toolInfo } from './tool.ts';
 
-export interface RunSummary {
-  rig: string;
-  startedAt: string;
-  durationMs: number;
-  exitCode: 0 | 1 | 2;
-  verdict: 'passed' | 'failed' | 'broken';
-  firmware: { sha256?: string; version?: string; source?: string; settings?: Record<string, boolean | undefined> };
-  suites: Record<
-    string,
-    {
-      verdict: TestState;
-      tests: number;
-      passed: number;
-      failed: number;
-      broken: number;
-      skipped: number;
-      durationMs: number;
-    }
-  >;
-  measurements: Measurement[];
-  boot?: Pick<BootRecord, 'attempts' | 'timings' | 'hangs'> & { assumed: boolean };
-  problems: { suite: string; test: string; state: TestState; message: string }[];
-  artifacts: { dir: string; allureResults: string; junit: string; transcript: string };
-}
+export type { RunSummary };
+
+import { EXIT, exitCodeForStates, type TestState } from '../core/exit-code.ts';
 
 export interface SummaryInput {
   rig: string;
   startedAt: Date;
   outcomes: TestOutcome[];
-  measurements: readonly Measurement[];
+  hooks?: HookTime[];
+  measurements: readonly Recorded[];
   firmware?: FirmwareInfo;
   boot?: BootRecord;
+  /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
+  platform?: Partial<PlatformFacts>;
   runDir: RunDir;
+  interrupted?: string;
+  tool?: ToolInfo;
+}
+
+function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
+  const log = i.boot?.firmwareLog ?? '';
+  const b = log ? parseFirmwareLog(log) : undefined;
+  const banner = b && { board: b.board, version: b.version, corebootBuild: b.corebootBuild, seabios: b.seabiosVersion };
+  const flashed = i.firmware?.flashed;
+  const onChip = i.firmware?.settings
+    ? Object.fromEntries(Object.entries(i.firmware.settings).filter(([, v]) => typeof v === 'boolean'))
+    : undefined;
+  return {
+    version: banner?.version ?? flashed?.version ?? null,
+    ...(flashed ? { sha256: flashed.sha256, source: flashed.source, flashedVersion: flashed.version ?? null } : {}),
+    banner: banner ?? null,
+    settings: {
+      ...(onChip ? { onChip: onChip as Record<string, boolean> } : {}),
+      ...(b && Object.keys(b.settings).length ? { menu: b.settings } : {}),
+    },
+    warnings: [...(i.firmware?.warnings ?? [])],
+  };
+}
+
+/** Stage timings with the boot each belongs to: a boot starts at each "firmware" stage. */
+function numberedTimings(rec: BootRecord): NonNullable<RunSummary['boot']>['timings'] {
+  let boot = 0;
+  return rec.timings.map((t, n) => {
+    if (t.stage === 'firmware' || n === 0) boot++;
+    return { stage: t.stage, ms: t.ms, attempt: t.attempt, boot };
+  });
 }
 
 export function buildSummary(i: SummaryInput): RunSummary {
-  const exitCode = exitCodeFor(i.outcomes);
+  const exitCode = i.interrupted ? EXIT.lab : exitCodeForStates(i.outcomes.map((o) => o.state));
+  const hooks = i.hooks ?? [];
   const suites: RunSummary['suites'] = {};
   for (const [name, verdict] of Object.entries(suiteVerdicts(i.outcomes))) {
     const l = i.outcomes.filter((o) => o.suite === name);
     const n = (s: TestState) => l.filter((o) => o.state === s).length;
+    const hookMs = hooks.filter((h) => h.suite === name).reduce((a, h) => a + h.durationMs, 0);
+    const file = l.find((o) => o.file)?.file;
     suites[name] = {
       verdict,
       tests: l.length,
@@ -55,63 +77,111 @@ export function buildSummary(i: SummaryInput): RunSummary {
       failed: n('failed'),
       broken: n('broken'),
       skipped: n('skipped'),
-      durationMs: l.reduce((a, o) => a + o.durationMs, 0),
+      durationMs: l.reduce((a, o) => a + o.durationMs, 0) + hookMs,
+      ...(file ? { file } : {}),
     };
   }
+  const rel = (p: string) => relative(i.runDir.root, p) || '.';
   return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: i.tool ?? toolInfo(),
+    host: hostName(),
     rig: i.rig,
     startedAt: i.startedAt.toISOString(),
-    durationMs: Date.now() - i.startedAt.getTime(),
+    durationMs: Math.max(0, Date.now() - i.startedAt.getTime()),
     exitCode,
+    ...(i.interrupted ? { interrupted: i.interrupted } : {}),
     verdict: exitCode === 0 ? 'passed' : exitCode === 1 ? 'failed' : 'broken',
-    firmware: { ...i.firmware?.flashed, settings: i.firmware?.settings },
+    firmware: firmwareOf(i),
+    platform: platformFacts(i.platform ?? {}, i.boot?.xenLog ?? ''),
     suites,
-    measurements: [...i.measurements],
-    boot: i.boot && {
-      attempts: i.boot.attempts,
-      timings: i.boot.timings,
-      hangs: i.boot.hangs,
-      assumed: i.boot.assumed,
-    },
+    tests: i.outcomes.map((o, n) => ({
+      id: o.id ?? `${o.suite}/${n}`,
+      suite: o.suite,
+      title: o.title,
+      state: o.state,
+      durationMs: o.durationMs,
+      ...(o.message ? { message: o.message } : {}),
+      ...(o.code ? { code: o.code } : {}),
+      ...(o.hook ? { hook: true } : {}),
+    })),
+    measurements: i.measurements.map((m) => {
+      const met = meets(m.value, m.threshold);
+      const better = betterOf(m);
+      return {
+        suite: m.suite,
+        name: m.name,
+        value: m.value,
+        unit: m.unit,
+        ...(m.threshold ? { threshold: m.threshold } : {}),
+        ...(met === undefined ? {} : { met }),
+        ...(better ? { better } : {}),
+      };
+    }),
+    ...(i.boot
+      ? {
+          boot: {
+            assumed: i.boot.assumed,
+            attempts: i.boot.attempts,
+            timings: numberedTimings(i.boot),
+            hangs: i.boot.hangs.map((h) => ({ ...h })),
+          },
+        }
+      : {}),
     problems: i.outcomes
       .filter((o) => o.state === 'failed' || o.state === 'broken')
-      .map((o) => ({ suite: o.suite, test: o.title, state: o.state, message: o.message ?? '' })),
+      .map((o) => ({
+        ...(o.id ? { id: o.id } : {}),
+        suite: o.suite,
+        test: o.title,
+        state: o.state,
+        message: o.message ?? '',
+      })),
     artifacts: {
-      dir: i.runDir.root,
-      allureResults: i.runDir.allureResults,
-      junit: i.runDir.junit,
-      transcript: i.runDir.transcript,
+      allureResults: rel(i.runDir.allureResults),
+      junit: rel(i.runDir.junit),
+      transcript: rel(i.runDir.transcript),
+      summary: rel(i.runDir.summary),
     },
   };
 }
 
 export function writeSummary(s: RunSummary, path: string): void {
-  writeFileSync(path, JSON.stringify(s, null, 2) + '\n');
+  writeFileSync(path, `${JSON.stringify(s, null, 2)}\n`);
 }
 
-export function formatSummary(s: RunSummary): string {
+export function formatSummary(s: RunSummary, runDirRoot: string): string {
   const rel = (p: string) => relative(process.cwd(), p) || '.';
   const mark: Record<TestState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', skipped: 'SKIP' };
   const out = [
     '',
-    `iommu-lab: ${s.verdict.toUpperCase()} on rig ${s.rig} in ${(s.durationMs / 1000).toFixed(0)} s (exit ${s.exitCode})`,
+    `iommu-lab: ${s.verdict.toUpperCase()} on rig ${s.rig} in ${(s.durationMs / 1000).toFixed(0)} s (exit ${s.exitCode})${s.interrupted ? `, interrupted by ${s.interrupted}` : ''}`,
   ];
-  if (s.firmware.sha256)
-    out.push(`  firmware: ${s.firmware.version ?? 'unknown version'} sha256 ${s.firmware.sha256.slice(0, 16)}…`);
+  const fw = s.firmware;
+  if (fw.version || fw.sha256)
+    out.push(
+      `  firmware: ${fw.version ?? 'unknown version'}${fw.sha256 ? ` sha256 ${fw.sha256.slice(0, 16)}…` : ' (as found on the board)'}`,
+    );
+  if (s.platform.xenVersion || s.platform.dom0Kernel)
+    out.push(`  Xen ${s.platform.xenVersion ?? '?'}, dom0 kernel ${s.platform.dom0Kernel ?? '?'}`);
   for (const [name, v] of Object.entries(s.suites))
     out.push(
       `  ${mark[v.verdict].padEnd(6)} ${name.padEnd(22)} ${v.passed}/${v.tests} passed${v.skipped ? `, ${v.skipped} skipped` : ''}`,
     );
   if (s.measurements.length) out.push('  measurements:');
-  for (const m of s.measurements)
-    out.push(`    ${m.suite}: ${m.name} = ${round(m.value)} ${m.unit}${m.threshold ? ` (${m.threshold})` : ''}`);
-  if (s.boot?.timings.length)
+  for (const m of s.measurements) out.push(`    ${m.suite}: ${formatMeasurement(m)}`);
+  const t = s.boot?.timings ?? [];
+  if (t.length)
     out.push(
-      `  boot: ${s.boot.timings.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(1)}s`).join(', ')}${s.boot.hangs.length ? `; ${s.boot.hangs.length} hang(s)` : ''}`,
+      `  boot: ${t
+        .filter((x) => x.boot === 1)
+        .map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s`)
+        .join(
+          ', ',
+        )}${t.at(-1)!.boot > 1 ? ` (+${t.at(-1)!.boot - 1} more boots)` : ''}${s.boot!.hangs.length ? `; ${s.boot!.hangs.length} hang(s)` : ''}`,
     );
   for (const p of s.problems) out.push(`  ${mark[p.state]}: ${p.suite} › ${p.test}: ${p.message.split('\n')[0]}`);
-  out.push(
-    `  report: ${rel(s.artifacts.dir)} (summary.json, junit.xml, console.log; \`iommu-lab report --dir ${rel(s.artifacts.dir)}\` for HTML)`,
-  );
+  const dir = rel(runDirRoot);
+  out.push(`  report: ${dir} (summary.json, junit.xml, console.log; \`iommu-lab report --dir ${dir}\` for HTML)`);
   return out.join('\n');
 }

@@ -1,13 +1,14 @@
 // Finds, imports and validates a rig file; a user's mistake becomes one RigFileError line.
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
+import { printable } from '../core/printable.ts';
+import { describeIssue, formatPath, mostTelling } from './describe-issue.ts';
+import { importTsRig, RigImportError } from './import-ts.ts';
+import { RigUnreadable, readRigFile } from './read-rig-file.ts';
 import { type Rig, rigSchema } from './schema.ts';
 
-export const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
+const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
 export const DEFAULT_RIG = 'apu2-twin';
 
 export class RigFileError extends UsageError {
@@ -21,7 +22,7 @@ export class RigFileError extends UsageError {
   }
 }
 
-export function resolveRigPath(nameOrPath: string): string {
+function resolveRigPath(nameOrPath: string): string {
   if (nameOrPath.includes('/') || extname(nameOrPath)) {
     const p = isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
     if (!existsSync(p)) throw new UsageError(`rig file not found: ${nameOrPath}`);
@@ -50,22 +51,34 @@ function displayName(file: string): string {
 
 async function importRaw(file: string): Promise<unknown> {
   const shown = displayName(file);
-  if (file.endsWith('.json')) {
+  const json = file.endsWith('.json');
+  let text: string;
+  try {
+    text = await readRigFile(file, { read: json });
+  } catch (e) {
+    if (e instanceof RigUnreadable) throw new RigFileError(shown, '', e.message);
+    throw e;
+  }
+  if (json) {
     try {
-      return JSON.parse(await readFile(file, 'utf8'));
+      return JSON.parse(text);
     } catch (e) {
       throw new RigFileError(shown, '', `not valid JSON: ${(e as Error).message}`);
     }
   }
+  let mod: { default?: unknown };
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    if (mod.default === undefined)
-      throw new RigFileError(shown, '', 'has no default export (export default defineRig({...}))');
-    return mod.default;
+    mod = await importTsRig(file);
   } catch (e) {
-    if (e instanceof RigFileError) throw e;
-    throw new RigFileError(shown, '', `cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
+    if (!(e instanceof RigImportError)) throw e;
+    const why = `cannot be loaded: ${printable(e.message)}`;
+    if (!e.at) throw new RigFileError(shown, '', why);
+    if (e.at.file === file) throw new RigFileError(`${shown}:${e.at.line}:${e.at.column}`, '', why);
+    throw new RigFileError(shown, '', `${why} (${displayName(e.at.file)}:${e.at.line}:${e.at.column})`);
   }
+  if (mod.default === undefined)
+    throw new RigFileError(shown, '', 'has no default export (export default defineRig({...}))');
+  return mod.default;
 }
 
 export async function loadRig(nameOrPath: string = DEFAULT_RIG): Promise<Rig> {
@@ -79,53 +92,7 @@ export function validateRig(raw: unknown, shownName: string): Rig {
     const issue = mostTelling(r.error.issues, raw);
     const more = r.error.issues.length - 1;
     const reason = describeIssue(issue, raw) + (more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '');
-    throw new RigFileError(shownName, formatPath(issue.path), reason);
+    throw new RigFileError(shownName, formatPath(issue.path), printable(reason, { max: 500 }));
   }
   return r.data;
-}
-
-// A wrong value or an unknown key says more about the mistake than the keys it left missing.
-function mostTelling(issues: z.core.$ZodIssue[], raw: unknown): z.core.$ZodIssue {
-  const rank = (i: z.core.$ZodIssue) =>
-    i.code === 'unrecognized_keys' ? 0 : valueAt(raw, i.path) !== undefined ? 1 : 2;
-  return [...issues].sort((a, b) => rank(a) - rank(b))[0]!;
-}
-
-function formatPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  return v;
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
-}
-
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const got = valueAt(raw, issue.path);
-  if (got === undefined && issue.code !== 'unrecognized_keys') {
-    if (issue.code === 'invalid_type') return `missing (expected ${issue.expected})`;
-    const hint = issue.message.replace(/^Invalid (input|option):? ?/, '');
-    return hint ? `missing (${hint})` : 'missing';
-  }
-  switch (issue.code) {
-    case 'invalid_type':
-      return `${issue.message.startsWith('expected ') ? issue.message : `expected ${issue.expected}`}, got ${show(got)}`;
-    case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_union':
-      if (typeof got === 'string') return `unknown ${String(issue.path.at(-1))} ${show(got)}`;
-      return `${issue.message}, got ${show(got)}`;
-    default:
-      return `${issue.message}${got !== undefined && typeof got !== 'object' ? `, got ${show(got)}` : ''}`;
-  }
 }

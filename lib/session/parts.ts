@@ -1,7 +1,10 @@
 // The factories a session uses to open parts; tests may pass their own that register exactly
 // like these (same interfaces), while the real ones are tested against real servers.
-import { openConsole } from '../console/open.ts';
+import { loadProvider } from '../bench/provider.ts';
+import { type OpenConsoleOptions, openConsole } from '../console/open.ts';
 import type { Console } from '../console/types.ts';
+import type { FlashDeps } from '../flasher/flash-firmware.ts';
+import { type Flasher, flasherPart } from '../flasher/part.ts';
 import { openLock } from '../lock/open.ts';
 import type { BenchLock } from '../lock/types.ts';
 import { openPower } from '../power/open.ts';
@@ -11,21 +14,21 @@ import type { RemoteShell } from '../remote/types.ts';
 import type { ConsoleConfig, PowerConfig, Rig, SshTarget } from '../rig/schema.ts';
 
 export interface PartFactories {
-  ensureTwin(): Promise<void>;
+  /** Brings up a software bench (the rig's `provider`) before anything else is opened. */
+  provider(name: string): Promise<void>;
   lock(rig: Rig, deps: { controller: () => Promise<RemoteShell> }): Promise<BenchLock>;
   power(cfg: PowerConfig): Promise<PowerSwitch>;
-  console(cfg: ConsoleConfig, opts: { transcriptPath: string }): Promise<Console>;
+  console(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promise<Console>;
   remote(target: SshTarget, what: string): Promise<RemoteShell>;
+  flasher(deps: FlashDeps): Flasher;
 }
 
 export const realParts: PartFactories = {
-  async ensureTwin() {
-    const { ensureTwinUp } = await import('../../twin/index.ts');
-    await ensureTwinUp();
-  },
+  provider: async (name) => (await loadProvider(name)).ensureUp(),
   // Only an SSH lock needs the bench controller: a local bench never opens it.
   lock: async (rig, deps) => openLock(rig, rig.lock.kind === 'ssh' ? { controller: await deps.controller() } : {}),
   power: (cfg) => openPower(cfg),
   console: (cfg, opts) => openConsole(cfg, opts),
   remote: (target, what) => openRemote(target, what),
+  flasher: (deps) => flasherPart(deps),
 };

@@ -1,32 +1,47 @@
 // The ACPI table list Xen prints at boot ("(XEN) ACPI: IVRS CFEADE80, 0108 (r1 CORE ...)").
-// It tells whether firmware published an IVRS table, the table AMD-Vi needs. The answer is
-// "no" only when the whole list was seen (a later non-table line follows it); a log cut
-// inside the list, or without one, leaves it unknown.
+// It tells whether firmware published an IVRS table, the table AMD-Vi needs. A serial line is
+// noisy, so: any IVRS table line anywhere means "present"; "missing" needs the whole list, seen
+// complete (a later line that is not about ACPI ends it) and well-formed (no table line damaged
+// by noise, which might have been the IVRS one, and no table lines after the end). Anything
+// less — a log cut inside the list, a damaged line, no list — leaves it unknown.
 
-const TABLE = /^ACPI: ([A-Z0-9_]{4}) +[0-9A-F]{8,16}, [0-9A-F]{4}/;
+const TABLE = /ACPI: ([A-Z0-9_]{4}) +[0-9A-F]{8,16}, [0-9A-F]{4}|ACPI: (RSDP) [0-9A-F]{8}/;
+/** An IVRS table line, even with its prefix or tail damaged. */
+const IVRS = /\bIVRS [0-9A-F]{8}|ACPI: IVRS\b/;
 
 export interface AcpiTableList {
   tables: string[];
   complete: boolean;
+  /** A line inside the list was not a well-formed table line. */
+  damaged: boolean;
   ivrs: boolean | null;
 }
 
-export function parseAcpiTableList(messages: string[]): AcpiTableList {
+/** `lines`: the log in order, Xen lines without their "(XEN) " prefix, other lines as they are. */
+export function parseAcpiTableList(lines: string[]): AcpiTableList {
   const tables: string[] = [];
-  let complete = false;
-  let started = false;
-  for (const m of messages) {
-    const t = TABLE.exec(m) ?? /^ACPI: (RSDP) [0-9A-F]{8}/.exec(m);
-    if (t) {
-      started = true;
-      if (!tables.includes(t[1])) tables.push(t[1]);
+  let state: 'before' | 'in' | 'after' = 'before';
+  let damaged = false;
+  let ivrs = false;
+  for (const line of lines) {
+    const t = TABLE.exec(line);
+    const name = t && (t[1] ?? t[2])!;
+    if (name === 'RSDP' && state === 'after') {
+      // RSDP again: the next boot of a transcript holding several; the last list decides.
+      [tables.length, state, damaged, ivrs] = [0, 'before', false, false];
+    }
+    if (IVRS.test(line)) ivrs = true;
+    if (name) {
+      if (!tables.includes(name)) tables.push(name);
+      if (state === 'after')
+        damaged = true; // the "end" was a damaged line inside the list
+      else state = 'in';
       continue;
     }
-    if (started && m.trim() !== '') {
-      complete = true;
-      break;
-    }
+    if (state !== 'in' || line.trim() === '') continue;
+    if (/ACPI|IVRS/.test(line)) damaged = true;
+    else state = 'after';
   }
-  const ivrs = tables.includes('IVRS') ? true : started && complete ? false : null;
-  return { tables, complete, ivrs };
+  const complete = state === 'after';
+  return { tables, complete, damaged, ivrs: ivrs ? true : complete && !damaged ? false : null };
 }

@@ -1,7 +1,8 @@
 // PCI addresses as Xen tools print and accept them: "02:00.0" or "0000:02:00.0".
-// Everything that compares addresses uses the full lower-case form.
+// Everything that compares addresses uses the full lower-case form. The rig schema uses the same
+// rule, so a rig that validates is one the runtime accepts.
 
-const BDF = /^(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-1][0-9a-fA-F])\.([0-7])$/;
+export const BDF = /^(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-1][0-9a-fA-F])\.([0-7])$/;
 
 /** "2:0.0"-style short forms are refused: tools print two hex digits for bus and slot. */
 export function isBdf(s: string): boolean {

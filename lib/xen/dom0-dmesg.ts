@@ -1,7 +1,7 @@
 // Linux dmesg (dom0 under Xen, or a plain Linux boot). Under Xen the hypervisor owns the
 // IOMMU: dom0 does not register it and has no IOMMU groups. On plain Linux the AMD-Vi lines
 // and group assignments show how firmware described the IOMMU (IVRS) to the OS.
-import { isKernelLine, kernelMessage, type Line, onMatch, toLines } from '../analyze/text.ts';
+import { isKernelLine, kernelMessage, type Line, onMatch, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from './bdf.ts';
 
 export interface Dom0Dmesg {

@@ -3,7 +3,7 @@
 // or `find /sys/kernel/iommu_groups/ -type l`:
 //   /sys/kernel/iommu_groups/1/devices/0000:01:00.0
 // All apu2 NICs in one group is a known firmware (IVRS) bug: they cannot be split between guests.
-import { cleanLine } from '../analyze/text.ts';
+import { cleanLine } from '../core/text.ts';
 import { normalizeBdf } from './bdf.ts';
 
 export interface IommuGroupDevice {

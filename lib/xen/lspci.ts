@@ -1,6 +1,6 @@
 // `lspci -nn` (optionally -D):
 //   02:00.0 Ethernet controller [0200]: Intel Corporation I210 Gigabit Network Connection [8086:157b] (rev 03)
-import { cleanLine } from '../analyze/text.ts';
+import { cleanLine } from '../core/text.ts';
 import { normalizeBdf } from './bdf.ts';
 
 export interface PciDevice {

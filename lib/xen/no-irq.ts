@@ -1,8 +1,8 @@
 // "CPU1: No irq handler for vector e7 (IRQ -2147483648)" appears on healthy apu2 boots and
 // also right before the known apu2 boot hang. What tells them apart is whether the log goes
 // on afterwards: a boot that reaches later milestones, or prints a few more lines, went on.
-import type { Line } from '../analyze/text.ts';
-import { xenMessage } from '../analyze/text.ts';
+import type { Line } from '../core/text.ts';
+import { xenMessage } from '../core/text.ts';
 
 export interface NoIrqHandler {
   count: number;

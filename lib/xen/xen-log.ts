@@ -3,13 +3,13 @@
 // not found!" which only Xen <= 4.12 prints); a log cut short or an `xl dmesg` whose ring
 // wrapped (no banner at its start) is "unknown". When a transcript holds several boots,
 // the last verdict wins.
-import { isXenLine, joinWithNext, type Line, onMatch, toLines, xenMessage } from '../analyze/text.ts';
+import { isXenLine, joinWithNext, type Line, onMatch, toLines, xenMessage } from '../core/text.ts';
 import { parseAcpiTableList } from './acpi-tables.ts';
 import { type NoIrqHandler, noIrqHandler } from './no-irq.ts';
 
-export type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
+type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
 
-export interface LogHit {
+interface LogHit {
   line: number;
   text: string;
 }
@@ -120,7 +120,8 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
   }
   f.iommuCount = iommus.size;
   f.wrapped = xen.length > 0 && !f.bannerSeen;
-  const acpi = parseAcpiTableList(msgs);
+  // Every line, in order: a table line whose "(XEN) " prefix noise destroyed still counts.
+  const acpi = parseAcpiTableList(all.map((l) => (isXenLine(l.text) ? xenMessage(l.text) : l.text)));
   f.acpiTables = acpi.tables;
   f.ivrs = acpi.ivrs;
   return f;

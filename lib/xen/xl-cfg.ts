@@ -5,7 +5,7 @@
 import { UsageError } from '../core/errors.ts';
 import { isBdf } from './bdf.ts';
 
-export type XlValue = string | number | boolean | string[];
+type XlValue = string | number | boolean | string[];
 
 export interface XlCfgSpec {
   name: string;
@@ -26,7 +26,7 @@ export interface XlCfgSpec {
   vnc?: boolean;
   serial?: string;
   boot?: string;
-  /** e.g. "native": needed for HVM under TCG (no RDTSCP emulation), see TWIN.md. */
+  /** e.g. "native": needed for HVM under TCG (no RDTSCP emulation), see docs/twin.md. */
   tscMode?: 'default' | 'always_emulate' | 'native' | 'native_paravirt';
   /** e.g. "host,rdtscp=0". */
   cpuid?: string;

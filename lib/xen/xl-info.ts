@@ -1,6 +1,6 @@
 // `xl info`: "key : value" lines. Xen 4.8 prints "virt_caps : hvm hvm_directio" and
 // xen_major/minor/extra; newer Xen adds pv/pv_directio/hap/shadow caps and xen_version.
-import { cleanLine } from '../analyze/text.ts';
+import { cleanLine } from '../core/text.ts';
 
 export interface XlInfo {
   fields: Record<string, string>;

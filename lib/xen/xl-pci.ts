@@ -1,7 +1,7 @@
 // `xl pci-assignable-list` prints one BDF per line ("0000:02:00.0"); `xl pci-list <dom>`
 // prints "Vdev Device" then "00.0 0000:02:00.0". On a serial console, kernel messages can
 // interleave, so anything that is not such a line is ignored.
-import { cleanLine } from '../analyze/text.ts';
+import { cleanLine } from '../core/text.ts';
 import { normalizeBdf } from './bdf.ts';
 
 export function parsePciAssignableList(text: string): string[] {

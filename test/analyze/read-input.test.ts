@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { InputError, looksBinary, readInput } from '../../lib/analyze/read-input.ts';
+import { type InputError, looksBinary, readInput } from '../../lib/analyze/read-input.ts';
+import { isUsageError } from '../../lib/core/errors.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'analyze-input-'));
+const dir = tempDir('analyze-input-');
 const file = (name: string, content: string | Buffer) => {
   const p = join(dir, name);
   writeFileSync(p, content);
@@ -16,8 +17,8 @@ async function problem(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return e.problem;
+    assert.ok(isUsageError(e), String(e));
+    return (e as InputError).problem;
   }
   return 'none';
 }

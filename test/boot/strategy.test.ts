@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BenchBroken, BootFailure } from '../../lib/boot/errors.ts';
+import { BenchBroken, BootFailure, isBootFailure } from '../../lib/boot/errors.ts';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
+import { isRigError } from '../../lib/core/errors.ts';
+import { sleep } from '../../lib/core/time.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { baseRig } from '../rig/base-rig.ts';
 
 describe('boot/strategy on a scripted board', function () {
@@ -15,8 +17,10 @@ describe('boot/strategy on a scripted board', function () {
   let board: ScriptedBoard;
   let session: Session;
 
-  async function open(retries: number, silenceMs = 4000): Promise<BootStrategy> {
-    const dir = mkdtempSync(join(tmpdir(), 'strategy-'));
+  let dir: string;
+
+  async function open(retries: number, silenceMs = 4000, edit: (raw: Record<string, unknown>) => void = () => {}) {
+    dir = tempDir('strategy-');
     const raw = structuredClone(baseRig) as Record<string, unknown>;
     Object.assign(raw, {
       power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 100 },
@@ -32,7 +36,12 @@ describe('boot/strategy on a scripted board', function () {
       dom0: board.dom0Target(),
     });
     delete raw.flasher;
-    session = await Session.open(validateRig(raw, 'scripted.json'), { runDir: runDirPaths(dir) });
+    edit(raw);
+    session = await Session.open(validateRig(raw, 'scripted.json'), {
+      open: ['power', 'console'],
+      transcriptPath: runDirPaths(dir).transcript,
+      powerOffAtEnd: true,
+    });
     return new BootStrategy(session);
   }
 
@@ -72,7 +81,7 @@ describe('boot/strategy on a scripted board', function () {
   it("a panic fails the boot as the board's fault, and later calls do not power it again", async () => {
     board.scripts = ['panic'];
     const s = await open(0);
-    await assert.rejects(s.to('dom0'), (e) => e instanceof BootFailure && /Panic on CPU 0/.test(e.message));
+    await assert.rejects(s.to('dom0'), (e) => isBootFailure(e) && /Panic on CPU 0/.test(e.message));
     assert.equal(s.state, 'unknown');
     await assert.rejects(s.to('dom0'), BootFailure);
     assert.equal(board.powerOns, 1);
@@ -81,10 +90,7 @@ describe('boot/strategy on a scripted board', function () {
   it('latches broken after an infrastructure failure: later suites are not run against it', async () => {
     board.scripts = ['silent'];
     const s = await open(0);
-    await assert.rejects(
-      s.to('dom0'),
-      (e: { code?: string }) => e.code === 'CONSOLE_SILENCE' || e.code === 'CONSOLE_TIMEOUT',
-    );
+    await assert.rejects(s.to('dom0'), (e: unknown) => isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT'));
     await assert.rejects(s.to('dom0'), BenchBroken);
     assert.equal(board.powerOns, 1);
   });
@@ -105,5 +111,37 @@ describe('boot/strategy on a scripted board', function () {
     await fresh.to('dom0');
     assert.equal(board.powerOns, 2);
     assert.equal(board.rte.seen.filter((r) => r.method === 'PATCH' && /"state":0/.test(r.body)).length >= 1, true);
+  });
+
+  it("a wrong dom0 password fails at once as the lab's problem, without power-cycling the board", async () => {
+    process.env.SCRIPTED_WRONG_PASSWORD = 'not-the-password';
+    const s = await open(2, 4000, (raw) => {
+      raw.dom0 = board.dom0Target(1000);
+      (raw.dom0 as Record<string, unknown>).password = { env: 'SCRIPTED_WRONG_PASSWORD' };
+    });
+    const t0 = Date.now();
+    await assert.rejects(s.to('dom0'), (e: unknown) => isRigError(e, 'SSH_AUTH'));
+    assert.equal(board.powerOns, 1, 'the board was power-cycled for a permanent SSH failure');
+    assert.ok(Date.now() - t0 < 8000, 'waited for the dom0 deadline');
+    await assert.rejects(s.to('dom0'), BenchBroken);
+  });
+
+  it("a lost lease stops the run (LOCK_LOST) and never switches off the new holder's board", async () => {
+    const s = await open(0, 4000, (raw) => {
+      (raw.lock as Record<string, unknown>).ttlMs = 300;
+    });
+    await s.to('dom0');
+    assert.equal(board.rte.gpio.get(0), 1);
+    // Another holder takes the lease: the lock file now names someone else.
+    const lockFile = join(dir, 'locks', 'bench-3.lock');
+    const other = { ...JSON.parse(readFileSync(lockFile, 'utf8')), token: 'someone-else', owner: 'ci-job-42' };
+    writeFileSync(lockFile, JSON.stringify(other));
+    await sleep(600);
+    assert.equal(session.lost?.code, 'LOCK_LOST');
+    await assert.rejects(s.to('off'), (e: unknown) => isRigError(e, 'LOCK_LOST'));
+    assert.throws(() => session.power, /lost the bench's lock/);
+    await session.close();
+    assert.equal(board.rte.gpio.get(0), 1, "the new holder's board was switched off");
+    assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).token, 'someone-else', "the new holder's lock was removed");
   });
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { DEFAULT_DEATH_PATTERNS } from '../../lib/console/death.ts';
+import { logFixture } from '../fixtures/logs.ts';
 
 const hits = (line: string) => DEFAULT_DEATH_PATTERNS.some((p) => p.test(line));
 
 describe('console/death', () => {
   it('stays quiet over a real healthy apu2 Xen boot log', () => {
-    const log = readFileSync('/work/shared/reference/apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log', 'utf8');
+    const log = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
     for (const line of log.split('\n')) assert.ok(!hits(`${line}\r\n`), line);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ConsoleDeathError } from '../../lib/console/death.ts';
+import { isConsoleDeath } from '../../lib/console/death.ts';
 import { ExpectBuffer } from '../../lib/console/expect-buffer.ts';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, RigError } from '../../lib/core/errors.ts';
 
 const opts = (name: string, timeout = 2000) => ({ name, timeout });
 const newBuffer = () => new ExpectBuffer({ description: 'test', deathLingerMs: 20 });
@@ -43,7 +43,7 @@ describe('console/expect-buffer', () => {
     const b = newBuffer();
     b.push('SeaBIOS (version 1.16)\r\nBooting from ROM..');
     const err = await b.expect('Xen version', { name: 'Xen banner', timeout: 50 }).catch((e) => e);
-    assert.ok(err instanceof RigError);
+    assert.ok(isRigError(err));
     assert.equal(err.code, 'CONSOLE_TIMEOUT');
     assert.equal(err.part, 'console');
     assert.match(err.message, /Xen banner/);
@@ -60,7 +60,7 @@ describe('console/expect-buffer', () => {
     b.push('(XEN) [  12.345678] Panic on CPU 0:\r\n');
     b.push('(XEN) [  12.345679] FATAL TRAP: vector = 6 (invalid opcode)\r\n');
     const err = await p.catch((e) => e);
-    assert.ok(err instanceof ConsoleDeathError);
+    assert.ok(isConsoleDeath(err));
     assert.equal(err.line, '(XEN) [  12.345678] Panic on CPU 0:');
     assert.equal(err.waitName, 'dom0 login');
     // The linger caught what followed the match: the reason of the panic.
@@ -79,7 +79,7 @@ describe('console/expect-buffer', () => {
       const p = b.expect('never', { name: 'x', timeout: 30 });
       for (const ch of text) b.push(ch);
       const err = await p.catch((e) => e);
-      assert.equal(err instanceof ConsoleDeathError, dies, text);
+      assert.equal(isConsoleDeath(err), dies, text);
     }
   });
 
@@ -87,7 +87,7 @@ describe('console/expect-buffer', () => {
     const b = newBuffer();
     const p = b.expect('ok', { ...opts('x'), deathPatterns: [/iPXE: No configuration methods succeeded/] });
     b.push('iPXE: No configuration methods succeeded\r\n');
-    assert.ok((await p.catch((e) => e)) instanceof ConsoleDeathError);
+    assert.ok(isConsoleDeath(await p.catch((e) => e)));
     b.discard();
     const q = b.expect('ok', opts('y'));
     b.push('iPXE: No configuration methods succeeded\r\nok');
@@ -101,7 +101,7 @@ describe('console/expect-buffer', () => {
     await new Promise((r) => setTimeout(r, 200));
     clearInterval(ticker);
     const err = await p.catch((e) => e);
-    assert.ok(err instanceof RigError);
+    assert.ok(isRigError(err));
     assert.equal(err.code, 'CONSOLE_SILENCE');
     assert.ok(b.pending().length >= 5, 'the dots are kept');
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeHolders, findHolders, findOpeners } from '../../lib/console/holders.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** A real process that opens `file`, and flocks it when asked. */
 async function hold(file: string, lock: boolean) {
@@ -20,7 +20,7 @@ const stop = (child: ChildProcess) =>
   });
 
 describe('console/holders', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'holders-')), 'dev');
+  const file = join(tempDir('holders-'), 'dev');
   writeFileSync(file, '');
 
   it('names the owner of the lock rather than every process that has the device open', async () => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExpectBuffer } from '../../lib/console/expect-buffer.ts';
 import { StreamConsole } from '../../lib/console/stream-console.ts';
 import { Transcript } from '../../lib/console/transcript.ts';
 import type { Transport } from '../../lib/console/transport.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** A transport that records what is written and when. */
 function recorder() {
@@ -20,7 +19,7 @@ function recorder() {
 }
 
 describe('console/stream-console', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stream-console-'));
+  const dir = tempDir('stream-console-');
 
   it('types slowly: 8 bytes every 30 ms by default (what the Xen console does not drop)', async () => {
     const r = recorder();

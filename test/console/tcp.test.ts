@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConsole } from '../../lib/console/open.ts';
 import { TELNET as T } from '../../lib/console/telnet.ts';
 import { transcriptBody } from '../../lib/console/transcript.ts';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'console-tcp-'));
+const dir = tempDir('console-tcp-');
 let n = 0;
 const transcriptPath = () => join(dir, `t${n++}.log`);
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +97,7 @@ describe('console/tcp', () => {
     const { server, port } = await serve(() => {});
     await new Promise((r) => server.close(r));
     const err = await openConsole(tcp(port), { transcriptPath: transcriptPath() }).catch((e) => e);
-    assert.ok(err instanceof RigError);
+    assert.ok(isRigError(err));
     assert.equal(err.code, 'CONSOLE_REFUSED');
     assert.match(err.message, new RegExp(`ser2net at 127\\.0\\.0\\.1:${port} refused the connection`));
   });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transcript, transcriptBody } from '../../lib/console/transcript.ts';
+import { clearSecrets, registerSecret } from '../../lib/core/redact.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 describe('console/transcript', () => {
   it('writes a header naming the console, then every byte as received, before close', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'transcript-')), 'sub', 'console.log');
+    const path = join(tempDir('transcript-'), 'sub', 'console.log');
     const t = new Transcript(path, 'ser2net raw 127.0.0.1:13541');
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     t.write(bytes);
@@ -21,5 +22,22 @@ describe('console/transcript', () => {
     t.close();
     t.write(Buffer.from('late'));
     assert.equal(t.bytes, 256);
+  });
+
+  it('masks a secret the board prints, also split across chunks, and keeps every other byte', () => {
+    registerSecret('hunter2-root-pw');
+    try {
+      const path = join(tempDir('transcript-'), 'console.log');
+      const t = new Transcript(path, 'tty');
+      t.write(Buffer.from('\xffroot login: pass=hunt', 'latin1'));
+      // The start of the secret waits; everything before it is on disk already.
+      assert.equal(transcriptBody(readFileSync(path)).toString('latin1'), '\xffroot login: pass=');
+      t.write(Buffer.from('er2-root-pw ok\r\nhun', 'latin1'));
+      t.write(Buffer.from('gry\r\n'));
+      t.close();
+      assert.equal(transcriptBody(readFileSync(path)).toString('latin1'), '\xffroot login: pass=*** ok\r\nhungry\r\n');
+    } finally {
+      clearSecrets();
+    }
   });
 });

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openConsole } from '../../lib/console/open.ts';
 import { transcriptBody } from '../../lib/console/transcript.ts';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('console/tty', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'console-tty-'));
+  const dir = tempDir('console-tty-');
   const board = join(dir, 'board'); // the board's side of the null-modem
   const ours = join(dir, 'ttyUSB0'); // what the rig's console.path names
   let socat: ChildProcess;
@@ -63,7 +63,7 @@ describe('console/tty', () => {
     try {
       await new Promise((r) => holder.stdout?.once('data', r));
       const err = await openConsole(cfg, { transcriptPath: join(dir, 'busy.log') }).catch((e) => e);
-      assert.ok(err instanceof RigError);
+      assert.ok(isRigError(err));
       assert.equal(err.code, 'CONSOLE_BUSY');
       assert.equal(err.message, `console ${ours}: is busy: held by pid ${holder.pid} (python3)`);
     } finally {

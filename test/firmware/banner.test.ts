@@ -57,4 +57,28 @@ describe('firmware/banner', () => {
     assert.equal(b.seabiosVersion, '1.16.2-debian-1.16.2-1');
     assert.equal(b.board, null);
   });
+
+  it('reads the banner through line noise: a 0xFF byte, or any glitch, before or inside a line', () => {
+    const clean = logFixture('apu2-v4.10.0.2-release.serial.log');
+    const expected = parseFirmwareLog(clean);
+    // As the console decodes it: the UART's 0xFF becomes U+FFFD.
+    const noisyBytes = Buffer.concat([Buffer.from([0xff]), Buffer.from(clean.replace(/\n/g, '\n\xff'), 'latin1')]);
+    for (const noisy of [noisyBytes.toString('utf8'), clean.replace(/^/gm, '\x00\x1b[0m~')]) {
+      const b = parseFirmwareLog(noisy);
+      assert.equal(b.board, 'PC Engines apu2');
+      for (const k of [
+        'corebootBuild',
+        'version',
+        'memoryMiB',
+        'ecc',
+        'seabiosVersion',
+        'pxeOffered',
+        'booting',
+        'ipxe',
+      ] as const)
+        assert.deepEqual(b[k], expected[k], k);
+    }
+    assert.equal(parseFirmwareLog('\ufffdPC Engines apu2\r\n').board, 'PC Engines apu2');
+    assert.equal(parseFirmwareLog('garbage ~PC Engines apu2\r\n').board, 'PC Engines apu2');
+  });
 });

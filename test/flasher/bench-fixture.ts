@@ -46,7 +46,7 @@ export function makeFlashBench(opts: { flasher?: Record<string, unknown>; chipNa
   const dir = mkdtempSync(join(tmpdir(), 'iommu-lab-flash-'));
   const chipFile = join(dir, 'chip.rom');
   writeFileSync(chipFile, Buffer.alloc(8 * 1024 * 1024, 0xff));
-  const { twin: _t, flasher: _f, ...base } = twin as Record<string, unknown>;
+  const { provider: _p, flasher: _f, ...base } = twin as Record<string, unknown>;
   const rig = validateRig(
     {
       ...base,

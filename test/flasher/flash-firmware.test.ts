@@ -42,6 +42,15 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     assert.deepEqual(b.power.log, ['off', 'on'], 'board off for the flash, then restored');
   });
 
+  it('reads the chip once before writing and hands that read to flashrom (--flash-contents)', async () => {
+    const r = await flash(writeImage(b, 'fresh.rom', fresh));
+    assert.equal(r.outcome.kind, 'verified');
+    // Our read before the write, flashrom's verify; flashrom did not read the chip again itself.
+    assert.deepEqual(r.chipPasses, { fullReads: 2, writes: 1 });
+    assert.match(r.outcome.output, /Verifying flash\.\.\. VERIFIED/);
+    assert.deepEqual(chipKnobs(b.chip()), { ...DEFAULT_KNOBS, iommu: '1', pxen: '1' });
+  });
+
   it('re-flashing the same image is "identical": nothing erased or written', async () => {
     const src = writeImage(b, 'fresh.rom', fresh);
     await flash(src);

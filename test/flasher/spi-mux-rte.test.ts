@@ -2,7 +2,7 @@
 // driven by the real RteGpio and RtePower clients.
 import assert from 'node:assert/strict';
 import { withFlashAccess } from '../../lib/flasher/spi-mux.ts';
-import { RtePower } from '../../lib/power/rte.ts';
+import { openPower } from '../../lib/power/open.ts';
 import { RteGpio } from '../../lib/power/rte-gpio.ts';
 import { GpioBank } from '../../twin/rte/gpio-bank.ts';
 import { RteServer } from '../../twin/rte-server.ts';
@@ -22,8 +22,8 @@ describe('SPI mux on a real RTE API', () => {
   });
   afterEach(() => server.close());
 
-  const deps = () => ({
-    power: new RtePower({ kind: 'rte', url, relayGpio: MAP.relay, minOffMs: 50, timeoutMs: 2000 }),
+  const deps = async () => ({
+    power: await openPower({ kind: 'rte', url, relayGpio: MAP.relay, minOffMs: 50, timeoutMs: 2000 }),
     gpio: new RteGpio(url, { part: 'flasher' }),
     mux: { url, voltage: '3.3V' as const, vccGpio: 2, voltageGpio: 3, linesGpio: 1, settleMs: 10 },
     minOffMs: 50,
@@ -32,7 +32,7 @@ describe('SPI mux on a real RTE API', () => {
   it('relay off, 3.3 V, Vcc, lines during the flash; all released and the relay back on after', async () => {
     const changes: string[] = [];
     bank.on('change', (id, s) => changes.push(`${id}=${s}`));
-    await withFlashAccess(deps(), async () => {
+    await withFlashAccess(await deps(), async () => {
       assert.deepEqual(
         [0, 1, 2, 3].map((id) => bank.get(id).state),
         [0, 1, 1, 1],
@@ -47,7 +47,7 @@ describe('SPI mux on a real RTE API', () => {
 
   it('a failing flash still releases the lines and Vcc over HTTP', async () => {
     await assert.rejects(
-      withFlashAccess(deps(), async () => {
+      withFlashAccess(await deps(), async () => {
         throw new Error('flashrom failed');
       }),
       /flashrom failed/,

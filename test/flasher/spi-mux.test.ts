@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isRigError } from '../../lib/core/errors.ts';
 import { type SpiMuxConfig, withFlashAccess } from '../../lib/flasher/spi-mux.ts';
 import type { GpioValue } from '../../lib/power/rte-gpio.ts';
 import type { PowerState, PowerSwitch } from '../../lib/power/types.ts';
@@ -99,7 +100,7 @@ describe('SPI mux sequence', () => {
       withFlashAccess({ power: b.sw, gpio: b.port, mux: MUX, minOffMs: 0 }, async () => {
         throw new Error('flashrom exploded');
       }),
-      (e: Error & { code?: string }) => e.code === 'SPI_MUX_STUCK' && /will not boot/.test(e.message),
+      (e: unknown) => isRigError(e, 'SPI_MUX_STUCK') && /will not boot/.test(e.message),
     );
     assert.equal(b.gpio[2], 0, 'Vcc still cut even though the lines failed');
   });

@@ -1,13 +1,13 @@
 // A board played by real parts for testing the boot state machine: an RTE HTTP server whose
 // relay starts a script on a real TCP console, and an in-process SSH dom0 whose `xl` answers
 // only once the script reached dom0. The real board path is tested on the QEMU twin.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rteServer } from '../power/http-servers.ts';
 import { startSshServer, type TestSshServer } from './ssh-server.ts';
+import { tempDir } from './temp-dir.ts';
 
 export type Script = 'healthy' | 'hang-after-xen' | 'panic' | 'silent';
 
@@ -25,7 +25,7 @@ export class ScriptedBoard {
   ssh!: TestSshServer;
   private console!: Server;
   private client?: Socket;
-  private dir = mkdtempSync(join(tmpdir(), 'scripted-board-'));
+  private dir = tempDir('scripted-board-');
   private timers: NodeJS.Timeout[] = [];
   private poll?: NodeJS.Timeout;
   rteUrl = '';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holderAlive, newLease, parseLease, startTicks } from '../../lib/lock/lease.ts';
+import { holderAlive, MAX_TTL_MS, newLease, parseLease, startTicks } from '../../lib/lock/lease.ts';
 
 describe('lock/lease', () => {
   it('names the owner as user@host pid N run ID', () => {
@@ -48,5 +48,11 @@ describe('lock/lease', () => {
     assert.equal(parseLease('not json'), undefined);
     assert.equal(parseLease('{"owner":1}'), undefined);
     assert.equal(parseLease('{"owner":"a","token":"t"}')?.ttlMs, 60_000);
+  });
+
+  it('caps the TTL a record claims, and the TTL it writes', () => {
+    assert.equal(parseLease('{"owner":"a","token":"t","ttlMs":1e308}')?.ttlMs, MAX_TTL_MS);
+    assert.equal(parseLease('{"owner":"a","token":"t","ttlMs":-5}')?.ttlMs, 60_000);
+    assert.equal(newLease('r', 1e12).ttlMs, MAX_TTL_MS);
   });
 });

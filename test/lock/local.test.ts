@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { newLease } from '../../lib/lock/lease.ts';
 import { LocalLock } from '../../lib/lock/local.ts';
 import { openLock } from '../../lib/lock/open.ts';
+import { lockHeldError } from '../helpers/no-control.ts';
 import { spawnHolder } from './spawn-holder.ts';
 
 const rig = 'bench-7';
@@ -37,7 +38,7 @@ describe('lock/local', function () {
     assert.equal(won.length, 1);
     assert.equal(lost.length, 1);
     const e = lost[0]!.reason as RigError;
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     const winner = results[0]!.status === 'fulfilled' ? 'run-a' : 'run-b';
     assert.match(
@@ -127,9 +128,44 @@ describe('lock/local', function () {
   it('reports a lock directory it cannot write', async () => {
     writeFileSync(join(dir, 'file'), '');
     const l = new LocalLock(rig, { dir: join(dir, 'file'), ttlMs: 1000 });
-    await assert.rejects(
-      l.acquire(),
-      (e: unknown) => e instanceof RigError && e.code === 'LOCK_FAILED' && /ENOTDIR|EEXIST/.test(e.message),
-    );
+    await assert.rejects(l.acquire(), (e: unknown) => isRigError(e, 'LOCK_FAILED') && /ENOTDIR|EEXIST/.test(e.message));
+  });
+
+  it('makes its lock directory 0755, never world-writable', async () => {
+    const sub = join(dir, 'locks');
+    const l = new LocalLock(rig, { dir: sub, ttlMs: 1000 });
+    locks.push(l);
+    await l.acquire();
+    assert.equal(statSync(sub).mode & 0o7777, 0o755);
+    assert.equal(statSync(l.path).mode & 0o022, 0, 'the lock file is writable by others');
+    await l.release();
+    chmodSync(sub, 0o777); // as an older version left it
+    await l.acquire();
+    assert.equal(statSync(sub).mode & 0o7777, 0o755);
+  });
+
+  it('caps the TTL of a planted record, and expires a foreign record by its age', async () => {
+    const path = join(dir, `${rig}.lock`);
+    const plant = (ttlMs: number, mtime: Date) => {
+      writeFileSync(path, JSON.stringify({ ...newLease('planted', 1000), host: 'elsewhere', ttlMs }));
+      utimesSync(path, mtime, mtime);
+    };
+    plant(1e308, new Date(Date.now() - 61 * 60_000));
+    const a = lock();
+    await a.acquire();
+    assert.match(a.takeover ?? '', /run planted \(lease renewed 3660 s ago, TTL 600 s\)/);
+    await a.release();
+    // "Renewed" far in the future (touch -d 2100-01-01) is no renewal.
+    plant(60_000, new Date('2100-01-01T00:00:00Z'));
+    const b = lock();
+    await b.acquire();
+    assert.match(b.takeover ?? '', /run planted/);
+  });
+
+  it("shows a holder's owner field with its control bytes escaped", async () => {
+    const evil = { ...newLease('x', 60_000), host: 'elsewhere', owner: 'mallory\x1b]0;pwned\x07\x1b[2J\x9b' };
+    writeFileSync(join(dir, `${rig}.lock`), JSON.stringify(evil));
+    const e = await lockHeldError(lock().acquire());
+    assert.match(e.message, /locked by mallory\\e\]0;pwned\\x07\\e\[2J\\x9b \(/);
   });
 });

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
+import { newLease } from '../../lib/lock/lease.ts';
 import { openLock } from '../../lib/lock/open.ts';
 import type { SshMkdirLock } from '../../lib/lock/ssh-mkdir.ts';
 import { LocalShell } from '../../lib/remote/local.ts';
+import { lockHeldError } from '../helpers/no-control.ts';
 import { spawnHolder } from './spawn-holder.ts';
 
 const rig = 'apu2-rte-3';
@@ -42,7 +44,7 @@ describe('lock/ssh-mkdir', function () {
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
     const e = lost.reason as RigError;
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_HELD');
     const winner = results[0]!.status === 'fulfilled' ? 'run-a' : 'run-b';
     assert.match(
@@ -113,8 +115,36 @@ describe('lock/ssh-mkdir', function () {
     const e = await lock()
       .acquire()
       .catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'LOCK_FAILED');
     assert.match(e.message, /cannot create the lock: mkdir: .*Not a directory/);
+  });
+
+  it('takes over a stale lock whose owner file has two lines (compares the same thing on both sides)', async () => {
+    const l = join(dir, `${rig}.lock`);
+    mkdirSync(l, { recursive: true });
+    const dead = newLease('two-lines', 1000);
+    writeFileSync(join(l, 'owner'), `${JSON.stringify(dead)}\nleft here by an older tool\n`);
+    writeFileSync(join(l, 'beat'), '7\n');
+    const old = new Date(Date.now() - 30_000);
+    utimesSync(join(l, 'beat'), old, old);
+    const t0 = performance.now();
+    const next = lock(1500, 'next');
+    await next.acquire();
+    assert.ok(performance.now() - t0 < 5000, `took ${Math.round(performance.now() - t0)} ms`);
+    assert.match(next.takeover ?? '', /run two-lines \(last renewed 3\d s ago by the controller's clock, TTL 1 s\)$/);
+    assert.match(readFileSync(join(l, 'owner'), 'utf8'), /"runId":"next"/);
+  });
+
+  it("shows a holder's owner field with its control bytes escaped", async () => {
+    const l = join(dir, `${rig}.lock`);
+    mkdirSync(l, { recursive: true });
+    writeFileSync(
+      join(l, 'owner'),
+      `${JSON.stringify({ ...newLease('x', 60_000), owner: 'eve\x1b[2J\x1b]0;x\x07' })}\n`,
+    );
+    writeFileSync(join(l, 'beat'), '0\n');
+    const e = await lockHeldError(lock().acquire());
+    assert.match(e.message, /locked by eve\\e\[2J\\e\]0;x\\x07 \(last renewed/);
   });
 });

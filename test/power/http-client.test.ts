@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { clearSecrets, registerSecret } from '../../lib/core/redact.ts';
 import { RETRIES, requestJson, requestText, safeUrl } from '../../lib/power/http-client.ts';
+import { assertNoControlBytes } from '../helpers/no-control.ts';
 import { refusedUrl, TestServer } from './http-servers.ts';
 
 const target = (timeoutMs = 1000) => ({ name: 'test switch', timeoutMs });
@@ -12,7 +13,7 @@ async function rejects(p: Promise<unknown>): Promise<RigError> {
     () => assert.fail('expected a rejection'),
     (err: unknown) => err,
   );
-  assert.ok(e instanceof RigError, `expected RigError, got ${inspect(e)}`);
+  assert.ok(isRigError(e), `expected RigError, got ${inspect(e)}`);
   return e;
 }
 
@@ -100,5 +101,20 @@ describe('power/http-client', () => {
 
   it('masks credential query parameters and URL passwords even when unregistered', () => {
     assert.equal(safeUrl('http://u:pw@h/cm?user=a&password=b&cmnd=x'), 'http://u:***@h/cm?user=a&password=***&cmnd=x');
+  });
+
+  it("shows a peer's control bytes and escape sequences as escapes, never raw", async () => {
+    const hostile = new TestServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('\x1b]0;owned\x07\x1b[2J\x9b6n gone');
+    });
+    const at = await hostile.start();
+    try {
+      const e = await rejects(requestText(target(), { url: `${at}/x`, idempotent: false }));
+      assertNoControlBytes(e.message);
+      assert.match(e.message, /\\e\]0;owned\\x07\\e\[2J\\x9b6n gone/);
+    } finally {
+      await hostile.stop();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Misbehaviour = 'ok' | 'error500' | 'hang' | 'notJson' | 'wrongShape' | 'ignoreWrites';
+export type Misbehaviour = 'ok' | 'error500' | 'hang' | 'notJson' | 'wrongShape' | 'ignoreWrites' | 'echoQuery';
 
 export interface Seen {
   method: string;
@@ -96,6 +96,14 @@ export function tasmotaServer(user?: string, password?: string): TestServer & { 
     if (password !== undefined && (u.searchParams.get('user') !== user || u.searchParams.get('password') !== password))
       return reply(res, 200, { WARNING: 'Need user=<username>&password=<password>' });
     if (how === 'wrongShape') return reply(res, 200, { Command: 'Unknown' });
+    // A firmware that echoes the request back: re-serialised (form encoding, "+" for a space),
+    // lower-case hex, and decoded into JSON.
+    if (how === 'echoQuery')
+      return reply(res, 200, {
+        Command: `Unknown ${u.searchParams}`,
+        Raw: req.url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+        Query: Object.fromEntries(u.searchParams),
+      });
     const cmnd = (u.searchParams.get('cmnd') ?? '').toLowerCase();
     if (how !== 'ignoreWrites') {
       if (cmnd === 'power on') power.on = true;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { OC_HIGH_Z, OC_LOW, RteGpio } from '../../lib/power/rte-gpio.ts';
 import { rteServer } from './http-servers.ts';
 
@@ -42,7 +42,7 @@ describe('power/rte-gpio', () => {
   it('calls a reply without a numeric state a bad reply, naming the switch', async () => {
     server.mode = 'wrongShape';
     const e = await new RteGpio(url, { name: 'RTE mux', part: 'flasher' }).get(1).catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'FLASHER_BAD_REPLY');
     assert.match(
       e.message,
@@ -53,7 +53,7 @@ describe('power/rte-gpio', () => {
   it('reports a GPIO that does not take the level', async () => {
     server.mode = 'ignoreWrites';
     const e = await new RteGpio(url).setAndVerify(0, 1).catch((x: unknown) => x);
-    assert.ok(e instanceof RigError);
+    assert.ok(isRigError(e));
     assert.equal(e.code, 'POWER_NOT_APPLIED');
     assert.match(e.message, /GPIO 0 reads 0 after being set to 1/);
   });

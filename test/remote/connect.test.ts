@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import { generateKeyPair, startSshServer, type TestSshServer } from '../helpers/ssh-server.ts';
 
@@ -54,7 +54,7 @@ describe('remote/connect', () => {
     await assert.rejects(
       openRemote(server.target({ password: { env: 'IOMMU_LAB_TEST_WRONG_PW' } }), 'dom0'),
       (e: unknown) => {
-        assert.ok(e instanceof RigError);
+        assert.ok(isRigError(e));
         assert.equal(e.code, 'SSH_AUTH');
         assert.match(e.message, new RegExp(`tester@127\\.0\\.0\\.1:${server.port}`));
         assert.match(e.message, /password/);
@@ -80,7 +80,7 @@ describe('remote/connect', () => {
     await assert.rejects(
       openRemote(server.target({ privateKey: { file: join(dir, 'id_junk') } }), 'dom0'),
       (e: unknown) => {
-        assert.ok(e instanceof RigError);
+        assert.ok(isRigError(e));
         assert.equal(e.code, 'SSH_KEY_INVALID');
         assert.ok(!e.message.includes(junk.split('\n')[1]));
         return true;
@@ -92,7 +92,7 @@ describe('remote/connect', () => {
     const gone = await startSshServer({ password });
     await gone.close();
     await assert.rejects(openRemote(gone.target({ password: { env: PW_ENV } }), 'dom0'), (e: unknown) => {
-      assert.ok(e instanceof RigError);
+      assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_REFUSED');
       assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${gone.port}`));
       return true;
@@ -108,7 +108,7 @@ describe('remote/connect', () => {
       await assert.rejects(
         openRemote(server.target({ port, password: { env: PW_ENV }, connectTimeoutMs: 300 }), 'dom0'),
         (e: unknown) => {
-          assert.ok(e instanceof RigError);
+          assert.ok(isRigError(e));
           assert.equal(e.code, 'SSH_TIMEOUT');
           assert.match(e.message, new RegExp(`:${port}: no SSH handshake within 300 ms`));
           return true;

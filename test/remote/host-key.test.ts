@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { knownHostsLine } from '../../lib/remote/known-hosts.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
@@ -55,7 +55,7 @@ describe('remote/host-key', () => {
   it('a different fingerprint is SSH_HOST_KEY_MISMATCH naming expected and offered', async () => {
     const other = publicKeyFingerprint(generateKeyPair().public);
     await assert.rejects(openRemote(target({ fingerprint: other }), 'dom0'), (e: unknown) => {
-      assert.ok(e instanceof RigError);
+      assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_HOST_KEY_MISMATCH');
       assert.ok(e.message.includes(other), e.message);
       assert.ok(e.message.includes(server.hostKeyFingerprint), e.message);
@@ -92,7 +92,7 @@ describe('remote/host-key', () => {
       knownHostsLine('127.0.0.1', server.port, stranger.public),
     ]);
     await assert.rejects(openRemote(target({ knownHosts: file }), 'dom0'), (e: unknown) => {
-      assert.ok(e instanceof RigError);
+      assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_HOST_KEY_MISMATCH');
       assert.ok(e.message.includes(publicKeyFingerprint(stranger.public)), e.message);
       assert.ok(e.message.includes(server.hostKeyFingerprint), e.message);
@@ -106,7 +106,7 @@ describe('remote/host-key', () => {
     const file = await knownHosts('elsewhere', [knownHostsLine('127.0.0.1', server.port + 1, server.hostKey.public)]);
     for (const f of [file, join(dir, 'does-not-exist')]) {
       await assert.rejects(openRemote(target({ knownHosts: f }), 'dom0'), (e: unknown) => {
-        assert.ok(e instanceof RigError);
+        assert.ok(isRigError(e));
         assert.equal(e.code, 'SSH_HOST_KEY_UNKNOWN');
         assert.ok(e.message.includes(`ssh-keyscan -p ${server.port} 127.0.0.1 >> ${f}`), e.message);
         assert.ok(e.message.includes(server.hostKeyFingerprint), e.message);

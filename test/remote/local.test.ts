@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSecret } from '../../lib/core/redact.ts';
-import { CommandError } from '../../lib/core/result.ts';
+import { isCommandError } from '../../lib/core/result.ts';
 import { LocalShell } from '../../lib/remote/local.ts';
 import { liveInGroup } from '../helpers/processes.ts';
 
@@ -40,7 +40,7 @@ describe('remote/local', () => {
     const secret = `s3cr3t-${randomBytes(6).toString('hex')}`;
     registerSecret(secret);
     await assert.rejects(shell.check(`echo ${secret} >&2; false`), (e: unknown) => {
-      assert.ok(e instanceof CommandError);
+      assert.ok(isCommandError(e));
       assert.equal(e.result.exitCode, 1);
       assert.ok(!e.message.includes(secret), e.message);
       assert.match(e.message, /\*\*\*/);

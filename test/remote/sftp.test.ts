@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import { startSshServer, type TestSshServer } from '../helpers/ssh-server.ts';
@@ -64,7 +64,7 @@ describe('remote/sftp', () => {
         const missing = join(dir, 'no-such-dir', 'x.rom');
         try {
           await assert.rejects(shell.download(missing, join(dir, 'never')), (e: unknown) => {
-            assert.ok(e instanceof RigError);
+            assert.ok(isRigError(e));
             assert.equal(e.code, 'SSH_TRANSFER');
             assert.ok(e.message.includes(missing), e.message);
             assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${server.port}`));

@@ -1,10 +1,10 @@
 // The SSH RemoteShell against a real in-process ssh2 server running real `sh -c` commands.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { registerSecret } from '../../lib/core/redact.ts';
-import { CommandError } from '../../lib/core/result.ts';
+import { isCommandError } from '../../lib/core/result.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import { liveInGroup } from '../helpers/processes.ts';
@@ -58,7 +58,7 @@ describe('remote/ssh: commands', () => {
 
   it('check() throws CommandError carrying the result', async () => {
     await assert.rejects(shell.check('echo nope >&2; exit 7'), (e: unknown) => {
-      assert.ok(e instanceof CommandError);
+      assert.ok(isCommandError(e));
       assert.equal(e.result.exitCode, 7);
       assert.match(e.message, /exited 7/);
       assert.match(e.message, /nope/);
@@ -119,7 +119,7 @@ describe('remote/ssh: a connection lost mid-command', () => {
     const pending = shell.run('sleep 3; echo finished');
     setTimeout(() => server.dropConnections(), 200);
     await assert.rejects(pending, (e: unknown) => {
-      assert.ok(e instanceof RigError);
+      assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_DROPPED');
       assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${server.port}`));
       assert.match(e.message, /sleep 3/);
@@ -140,7 +140,7 @@ describe('remote/ssh: a connection lost mid-command', () => {
     const pending = shell.run('sleep 10');
     setTimeout(() => server.freeze(), 100);
     await assert.rejects(pending, (e: unknown) => {
-      assert.ok(e instanceof RigError);
+      assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_DROPPED');
       assert.match(e.message, /Keepalive timeout/);
       return true;
@@ -179,7 +179,7 @@ describe('remote/ssh: reconnect', () => {
     await server.close();
     const t0 = Date.now();
     await assert.rejects(shell.reconnect(800), (e: unknown) => {
-      assert.ok(e instanceof RigError);
+      assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_REFUSED');
       assert.match(e.message, /not back after/);
       return true;

@@ -1,9 +1,20 @@
+// JUnit as CI parsers take it: valid against the Jenkins xUnit plugin's schema (xmllint), with
+// the fields GitLab and Jenkins read, hook time attributed, and broken cases pointing at the
+// console transcript.
 import assert from 'node:assert/strict';
-import { toJUnit } from '../../lib/report/junit.ts';
+import { type JUnitMeta, toJUnit } from '../../lib/report/junit.ts';
 import type { TestOutcome } from '../../lib/report/results.ts';
+import { junitXsdErrors, requireXmllint } from '../helpers/tools.ts';
 
 const outcomes: TestOutcome[] = [
-  { suite: 'iommu-detection', title: 'enables AMD-Vi', state: 'passed', durationMs: 12 },
+  {
+    id: 'iommu-detection/enables-amd-vi',
+    suite: 'iommu-detection',
+    title: 'enables AMD-Vi',
+    state: 'passed',
+    durationMs: 12,
+    file: 'suites/iommu-detection.spec.ts',
+  },
   {
     suite: 'iommu-detection',
     title: 'enables I/O virtualisation',
@@ -13,10 +24,10 @@ const outcomes: TestOutcome[] = [
   },
   {
     suite: 'device-assignment',
-    title: 'before all: boot',
+    title: 'loads xen-pciback',
     state: 'broken',
-    durationMs: 5,
-    message: 'dom0 <unreachable> & "gone"',
+    durationMs: 0,
+    message: 'not run: its set-up "before all: boot" failed: dom0 <unreachable> & "gone"',
     code: 'DOM0_TIMEOUT',
   },
   {
@@ -28,27 +39,74 @@ const outcomes: TestOutcome[] = [
   },
 ];
 
-describe('report/junit', () => {
-  const xml = toJUnit(outcomes);
+const meta: JUnitMeta = {
+  name: 'iommu-lab apu2-twin',
+  startedAt: new Date('2026-12-01T23:03:43.418Z'),
+  durationMs: 335_760,
+  hostname: 'ci-runner-7',
+  properties: { rig: 'apu2-twin', 'firmware version': 'v4.19.0.1', Xen: '4.17.7', 'dom0 kernel': undefined },
+  transcript: 'reports/run/console.log',
+  hooks: [
+    { suite: 'bench', name: 'before all: boot the board to dom0', durationMs: 58_000, failed: false },
+    { suite: 'iommu-detection', name: 'before all: read xl dmesg', durationMs: 1_500, failed: false },
+  ],
+  suiteStarts: { 'iommu-detection': Date.parse('2026-12-01T23:04:45Z') },
+};
 
-  it('counts failures and errors separately', () => {
-    assert.match(xml, /<testsuites name="iommu-lab" tests="4" failures="1" errors="1" skipped="1">/);
+describe('report/junit', () => {
+  const xml = toJUnit(outcomes, meta);
+
+  it('is valid against the Jenkins xUnit plugin junit-10.xsd', function () {
+    requireXmllint(this);
+    assert.equal(junitXsdErrors(xml), '');
   });
 
-  it('reports a failed assertion as <failure> and an infrastructure problem as <error>', () => {
+  it('the schema check is not blind: `skipped` on <testsuites> is refused', function () {
+    requireXmllint(this);
+    const bad = xml.replace('<testsuites ', '<testsuites skipped="1" ');
+    assert.match(junitXsdErrors(bad), /skipped/);
+  });
+
+  it('puts the run time on <testsuites> and no skipped count there', () => {
+    assert.match(xml, /<testsuites name="iommu-lab apu2-twin" time="335\.760" tests="4" failures="1" errors="1">/);
+  });
+
+  it('gives each suite timestamp, hostname, file and the run properties', () => {
     assert.match(
       xml,
-      /name="enables I\/O virtualisation" time="0\.003"><failure message="I\/O virtualisation is disabled" type="failed">/,
+      /<testsuite name="iommu-detection" tests="2" failures="1" errors="0" skipped="0" time="1\.515" timestamp="2026-12-01T23:04:45" hostname="ci-runner-7" file="suites\/iommu-detection\.spec\.ts">/,
     );
-    assert.match(xml, /<error message="dom0 &lt;unreachable&gt; &amp; &quot;gone&quot;" type="DOM0_TIMEOUT">/);
+    assert.match(xml, /<property name="firmware version" value="v4\.19\.0\.1"\/>/);
+    assert.doesNotMatch(xml, /dom0 kernel/, 'an unknown fact is left out, not written empty');
   });
 
-  it('keeps skip reasons', () => {
-    assert.match(xml, /<skipped message="skipped: bench broken"\/>/);
+  it('attributes hook time: the boot is the bench suite, set-up time is its suite', () => {
+    assert.match(xml, /<testsuite name="bench" tests="0" failures="0" errors="0" skipped="0" time="58\.000"/);
+    assert.match(xml, /<system-out>before all: boot the board to dom0: 58\.000 s<\/system-out>/);
+    assert.ok(xml.indexOf('name="bench"') < xml.indexOf('name="iommu-detection"'), 'the bench ran first');
+  });
+
+  it('reports a failed assertion as <failure>, a lab problem as <error>, both with the transcript', () => {
+    assert.match(
+      xml,
+      /name="enables I\/O virtualisation" time="0\.003"><failure message="I\/O virtualisation is disabled" type="failed">[^<]*<\/failure><system-out>\[\[ATTACHMENT\|reports\/run\/console\.log\]\]<\/system-out>/,
+    );
+    assert.match(
+      xml,
+      /<error message="not run: its set-up &quot;before all: boot&quot; failed: dom0 &lt;unreachable&gt; &amp; &quot;gone&quot;" type="DOM0_TIMEOUT">/,
+    );
+  });
+
+  it('keeps skip reasons, without a transcript link for skips and passes', () => {
+    assert.match(xml, /<skipped message="skipped: bench broken"\/><\/testcase>/);
+    assert.equal(xml.match(/\[\[ATTACHMENT/g)?.length, 2);
   });
 
   it('strips control characters a console may leave in messages', () => {
-    const x = toJUnit([{ suite: 's', title: 't', state: 'failed', durationMs: 0, message: 'a\u0007b\u001b[31mc' }]);
+    const x = toJUnit(
+      [{ suite: 's', title: 't', state: 'failed', durationMs: 0, message: 'a\u0007b\u001b[31mc' }],
+      meta,
+    );
     assert.ok(!/[\u0007\u001b]/.test(x));
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRigFiles, loadRig, RigFileError, validateRig } from '../../lib/rig/load.ts';
+import { isUsageError } from '../../lib/core/errors.ts';
+import { listRigFiles, loadRig, validateRig } from '../../lib/rig/load.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { baseRig } from './base-rig.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary keys into a rig on purpose
@@ -21,7 +22,7 @@ const cases: [string, Mutate, RegExp][] = [
   [
     'bad NIC address',
     (r) => (r.board.nics[1].pci = '2:0.0'),
-    /^board\.nics\[1\]\.pci: a PCI address like 02:00\.0, got "2:0\.0"/,
+    /^board\.nics\[1\]\.pci: a PCI address like 02:00\.0 \(.*\), got "2:0\.0"/,
   ],
   ['no NICs', (r) => (r.board.nics = []), /^board\.nics: /],
   [
@@ -50,6 +51,59 @@ const cases: [string, Mutate, RegExp][] = [
   ['threshold too high', (r) => (r.traffic = { peer: { host: 'p' }, threshold: 5 }), /^traffic\.threshold: /],
   ['lock kind unknown', (r) => (r.lock = { kind: 'flock' }), /^lock\.kind: unknown kind "flock"/],
   ['console is an array', (r) => (r.console = []), /^console: /],
+  // A literal secret (or `process.env.X` in a .ts rig) is refused without being shown.
+  [
+    'literal password, not shown',
+    (r) => (r.dom0.password = 'hunter22'),
+    /^dom0\.password: a literal string \(not shown\): a secret names where to read it, \{ env: "NAME" \} or \{ file: "path" \}$/,
+  ],
+  [
+    'literal Tasmota password, not shown',
+    (r) => (r.power = { kind: 'tasmota', url: 'http://plug', password: 'hunter22' }),
+    /^power\.password: a literal string \(not shown\)/,
+  ],
+  [
+    'secret as an object of the wrong shape',
+    (r) => (r.dom0.password = { value: 'x' }),
+    /^dom0\.password: expected \{ env/,
+  ],
+  // Rules between keys.
+  [
+    'ssh lock without a controller',
+    (r) => {
+      delete r.flasher;
+      r.lock = { kind: 'ssh' };
+    },
+    /^lock: kind "ssh" keeps the lock on the bench controller \(flasher\.controller\), and the rig has none; use kind "local"$/,
+  ],
+  [
+    'ssh flasher without a controller',
+    (r) => delete r.flasher.controller,
+    /^flasher\.controller: missing \(flasher\.where "ssh" runs flashrom on the bench controller: give its SSH target here\)$/,
+  ],
+  // One PCI address rule with the runtime (lib/xen/bdf.ts): slot 00-1f.
+  [
+    'PCI slot 0x20',
+    (r) => (r.board.nics[1].pci = '02:20.0'),
+    /^board\.nics\[1\]\.pci: a PCI address like 02:00\.0 \(bus 00-ff, slot 00-1f, function 0-7\), got "02:20\.0"$/,
+  ],
+  ['PCI slot 0xff', (r) => (r.capabilities.passthroughNic = '02:ff.0'), /^capabilities\.passthroughNic: a PCI address/],
+  // Range errors say the range.
+  ['port above range', (r) => (r.console.port = 70000), /^console\.port: expected integer from 1 to 65535, got 70000$/],
+  ['negative gpio', (r) => (r.power.relayGpio = -1), /^power\.relayGpio: expected integer >= 0, got -1$/],
+  ['retries above range', (r) => (r.boot.retries = 99), /^boot\.retries: expected integer from 0 to 10, got 99$/],
+  // setTimeout(2^31) fires after 1 ms: every timeout is capped at 24 h.
+  [
+    'timeout that overflows setTimeout',
+    (r) => (r.power.timeoutMs = 2147483648),
+    /^power\.timeoutMs: expected integer from 0 to 86400000 ms \(24 h\), got 2147483648$/,
+  ],
+  [
+    'stage timeout above 24 h',
+    (r) => (r.boot.timeoutsMs = { dom0: 90_000_000 }),
+    /^boot\.timeoutsMs\.dom0: expected integer from 0 to 86400000 ms/,
+  ],
+  ['silence above 24 h', (r) => (r.boot.silenceMs = 1e12), /^boot\.silenceMs: expected integer from 0 to 86400000 ms/],
 ];
 
 describe('rig validation', () => {
@@ -60,7 +114,7 @@ describe('rig validation', () => {
       try {
         validateRig(raw, 'rigs/bench-3.ts');
       } catch (e) {
-        assert.ok(e instanceof RigFileError, `not a RigFileError: ${e}`);
+        assert.ok(isUsageError(e), `not a usage error: ${e}`);
         assert.ok(!e.message.includes('\n'), `not one line: ${e.message}`);
         assert.ok(e.message.startsWith('rigs/bench-3.ts: '), e.message);
         assert.match(e.message.slice('rigs/bench-3.ts: '.length), expected);
@@ -69,6 +123,23 @@ describe('rig validation', () => {
       assert.fail('accepted a malformed rig');
     });
   }
+
+  it('never shows the value under a secret key', () => {
+    for (const password of ['hunter22', 'hunter22-from-process-env']) {
+      const raw = structuredClone(baseRig) as Loose;
+      raw.dom0.password = password;
+      assert.throws(
+        () => validateRig(raw, 'x.ts'),
+        (e: Error) => !e.message.includes(password),
+      );
+    }
+  });
+
+  it('accepts upper-case hex in a PCI address, as the runtime does', () => {
+    const raw = structuredClone(baseRig) as Loose;
+    raw.board.nics[1].pci = '0000:0A:1F.7';
+    assert.equal(validateRig(raw, 'x.ts').board.nics[1]!.pci, '0000:0A:1F.7');
+  });
 
   it('accepts the base rig and fills defaults', () => {
     const rig = validateRig(structuredClone(baseRig), 'x.ts');
@@ -83,7 +154,7 @@ describe('rig validation', () => {
   });
 
   it('loads a JSON rig and reports invalid JSON with the file name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rig-'));
+    const dir = tempDir('rig-');
     writeFileSync(join(dir, 'ok.json'), JSON.stringify(baseRig));
     assert.equal((await loadRig(join(dir, 'ok.json'))).name, 'bench-3');
     writeFileSync(join(dir, 'bad.json'), '{ "name": ');
@@ -91,7 +162,7 @@ describe('rig validation', () => {
   });
 
   it('names the rig file of a TypeScript rig without default export', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rig-'));
+    const dir = tempDir('rig-');
     writeFileSync(join(dir, 'nodefault.ts'), 'export const x = 1;\n');
     await assert.rejects(loadRig(join(dir, 'nodefault.ts')), /nodefault\.ts: has no default export/);
   });

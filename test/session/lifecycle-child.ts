@@ -1,14 +1,23 @@
-// Child process for lifecycle.test.ts: opens a run exactly as `iommu-lab run` does (root hooks),
-// starts a boot that will never finish, and waits to be killed.
+// Child process for lifecycle.test.ts: runs exactly as `iommu-lab run` does (executeRun, root
+// hooks, the session) with one suite whose boot never finishes, and waits to be killed.
 import { readFileSync } from 'node:fs';
-import { mochaHooks } from '../../lib/mocha/root-hooks.ts';
+import { join } from 'node:path';
+import { defineSuite } from '../../lib/mocha/define-suite.ts';
+import { executeRun } from '../../lib/mocha/execute.ts';
+import { bootTo } from '../../lib/mocha/suite-kit.ts';
 import { validateRig } from '../../lib/rig/load.ts';
-import { lab, setRunOptions } from '../../lib/session/lab.ts';
+import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 
 const [rigFile, runDir] = process.argv.slice(2) as [string, string];
 const rig = validateRig(JSON.parse(readFileSync(rigFile, 'utf8')), rigFile);
-setRunOptions({ rig, runDir: runDirPaths(runDir), keepOn: false, boots: 1 });
-await mochaHooks.beforeAll.call({ timeout() {} } as unknown as Mocha.Context);
-console.log('SESSION OPEN');
-await lab().boot.to('dom0');
+const run = new Run({ rig, runDir: runDirPaths(runDir), keepOn: false, boots: 1 });
+const suite = defineSuite({ name: 'hangs', order: 1, proves: 'nothing: its boot never finishes' }, (r) => {
+  describe('hangs', () => {
+    it('boots to dom0', async function () {
+      console.log('SESSION OPEN');
+      await bootTo(this, r, 'dom0');
+    });
+  });
+});
+await executeRun(run, { suites: [{ ...suite, file: join(runDir, 'hangs.spec.ts') }], consoleReporter: 'dot' });

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../lib/core/time.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { rteServer } from '../power/http-servers.ts';
 import { baseRig } from '../rig/base-rig.ts';
 
@@ -30,7 +30,7 @@ describe('session lifecycle on signals', function () {
   let child: ChildProcess | undefined;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+    dir = tempDir('lifecycle-');
     rte = rteServer();
     const url = await rte.start();
     consoleServer = createServer((s) => (board = s));
@@ -82,7 +82,31 @@ describe('session lifecycle on signals', function () {
       assert.ok(!existsSync(lockFile), 'lock left behind');
       const transcript = readFileSync(join(dir, 'run', 'console.log'), 'utf8');
       assert.match(transcript, /SeaBIOS \(version rel-1\.16\.3\)/);
+      const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8'));
+      assert.equal(summary.interrupted, signal);
+      assert.equal(summary.verdict, 'broken');
+      assert.ok(existsSync(join(dir, 'run', 'junit.xml')), 'no junit.xml after the signal');
       child = undefined;
     });
   }
+
+  it('SIGTERM while the power switch hangs on power-on: lock released, exit 143', async () => {
+    rte.mode = 'hang';
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/session/lifecycle-child.ts', join(dir, 'rig.json'), join(dir, 'run')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const lockFile = join(dir, 'locks', 'bench-3.lock');
+    await until(() => rte.seen.length > 0, 30_000, `a power request (child output: ${out})`);
+    assert.ok(existsSync(lockFile), 'lock not held while the run lives');
+    child.kill('SIGTERM');
+    const [exit] = await once(child, 'exit');
+    assert.equal(exit, 143, out);
+    assert.ok(!existsSync(lockFile), 'lock left behind');
+    child = undefined;
+  });
 });

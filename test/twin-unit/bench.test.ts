@@ -7,9 +7,9 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
+import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { TwinBench } from '../../twin/bench.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { twinGpio } from '../../twin/gpio-map.ts';
 
 const CHIP = 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F';
 const FLASHROM = `flashrom -p linux_spi:dev=/dev/spidev1.0,spispeed=16000 -c ${CHIP}`;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { twinGpio } from '../../twin/gpio-map.ts';
+import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { GpioBank } from '../../twin/rte/gpio-bank.ts';
 import { RteServer } from '../../twin/rte-server.ts';
 

@@ -2,7 +2,7 @@
 // the raw TCP serial port (with timed marks), and OpenSSH to the controller and dom0.
 import { execFile } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { twinPaths, twinPorts } from '../../twin/paths.ts';
+import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 
 export async function gpio(id: number, state: 0 | 1, time = 0): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${twinPorts.power}/api/v1/gpio/${id}`, {

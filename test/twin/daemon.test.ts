@@ -5,12 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { twinGpio } from '../../twin/base/gpio-map.ts';
+import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { holdTwinBench, twinUpWhenFree } from '../../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { twinGpio } from '../../twin/gpio-map.ts';
 import { ensureImages } from '../../twin/images.ts';
 import { twinDown, twinStatus } from '../../twin/manage.ts';
-import { twinPaths, twinPorts } from '../../twin/paths.ts';
 import { gpio, SerialClient, scp, ssh } from './bench-client.ts';
 
 const CHIP = 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F';

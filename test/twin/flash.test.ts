@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { runCli as runCliOnce } from '../../lib/cli/program.ts';
 import { parseBootorder } from '../../lib/firmware/image/bootorder.ts';
 import { inspectImage, readBootorderBytes } from '../../lib/firmware/image/inspect.ts';
+import { twinPaths } from '../../twin/base/paths.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { twinPaths } from '../../twin/paths.ts';
 
 /** runCli reads process.exitCode, which a previous refusal in this process left set. */
 async function runCli(args: string[]): Promise<number> {

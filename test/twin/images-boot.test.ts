@@ -1,4 +1,4 @@
-// Boots the built images on plain QEMU (TWIN.md's machine, `-kernel xen`, no iommu-lab
+// Boots the built images on plain QEMU (the machine in docs/twin.md, `-kernel xen`, no iommu-lab
 // runtime) and checks what the suites rely on: Xen enables the AMD IOMMU, dom0 reaches its
 // marker and answers SSH with the pinned host key, and a PV guest gets 02:00.0 and answers SSH.
 import assert from 'node:assert/strict';
@@ -7,17 +7,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { check } from '../../lib/core/exec.ts';
 import { sleep } from '../../lib/core/time.ts';
 import type { LocalLock } from '../../lib/lock/local.ts';
+import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/base/lock.ts';
+import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { holdTwinBench } from '../../twin/bench-lock.ts';
 import { DOM0_GUEST_PATHS } from '../../twin/images/dom0.ts';
-import { check } from '../../twin/images/exec.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages, type TwinImages } from '../../twin/images/index.ts';
 import { DOM0_COMMAND_LINE } from '../../twin/images/ipxe.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
-import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/lock.ts';
 import { twinDown } from '../../twin/manage.ts';
-import { twinPaths, twinPorts } from '../../twin/paths.ts';
 
 const CPU =
   'EPYC,family=22,model=48,stepping=1,model-id=AMD GX-412TC SOC,-smap,-smep,-monitor,-avx2,-bmi2,-fma,-adx,-rdseed,-sha-ni,-fsgsbase,-clflushopt,-rdrand,-xsavec';
@@ -56,8 +56,9 @@ async function freePort(): Promise<number> {
 function ssh(port: number, aliasPort: number, command: string, timeoutMs = 60_000) {
   const k = twinKeyPaths();
   return check(
-    'ssh',
     [
+      'ssh',
+
       ...['-i', k.client, '-o', `UserKnownHostsFile=${k.knownHosts}`, '-o', `HostKeyAlias=[127.0.0.1]:${aliasPort}`],
       ...['-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-p', String(port)],
       ...['root@127.0.0.1', command],
@@ -94,7 +95,7 @@ describe('twin images boot on QEMU', function () {
 
   before(async () => {
     const img = await ensureTwinImages();
-    // One emulated machine per host (TWIN.md). Hold the bench like a session would, then stop an
+    // One emulated machine per host (docs/twin.md). Hold the bench like a session would, then stop an
     // idle twin daemon (earlier tests leave it up; it restarts on demand) instead of waiting on it.
     bench = await holdTwinBench();
     const holder = lockHolder(twinPaths.lock);

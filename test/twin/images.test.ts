@@ -2,11 +2,11 @@
 // first time on a machine, then cached), the cache contract, keys and the iPXE script.
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
+import { twinPorts } from '../../twin/base/paths.ts';
 import type { EnsureResult } from '../../twin/images/index.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImagesDetailed, renderIpxeScript } from '../../twin/images/index.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
 import { installCommand, missingPackages } from '../../twin/images/packages.ts';
-import { twinPorts } from '../../twin/paths.ts';
 
 const MiB = 1024 * 1024;
 const head = (file: string, n: number): Buffer => readFileSync(file).subarray(0, n);

@@ -39,7 +39,7 @@ describe('iommu-lab run on the twin (CLI)', function () {
     const r = cli('run', '--firmware', rom, '--suite', 'firmware', 'iommu-detection', '--report-dir', rep);
     assert.equal(r.code, 0, r.out);
     const s = summary(rep);
-    assert.equal(s.firmware.settings?.iommu, true, 'iommu not set on the chip');
+    assert.equal(s.firmware.settings.onChip?.iommu, true, 'iommu not set on the chip');
     assert.equal(s.suites['iommu-detection']?.verdict, 'passed');
   });
 

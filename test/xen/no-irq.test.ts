@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { toLines } from '../../lib/analyze/text.ts';
+import { toLines } from '../../lib/core/text.ts';
 import { noIrqHandler } from '../../lib/xen/no-irq.ts';
 
 const HANG =

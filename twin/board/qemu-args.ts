@@ -5,7 +5,7 @@
 // has numbered the buses, because QEMU 7.2's AMD IOMMU takes a device's bus number when the
 // device is created, and before enumeration every bus behind a root port is still bus 0.
 import type { PciLayout } from '../firmware/quirks.ts';
-import { twinPorts } from '../paths.ts';
+import { twinPorts } from '../base/paths.ts';
 
 export interface MachineOptions {
   payload: string;
@@ -23,7 +23,7 @@ export interface MachineOptions {
   pciLayout?: PciLayout;
 }
 
-/** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (TWIN.md). */
+/** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (docs/twin.md). */
 const CPU =
   'EPYC,family=22,model=48,stepping=1,model-id=AMD GX-412TC SOC,-smap,-smep,-monitor,-avx2,-bmi2,-fma,-adx,' +
   '-rdseed,-sha-ni,-fsgsbase,-clflushopt,-rdrand,-xsavec';
@@ -31,7 +31,7 @@ const CPU =
 /** QEMU option values escape commas by doubling them. */
 const q = (v: string) => v.replace(/,/g, ',,');
 
-export function macFor(i: number): string {
+function macFor(i: number): string {
   return `00:0d:b9:00:00:0${i + 1}`;
 }
 

@@ -15,7 +15,7 @@ export interface QemuRun {
   stop(): Promise<void>;
 }
 
-export const QEMU_BINARY = process.env.IOMMU_LAB_QEMU ?? 'qemu-system-x86_64';
+const QEMU_BINARY = process.env.IOMMU_LAB_QEMU ?? 'qemu-system-x86_64';
 
 export async function startQemu(
   args: string[],

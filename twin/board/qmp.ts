@@ -85,7 +85,12 @@ export class QmpClient extends EventEmitter<{ event: [name: string, data: unknow
       if (!p) return;
       if ('error' in msg) {
         const err = msg.error as { class?: string; desc?: string };
-        p.reject(new RigError(`QMP: ${err.desc ?? 'error'}`, { code: `QMP_${err.class ?? 'ERROR'}`, part: 'twin' }));
+        p.reject(
+          new RigError(`QMP: ${err.class ?? 'error'}: ${err.desc ?? 'no description'}`, {
+            code: 'QMP_ERROR',
+            part: 'twin',
+          }),
+        );
       } else p.resolve(msg.return);
     }
   }

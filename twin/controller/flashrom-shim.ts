@@ -6,9 +6,9 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shq } from '../../lib/core/quote.ts';
 
-export const REAL_FLASHROM = process.env.IOMMU_LAB_FLASHROM ?? '/usr/sbin/flashrom';
-/** flashrom 1.3's dummy chip the size of the apu2's (see TWIN.md). */
-export const DUMMY_CHIP = 'MX25L6436';
+const REAL_FLASHROM = process.env.IOMMU_LAB_FLASHROM ?? '/usr/sbin/flashrom';
+/** flashrom 1.3's dummy chip the size of the apu2's (see docs/twin.md). */
+const DUMMY_CHIP = 'MX25L6436';
 
 export interface ShimOptions {
   dir: string;

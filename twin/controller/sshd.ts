@@ -7,7 +7,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
 
-export const SSHD = process.env.IOMMU_LAB_SSHD ?? '/usr/sbin/sshd';
+const SSHD = process.env.IOMMU_LAB_SSHD ?? '/usr/sbin/sshd';
 
 export interface SshdOptions {
   port: number;
@@ -18,7 +18,7 @@ export interface SshdOptions {
   runDir: string;
 }
 
-export function sshdConfig(o: SshdOptions): string {
+function sshdConfig(o: SshdOptions): string {
   return [
     `ListenAddress 127.0.0.1:${o.port}`,
     `HostKey ${o.hostKey}`,

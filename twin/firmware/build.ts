@@ -6,15 +6,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../lib/core/errors.ts';
-import { check } from '../exec.ts';
+import { check } from '../../lib/core/exec.ts';
 import { buildBootorder } from './bootorder.ts';
 import { type FirmwareLayout, FLASH_SIZE, flashMapDescriptor, layoutForVersion } from './layout.ts';
 import { CBFS_QUIRKS, quirksText } from './quirks.ts';
 import { revisionText } from './revision.ts';
 
-export const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
-export const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
-export const DEFAULT_VERSION = 'v4.19.0.1-twin';
+const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
+const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
+const DEFAULT_VERSION = 'v4.19.0.1-twin';
 /** CBFS names the twin's coreboot emulation looks for. */
 export const CBFS_PAYLOAD = 'img/seabios';
 export const CBFS_PXE_ROM = 'genroms/pxe.rom';
@@ -61,15 +61,15 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
   try {
     const rom = join(work, 'image.rom');
     await writeFile(join(work, 'board.fmd'), flashMapDescriptor(layout));
-    await check('fmaptool', [join(work, 'board.fmd'), join(work, 'board.fmap')]);
-    await check('cbfstool', [rom, 'create', '-M', join(work, 'board.fmap')]);
+    await check(['fmaptool', join(work, 'board.fmd'), join(work, 'board.fmap')]);
+    await check(['cbfstool', rom, 'create', '-M', join(work, 'board.fmap')]);
     const add = (file: string, name: string, extra: string[] = []) =>
-      check('cbfstool', [rom, 'add', '-r', 'COREBOOT', '-f', file, '-n', name, '-t', 'raw', ...extra]);
+      check(['cbfstool', rom, 'add', '-r', 'COREBOOT', '-f', file, '-n', name, '-t', 'raw', ...extra]);
     await writeFile(join(work, 'revision'), revisionText(version, opts.built ?? new Date()));
     await add(join(work, 'revision'), 'revision');
     await writeFile(join(work, 'bootorder'), buildBootorder(settings));
     if (layout === 'cbfs') await add(join(work, 'bootorder'), 'bootorder', ['-a', '0x1000']);
-    else await check('cbfstool', [rom, 'write', '-r', 'BOOTORDER', '-f', join(work, 'bootorder')]);
+    else await check(['cbfstool', rom, 'write', '-r', 'BOOTORDER', '-f', join(work, 'bootorder')]);
     if (existsSync(pxeRom)) await add(pxeRom, CBFS_PXE_ROM);
     if (opts.leakyIommu) {
       await writeFile(join(work, 'quirks'), quirksText(['leaky-iommu']));

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from '../exec.ts';
+import { exec } from '../../lib/core/exec.ts';
 import { type BootorderSettings, parseBootorder } from './bootorder.ts';
 import { CBFS_PAYLOAD, CBFS_PXE_ROM } from './build.ts';
 import type { FirmwareLayout } from './layout.ts';
@@ -32,7 +32,7 @@ export async function readTwinFirmware(file: string, workDir: string): Promise<F
   const image = await readFile(file);
   if (image.indexOf(FMAP_SIGNATURE) < 0) return { valid: false, reason: 'no FMAP signature' };
   await mkdir(workDir, { recursive: true });
-  const cbfs = (...args: string[]) => run('cbfstool', [file, ...args]);
+  const cbfs = (...args: string[]) => exec(['cbfstool', file, ...args]);
   const listing = await cbfs('print', '-r', 'COREBOOT');
   if (listing.exitCode !== 0) return { valid: false, reason: `no CBFS: ${firstLine(listing.stderr)}` };
   const extract = async (name: string): Promise<string | undefined> => {

@@ -1,8 +1,8 @@
 // coreboot stores its build.h as the CBFS file `revision`; the twin reads the version and the
 // board name back from it to print the banner, as coreboot prints them from the same data.
 
-export const BOARD_VENDOR = 'PC Engines';
-export const BOARD_NAME = 'apu2';
+const BOARD_VENDOR = 'PC Engines';
+const BOARD_NAME = 'apu2';
 
 export function revisionText(version: string, built: Date): string {
   const ymd = built.toISOString().slice(0, 10);

@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
-import { check } from './exec.ts';
+import { check } from '../../lib/core/exec.ts';
 
 /** Keep apt's download sandbox user from tripping over a root-owned work directory. */
 const APT_OPTS = ['-o', 'APT::Sandbox::User=root'];
@@ -21,7 +21,8 @@ export async function hostCodename(): Promise<string> {
  * entries for other suites (third-party repos) are left out of the dom0 rootfs.
  */
 export async function aptSourcesFor(suite: string): Promise<string> {
-  const r = await check('apt-get', [
+  const r = await check([
+    'apt-get',
     'indextargets',
     '--format',
     '$(REPO_URI) $(RELEASE) $(COMPONENT)',
@@ -46,7 +47,7 @@ export async function aptSourcesFor(suite: string): Promise<string> {
 
 /** The kernel package `linux-image-amd64` currently points at, e.g. linux-image-6.1.0-56-amd64. */
 export async function currentKernelPackage(): Promise<{ pkg: string; version: string }> {
-  const r = await check('apt-cache', ['depends', 'linux-image-amd64']);
+  const r = await check(['apt-cache', 'depends', 'linux-image-amd64']);
   const m = /Depends:\s*(linux-image-(\d[^\s]*-amd64))\b/.exec(r.stdout);
   if (!m) {
     throw new RigError('apt-cache depends linux-image-amd64 names no kernel (apt-get update?)', {
@@ -59,7 +60,7 @@ export async function currentKernelPackage(): Promise<{ pkg: string; version: st
 
 /** Candidate versions as apt-cache policy reports them; a package apt does not know is an error. */
 export async function candidateVersions(names: readonly string[]): Promise<Record<string, string>> {
-  const r = await check('apt-cache', ['policy', ...names]);
+  const r = await check(['apt-cache', 'policy', ...names]);
   const out: Record<string, string> = {};
   for (const block of r.stdout.split(/^(?=\S)/m)) {
     const name = /^([^\s:]+):/.exec(block)?.[1];
@@ -78,10 +79,10 @@ export async function candidateVersions(names: readonly string[]): Promise<Recor
 
 /** `apt-get download` the packages into `debDir` and unpack each into `dest` (no maintainer scripts). */
 export async function downloadAndExtract(pkgs: readonly string[], debDir: string, dest: string): Promise<void> {
-  await check('apt-get', [...APT_OPTS, 'download', '-q', ...pkgs], { cwd: debDir, timeoutMs: 15 * 60_000 });
+  await check(['apt-get', ...APT_OPTS, 'download', '-q', ...pkgs], { cwd: debDir, timeoutMs: 15 * 60_000 });
   for (const f of await readdir(debDir)) {
     if (f.endsWith('.deb') && pkgs.some((p) => f.startsWith(`${p}_`))) {
-      await check('dpkg-deb', ['-x', join(debDir, f), dest]);
+      await check(['dpkg-deb', '-x', join(debDir, f), dest]);
     }
   }
 }

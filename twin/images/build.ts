@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { check } from '../../lib/core/exec.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { shq } from '../../lib/core/quote.ts';
 import { aptSourcesFor, downloadAndExtract } from './apt.ts';
 import { type Compression, packCpio } from './cpio.ts';
 import { bootstrapDom0, customizeDom0 } from './dom0.ts';
-import { checkShell } from './exec.ts';
 import { buildGuestInitrd } from './guest.ts';
 import { renderIpxeScript, TFTP_FILES } from './ipxe.ts';
 import type { TwinKeys } from './keys.ts';
@@ -53,7 +53,11 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
     downloadAndExtract([plan.xenPackage, plan.kernelPackage, 'busybox-static'], join(work, 'debs'), pkgs),
   );
   // iPXE and QEMU's -kernel load a plain multiboot ELF, not Debian's gzipped one.
-  await checkShell(`gunzip -c ${shq(join(pkgs, 'boot', 'xen-4.17-amd64.gz'))} > ${shq(join(tftp, TFTP_FILES.xen))}`);
+  await check([
+    'sh',
+    '-c',
+    `gunzip -c ${shq(join(pkgs, 'boot', 'xen-4.17-amd64.gz'))} > ${shq(join(tftp, TFTP_FILES.xen))}`,
+  ]);
   await copyFile(join(pkgs, 'boot', `vmlinuz-${plan.kernelVersion}`), join(tftp, TFTP_FILES.kernel));
 
   const rootfs = join(work, 'rootfs');

@@ -2,7 +2,7 @@
 // Xen's tools, dropbear and the twin's keys, packed as one initramfs.
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { check } from './exec.ts';
+import { check } from '../../lib/core/exec.ts';
 import { FILES_DIR, installDropbearKey } from './files.ts';
 import type { TwinKeys } from './keys.ts';
 import { installModules, resolveModules } from './modules.ts';
@@ -23,7 +23,7 @@ export const DOM0_PACKAGES = [
 ] as const;
 
 /** Loaded by /init. xen-pciback is only shipped: the suites `modprobe` it, as on a real dom0. */
-export const DOM0_BOOT_MODULES = [
+const DOM0_BOOT_MODULES = [
   'xen-evtchn',
   'xen-gntdev',
   'xen-gntalloc',
@@ -36,7 +36,7 @@ export const DOM0_BOOT_MODULES = [
   'e1000e',
   'igb',
 ] as const;
-export const DOM0_MODULES = [...DOM0_BOOT_MODULES, 'xen-pciback'] as const;
+const DOM0_MODULES = [...DOM0_BOOT_MODULES, 'xen-pciback'] as const;
 
 /** Where the PV guest's kernel, initramfs and an example xl config live inside dom0. */
 export const DOM0_GUEST_PATHS = {
@@ -67,8 +67,9 @@ const TRIM = [
 
 export async function bootstrapDom0(target: string, suite: string, sourcesFile: string): Promise<void> {
   await check(
-    'mmdebstrap',
     [
+      'mmdebstrap',
+
       '--variant=essential',
       '--quiet',
       `--include=${DOM0_PACKAGES.join(',')}`,

@@ -2,7 +2,7 @@
 // with exactly the shared libraries the rootfs's own loader resolves for them.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { check } from './exec.ts';
+import { check } from '../../lib/core/exec.ts';
 
 const LOADER = 'usr/lib64/ld-linux-x86-64.so.2';
 const LIBDIRS = ['usr/lib/x86_64-linux-gnu', 'usr/lib'];
@@ -12,7 +12,8 @@ export async function closure(rootfs: string, programs: readonly string[]): Prom
   const files = new Set<string>([LOADER]);
   for (const prog of programs) {
     files.add(prog);
-    const r = await check(join(rootfs, LOADER), [
+    const r = await check([
+      join(rootfs, LOADER),
       '--library-path',
       LIBDIRS.map((d) => join(rootfs, d)).join(':'),
       '--list',

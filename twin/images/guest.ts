@@ -9,7 +9,7 @@ import type { TwinKeys } from './keys.ts';
 import { installModules, resolveModules } from './modules.ts';
 
 /** pcifront exposes the passed-through NIC; e1000e drives the twin's, igb a real apu2's i210. */
-export const GUEST_MODULES = ['xen-pcifront', 'xen-netfront', 'e1000e', 'igb'] as const;
+const GUEST_MODULES = ['xen-pcifront', 'xen-netfront', 'e1000e', 'igb'] as const;
 
 const PROGRAMS = ['usr/bin/iperf3', 'usr/sbin/dropbear', 'usr/bin/lspci'];
 

@@ -1,14 +1,14 @@
 // The twin's images: ensureTwinImages() returns a complete image set, building it when the
-// cache has none for today's package versions, build code and keys; twinSetup() is what
-// `iommu-lab twin setup` runs (host packages, images, report).
+// cache has none for today's package versions, build code and keys. What `iommu-lab twin setup`
+// runs on top (host packages, report) is setup.ts, which builds on this file, not the other way.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
+import { isRigError, RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
-import { acquireLock, releaseLock } from '../lock.ts';
-import { twinPaths } from '../paths.ts';
+import { acquireLock, releaseLock } from '../base/lock.ts';
+import { twinPaths } from '../base/paths.ts';
 import { candidateVersions, currentKernelPackage, hostCodename } from './apt.ts';
 import { type BuildPlan, buildImages } from './build.ts';
 import { buildScriptsDigest, cacheKey } from './cache-key.ts';
@@ -19,18 +19,17 @@ import { ensureTwinKeys, publicKeysDigestInput } from './keys.ts';
 import { type Manifest, readManifest } from './manifest.ts';
 import type { TwinImages } from './types.ts';
 
-export { DOM0_GUEST_PATHS } from './dom0.ts';
 export { DEFAULT_XEN_COMMAND_LINE, renderIpxeScript } from './ipxe.ts';
 export type { TwinImages } from './types.ts';
 
-export const SEABIOS = '/usr/share/seabios/bios-256k.bin';
-export const XEN_PACKAGE = 'xen-hypervisor-4.17-amd64';
+const SEABIOS = '/usr/share/seabios/bios-256k.bin';
+const XEN_PACKAGE = 'xen-hypervisor-4.17-amd64';
 /**
  * Measured PXE boots (SeaBIOS → iPXE → Xen → dom0 marker, TCG, idle 2-core machine): the
  * 101 MiB plain cpio took 4.6 s over TFTP and 40 s to the marker, the 49 MiB gzip -1 one 2.7 s
  * and 34–39 s; the kernel unpacks either in ~4 s. gzip -1 wins.
  */
-export const DEFAULT_DOM0_COMPRESSION: Compression = 'gzip-1';
+const DEFAULT_DOM0_COMPRESSION: Compression = 'gzip-1';
 
 export interface EnsureOptions {
   force?: boolean;
@@ -48,7 +47,7 @@ export interface EnsureResult {
   elapsedMs: number;
 }
 
-export function imagesFrom(dir: string, m: Manifest): TwinImages {
+function imagesFrom(dir: string, m: Manifest): TwinImages {
   const tftpDir = join(dir, 'tftp');
   return {
     key: m.key,
@@ -104,7 +103,7 @@ async function waitForLock(lock: string, timeoutMs = 45 * 60_000): Promise<void>
       acquireLock(lock);
       return;
     } catch (e) {
-      if (!(e instanceof RigError && e.code === 'TWIN_LOCKED')) throw e;
+      if (!isRigError(e, 'TWIN_LOCKED')) throw e;
       progress.emit('info', 'twin images: another build is running, waiting for it');
       await sleep(2000);
     }
@@ -174,5 +173,3 @@ export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promis
 export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<TwinImages> {
   return (await ensureTwinImagesDetailed(opts)).images;
 }
-
-export { formatSetupReport, twinSetup } from './setup.ts';

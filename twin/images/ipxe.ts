@@ -1,7 +1,7 @@
 // The iPXE script the twin's first NIC runs from QEMU's TFTP server. The Xen command line
 // comes from the rig (boot.xenCommandLine) so the runtime can re-render it per run.
 
-/** What the apu2 blog setup and TWIN.md use; every IOMMU message at full verbosity. */
+/** What the apu2 blog setup and docs/twin.md use; every IOMMU message at full verbosity. */
 export const DEFAULT_XEN_COMMAND_LINE =
   'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M';
 

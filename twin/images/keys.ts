@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { twinPaths, twinPorts } from '../paths.ts';
-import { check } from './exec.ts';
+import { check } from '../../lib/core/exec.ts';
+import { twinPaths, twinPorts } from '../base/paths.ts';
 
 export interface TwinKeys {
   dir: string;
@@ -34,7 +34,7 @@ async function generate(path: string, comment: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await rm(tmp, { force: true });
   await rm(`${tmp}.pub`, { force: true });
-  await check('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', tmp]);
+  await check(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', tmp]);
   await rename(`${tmp}.pub`, `${path}.pub`);
   await rename(tmp, path);
 }

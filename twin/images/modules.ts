@@ -3,7 +3,7 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
-import { check } from './exec.ts';
+import { check } from '../../lib/core/exec.ts';
 
 const norm = (name: string): string => name.replace(/-/g, '_');
 
@@ -17,7 +17,7 @@ async function walk(dir: string, out: string[] = []): Promise<string[]> {
 }
 
 /** `<root>/lib/modules/<version>` of an unpacked kernel package or a rootfs. */
-export const modulesDir = (root: string, version: string): string => join(root, 'lib', 'modules', version);
+const modulesDir = (root: string, version: string): string => join(root, 'lib', 'modules', version);
 
 /**
  * Module files (relative to the modules dir) for `names` and their dependencies, dependencies
@@ -42,7 +42,7 @@ export async function resolveModules(kernelRoot: string, version: string, names:
         part: 'twin',
       });
     }
-    const deps = (await check('modinfo', ['-F', 'depends', file])).stdout.trim();
+    const deps = (await check(['modinfo', '-F', 'depends', file])).stdout.trim();
     for (const d of deps.split(',').filter(Boolean)) await visit(d, [name, ...chain]);
     ordered.push(relative(base, file));
   };
@@ -62,5 +62,5 @@ export async function installModules(kernelRoot: string, version: string, rel: r
   for (const f of ['modules.builtin', 'modules.builtin.modinfo', 'modules.order']) {
     await copyFile(join(from, f), join(to, f)).catch(() => undefined);
   }
-  await check('depmod', ['-b', destRoot, version]);
+  await check(['depmod', '-b', destRoot, version]);
 }

@@ -1,11 +1,11 @@
 // Debian packages the twin needs on the test host. Xen and the kernel are not installed:
 // they are fetched with `apt-get download` and unpacked (see apt.ts).
 import { RigError } from '../../lib/core/errors.ts';
+import { check, exec } from '../../lib/core/exec.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sh } from '../../lib/core/quote.ts';
-import { check, run } from './exec.ts';
 
-export const HOST_PACKAGES = [
+const HOST_PACKAGES = [
   'qemu-system-x86',
   'qemu-utils',
   'ipxe-qemu',
@@ -26,7 +26,7 @@ export const HOST_PACKAGES = [
 export async function missingPackages(names: readonly string[] = HOST_PACKAGES): Promise<string[]> {
   // dpkg-query's own ${field} syntax, not a template string.
   const format = ['-f=$', '{Package} $', '{Status}\n'].join('');
-  const r = await run('dpkg-query', ['-W', format, ...names]);
+  const r = await exec(['dpkg-query', '-W', format, ...names]);
   const installed = new Set(
     r.stdout
       .split('\n')
@@ -53,11 +53,11 @@ export async function ensureHostPackages(names: readonly string[] = HOST_PACKAGE
   }
   progress.emit('info', `installing ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const attempt = await run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+  const attempt = await exec(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing], { env });
   if (attempt.exitCode !== 0) {
     // Stale package lists are the usual cause on a fresh machine.
-    await check('apt-get', ['update', '-q'], { env });
-    await check('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+    await check(['apt-get', 'update', '-q'], { env });
+    await check(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing], { env });
   }
   return missing;
 }

@@ -10,7 +10,7 @@ export interface SetupResult extends EnsureResult {
 const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-export function formatSetupReport(r: EnsureResult & { installed?: string[] }): string {
+function formatSetupReport(r: EnsureResult & { installed?: string[] }): string {
   const m = r.manifest;
   const lines = [
     `twin images ${m.key} in ${r.images.dir}`,

@@ -2,7 +2,7 @@
 // `description`, `direction`). 0 is the relay (1 = closed), 1-12 are open-collector outputs
 // (1 = pulled low / active), 13-19 plain GPIOs. `time` (seconds) inverts a pin after that long.
 import { EventEmitter } from 'node:events';
-import type { GpioMap } from '../gpio-map.ts';
+import type { GpioMap } from '../base/gpio-map.ts';
 
 export interface GpioPin {
   id: number;
@@ -10,8 +10,6 @@ export interface GpioPin {
   description: string;
   direction: 'in' | 'out';
 }
-
-export const GPIO_COUNT = 20;
 
 const RTE_NAMES = [
   'relay',

@@ -4,7 +4,7 @@
 // It outlives power cycles: the port belongs to the bench, not to the board.
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { listenOn } from '../listen.ts';
+import { listenOn } from '../base/listen.ts';
 
 export interface SerialServerOptions {
   host?: string;

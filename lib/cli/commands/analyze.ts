@@ -1,10 +1,12 @@
 // `iommu-lab analyze <file|->... [--json]`: facts and findings from saved logs and command
-// output. Exit 0 when every input could be read (whatever it found), 2 otherwise.
+// output. A pipeline can gate on it: exit 0 when no input has an error-severity diagnosis,
+// 1 when one has (the board or firmware is wrong), 2 when an input could not be read.
 import type { Command } from 'commander';
 import { analyzeText, type InputReport } from '../../analyze/analyze.ts';
 import { formatReport } from '../../analyze/format.ts';
-import { DEFAULT_MAX_BYTES, InputError, readInput } from '../../analyze/read-input.ts';
-import { UsageError } from '../../core/errors.ts';
+import { DEFAULT_MAX_BYTES, readInput } from '../../analyze/read-input.ts';
+import { isUsageError, UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
 
 interface Options {
   json?: boolean;
@@ -23,7 +25,8 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
     try {
       entries.push(analyzeText(await readInput(source, maxBytes), source));
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
+      // An unreadable input is reported beside the others, not instead of them.
+      if (!isUsageError(e)) throw e;
       entries.push({ source, error: e.message });
     }
   }
@@ -36,7 +39,8 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
       else process.stdout.write(`${formatReport(e)}\n`);
     }
   }
-  return failed ? 2 : 0;
+  if (failed) return EXIT.usage;
+  return entries.some((e) => 'findings' in e && e.findings.some((f) => f.severity === 'error')) ? EXIT.board : EXIT.ok;
 }
 
 export function register(program: Command): void {

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openConsole } from '../../console/open.ts';
+import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
+import { isRigError } from '../../core/errors.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { attachProgressUi } from '../kit/ui.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const QUIT = 0x1d; // Ctrl-], as in telnet
 
@@ -16,8 +18,7 @@ async function followUntilQuit(c: Console, quit: Promise<void>): Promise<void> {
     try {
       await c.expect(/(?!)/, { timeout: 1000, name: 'interactive session' });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== 'CONSOLE_TIMEOUT' && (e as Error).name !== 'ConsoleDeathError') throw e;
+      if (!isRigError(e, 'CONSOLE_TIMEOUT') && !isConsoleDeath(e)) throw e;
     }
     c.discard();
   }
@@ -34,29 +35,40 @@ export function register(program: Command): void {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
       mkdirSync(resolve(transcriptPath, '..'), { recursive: true });
-      await withLockedBench(rig, async (b) => {
-        const c = await openConsole(rig.console, { transcriptPath, tap: (chunk) => process.stdout.write(chunk) });
-        b.teardown.push('close console', () => c.close());
-        console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
-        const stdin = process.stdin;
-        const quit = new Promise<void>((res) => {
-          if (stdin.isTTY) stdin.setRawMode(true);
-          stdin.on('data', (d: Buffer) => {
-            const q = d.indexOf(QUIT);
-            if (q >= 0) {
-              if (q > 0) void c.send(d.subarray(0, q).toString('latin1'));
-              return res();
-            }
-            void c.send(d.toString('latin1'));
+      const open = {
+        open: ['console' as const],
+        transcriptPath,
+        consoleTap: (chunk: Buffer) => process.stdout.write(chunk),
+      };
+      // Lock takeovers, waits and warnings are shown here too (on stderr), not only in runs.
+      const detach = attachProgressUi();
+      try {
+        await withSession(rig, open, async (s) => {
+          const c = s.console;
+          console.error(`connected to ${c.description}; transcript ${transcriptPath}; Ctrl-] quits`);
+          const stdin = process.stdin;
+          const quit = new Promise<void>((res) => {
+            if (stdin.isTTY) stdin.setRawMode(true);
+            // Keystrokes go out as the bytes the terminal sent: "é" is c3 a9, never re-encoded.
+            stdin.on('data', (d: Buffer) => {
+              const q = d.indexOf(QUIT);
+              if (q >= 0) {
+                if (q > 0) void c.send(d.subarray(0, q));
+                return res();
+              }
+              void c.send(d);
+            });
+            stdin.on('end', () => res());
           });
-          stdin.on('end', () => res());
+          try {
+            await followUntilQuit(c, quit);
+          } finally {
+            if (stdin.isTTY) stdin.setRawMode(false);
+            stdin.pause();
+          }
         });
-        try {
-          await followUntilQuit(c, quit);
-        } finally {
-          if (stdin.isTTY) stdin.setRawMode(false);
-          stdin.pause();
-        }
-      });
+      } finally {
+        detach();
+      }
     });
 }

@@ -1,15 +1,13 @@
 // `iommu-lab flash`: write a coreboot build (file or URL) with the rig's settings, read the chip,
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
-import { errorMessage, isInfrastructure, UsageError } from '../../core/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
-import { readChipTo, restoreKnownGood } from '../../flasher/chip-ops.ts';
-import { type FlashReport, flashFirmware } from '../../flasher/flash-firmware.ts';
-import { openPower } from '../../power/open.ts';
+import type { FlashReport } from '../../flasher/flash-firmware.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { attachProgressUi } from '../ui.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { attachProgressUi } from '../kit/ui.ts';
+import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
   rig: string;
@@ -38,15 +36,7 @@ export function register(program: Command): void {
     .option('--read <file>', 'read the chip into a file')
     .option('--mark-known-good', 'keep the image last written as the rig known-good image')
     .action(async (image: string | undefined, f: Flags) => {
-      try {
-        await flashCommand(image, f);
-      } catch (e) {
-        // By name, not instanceof: under mocha the command module may be a second copy (ESM vs CJS).
-        const name = (e as Error)?.name;
-        if (!['UsageError', 'FlashRefused', 'RigFileError'].includes(name) && !isInfrastructure(e)) throw e;
-        console.error(`iommu-lab: ${isInfrastructure(e) ? 'flash: ' : ''}${errorMessage(e)}`);
-        process.exitCode = 2;
-      }
+      await flashCommand(image, f);
     });
 }
 
@@ -66,19 +56,16 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
   }
   const detach = attachProgressUi();
   try {
-    await withLockedBench(rig, async (b) => {
-      const power = await openPower(rig.power);
-      b.teardown.push('close power switch', async () => power.close?.());
-      const controller = rig.flasher?.where === 'ssh' ? await b.controller() : undefined;
-      const deps = { rig, power, controller };
+    await withSession(rig, { open: ['power'] }, async (s) => {
+      const flasher = await s.flasher();
       if (f.read) {
-        await readChipTo(deps, f.read);
+        await flasher.readChip(f.read);
         console.log(`${rig.name}: chip read into ${f.read}`);
-      } else if (f.restore) print(rig.name, await restoreKnownGood(deps));
+      } else if (f.restore) print(rig.name, await flasher.restoreKnownGood());
       else
         print(
           rig.name,
-          await flashFirmware(deps, image!, {
+          await flasher.flash(image!, {
             sha256: f.sha256,
             settings,
             forceBoard: f.forceBoard,
@@ -101,5 +88,6 @@ function print(rig: string, r: FlashReport): void {
     `  settings  ${r.settingsChanged.length ? r.settingsChanged.join(', ') : 'unchanged'}; chip now ${r.chipSettings}`,
   );
   if (r.lastImage) console.log(`  previous  chip content kept in ${r.lastImage}`);
+  console.log(`  bus time  ${r.chipPasses.fullReads} full-chip read(s), ${r.chipPasses.writes} erase/write pass(es)`);
   for (const w of r.warnings) console.log(`  warning   ${w}`);
 }

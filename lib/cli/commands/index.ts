@@ -12,4 +12,7 @@ export const commandModules: (() => Promise<{ register: Register }>)[] = [
   () => import('./twin.ts'),
   () => import('./analyze.ts'),
   () => import('./flash.ts'),
+  () => import('./results.ts'),
+  () => import('./health.ts'),
+  () => import('./bisect.ts'),
 ];

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
-import { openPower } from '../../power/open.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { withLockedBench } from '../with-parts.ts';
+import { attachProgressUi } from '../kit/ui.ts';
+import { withSession } from '../kit/with-session.ts';
 
 const ACTIONS = ['on', 'off', 'cycle', 'status'] as const;
 
@@ -16,13 +16,18 @@ export function register(program: Command): void {
       if (!(ACTIONS as readonly string[]).includes(action))
         throw new UsageError(`power: unknown action "${action}" (use ${ACTIONS.join(', ')})`);
       const rig = await loadRig(f.rig);
-      await withLockedBench(rig, async (b) => {
-        const power = await openPower(rig.power);
-        b.teardown.push('close power switch', async () => power.close?.());
-        if (action === 'on') await power.on();
-        if (action === 'off') await power.off();
-        if (action === 'cycle') await power.cycle();
-        console.log(`${rig.name}: power ${await power.state()}`);
-      });
+      // Lock takeovers, waits and warnings are shown here too (on stderr), not only in runs.
+      const detach = attachProgressUi();
+      try {
+        await withSession(rig, { open: ['power'] }, async (s) => {
+          const power = s.power;
+          if (action === 'on') await power.on();
+          if (action === 'off') await power.off();
+          if (action === 'cycle') await power.cycle();
+          console.log(`${rig.name}: power ${await power.state()}`);
+        });
+      } finally {
+        detach();
+      }
     });
 }

@@ -1,30 +1,66 @@
-import { basename, extname } from 'node:path';
+// `iommu-lab rigs [--rig <name|path>] [--json]`: list and validate the rigs (exit 2 when one is
+// invalid). --json prints one array for tooling: per rig its file, name, whether it is valid
+// (with the reason when not), and what it wires — never secret values (rigs hold references).
+import { basename, extname, relative } from 'node:path';
 import type { Command } from 'commander';
 import { errorMessage } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
+import { redact } from '../../core/redact.ts';
 import { listRigFiles, loadRig } from '../../rig/load.ts';
+import type { Rig } from '../../rig/schema.ts';
+
+interface RigEntry {
+  file: string;
+  name: string;
+  valid: boolean;
+  error?: string;
+  board?: string;
+  power?: string;
+  console?: string;
+  lock?: string;
+  provider?: string;
+  capabilities?: Rig['capabilities'];
+}
+
+async function check(target: string): Promise<RigEntry> {
+  const file = relative(process.cwd(), target) || target;
+  try {
+    const rig = await loadRig(target);
+    return {
+      file,
+      name: rig.name,
+      valid: true,
+      board: rig.board.model,
+      power: rig.power.kind,
+      console: rig.console.kind,
+      lock: rig.lock.kind,
+      ...(rig.provider ? { provider: rig.provider } : {}),
+      capabilities: rig.capabilities,
+    };
+  } catch (e) {
+    return { file, name: basename(target, extname(target)), valid: false, error: redact(errorMessage(e)) };
+  }
+}
+
+function line(r: RigEntry, one: boolean): string {
+  if (!r.valid) return `INVALID  ${one ? '' : `${r.name.padEnd(16)} `}${r.error}`;
+  const caps = Object.entries(r.capabilities ?? {})
+    .filter(([, v]) => v === true)
+    .map(([k]) => k);
+  return `ok       ${r.name.padEnd(16)} ${r.board}; power ${r.power}, console ${r.console}, caps ${caps.join(' ')}${r.provider ? ` (provider ${r.provider})` : ''}`;
+}
 
 export function register(program: Command): void {
   program
     .command('rigs')
     .description('list and validate every rig in rigs/, or check one rig file (exit 2 when invalid)')
     .option('--rig <name|path>', 'check only this rig')
-    .action(async (f: { rig?: string }) => {
-      const targets = f.rig ? [f.rig] : listRigFiles();
-      let bad = 0;
-      for (const t of targets) {
-        try {
-          const rig = await loadRig(t);
-          const caps = Object.entries(rig.capabilities)
-            .filter(([, v]) => v === true)
-            .map(([k]) => k);
-          console.log(
-            `ok       ${rig.name.padEnd(16)} ${rig.board.model}; power ${rig.power.kind}, console ${rig.console.kind}, caps ${caps.join(' ')}${rig.twin ? ' (twin)' : ''}`,
-          );
-        } catch (e) {
-          bad++;
-          console.log(`INVALID  ${f.rig ? '' : basename(t, extname(t)).padEnd(16) + ' '}${errorMessage(e)}`);
-        }
-      }
-      if (bad) process.exitCode = 2;
+    .option('--json', 'print one JSON array (file, name, valid, error, board, power, console, lock, capabilities)')
+    .action(async (f: { rig?: string; json?: boolean }) => {
+      const entries: RigEntry[] = [];
+      for (const t of f.rig ? [f.rig] : listRigFiles()) entries.push(await check(t));
+      if (f.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+      else for (const r of entries) console.log(line(r, Boolean(f.rig)));
+      if (entries.some((r) => !r.valid)) process.exitCode = EXIT.usage;
     });
 }

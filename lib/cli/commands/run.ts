@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { executeRun } from '../../mocha/execute.ts';
+import { selectSuites } from '../../mocha/suites.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { executeRun } from '../../run/execute.ts';
-import { suiteFiles } from '../../run/suites.ts';
+import { Run } from '../../run/run.ts';
 import { createRunDir } from '../../session/run-dir.ts';
-import { attachProgressUi } from '../ui.ts';
+import { attachProgressUi } from '../kit/ui.ts';
 
 interface RunFlags {
   rig: string;
@@ -16,6 +17,10 @@ interface RunFlags {
   reportDir?: string;
   assume?: string;
   boots: string;
+  list?: boolean;
+  waitLock?: string;
+  keepSettings?: boolean;
+  force?: boolean;
 }
 
 export function register(program: Command): void {
@@ -23,41 +28,51 @@ export function register(program: Command): void {
     .command('run')
     .description('boot the board once and run the IOMMU suites against it (default: every suite on the twin)')
     .option('--rig <name|path>', 'rig name in rigs/ or a rig file', DEFAULT_RIG)
-    .option(
-      '--suite <name...>',
-      'only these suites (firmware, iommu-detection, device-assignment, guest-nic-traffic, boot-stability)',
-    )
+    .option('--suite <name...>', 'only these suites (see --list)')
+    .option('--list', 'list the suites and what each proves, then exit')
     .option('--grep <pattern>', 'only tests whose title matches')
     .option('--firmware <path|url>', 'flash this coreboot build first')
     .option('--sha256 <hex>', 'expected SHA-256 of --firmware')
+    .option('--force', 'run on a bench marked bad by its health record')
+    .option('--keep-settings', "flash --firmware with its own settings (e.g. IOMMU off), not the rig's")
     .option('--keep-on', 'leave the board powered at the end')
     .option('--report-dir <dir>', 'where to write allure-results, junit.xml, summary.json, console.log')
     .option('--assume <state>', 'the board is already booted to this state (dom0): do not power it')
     .option('--boots <n>', 'full boots for boot-stability', '3')
+    .option('--wait-lock <seconds>', 'queue on a held bench this long (default: refuse a held bench at once)')
     .action(async (f: RunFlags) => {
+      if (f.list) {
+        for (const s of await selectSuites(undefined)) console.log(`${s.meta.name.padEnd(20)} ${s.meta.proves}`);
+        return;
+      }
       const boots = Number(f.boots);
       if (!Number.isInteger(boots) || boots < 1)
         throw new UsageError(`--boots must be a positive integer, got "${f.boots}"`);
       if (f.assume && f.assume !== 'dom0') throw new UsageError(`--assume supports only "dom0", got "${f.assume}"`);
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
-      if (f.sha256 && !f.firmware) throw new UsageError('--sha256 needs --firmware');
+      if ((f.sha256 || f.keepSettings) && !f.firmware)
+        throw new UsageError('--sha256 and --keep-settings need --firmware');
+      const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
+      if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
+        throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
       const rig = await loadRig(f.rig);
-      const files = suiteFiles(f.suite);
-      if (!files.length) throw new UsageError('no suite files found');
+      const suites = await selectSuites(f.suite);
+      if (!suites.length) throw new UsageError('no suites found');
       const runDir = createRunDir(rig.name, f.reportDir);
       const detach = attachProgressUi();
       try {
-        process.exitCode = await executeRun({
+        const run = new Run({
           rig,
           runDir,
-          files,
-          grep: f.grep,
           keepOn: Boolean(f.keepOn),
           assume: f.assume as 'dom0' | undefined,
-          firmware: f.firmware ? { source: f.firmware, sha256: f.sha256 } : undefined,
+          firmware: f.firmware ? { source: f.firmware, sha256: f.sha256, keepSettings: f.keepSettings } : undefined,
           boots,
+          waitLockMs: waitLock * 1000,
+          force: f.force,
         });
+        process.exitCode = await executeRun(run, { suites, grep: f.grep });
       } finally {
         detach();
       }

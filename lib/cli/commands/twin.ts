@@ -10,7 +10,7 @@ const onOff = (name: string, v: string | undefined): boolean | undefined => {
 };
 
 export function register(program: Command): void {
-  const twin = program.command('twin').description('the QEMU apu2 twin bench (TWIN.md)');
+  const twin = program.command('twin').description('the QEMU apu2 twin bench (docs/twin.md)');
 
   twin
     .command('setup')

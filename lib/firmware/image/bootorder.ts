@@ -7,7 +7,7 @@
 export const BOOTORDER_SIZE = 4096;
 
 /** Knobs as sortbootorder names them (src/mainboard/pcengines/apu2/bootorder_def and sortbootorder.c). */
-export const KNOBS = [
+const KNOBS = [
   'pxen',
   'usben',
   'scon',

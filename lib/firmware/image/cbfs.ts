@@ -6,15 +6,15 @@
 // On x86 the last 4 bytes of the image point (relative to its end) at the master header.
 import { cString, type Fmap } from './fmap.ts';
 
-export const CBFS_HEADER_MAGIC = 0x4f524243; // "ORBC"
-export const CBFS_FILE_MAGIC = Buffer.from('LARCHIVE', 'latin1');
+const CBFS_HEADER_MAGIC = 0x4f524243; // "ORBC"
+const CBFS_FILE_MAGIC = Buffer.from('LARCHIVE', 'latin1');
 const FILE_HEADER_LEN = 24;
 const ALIGN = 64;
 export const CBFS_TYPE = { raw: 0x50, null: 0xffffffff, deleted: 0, stage: 0x10, payload: 0x20 } as const;
 const ATTR_HASH = 0x68736148; // "hsaH"
 const ATTR_PADDING = 0x01;
 /** vboot hash algorithm ids used by cbfstool -A. */
-export const HASH_ALGOS: Record<number, { name: string; node: string; len: number }> = {
+const HASH_ALGOS: Record<number, { name: string; node: string; len: number }> = {
   1: { name: 'sha1', node: 'sha1', len: 20 },
   2: { name: 'sha256', node: 'sha256', len: 32 },
   3: { name: 'sha512', node: 'sha512', len: 64 },
@@ -30,7 +30,7 @@ export interface CbfsMasterHeader {
   architecture: number;
 }
 
-export interface CbfsHashAttr {
+interface CbfsHashAttr {
   algo: string;
   /** Absolute offset of the digest in the image. */
   digestOffset: number;
@@ -75,7 +75,7 @@ export function findMasterHeader(buf: Buffer): CbfsMasterHeader | undefined {
 const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
 
 /** Walks the files of one CBFS that starts at `start` and may not run past `end`. */
-export function walkCbfs(buf: Buffer, start: number, end: number): CbfsFile[] {
+function walkCbfs(buf: Buffer, start: number, end: number): CbfsFile[] {
   const files: CbfsFile[] = [];
   let pos = start;
   while (pos + FILE_HEADER_LEN <= end && buf.subarray(pos, pos + 8).equals(CBFS_FILE_MAGIC)) {

@@ -72,4 +72,4 @@ export function fmapArea(fmap: Fmap | undefined, name: string): FmapArea | undef
   return fmap?.areas.find((a) => a.name === name);
 }
 
-export const hex = (n: number): string => n.toString(16);
+const hex = (n: number): string => n.toString(16);

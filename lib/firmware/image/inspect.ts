@@ -14,7 +14,7 @@ import {
 import { type Fmap, findFmap, fmapArea } from './fmap.ts';
 import { type ImageIdentity, identifyImage } from './identify.ts';
 
-export type BootorderLayout = 'fmap' | 'cbfs';
+type BootorderLayout = 'fmap' | 'cbfs';
 
 export interface BootorderLocation {
   layout: BootorderLayout;
@@ -48,7 +48,7 @@ export function inspectImage(buf: Buffer): ImageInfo {
   };
 }
 
-export function locateBootorder(buf: Buffer, fmap: Fmap | undefined, files: CbfsFile[]): BootorderLocation | undefined {
+function locateBootorder(buf: Buffer, fmap: Fmap | undefined, files: CbfsFile[]): BootorderLocation | undefined {
   const region = fmapArea(fmap, 'BOOTORDER');
   if (region) {
     const size = Math.min(region.size, BOOTORDER_SIZE);

@@ -8,7 +8,7 @@ import { sha256Hex } from './checksum.ts';
 
 /** Read at each use, so IOMMU_LAB_CACHE set by a CI job (or a test) applies. */
 export const cacheRoot = (): string => process.env.IOMMU_LAB_CACHE ?? join(PROJECT_ROOT, '.cache');
-export const firmwareCacheDir = (root = cacheRoot()): string => join(root, 'firmware');
+const firmwareCacheDir = (root = cacheRoot()): string => join(root, 'firmware');
 
 export function cachedPath(sha256: string, root = cacheRoot()): string {
   return join(firmwareCacheDir(root), `${sha256}.rom`);

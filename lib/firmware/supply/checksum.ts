@@ -8,7 +8,7 @@ export const sha256Hex = (data: Uint8Array): string => createHash('sha256').upda
 export function normalizeSha256(value: string, what: string): string {
   const hex = value.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex))
-    throw new FlashRefused('CHECKSUM_FORMAT', `${what} is not a SHA-256 (64 hex digits)`);
+    throw new FlashRefused('REFUSED_CHECKSUM_FORMAT', `${what} is not a SHA-256 (64 hex digits)`);
   return hex;
 }
 
@@ -23,7 +23,7 @@ export function parseSidecar(text: string, fileName: string, what: string): stri
   if (named) return named.hex;
   if (entries.length === 1) return entries[0]!.hex;
   throw new FlashRefused(
-    'CHECKSUM_FORMAT',
+    'REFUSED_CHECKSUM_FORMAT',
     entries.length
       ? `${what} lists no digest for ${fileName} (it names ${entries.map((e) => e.name ?? '?').join(', ')})`
       : `${what} holds no SHA-256 line`,

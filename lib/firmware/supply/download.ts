@@ -2,7 +2,7 @@
 // drops (got retries GET on ECONNRESET and 5xx), a size limit checked before and during the
 // transfer, and a truncated body (fewer bytes than Content-Length) as a clear error.
 import got, { HTTPError, RequestError } from 'got';
-import { RigError } from '../../core/errors.ts';
+import { isRigError, RigError } from '../../core/errors.ts';
 import { progress } from '../../core/progress.ts';
 import { redact } from '../../core/redact.ts';
 import { FlashRefused } from './errors.ts';
@@ -41,9 +41,10 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     return res.body;
   } catch (e) {
     if (request.isCanceled || (e as Error).name === 'CancelError')
-      throw new FlashRefused('TOO_LARGE', `${shown} is larger than the ${maxBytes}-byte limit`);
+      throw new FlashRefused('REFUSED_TOO_LARGE', `${shown} is larger than the ${maxBytes}-byte limit`);
     if (e instanceof HTTPError) {
-      if (e.response.statusCode === 404) throw new FlashRefused('NOT_FOUND', `${shown}: HTTP 404 (no such image)`);
+      if (e.response.statusCode === 404)
+        throw new FlashRefused('REFUSED_NOT_FOUND', `${shown}: HTTP 404 (no such image)`);
       throw new RigError(`download ${shown}: HTTP ${e.response.statusCode}`, {
         code: 'DOWNLOAD_HTTP',
         part: 'firmware',
@@ -85,7 +86,7 @@ export async function fetchOptionalText(url: string): Promise<string | undefined
       });
     return res.body.length > 64 * 1024 ? undefined : res.body;
   } catch (e) {
-    if (e instanceof RigError) throw e;
+    if (isRigError(e)) throw e;
     throw new RigError(`checksum ${redact(url)} failed: ${(e as Error).message}`, {
       code: 'DOWNLOAD_FAILED',
       part: 'firmware',

@@ -12,7 +12,7 @@ import { cacheRoot } from './cache.ts';
 
 export const boardDir = (rig: string, root = cacheRoot()): string => join(root, 'boards', rig);
 export const knownGoodPath = (rig: string, root = cacheRoot()): string => join(boardDir(rig, root), 'known-good.rom');
-export const flashedPath = (rig: string, root = cacheRoot()): string => join(boardDir(rig, root), 'flashed.rom');
+const flashedPath = (rig: string, root = cacheRoot()): string => join(boardDir(rig, root), 'flashed.rom');
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 

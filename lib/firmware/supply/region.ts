@@ -25,11 +25,11 @@ export function planRegionFlash(image: Buffer, chip: Buffer, region: string, wan
   const imageFmap = findFmap(image);
   const chipFmap = findFmap(chip);
   if (!imageFmap || !fmapArea(imageFmap, region))
-    throw new FlashRefused('NOT_COREBOOT', `the image has no FMAP region ${region}`);
+    throw new FlashRefused('REFUSED_NOT_COREBOOT', `the image has no FMAP region ${region}`);
   // flashrom --fmap takes the layout from the chip: it must agree with the image's.
   if (!chipFmap || !sameArea(imageFmap, chipFmap, region))
     throw new FlashRefused(
-      'NOT_COREBOOT',
+      'REFUSED_NOT_COREBOOT',
       `the chip's FMAP does not have the image's ${region} region; flash the whole image instead`,
     );
   const regions = [region];
@@ -45,7 +45,7 @@ export function planRegionFlash(image: Buffer, chip: Buffer, region: string, wan
   const knobs = settingsToKnobs(wanted);
   if (bo && Object.keys(knobs).length) {
     if (!sameArea(imageFmap, chipFmap, 'BOOTORDER'))
-      throw new FlashRefused('SETTINGS', "the chip's BOOTORDER region does not match the image's");
+      throw new FlashRefused('REFUSED_SETTINGS', "the chip's BOOTORDER region does not match the image's");
     const current = chip.subarray(bo.offset, bo.offset + Math.min(bo.size, 4096));
     const edit = setKnobs(current, knobs);
     chipKnobsBefore = Object.fromEntries(

@@ -49,7 +49,10 @@ export async function resolveImage(source: string, opts: SourceOptions = {}): Pr
       : await readLocal(source, maxBytes);
   const actual = sha256Hex(bytes);
   if (expected.hex && actual !== expected.hex)
-    throw new FlashRefused('CHECKSUM', `${redact(name)}: SHA-256 is ${actual}, ${expected.from} says ${expected.hex}`);
+    throw new FlashRefused(
+      'REFUSED_CHECKSUM',
+      `${redact(name)}: SHA-256 is ${actual}, ${expected.from} says ${expected.hex}`,
+    );
   if (!expected.hex)
     progress.emit('warn', `${redact(name)}: no checksum given or published; flashing sha256 ${actual}`);
   // Only downloads are cached: a local file is its own copy (and a refused one stays out).
@@ -84,8 +87,8 @@ async function expectedDigest(source: string, name: string, given?: string): Pro
 async function readLocal(path: string, maxBytes: number): Promise<Buffer> {
   const p = resolve(path);
   const st = await stat(p).catch(() => undefined);
-  if (!st?.isFile()) throw new FlashRefused('NOT_FOUND', `${path}: no such file`);
+  if (!st?.isFile()) throw new FlashRefused('REFUSED_NOT_FOUND', `${path}: no such file`);
   if (st.size > maxBytes)
-    throw new FlashRefused('TOO_LARGE', `${path} is ${st.size} bytes, over the ${maxBytes}-byte limit`);
+    throw new FlashRefused('REFUSED_TOO_LARGE', `${path} is ${st.size} bytes, over the ${maxBytes}-byte limit`);
   return readFile(p);
 }

@@ -30,7 +30,7 @@ export function validateImage(
   const chip = rig.board.flash;
   if (bytes.length !== chip.sizeBytes)
     throw new FlashRefused(
-      'SIZE',
+      'REFUSED_SIZE',
       `image is ${bytes.length} bytes, the rig's chip (${chip.chip}) holds ${chip.sizeBytes}`,
     );
   const info = inspectImage(bytes);
@@ -41,15 +41,16 @@ export function validateImage(
       at >= 0
         ? `its FMAP at 0x${at.toString(16)} is not sane (${parseFmapAt(bytes, at)})`
         : 'no FMAP and no CBFS master header';
-    throw new FlashRefused('NOT_COREBOOT', `not a coreboot image: ${why}`);
+    throw new FlashRefused('REFUSED_NOT_COREBOOT', `not a coreboot image: ${why}`);
   }
-  if (!hasCbfs) throw new FlashRefused('NOT_COREBOOT', 'not a coreboot image: it has a layout but no CBFS files');
+  if (!hasCbfs)
+    throw new FlashRefused('REFUSED_NOT_COREBOOT', 'not a coreboot image: it has a layout but no CBFS files');
   const warnings: string[] = [];
   const { board, version } = info.identity;
   if (board && !sameBoard(board, rig.board.model)) {
     if (!opts.forceBoard)
       throw new FlashRefused(
-        'WRONG_BOARD',
+        'REFUSED_WRONG_BOARD',
         `image is for ${board}, the rig's board is ${rig.board.model} (--force-board to flash anyway)`,
       );
     warnings.push(`image is for ${board}, flashed on ${rig.board.model} because of --force-board`);

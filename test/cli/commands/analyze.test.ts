@@ -2,24 +2,24 @@
 // The program holds only this command, so other commands' state cannot break this test.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const logs = join(root, 'test/fixtures/logs');
 const SCRIPT = `
 const { Command, CommanderError } = await import('commander');
 const { register } = await import(${JSON.stringify(join(root, 'lib/cli/commands/analyze.ts'))});
-const { UsageError } = await import(${JSON.stringify(join(root, 'lib/core/errors.ts'))});
+const { isUsageError } = await import(${JSON.stringify(join(root, 'lib/core/errors.ts'))});
 const p = new Command('iommu-lab').exitOverride();
 register(p);
 for (const c of p.commands) c.exitOverride();
 try {
   await p.parseAsync(process.argv.slice(1), { from: 'user' });
 } catch (e) {
-  if (e instanceof UsageError) { console.error('iommu-lab: ' + e.message); process.exitCode = 2; }
+  if (isUsageError(e)) { console.error('iommu-lab: ' + e.message); process.exitCode = 2; }
   else if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
   else throw e;
 }`;
@@ -35,15 +35,15 @@ function analyze(args: string[], input?: string) {
 
 describe('cli/commands/analyze', function () {
   this.timeout(30_000);
-  const dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
+  const dir = tempDir('analyze-cli-');
 
-  it('prints exactly one JSON object for several inputs, exit 0', () => {
+  it('prints exactly one JSON object for several inputs; exit 1 for an error-severity diagnosis', () => {
     const r = analyze([
       '--json',
       join(logs, 'blog-no-iommu.log'),
       join(logs, 'apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log'),
     ]);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(out), ['inputs']);
     assert.equal(out.inputs.length, 2);
@@ -54,9 +54,24 @@ describe('cli/commands/analyze', function () {
     assert.deepEqual(out.inputs[1].kinds, ['xen-log']);
   });
 
+  it('exits 0 when no input has an error-severity diagnosis', () => {
+    const r = analyze([join(logs, 'apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log')]);
+    assert.equal(r.code, 0, r.stdout);
+  });
+
+  it('prints the iperf3 figures it finds', () => {
+    const r = analyze([join(logs, 'iperf3-tcp-reverse.json'), join(logs, 'iperf3-tcp.json')]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /iperf3 TCP -R: received 11452\.5 Mbit\/s, sent 11423\.1 Mbit\/s, 13 retransmits in 1\.0 s/);
+    assert.match(r.stdout, /iperf3 TCP: received [\d.]+ Mbit\/s/);
+    const refused = analyze([join(logs, 'iperf3-refused.json')]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /iperf3 error: unable to connect to server: Connection refused/);
+  });
+
   it('reads stdin and prints human output by default', () => {
     const r = analyze(['-'], '(XEN) I/O virtualisation disabled\n');
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /== - \(xen-log\)/);
     assert.match(r.stdout, /IOMMU disabled/);
     assert.match(r.stdout, /ERROR NO_IOMMU \(line 1\)/);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +15,12 @@ describe('cli: console', function () {
   it('relays both ways, keeps a transcript, and quits on Ctrl-]', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'console-cli-'));
     let board: Socket | undefined;
-    let typed = '';
+    const received: Buffer[] = [];
     const server = createServer((s) => {
       board = s;
-      s.on('data', (d) => (typed += d));
+      s.on('data', (d) => received.push(d));
     });
+    const typed = () => Buffer.concat(received);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const rig = {
       ...structuredClone(baseRig),
@@ -42,14 +43,20 @@ describe('cli: console', function () {
     for (let i = 0; i < 200 && !board; i++) await sleep(50);
     assert.ok(board, `no connection: ${out}`);
     board.write('SeaBIOS (version rel-1.16.3)\r\n');
-    cli.stdin.write('xl info\n');
-    for (let i = 0; i < 100 && !(typed.includes('xl info') && out.includes('SeaBIOS')); i++) await sleep(50);
+    // Keystrokes as a terminal sends them: UTF-8 "é" (c3 a9), and a byte that is no UTF-8 at all.
+    const keys = Buffer.concat([Buffer.from('xl info café\n'), Buffer.from([0xff, 0x0a])]);
+    cli.stdin.write(keys);
+    for (let i = 0; i < 100 && !(typed().length >= keys.length && out.includes('SeaBIOS')); i++) await sleep(50);
     cli.stdin.write('\x1d');
     const [code] = await once(cli, 'exit');
     server.close();
-    assert.equal(code, 0, out);
-    assert.match(out, /SeaBIOS \(version rel-1\.16\.3\)/);
-    assert.equal(typed, 'xl info\n');
-    assert.match(readFileSync(transcript, 'utf8'), /SeaBIOS \(version rel-1\.16\.3\)/);
+    try {
+      assert.equal(code, 0, out);
+      assert.match(out, /SeaBIOS \(version rel-1\.16\.3\)/);
+      assert.equal(typed().toString('hex'), keys.toString('hex'), 'bytes re-encoded on the way to the board');
+      assert.match(readFileSync(transcript, 'utf8'), /SeaBIOS \(version rel-1\.16\.3\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

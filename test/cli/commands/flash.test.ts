@@ -36,7 +36,7 @@ describe('iommu-lab flash (CLI)', function () {
     b = makeFlashBench();
     b.setChip(old);
     process.env.IOMMU_LAB_CACHE = b.cacheRoot;
-    const { twin: _t, ...rig } = b.rig as unknown as Record<string, unknown>;
+    const { provider: _p, ...rig } = b.rig as unknown as Record<string, unknown>;
     rigFile = join(b.dir, 'rig.json');
     writeFileSync(
       rigFile,

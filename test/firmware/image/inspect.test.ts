@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBootorder, setKnobs } from '../../../lib/firmware/image/bootorder.ts';
 import {
@@ -11,6 +10,7 @@ import {
   readImageSettings,
   writeBootorderBytes,
 } from '../../../lib/firmware/image/inspect.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 import { buildTestImage } from './build-image.ts';
 
 describe('image inspection (images made by cbfstool/fmaptool)', () => {
@@ -51,7 +51,7 @@ describe('image inspection (images made by cbfstool/fmaptool)', () => {
     const edit = setKnobs(readBootorderBytes(img, info.bootorder!), { iommu: '1' });
     writeBootorderBytes(img, info.bootorder!, edit.bytes);
     assert.equal(parseBootorder(readBootorderBytes(img, info.bootorder!)).settings.iommu, '1');
-    const dir = mkdtempSync(join(tmpdir(), 'iommu-lab-t-'));
+    const dir = tempDir('iommu-lab-t-');
     writeFileSync(join(dir, 'x.rom'), img);
     const out = execFileSync('cbfstool', [join(dir, 'x.rom'), 'print', '-v'], { encoding: 'utf8', stdio: 'pipe' });
     assert.match(out, /hash SHA256:[0-9a-f]{64} valid/);

@@ -73,24 +73,32 @@ describe('flash image sources and refusals', function () {
   }
 
   it('refuses an image of the wrong size', () =>
-    refused(writeImage(b, 'small.rom', image.subarray(0, 4 * 1024 * 1024)), 'SIZE', /4194304 bytes.*holds 8388608/));
+    refused(
+      writeImage(b, 'small.rom', image.subarray(0, 4 * 1024 * 1024)),
+      'REFUSED_SIZE',
+      /4194304 bytes.*holds 8388608/,
+    ));
 
   it('refuses bytes that are not coreboot', () =>
-    refused(writeImage(b, 'junk.rom', Buffer.alloc(8 * 1024 * 1024, 0x5a)), 'NOT_COREBOOT', /no FMAP and no CBFS/));
+    refused(
+      writeImage(b, 'junk.rom', Buffer.alloc(8 * 1024 * 1024, 0x5a)),
+      'REFUSED_NOT_COREBOOT',
+      /no FMAP and no CBFS/,
+    ));
 
   it("refuses another board's image unless --force-board", async () => {
     const apu4 = writeImage(b, 'apu4.rom', buildTestImage({ layout: 'fmap', board: 'apu4' }));
-    await refused(apu4, 'WRONG_BOARD', /PC Engines apu4.*PC Engines apu2.*--force-board/);
+    await refused(apu4, 'REFUSED_WRONG_BOARD', /PC Engines apu4.*PC Engines apu2.*--force-board/);
     const r = await flash(apu4, { forceBoard: true });
     assert.equal(r.outcome.kind, 'verified');
     assert.ok(r.warnings.some((w) => /apu4/.test(w)));
   });
 
   it('refuses on a --sha256 mismatch and on a sidecar mismatch', async () => {
-    await refused(writeImage(b, 'x.rom', image), 'CHECKSUM', /SHA-256 is [0-9a-f]{64}, --sha256 says 1{64}/, {
+    await refused(writeImage(b, 'x.rom', image), 'REFUSED_CHECKSUM', /SHA-256 is [0-9a-f]{64}, --sha256 says 1{64}/, {
       sha256: '1'.repeat(64),
     });
-    await refused(`${http.url}/bad.rom`, 'CHECKSUM', /bad\.rom\.sha256 says 0{64}/);
+    await refused(`${http.url}/bad.rom`, 'REFUSED_CHECKSUM', /bad\.rom\.sha256 says 0{64}/);
   });
 
   it('a truncated download is a clear error, after retries, and touches nothing', async () => {
@@ -118,5 +126,6 @@ describe('flash image sources and refusals', function () {
     assert.equal(r.image.checksum, 'sidecar');
   });
 
-  it('refuses a missing URL (404) as a usage error', () => refused(`${http.url}/nope.rom`, 'NOT_FOUND', /HTTP 404/));
+  it('refuses a missing URL (404) as a usage error', () =>
+    refused(`${http.url}/nope.rom`, 'REFUSED_NOT_FOUND', /HTTP 404/));
 });

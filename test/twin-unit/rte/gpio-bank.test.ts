@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import twinRig from '../../../rigs/apu2-twin.ts';
-import { twinGpio } from '../../../twin/gpio-map.ts';
+import { twinGpio } from '../../../twin/base/gpio-map.ts';
 import { GpioBank } from '../../../twin/rte/gpio-bank.ts';
 
 describe('twin RTE GPIO bank', () => {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# dom0 /init for the iommu-lab twin: no systemd, just what TWIN.md found Xen's tools need,
+# dom0 /init for the iommu-lab twin: no systemd, just what docs/twin.md found Xen's tools need,
 # then busybox init keeps a root shell on hvc0 (and reaps orphans) for the rest of the boot.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc

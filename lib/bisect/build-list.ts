@@ -1,0 +1,17 @@
+// Bisect's builds as given on the command line: a path or URL, optionally `#sha256=<hex>` so a
+// URL series carries its checksums (a fragment is never sent to the server).
+import { UsageError } from '../core/errors.ts';
+
+export interface Build {
+  source: string;
+  sha256?: string;
+  /** As the user wrote it, for reports. */
+  label: string;
+}
+
+export function parseBuild(arg: string): Build {
+  if (/[\0-\x1f\x7f]/.test(arg)) throw new UsageError(`bisect: build "${JSON.stringify(arg)}" has control characters`);
+  const m = /^(.*)#sha256=([0-9a-fA-F]{64})$/.exec(arg);
+  if (arg.includes('#sha256=') && !m) throw new UsageError(`bisect: "${arg}": #sha256= needs 64 hex digits`);
+  return m ? { source: m[1]!, sha256: m[2]!.toLowerCase(), label: arg } : { source: arg, label: arg };
+}

@@ -1,0 +1,77 @@
+// `iommu-lab bisect --rig R GOOD … BAD`: the first bad build of an ordered series in ⌈log2 n⌉
+// runs. The known-good image goes back on the chip at the end and the bench's health is checked.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseBuild } from '../../bisect/build-list.ts';
+import { bisect } from '../../bisect/search.ts';
+import { type BuildTest, testBuild } from '../../bisect/test-build.ts';
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-code.ts';
+import { progress } from '../../core/progress.ts';
+import { knownGoodPath } from '../../firmware/supply/known-good.ts';
+import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { checkHealth } from '../../run/health-check.ts';
+import { withSession } from '../kit/with-session.ts';
+
+interface Flags {
+  rig: string;
+  suite?: string[];
+  json?: boolean;
+  reportDir?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('bisect')
+    .description('find the first bad build of an ordered series (first known good, last known bad)')
+    .argument('<builds...>', 'paths or URLs in order, each optionally with #sha256=<hex>')
+    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .option('--suite <name...>', 'suites that decide good or bad (default iommu-detection)')
+    .option('--report-dir <dir>', 'where each step keeps its report')
+    .option('--json', 'print {firstBad, lastGood, tested} as JSON')
+    .action(async (args: string[], f: Flags) => {
+      const builds = args.map(parseBuild);
+      if (builds.length < 2) throw new UsageError('bisect: give at least two builds (first good … last bad)');
+      const rig = await loadRig(f.rig);
+      const suites = f.suite ?? ['iommu-detection'];
+      const root = resolve(f.reportDir ?? join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+      mkdirSync(root, { recursive: true });
+      const tests: BuildTest[] = [];
+      const outcome = await bisect(builds.length, async (i) => {
+        progress.emit('stage', `bisect ${tests.length + 1}: ${builds[i]!.label}`);
+        const t = await testBuild(rig.name, builds[i]!, suites, root, tests.length + 1);
+        tests.push(t);
+        console.error(`iommu-lab: bisect: ${t.build}: ${t.verdict} (exit ${t.exitCode}, ${t.attempts} run(s))`);
+        return t.verdict;
+      });
+      // Leave the bench as a bench should be: the known-good image on the chip, and healthy.
+      // Without a kept known-good image, the series' first build (known good by definition) goes back.
+      if (rig.flasher)
+        await withSession(rig, { open: ['power'], ignoreHealth: true }, async (s) => {
+          const flasher = await s.flasher();
+          if (existsSync(knownGoodPath(rig.name))) await flasher.restoreKnownGood();
+          else await flasher.flash(builds[0]!.source, { sha256: builds[0]!.sha256, settings: {} });
+        });
+      const health = await checkHealth(rig, join(root, 'health-console.log'));
+      const result = {
+        firstBad: outcome.firstBad === undefined ? null : builds[outcome.firstBad]!.label,
+        lastGood: outcome.lastGood === undefined ? null : builds[outcome.lastGood]!.label,
+        candidates: outcome.candidates.map((i) => builds[i]!.label),
+        tested: tests.map(({ build, verdict, exitCode, report }) => ({ build, verdict, exitCode, report })),
+        health: health.state,
+      };
+      if (f.json) console.log(JSON.stringify(result, null, 2));
+      else {
+        console.log(
+          result.firstBad
+            ? `first bad build: ${result.firstBad} (last good: ${result.lastGood})`
+            : `first bad build not found: untestable builds leave ${result.candidates.join(', ')}`,
+        );
+        console.log(
+          `${tests.length} build(s) tested; bench health after restoring the known-good image: ${health.state}`,
+        );
+      }
+      process.exitCode = health.state === 'good' && result.firstBad ? EXIT.ok : EXIT.lab;
+    });
+}

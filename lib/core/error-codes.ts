@@ -1,0 +1,183 @@
+// Every error and diagnosis code iommu-lab can report, in one closed table: which part of the bench
+// it concerns and whose problem it is. `owner` decides the verdict and the exit code
+// (lib/core/exit-code.ts): 'board' = the board or its firmware is wrong (failed, 1); 'lab' = the
+// bench, the host or the network is wrong (broken, 2); 'usage' = what the user typed, wrote or did
+// (2). RigError, FlashRefused and the diagnosis rows take their code from here, so a typo does not
+// compile. docs/error-codes.md is generated from this table (lib/core/error-codes-doc.ts).
+
+/** The part of the bench (or of the host) a code concerns. */
+export type Part =
+  | 'rig'
+  | 'power'
+  | 'console'
+  | 'remote'
+  | 'dom0'
+  | 'flasher'
+  | 'lock'
+  | 'boot'
+  | 'twin'
+  | 'session'
+  | 'firmware'
+  | 'xen'
+  | 'guest'
+  | 'host';
+
+export type Owner = 'lab' | 'board' | 'usage';
+
+export interface CodeInfo {
+  /** 'error': thrown (RigError, FlashRefused); 'diagnosis': a finding read from logs or facts. */
+  kind: 'error' | 'diagnosis';
+  part: Part;
+  owner: Owner;
+  summary: string;
+  remedy?: string;
+  /** Named for work the open issues plan; nothing raises it yet. */
+  reserved?: true;
+}
+
+const e = (part: Part, owner: Owner, summary: string, remedy?: string) =>
+  ({ kind: 'error', part, owner, summary, ...(remedy ? { remedy } : {}) }) as const;
+const d = (part: Part, owner: Owner, summary: string) => ({ kind: 'diagnosis', part, owner, summary }) as const;
+const reserved = <T extends CodeInfo>(info: T) => ({ ...info, reserved: true }) as const;
+
+const HTTP_FAIL = 'its HTTP API answered with an error status';
+const HTTP_SLOW = 'its HTTP API did not answer in time (after bounded retries)';
+const HTTP_GONE = 'its HTTP API cannot be reached (refused, no route, DNS)';
+const HTTP_ODD = 'its HTTP API answered something unexpected';
+const GPIO_STUCK = 'a GPIO read back another value than the one just set';
+const CHECK_API = 'check the device is powered, on the network, and at the URL in the rig';
+
+// biome-ignore format: a table reads best one entry a line
+export const ERROR_CODES = {
+  // Sequencing and the run.
+  BENCH_BROKEN: e('boot', 'lab', 'an earlier lab failure latched the boot strategy; the later suites are skipped', 'fix the first error of the run'),
+  BENCH_SILENT: e('firmware', 'lab', 'neither the new build nor the known-good image printed anything after flashing', 'check power, serial cable and SPI mux by hand'),
+  NO_KNOWN_GOOD: e('firmware', 'lab', 'the board stayed silent after flashing and no known-good image exists to tell the build from the bench', 'keep a good image: iommu-lab flash --mark-known-good'),
+  BENCH_NOT_RESTORED: e('flasher', 'lab', 'after flashing (or at teardown) power or the SPI lines could not be put back', 'check the relay and the SPI mux by hand before the next run'),
+  DOM0_TIMEOUT: e('dom0', 'lab', 'dom0 did not answer SSH within the Xen and dom0 boot timeouts', 'check the PXE images, the dom0 network and the rig boot.timeoutsMs'),
+  XEN_CMDLINE: e('boot', 'lab', 'the Xen command line lacks options the suites need', 'fix the PXE configuration (rig boot.xenCommandLine)'),
+  INTERRUPTED: e('session', 'usage', 'the run was interrupted (Ctrl-C, SIGTERM or an abort) and stopped'),
+  EXEC_SPAWN: e('host', 'lab', 'a program could not be started on this host', 'install it, or fix the path in the rig'),
+  // Console.
+  CONSOLE_TIMEOUT: e('console', 'lab', 'the expected console output did not come within the wait timeout'),
+  CONSOLE_SILENCE: e('console', 'lab', 'the board printed nothing for the silence limit during a wait (a hang)'),
+  CONSOLE_OPEN_FAILED: e('console', 'lab', 'the serial console could not be opened'),
+  CONSOLE_UNREACHABLE: e('console', 'lab', 'the console server did not answer', 'check ser2net host and port in the rig'),
+  CONSOLE_REFUSED: e('console', 'lab', 'the console server refused the connection', 'is ser2net running, is the port right?'),
+  CONSOLE_BUSY: e('console', 'lab', 'another program or client holds the serial console', 'close the other session (the message names the holder)'),
+  CONSOLE_LOST: e('console', 'lab', 'the console connection or device went away'),
+  CONSOLE_TAKEN_OVER: e('console', 'lab', 'another client took the console over, or ser2net restarted'),
+  CONSOLE_MISSING: e('console', 'lab', 'the serial device does not exist', 'plug the USB serial adapter in, or fix the path'),
+  CONSOLE_DENIED: e('console', 'lab', 'no permission to open the serial device', 'add the user to the dialout group'),
+  // Power.
+  POWER_COMMAND: e('power', 'lab', "the rig's power program failed"),
+  POWER_TIMEOUT: e('power', 'lab', 'the power switch (or the person asked to switch) did not act in time'),
+  POWER_BAD_REPLY: e('power', 'lab', `the power switch answered something unexpected (${HTTP_ODD}, or a state program printed neither on nor off)`),
+  POWER_HTTP: e('power', 'lab', `power switch: ${HTTP_FAIL}`, CHECK_API),
+  POWER_UNREACHABLE: e('power', 'lab', `power switch: ${HTTP_GONE}`, CHECK_API),
+  POWER_NOT_APPLIED: e('power', 'lab', `power switch: ${GPIO_STUCK}`, 'check the relay and its wiring'),
+  POWER_MANUAL_UNATTENDED: e('power', 'usage', 'manual power needs a person at a terminal, and there is none', 'use a rig with a power switch'),
+  // Flasher.
+  FLASHER_HTTP: e('flasher', 'lab', `SPI mux: ${HTTP_FAIL}`, CHECK_API),
+  FLASHER_TIMEOUT: e('flasher', 'lab', `SPI mux: ${HTTP_SLOW}`, CHECK_API),
+  FLASHER_UNREACHABLE: e('flasher', 'lab', `SPI mux: ${HTTP_GONE}`, CHECK_API),
+  FLASHER_BAD_REPLY: e('flasher', 'lab', `SPI mux: ${HTTP_ODD}`),
+  FLASHER_NOT_APPLIED: e('flasher', 'lab', `SPI mux: ${GPIO_STUCK}`, 'check the mux and its wiring'),
+  FLASH_READ: e('flasher', 'lab', 'reading the chip failed', 'check the clip or programmer contact'),
+  FLASH_FAILED: e('flasher', 'lab', 'writing the chip failed; the message says what the chip now holds'),
+  FLASH_BRICKED: e('flasher', 'lab', 'writing failed and restoring the known-good image failed too: the board may not boot', 'recover the chip by hand with an external programmer'),
+  FLASH_MULTIPLE_CHIPS: e('flasher', 'lab', 'flashrom found several chip definitions', 'name the chip in the rig (flasher chip)'),
+  FLASH_CHIP_NOT_FOUND: e('flasher', 'lab', 'flashrom found no chip, twice', 'check the clip or programmer contact and the SPI mux'),
+  SPI_MUX: e('flasher', 'lab', 'an SPI mux client was given without its configuration'),
+  SPI_MUX_STUCK: e('flasher', 'lab', 'the SPI lines may still be switched to the programmer: the board will not boot', 'switch the SPI mux back by hand'),
+  RIG_FLASHER: e('rig', 'usage', 'flasher.where is "ssh" but flasher.controller is not set', 'set flasher.controller in the rig'),
+  // The firmware supply chain: downloads, and refusals to flash (nothing touched).
+  DOWNLOAD_HTTP: e('firmware', 'lab', 'the image or checksum server answered with an error status'),
+  DOWNLOAD_TRUNCATED: e('firmware', 'lab', 'the image download was cut short, also after a retry'),
+  DOWNLOAD_FAILED: e('firmware', 'lab', 'the image or checksum could not be downloaded'),
+  REFUSED_SIZE: e('firmware', 'usage', "the image's size is not the rig's chip size"),
+  REFUSED_NOT_COREBOOT: e('firmware', 'usage', 'the image is not a coreboot image (no FMAP/CBFS, or no such region)'),
+  REFUSED_WRONG_BOARD: e('firmware', 'usage', 'the image names another board', 'give the right build, or --force-board'),
+  REFUSED_CHECKSUM: e('firmware', 'usage', 'the image does not match its SHA-256'),
+  REFUSED_CHECKSUM_FORMAT: e('firmware', 'usage', 'the given or published checksum is not a SHA-256'),
+  REFUSED_TOO_LARGE: e('firmware', 'usage', 'the image is larger than the download limit'),
+  REFUSED_NOT_FOUND: e('firmware', 'usage', 'no such image file or URL (HTTP 404)'),
+  REFUSED_NO_FLASHER: e('rig', 'usage', 'the rig has no flasher'),
+  REFUSED_NO_KNOWN_GOOD: e('firmware', 'usage', 'there is no known-good image to restore', 'iommu-lab flash --mark-known-good after a good build'),
+  REFUSED_SETTINGS: e('firmware', 'usage', "the chip's BOOTORDER region does not match the image's (--region)"),
+  // Lock.
+  LOCK_HELD: e('lock', 'lab', 'the bench is locked by another run', 'wait, or ask the holder named in the message'),
+  LOCK_FAILED: e('lock', 'lab', 'the bench lock could not be created or checked'),
+  LOCK_LOST: e('lock', 'lab', 'the run lost its bench lease mid-run and stopped driving the bench', 'find who took the bench over (the lock names them); raise lock.ttlMs if renewals were slow'),
+  SECRET_TOO_SHORT: e('rig', 'usage', 'a secret is shorter than 4 characters: too short to mask in logs and reports', 'use a longer password or key passphrase'),
+  LOCK_TIMEOUT: e('lock', 'lab', 'waiting for a held bench (--wait-lock) timed out', 'wait longer, or ask the holder named in the message'),
+  BENCH_UNHEALTHY: e('session', 'lab', 'the bench is marked bad by its health record', 'fix the bench, then `iommu-lab health --rig <rig>` (or --force)'),
+  // SSH (dom0 and the bench controller).
+  SSH_REFUSED: e('remote', 'lab', 'SSH connection refused', 'is sshd running, is the board up?'),
+  SSH_AUTH: e('remote', 'lab', 'SSH authentication failed', 'check the user, password or key in the rig'),
+  SSH_TIMEOUT: e('remote', 'lab', 'no SSH handshake in time'),
+  SSH_UNREACHABLE: e('remote', 'lab', 'SSH host unreachable'),
+  SSH_DNS: e('remote', 'lab', 'the SSH host name does not resolve'),
+  SSH_CONNECT: e('remote', 'lab', 'the SSH connection failed for another reason (in the message)'),
+  SSH_KEY_INVALID: e('remote', 'usage', 'the private key in the rig is unusable', 'check the key file and its passphrase'),
+  SSH_KNOWN_HOSTS: e('remote', 'lab', 'the known_hosts file cannot be read'),
+  SSH_HOST_KEY_MISMATCH: e('remote', 'lab', 'the host offered another key than the trusted one (or a revoked key)', 'if the board was reinstalled, update the trusted key; otherwise something impersonates it'),
+  SSH_HOST_KEY_UNKNOWN: e('remote', 'lab', 'the host is not in known_hosts', 'check its fingerprint, then add it (the message gives the command)'),
+  SSH_DROPPED: e('remote', 'lab', 'the SSH connection dropped (or was not open) while running a command'),
+  SSH_TRANSFER: e('remote', 'lab', 'an SFTP/cat file transfer failed'),
+  DOM0_AUTH: reserved(e('dom0', 'lab', "dom0 refuses the rig's credentials or host key: a permanent SSH failure, not retried", 'fix the dom0 credentials or trusted host key in the rig')),
+  // The rig.
+  SECRET_MISSING: e('rig', 'usage', 'a secret the rig refers to (environment variable or file) is not there', 'set the variable or create the file'),
+  // The twin (QEMU bench).
+  QEMU_START: e('twin', 'lab', 'QEMU exited at start', 'read the QEMU log named in the message'),
+  QMP_CLOSED: e('twin', 'lab', "QEMU's QMP socket closed"),
+  QMP_CONNECT: e('twin', 'lab', "QEMU's QMP socket cannot be reached"),
+  QMP_ERROR: e('twin', 'lab', 'QEMU refused a QMP command (its error class is in the message)'),
+  SSHD_START: e('twin', 'lab', "the twin's bench-controller sshd did not start", 'read sshd.log in the twin state directory'),
+  TWIN_OS: e('twin', 'lab', 'the Debian release of this host cannot be told from /etc/os-release'),
+  TWIN_APT_SOURCES: e('twin', 'lab', 'no apt source for the needed suite is configured', 'apt-get update'),
+  TWIN_APT_KERNEL: e('twin', 'lab', 'apt names no kernel for linux-image-amd64', 'apt-get update'),
+  TWIN_APT_UNKNOWN: e('twin', 'lab', 'apt has no candidate for a needed package', 'apt-get update'),
+  TWIN_IMAGES_LOCKED: e('twin', 'lab', 'another twin image build held the build lock too long'),
+  TWIN_IMAGES_NOT_ROOT: e('twin', 'usage', 'building the twin images needs root', 'sudo iommu-lab twin setup'),
+  TWIN_SEABIOS: e('twin', 'lab', "SeaBIOS's image is missing", 'apt-get install seabios'),
+  TWIN_MODULE_MISSING: e('twin', 'lab', 'the dom0 kernel lacks a module the twin needs'),
+  TWIN_PACKAGES_MISSING: e('twin', 'usage', 'the twin needs Debian packages that are not installed', 'run the apt-get command in the message as root'),
+  TWIN_LOCKED: e('twin', 'lab', 'another twin (or another process) holds the twin lock', 'iommu-lab twin down'),
+  TWIN_START: e('twin', 'lab', 'the twin daemon did not come up', 'read the daemon log named in the message'),
+  // Diagnoses: known symptoms in logs (lib/diagnose, lib/analyze/derive.ts); the rows carry the
+  // full cause and remedy of each occurrence.
+  PCIBACK_NOT_LOADED: d('dom0', 'lab', 'xen-pciback is not loaded in dom0'),
+  PCI_NOT_ASSIGNABLE: d('dom0', 'lab', 'the PCI device is not bound to xen-pciback'),
+  PCI_ALREADY_ASSIGNED: d('dom0', 'lab', 'the PCI device is already assigned to another guest'),
+  NO_BLOCK_BACKEND: d('dom0', 'lab', 'no block backend (xen-blkback) in dom0'),
+  NO_LOOP_DEVICE: d('dom0', 'lab', 'no free loop device for a file-backed guest disk'),
+  READONLY_IDE_UNSUPPORTED: d('guest', 'lab', 'a read-only HVM IDE disk, which qemu-xen cannot emulate'),
+  IPERF3_ERROR: d('guest', 'lab', 'iperf3 failed'),
+  IOMMU_VERDICT_UNKNOWN: d('console', 'lab', 'the log does not tell whether the IOMMU is enabled (wrapped or late capture)'),
+  NO_IOMMU: d('firmware', 'board', 'Xen has no working IOMMU (AMD-Vi)'),
+  IVRS_ERROR: d('firmware', 'board', "Xen rejected the firmware's IVRS table"),
+  IVRS_MISSING: d('firmware', 'board', 'no IVRS ACPI table'),
+  FIRMWARE_IVRS_MISSING: d('firmware', 'board', 'coreboot reports that it built no IVRS table'),
+  FIRMWARE_IOMMU_DISABLED: d('firmware', 'board', 'the firmware IOMMU option is disabled'),
+  IOMMU_PAGE_FAULT: d('firmware', 'board', 'the IOMMU refused a DMA (IO_PAGE_FAULT)'),
+  IOMMU_GROUP_SHARED: d('firmware', 'board', 'NICs share an IOMMU group'),
+  PXE_NOT_OFFERED: d('firmware', 'board', 'the boot prompt offers no network (PXE) boot'),
+  NO_IRQ_HANDLER: d('xen', 'board', 'Xen saw an interrupt with no handler'),
+  PANIC: d('xen', 'board', 'the hypervisor or kernel panicked'),
+  DMA_NOT_ISOLATED: reserved(d('firmware', 'board', "a passed-through device's DMA reached memory outside its guest")),
+} as const satisfies Record<string, CodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+type Catalogue = typeof ERROR_CODES;
+/** Codes of findings (lib/diagnose, lib/analyze). */
+export type DiagnosisCode = { [K in ErrorCode]: Catalogue[K]['kind'] extends 'diagnosis' ? K : never }[ErrorCode];
+/** Codes an error may carry. */
+export type FailureCode = Exclude<ErrorCode, DiagnosisCode>;
+/** Codes of a refusal to flash (FlashRefused: a usage error, nothing touched). */
+export type RefusalCode = Extract<FailureCode, `REFUSED_${string}`>;
+
+/** The entry of a code, or undefined for a code from outside iommu-lab (e.g. ERR_ASSERTION). */
+export function codeInfo(code: unknown): CodeInfo | undefined {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code as ErrorCode] : undefined;
+}

@@ -1,0 +1,36 @@
+// Field types every rig section shares (integers with their range, timeouts, secret references),
+// low enough in the tree that the parts which define their own rig sections (power backends) can
+// use them.
+import { z } from 'zod';
+
+/**
+ * Integers say "expected integer" for a wrong type (zod alone would say "number") and their range
+ * when out of it ("expected integer from 1 to 65535").
+ */
+export const int = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, unit = '') => {
+  const range =
+    max === Number.MAX_SAFE_INTEGER
+      ? `expected integer >= ${min}${unit}`
+      : `expected integer from ${min} to ${max}${unit}`;
+  return z
+    .number({ error: (i) => (i.code === 'invalid_type' ? 'expected integer' : undefined) })
+    .int({ error: 'expected integer' })
+    .min(min, { error: range })
+    .max(max, { error: range });
+};
+export const hostPort = { host: z.string().min(1), port: int(1, 65535) };
+/** Longest wait a rig may set: 24 h. setTimeout overflows past 2^31-1 ms and would fire at once. */
+export const MAX_TIMEOUT_MS = 24 * 3600 * 1000;
+export const ms = int(0, MAX_TIMEOUT_MS, ' ms (24 h)');
+
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A secret is never a literal in a rig: it names where to read it from. */
+export const secretRef = z.union(
+  [
+    z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+    z.strictObject({ file: z.string().min(1) }),
+  ],
+  { error: 'expected { env: "NAME" } or { file: "path" }' },
+);
+export type SecretRef = z.infer<typeof secretRef>;

@@ -1,0 +1,87 @@
+// Shared text cleanup for every parser: serial captures carry CRLF, ANSI colours, stray
+// control bytes, and lines glued together when two producers (SeaBIOS, Xen, dom0) share
+// one UART. Parsers work on clean lines that still know their original line number.
+
+export interface Line {
+  /** 1-based line number in the original text. */
+  n: number;
+  text: string;
+}
+
+// CSI (colours, cursor moves), OSC (titles) and two-byte escapes.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+// Control bytes other than tab; CR and LF are handled before this runs.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+// A Xen line that starts in the middle of another line (e.g. "Booting from ROM..(XEN) Xen version").
+const GLUED = /(?<=.)(?=\(XEN\) )/g;
+
+function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+export function cleanLine(s: string): string {
+  return stripAnsi(s).replace(CONTROL, '').replace(/\s+$/, '');
+}
+
+/** Split text into clean lines. CRLF and lone CR both end a line. */
+export function toLines(text: string): Line[] {
+  const out: Line[] = [];
+  const raw = text.split(/\r\n|\n|\r/);
+  for (let i = 0; i < raw.length; i++) {
+    const clean = cleanLine(raw[i]);
+    if (!clean.includes('(XEN) ')) {
+      out.push({ n: i + 1, text: clean });
+      continue;
+    }
+    for (const part of clean.split(GLUED)) out.push({ n: i + 1, text: part.replace(/\s+$/, '') });
+  }
+  // A trailing newline yields one empty last element; it is not a line.
+  if (out.length > 0 && out[out.length - 1].text === '' && /[\r\n]$/.test(text)) out.pop();
+  return out;
+}
+
+// "(XEN) ", "(XEN) [    1.234567] ", "(XEN) [2024-01-01 10:00:00] ", "(XEN) [000000a1b2c3d4e5] ".
+const XEN_PREFIX = /^\(XEN\) ?(?:\[(?:\s*[0-9][0-9.:\- ]*|[0-9a-f]{16})\] ?)?/;
+
+export function isXenLine(s: string): boolean {
+  return s.startsWith('(XEN)');
+}
+
+/** The message of a Xen console line without "(XEN) " and any timestamp; other lines unchanged. */
+export function xenMessage(s: string): string {
+  return s.replace(XEN_PREFIX, '');
+}
+
+/** Linux printk timestamp "[   12.345678] ". */
+const KERNEL_TS = /^\[\s*\d+\.\d+\]\s?/;
+
+export function kernelMessage(s: string): string {
+  return s.replace(KERNEL_TS, '');
+}
+
+export function isKernelLine(s: string): boolean {
+  return KERNEL_TS.test(s);
+}
+
+// A line that starts like a message of its own (Xen, kernel, libxl, a shell prompt) is not
+// the rest of the line before it.
+const OWN_START = /^(?:\(XEN\)|\(d\d+\)|\[\s*\d+\.\d+\]|libxl: |xl: |\S+@\S+:\S*[#$] )/;
+
+function isContinuation(s: string): boolean {
+  return s.length > 0 && !OWN_START.test(s);
+}
+
+/**
+ * Serial noise can break one message over two lines ("I/O virtualisation en" / "abled").
+ * Returns the message of line i joined with the message of line i+1, for a second try.
+ */
+export function joinWithNext(lines: Line[], i: number): string | null {
+  if (i + 1 >= lines.length || !isContinuation(lines[i + 1].text)) return null;
+  return xenMessage(lines[i].text) + xenMessage(lines[i + 1].text);
+}
+
+/** Run `then` with the match of `re` in `s`, if any (keeps parser loops flat). */
+export function onMatch(re: RegExp, s: string, then: (m: RegExpExecArray) => void): void {
+  const m = re.exec(s);
+  if (m) then(m);
+}

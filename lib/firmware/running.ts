@@ -1,0 +1,8 @@
+// What firmware a run put on the chip and what it saw of it: kept by the run, read by reports.
+export interface FirmwareInfo {
+  /** What was flashed by this run, if anything. */
+  flashed?: { sha256: string; version?: string; source: string };
+  /** Settings read back from the chip after flashing (bootorder), when known. */
+  settings?: Record<string, boolean | undefined>;
+  warnings: string[];
+}

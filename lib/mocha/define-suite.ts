@@ -1,0 +1,31 @@
+// A suite is one spec file that exports its definition: its name, where it runs in the order,
+// what it proves, and a body that declares its mocha tests for a given run. Nothing else lists
+// suites: `iommu-lab run` finds them in suites/ (see lib/run/suites.ts).
+import type { Run } from '../run/run.ts';
+
+export interface SuiteMeta {
+  /** The name `--suite` takes and reports show, e.g. "iommu-detection". */
+  name: string;
+  /** Run order: cheap evidence first, so a board without IOMMU fails early with its cause. */
+  order: number;
+  /** One line for `iommu-lab run --list` and the README's table. */
+  proves: string;
+}
+
+const BRAND = Symbol.for('iommu-lab.suite-definition');
+
+export interface SuiteDefinition {
+  readonly [BRAND]: true;
+  readonly meta: SuiteMeta;
+  /** Declares the suite's `describe`/`it` blocks; called once per run, with that run. */
+  readonly body: (run: Run) => void;
+}
+
+export function defineSuite(meta: SuiteMeta, body: (run: Run) => void): SuiteDefinition {
+  return { [BRAND]: true, meta, body };
+}
+
+/** A brand check, not instanceof: tsx may load this module twice. */
+export function isSuiteDefinition(v: unknown): v is SuiteDefinition {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
+}

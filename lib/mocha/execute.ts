@@ -1,0 +1,102 @@
+// Runs the chosen suites in-process with mocha + allure-mocha for one Run, then writes JUnit,
+// summary.json and what Allure needs beside its results (skip reasons, run facts, metrics), and
+// prints the summary. Returns the exit code (0 passed, 1 failed, 2 broken).
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import AllureMochaReporter from 'allure-mocha';
+import Mocha from 'mocha';
+import { redactWrites } from '../core/redact.ts';
+import {
+  bootMeasurement,
+  writeEnvironment,
+  writeHookNames,
+  writePerfMetrics,
+  writeSkipReasons,
+} from '../report/allure-results.ts';
+import { type Collected, collectOutcomes } from '../report/collect.ts';
+import { toJUnit } from '../report/junit.ts';
+import { measurements, resetMeasurements } from '../report/measurements.ts';
+import { runFacts } from '../report/run-facts.ts';
+import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
+import type { Run } from '../run/run.ts';
+import { onShutdown } from '../session/shutdown.ts';
+import { rootHooksFor } from './root-hooks.ts';
+import type { FoundSuite } from './suites.ts';
+
+export interface ExecuteOptions {
+  suites: FoundSuite[];
+  grep?: string;
+  /** The console reporter mocha prints through (spec in a TTY and in CI). */
+  consoleReporter?: string;
+}
+
+export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
+  const startedAt = new Date();
+  const { rig, runDir } = run.opts;
+  resetMeasurements();
+  const mocha = new Mocha({
+    reporter: AllureMochaReporter as unknown as string,
+    reporterOptions: { resultsDir: runDir.allureResults, extraReporters: o.consoleReporter ?? 'spec' },
+    timeout: 0,
+    grep: o.grep,
+    rootHooks: rootHooksFor(run),
+  });
+  for (const s of o.suites) {
+    // What mocha does per loaded file: BDD globals bound to this file, then the file's body.
+    mocha.suite.emit('pre-require', globalThis, s.file, mocha);
+    s.body(run);
+  }
+  let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
+  const writeReports = (interrupted?: string) => {
+    const summary = buildSummary({
+      rig: rig.name,
+      startedAt,
+      outcomes: c.outcomes,
+      hooks: c.hooks,
+      measurements: measurements(),
+      boot: run.bootIfOpened?.record,
+      firmware: run.firmware,
+      platform: run.platform,
+      runDir,
+      interrupted,
+    });
+    const facts = runFacts(summary);
+    const transcript = relative(process.cwd(), runDir.transcript);
+    writeFileSync(
+      runDir.junit,
+      toJUnit(c.outcomes, {
+        name: `iommu-lab ${rig.name}`,
+        startedAt,
+        durationMs: summary.durationMs,
+        hostname: summary.host,
+        properties: facts,
+        transcript: transcript.startsWith('..') ? runDir.transcript : transcript,
+        hooks: c.hooks,
+        suiteStarts: c.suiteStarts,
+      }),
+    );
+    writeSummary(summary, runDir.summary);
+    writeSkipReasons(runDir.allureResults, c.skipReasons);
+    writeHookNames(runDir.allureResults);
+    writeEnvironment(runDir.allureResults, facts);
+    const boot = bootMeasurement(summary);
+    writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
+    console.log(formatSummary(summary, runDir.root));
+    return summary;
+  };
+  // Registered before the session's own cleanup, so it runs after it: a cancelled job still
+  // gets its summary and JUnit, with what finished and what the bench's teardown said.
+  const removeShutdown = onShutdown(async (why) => writeReports(why));
+  // Mocha's reporter prints failure messages (which may quote the console) straight to stdout.
+  const unmask = [redactWrites(process.stdout), redactWrites(process.stderr)];
+  try {
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      c = collectOutcomes(runner);
+    });
+  } finally {
+    removeShutdown();
+    for (const u of unmask) u();
+  }
+  return writeReports().exitCode;
+}

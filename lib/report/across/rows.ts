@@ -1,0 +1,59 @@
+// One row per run: rig, firmware, verdict per suite, and the key measurements (throughput and
+// the time from power-on to dom0), for the text table and the trend page.
+import type { RunSummary } from '../summary.ts';
+import type { FoundSummary } from './read-summaries.ts';
+
+export interface RunRow {
+  path: string;
+  rig: string;
+  startedAt: string;
+  verdict: RunSummary['verdict'];
+  firmware: string;
+  suites: Record<string, string>;
+  /** Mbit/s by measurement name (e.g. "passthrough tx"). */
+  throughput: Record<string, number>;
+  /** Power-on to dom0 of the run's first boot, s. */
+  bootS?: number;
+}
+
+export function toRow({ path, summary: s }: FoundSummary): RunRow {
+  const throughput: Record<string, number> = {};
+  for (const m of s.measurements ?? []) if (m.unit === 'Mbit/s') throughput[m.name] = m.value;
+  const first = s.boot?.timings?.slice(0, 4) ?? [];
+  return {
+    path,
+    rig: s.rig,
+    startedAt: s.startedAt,
+    verdict: s.verdict,
+    firmware: s.firmware?.version ?? (s.firmware?.sha256 ? s.firmware.sha256.slice(0, 12) : 'as found'),
+    suites: Object.fromEntries(Object.entries(s.suites).map(([k, v]) => [k, v.verdict])),
+    throughput,
+    bootS: first.length === 4 ? first.reduce((a, t) => a + t.ms, 0) / 1000 : undefined,
+  };
+}
+
+const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', broken: 'BRKN', skipped: 'skip' };
+
+export function formatTable(rows: RunRow[]): string {
+  const suites = [...new Set(rows.flatMap((r) => Object.keys(r.suites)))];
+  const head = ['started', 'rig', 'build', 'verdict', ...suites, 'pt tx', 'pt rx', 'boot s'];
+  const body = rows.map((r) => [
+    r.startedAt.replace('T', ' ').slice(0, 16),
+    r.rig,
+    r.firmware,
+    r.verdict,
+    ...suites.map((s) => MARK[r.suites[s] ?? ''] ?? '-'),
+    fmt(r.throughput['passthrough tx']),
+    fmt(r.throughput['passthrough rx']),
+    fmt(r.bootS),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...body.map(line)].join('\n');
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v >= 100 ? 0 : 1));

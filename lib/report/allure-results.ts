@@ -1,0 +1,104 @@
+// What a run adds to its allure-results/ once mocha is done, for Allure to show:
+//  - every skip's reason instead of allure-mocha's fixed "Test skipped";
+//  - environment.properties: the run's facts (rig, firmware, Xen, dom0 kernel, tool, host);
+//  - iommu-lab-perf.json: the measurements as Allure metrics, whose history shows their trend.
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from '../core/redact.ts';
+import { betterOf, type Recorded } from './measurements.ts';
+import type { RunSummary } from './summary-schema.ts';
+
+const ALLURE_SKIP = 'Test skipped';
+
+/** allure-mocha's fullName is "<project>:<file>: <title path joined with ' > '>". */
+function titlePathOf(fullName: string): string {
+  const at = fullName.indexOf(': ');
+  return at < 0 ? fullName : fullName.slice(at + 2);
+}
+
+/** Puts each skip's reason into its result file; returns how many it rewrote. */
+export function writeSkipReasons(resultsDir: string, reasons: Map<string, string>): number {
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-result.json')) continue;
+    const path = join(resultsDir, f);
+    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+      status?: string;
+      fullName?: string;
+      statusDetails?: { message?: string };
+    };
+    if (r.status !== 'skipped' || (r.statusDetails?.message ?? ALLURE_SKIP) !== ALLURE_SKIP) continue;
+    const reason = reasons.get(titlePathOf(r.fullName ?? ''));
+    if (!reason) continue;
+    r.statusDetails = { ...r.statusDetails, message: redact(reason) };
+    writeFileSync(path, JSON.stringify(r));
+    n++;
+  }
+  return n;
+}
+
+type Fixture = { name?: string };
+
+/**
+ * Names set-up and tear-down by what they do: Allure already lists them under "Set up" and
+ * "Tear down", so mocha's `"before all" hook: boot the board to dom0` reads as "boot the board
+ * to dom0"; an unnamed hook says so (suites should name theirs). Returns how many it renamed.
+ */
+export function writeHookNames(resultsDir: string): number {
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-container.json')) continue;
+    const path = join(resultsDir, f);
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { befores?: Fixture[]; afters?: Fixture[] };
+    let changed = false;
+    for (const fx of [...(c.befores ?? []), ...(c.afters ?? [])]) {
+      const m = /^"(before|after) (all|each)" hook(?::\s*(.+?))?(?: in "[^"]*")?$/.exec(fx.name ?? '');
+      if (!m) continue;
+      fx.name = m[3] ?? `unnamed "${m[1]} ${m[2]}" hook`;
+      changed = true;
+      n++;
+    }
+    if (changed) writeFileSync(path, JSON.stringify(c));
+  }
+  return n;
+}
+
+/** Java-properties escaping: in a key, a space, = or : would end it. */
+const prop = (s: string, key = false) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(key ? /([ =:#!])/g : /([=:#!])/g, '\\$1');
+
+export function writeEnvironment(resultsDir: string, facts: Record<string, string | null | undefined>): void {
+  const lines = Object.entries(facts)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${prop(k, true)}=${prop(redact(String(v)))}`);
+  writeFileSync(join(resultsDir, 'environment.properties'), `${lines.join('\n')}\n`);
+}
+
+/** The run's first boot, power-on to dom0, as a measurement: its trend shows a firmware or bench drift. */
+export function bootMeasurement(s: Pick<RunSummary, 'boot' | 'startedAt'>): Recorded | undefined {
+  const first = (s.boot?.timings ?? []).filter((t) => t.boot === 1);
+  if (first.length !== 4) return undefined;
+  const value = Math.round(first.reduce((a, t) => a + t.ms, 0)) / 1000;
+  return { suite: 'bench', name: 'power-on to dom0', value, unit: 's', better: 'lower', at: Date.parse(s.startedAt) };
+}
+
+/** The measurements as Allure metric samples (a "*-perf.json" file), keyed "suite: name" across runs. */
+export function writePerfMetrics(resultsDir: string, ms: readonly Recorded[]): void {
+  if (!ms.length) return;
+  const samples = ms.map((m) => ({
+    id: randomUUID(),
+    key: `${m.suite}: ${m.name}`,
+    title: `${m.name} (${m.suite})`,
+    value: m.value,
+    unit: m.unit,
+    group: m.suite,
+    start: m.at,
+    stop: m.at,
+    ...(betterOf(m) ? { better: betterOf(m) } : {}),
+  }));
+  writeFileSync(join(resultsDir, 'iommu-lab-perf.json'), JSON.stringify(samples, null, 2));
+}

@@ -1,0 +1,152 @@
+// Collects what happened to every test from mocha's runner events: outcomes with stable ids,
+// skip reasons per test, and where the time went (hooks included: the boot is most of a run).
+// A failed `before all` hook fails every test under it that was still to run, with its cause,
+// so no test vanishes from JUnit, Allure or the console (mocha alone reports only the hook).
+import { AssertionError } from 'node:assert';
+import { relative } from 'node:path';
+import type Mocha from 'mocha';
+import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
+import { verdictOf } from '../core/exit-code.ts';
+import { PROJECT_ROOT } from '../core/paths.ts';
+import { redact } from '../core/redact.ts';
+import type { TestOutcome } from './results.ts';
+
+/** The suite name of the run's own set-up and tear-down (root hooks: open, boot, close). */
+export const BENCH_SUITE = 'bench';
+
+export interface HookTime {
+  suite: string;
+  /** "before all: boot the board to dom0" */
+  name: string;
+  durationMs: number;
+  failed: boolean;
+}
+
+export interface Collected {
+  outcomes: TestOutcome[];
+  hooks: HookTime[];
+  /** Skip reason by the test's title path joined with " > " (how Allure's fullName ends). */
+  skipReasons: Map<string, string>;
+  /** When each top-level suite began, epoch ms. */
+  suiteStarts: Record<string, number>;
+}
+
+const reasons = new WeakMap<object, string>();
+
+/** Skipped for a cause (bench broken, capability missing): the reason is kept for every report. */
+export function recordSkipReason(where: Mocha.Runnable | undefined, reason: string): void {
+  if (!where) return;
+  // A skip in a hook skips the whole suite: every test in it inherits the reason.
+  reasons.set((where as { type?: string }).type === 'hook' && where.parent ? where.parent : where, reason);
+}
+
+function skipReason(t: Mocha.Runnable): string | undefined {
+  for (let at: object | undefined = t; at; at = (at as Mocha.Runnable | Mocha.Suite).parent) {
+    const r = reasons.get(at);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function topSuite(t: Mocha.Runnable): string {
+  let s: Mocha.Suite | undefined = t.parent;
+  if (!s || s.root) return BENCH_SUITE;
+  while (s.parent && !s.parent.root) s = s.parent;
+  return s.title || BENCH_SUITE;
+}
+
+/** "before all: boot the board to dom0" from mocha's `"before all" hook: boot the board to dom0`. */
+export function hookName(h: Mocha.Runnable): string {
+  const t = (h as { originalTitle?: string }).originalTitle ?? h.title;
+  const m = /^"(before|after) (all|each)" hook(?::\s*(.*?))?(?: in "[^"]*")?(?: for "[^"]*")?$/.exec(t);
+  return m ? `${m[1]} ${m[2]}${m[3] ? `: ${m[3]}` : ''}` : t;
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+function testsUnder(s: Mocha.Suite): Mocha.Test[] {
+  return [...s.tests, ...s.suites.flatMap(testsUnder)];
+}
+
+export function collectOutcomes(runner: Mocha.Runner): Collected {
+  const c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
+  const ids = new Set<string>();
+  const push = (t: Mocha.Runnable, o: Omit<TestOutcome, 'id' | 'suite' | 'file'>) => {
+    const suite = topSuite(t);
+    const path = t.titlePath().slice(suite === BENCH_SUITE ? 0 : 1);
+    let id = `${slug(suite)}/${slug(path.join(' ')) || 'set-up'}`;
+    for (let n = 2; ids.has(id); n++) id = `${id.replace(/~\d+$/, '')}~${n}`;
+    ids.add(id);
+    const file = t.file ? relative(PROJECT_ROOT, t.file) : undefined;
+    c.outcomes.push({ id, suite, ...(file ? { file } : {}), ...o });
+  };
+  const grep = (t: Mocha.Test) => {
+    const r = runner as unknown as { _grep?: RegExp; _invert?: boolean };
+    return !r._grep || r._grep.test(t.fullTitle()) !== Boolean(r._invert);
+  };
+
+  runner.on('suite', (s) => {
+    if (s.parent?.root && s.title && !(s.title in c.suiteStarts)) c.suiteStarts[s.title] = Date.now();
+  });
+  runner.on('hook end', (h) =>
+    c.hooks.push({ suite: topSuite(h), name: hookName(h), durationMs: h.duration ?? 0, failed: false }),
+  );
+  runner.on('pass', (t) => push(t, { title: t.title, state: 'passed', durationMs: t.duration ?? 0 }));
+  runner.on('pending', (t) => {
+    const reason = skipReason(t) ?? 'skipped without a reason';
+    c.skipReasons.set(t.titlePath().join(' > '), reason);
+    push(t, { title: t.title, state: 'skipped', durationMs: 0, message: reason });
+  });
+  runner.on('fail', (t, err) => {
+    // The console reporter prints at the end of the run: a lab problem shows there as one line
+    // (part, code, cause); its stack stays in the Allure report, which has already taken it.
+    if (verdictOf(err) === 'broken' && isRigError(err)) oneLine(err);
+    const message = redact(err?.message ?? String(err));
+    const code = (err as { code?: string })?.code;
+    if ((t.type as string) !== 'hook') {
+      push(t, { title: t.title, state: verdictOf(err), durationMs: t.duration ?? 0, message, code });
+      return;
+    }
+    const name = hookName(t);
+    c.hooks.push({ suite: topSuite(t), name, durationMs: t.duration ?? 0, failed: true });
+    const affected =
+      name.startsWith('before all') && t.parent
+        ? testsUnder(t.parent).filter((x) => !x.state && !x.isPending() && grep(x))
+        : [];
+    if (!affected.length) {
+      push(t, { title: name, state: verdictOf(err), durationMs: t.duration ?? 0, message, code, hook: true });
+      return;
+    }
+    failAffected(runner, affected, name, err);
+  });
+  return c;
+}
+
+/**
+ * The tests a failed `before all` kept from running, each failed with the cause — as a test
+ * failure when the board is to blame (its boot failed), as broken when the lab is.
+ */
+function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, cause: Error): void {
+  const text = `not run: its set-up "${hook}" failed: ${cause?.message ?? String(cause)}`;
+  const code = (cause as { code?: string })?.code;
+  for (const t of tests) {
+    const err: Error & { code?: string; part?: string } =
+      verdictOf(cause) === 'failed' ? new AssertionError({ message: text }) : new Error(text);
+    if (code) err.code = code;
+    err.stack = `${err.name}: ${text}`;
+    t.state = 'failed';
+    runner.failures++;
+    runner.emit('test', t);
+    runner.emit('fail', t, err);
+    runner.emit('test end', t);
+  }
+}
+
+function oneLine(err: RigError): void {
+  err.message = redact(err.message);
+  err.stack = rigErrorLine(err);
+}

@@ -1,0 +1,61 @@
+// Evidence where the test is: what a test judged, shown on that test (not in a hook), each as a
+// step whose name says what was found — "found in xl dmesg, line 57: (XEN) AMD-Vi: IOMMU 0
+// Enabled." — or what was searched for and not found. Steps and attachments made while a test
+// runs land on that test; outside a mocha run these calls only feed the progress log.
+import { redact } from '../core/redact.ts';
+import { attach, step } from '../core/step.ts';
+
+export interface Hit {
+  line: number;
+  text: string;
+}
+
+const MAX_SHOWN = 200;
+
+const hitList = (hits: readonly Hit[]) =>
+  hits
+    .slice(0, MAX_SHOWN)
+    .map((h) => `${h.line}: ${h.text}`)
+    .join('\n');
+
+/** Text the test judged, attached to the current test as "evidence: <name>". */
+export async function evidence(name: string, text: string, contentType = 'text/plain'): Promise<void> {
+  await attach(`evidence: ${name}`, text, contentType);
+}
+
+/** Shows hits a parser already found (IVHD errors, IO_PAGE_FAULTs) — or that there were none. */
+export async function showHits(what: string, source: string, hits: readonly Hit[], searched?: number): Promise<void> {
+  const name = hits.length
+    ? `${what}: ${hits.length} in ${source}, first at line ${hits[0]!.line}: ${redact(hits[0]!.text.trim())}`
+    : `${what}: none in ${source}${searched !== undefined ? ` (${searched} lines searched)` : ''}`;
+  await step(name, { source }, async () => {
+    if (hits.length > 1) await attach(`${what} in ${source}`, hitList(hits));
+  });
+}
+
+/** The lines of `text` that match `pattern` (line numbers from 1). */
+export function findLines(text: string, pattern: RegExp): Hit[] {
+  const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+  const hits: Hit[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (re.test(l)) hits.push({ line: i + 1, text: l.replace(/\r$/, '') });
+  });
+  return hits;
+}
+
+/**
+ * Looks for `pattern` in `text` and shows what it found on the current test: "found in <source>,
+ * line N: <line>" or "not found in <source>: <pattern> (L lines searched)". Returns the hits.
+ */
+export async function lookFor(source: string, text: string, pattern: RegExp): Promise<Hit[]> {
+  const hits = findLines(text, pattern);
+  const lines = text ? text.split(/\r?\n/).length : 0;
+  const first = hits[0];
+  const name = first
+    ? `found in ${source}, line ${first.line}: ${redact(first.text.trim())}${hits.length > 1 ? ` (+${hits.length - 1} more)` : ''}`
+    : `not found in ${source}: ${pattern} (${lines} lines searched)`;
+  await step(name, { pattern: String(pattern), source }, async () => {
+    if (hits.length > 1) await attach(`matches in ${source}`, hitList(hits));
+  });
+  return hits;
+}

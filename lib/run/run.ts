@@ -1,0 +1,86 @@
+// One run as a value: what was asked (rig, options), where its evidence goes, the bench session,
+// the one boot every suite shares, and what firmware it ran. Created by `iommu-lab run`, opened by
+// the mocha root hook, handed to each suite's body as an argument.
+import { BootStrategy } from '../boot/strategy.ts';
+import type { FirmwareInfo } from '../firmware/running.ts';
+import type { PlatformFacts } from '../report/platform.ts';
+import type { Rig } from '../rig/schema.ts';
+import type { PartFactories } from '../session/parts.ts';
+import type { RunDir } from '../session/run-dir.ts';
+import { Session } from '../session/session.ts';
+import { type FirmwareRequest, flashForRun } from './flash-for-run.ts';
+
+export type { FirmwareInfo };
+
+export interface RunOptions {
+  rig: Rig;
+  runDir: RunDir;
+  keepOn: boolean;
+  /** `--assume dom0`: adopt a board that is already up. */
+  assume?: 'dom0';
+  /** `--firmware`: flash this build before booting. */
+  firmware?: FirmwareRequest;
+  /** boot-stability: how many full boots. */
+  boots: number;
+  /** `--force`: use a bench marked bad. */
+  force?: boolean;
+  /** `--wait-lock`: queue this long on a held bench. */
+  waitLockMs?: number;
+}
+
+export class Run {
+  readonly firmware: FirmwareInfo = { warnings: [] };
+  /** Xen and dom0 kernel as a suite read them (`xl info`); the boot's serial capture fills the rest. */
+  readonly platform: Partial<PlatformFacts> = {};
+  private sessionValue?: Session;
+  private bootValue?: BootStrategy;
+
+  constructor(
+    readonly opts: RunOptions,
+    private readonly parts?: PartFactories,
+  ) {}
+
+  get rig(): Rig {
+    return this.opts.rig;
+  }
+
+  get session(): Session {
+    if (!this.sessionValue) throw new Error('the run has not opened its bench yet');
+    return this.sessionValue;
+  }
+
+  get boot(): BootStrategy {
+    if (!this.bootValue) throw new Error('the run has not opened its bench yet');
+    return this.bootValue;
+  }
+
+  /** The boot, once the bench was opened (for the summary, also after a failed open). */
+  get bootIfOpened(): BootStrategy | undefined {
+    return this.bootValue;
+  }
+
+  /** Takes the bench, prepares the boot, and flashes `--firmware` before the first boot. */
+  async open(): Promise<void> {
+    const { rig, runDir, keepOn, assume } = this.opts;
+    const session = new Session(rig, {
+      open: ['power', 'console'],
+      transcriptPath: runDir.transcript,
+      powerOffAtEnd: true,
+      keepOn,
+      waitLockMs: this.opts.waitLockMs,
+      ignoreHealth: this.opts.force,
+      assumed: Boolean(assume),
+      parts: this.parts,
+    });
+    this.sessionValue = session;
+    await session.start();
+    this.bootValue = new BootStrategy(session);
+    if (assume) this.bootValue.force(assume);
+    if (this.opts.firmware) await flashForRun(this, this.opts.firmware);
+  }
+
+  /** Board off (unless kept on), lock released, parts closed; returns teardown failures. */
+  async close(): Promise<string[]> {
+    return (await this.sessionValue?.close()) ?? [];
+  }
+}

@@ -1,0 +1,84 @@
+// Results across runs from summary.json files alone: a table with a row per run, and a page with
+// one trend chart per rig whose points are the runs' figures; unreadable folders are skipped.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSummaries } from '../../../lib/report/across/read-summaries.ts';
+import { formatTable, toRow } from '../../../lib/report/across/rows.ts';
+import { trendPage } from '../../../lib/report/across/trend-page.ts';
+
+function summary(rig: string, startedAt: string, tx: number, verdict = 'passed') {
+  return {
+    rig,
+    startedAt,
+    durationMs: 1,
+    exitCode: verdict === 'passed' ? 0 : 1,
+    verdict,
+    firmware: { version: 'v4.19.0.1', sha256: 'ab'.repeat(32) },
+    suites: { 'iommu-detection': { verdict, tests: 8 } },
+    measurements: [
+      { suite: 'guest-nic-traffic', name: 'passthrough tx', value: tx, unit: 'Mbit/s' },
+      { suite: 'guest-nic-traffic', name: 'passthrough rx', value: tx / 2, unit: 'Mbit/s' },
+    ],
+    boot: {
+      attempts: 1,
+      hangs: [],
+      assumed: false,
+      timings: ['firmware', 'ipxe', 'xen', 'dom0'].map((stage) => ({ stage, ms: 5000, attempt: 1 })),
+    },
+    problems: [],
+    artifacts: {},
+  };
+}
+
+describe('report/across: results of many runs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-results-'));
+    const runs = [
+      ['a', summary('apu2-rte', '2026-11-01T10:00:00Z', 900)],
+      ['b', summary('apu2-rte', '2026-11-02T10:00:00Z', 700, 'failed')],
+      ['c', summary('apu2-twin', '2026-11-01T11:00:00Z', 200)],
+    ] as const;
+    for (const [name, s] of runs) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'summary.json'), JSON.stringify(s));
+    }
+    mkdirSync(join(dir, 'broken'));
+    writeFileSync(join(dir, 'broken', 'summary.json'), '{"rig":');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads every summary in start order and skips the unreadable with a reason', () => {
+    const { found, skipped } = readSummaries(['a', 'b', 'c', 'broken', 'missing'].map((n) => join(dir, n)));
+    assert.deepEqual(
+      found.map((f) => f.summary.startedAt),
+      ['2026-11-01T10:00:00Z', '2026-11-01T11:00:00Z', '2026-11-02T10:00:00Z'],
+    );
+    assert.equal(skipped.length, 2);
+    assert.match(skipped.join('\n'), /broken\/summary\.json: .*JSON/);
+  });
+
+  it('renders a row per run with its verdicts, throughput and boot time', () => {
+    const rows = readSummaries(['a', 'b'].map((n) => join(dir, n))).found.map(toRow);
+    const table = formatTable(rows).split('\n');
+    assert.equal(table.length, 3);
+    assert.match(table[0]!, /started\s+rig\s+build\s+verdict\s+iommu-detection\s+pt tx\s+pt rx\s+boot s/);
+    assert.match(table[1]!, /apu2-rte\s+v4\.19\.0\.1\s+passed\s+pass\s+900\s+450\s+20\.0/);
+    assert.match(table[2]!, /failed\s+FAIL\s+700\s+350/);
+  });
+
+  it('draws one trend section per rig, a point per run, and calls out to no host', () => {
+    const rows = readSummaries(['a', 'b', 'c'].map((n) => join(dir, n))).found.map(toRow);
+    const html = trendPage(rows, formatTable(rows));
+    assert.equal(html.match(/<section>/g)?.length, 2);
+    const rte = html.slice(html.indexOf('apu2-rte —'), html.indexOf('apu2-twin —'));
+    const firstLine = /<polyline[^>]*points="([^"]*)"/.exec(rte)![1]!.trim().split(' ');
+    assert.equal(firstLine.length, 2, 'one point per apu2-rte run');
+    // The 900 Mbit/s run sits higher (smaller y) than the 700 Mbit/s one.
+    const [y1, y2] = firstLine.map((p) => Number(p.split(',')[1]));
+    assert.ok(y1! < y2!);
+    assert.doesNotMatch(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, ''), /https?:\/\//);
+  });
+});

@@ -1,0 +1,191 @@
+// summary.json as a contract: the committed JSON Schema is the one the code's zod definition
+// generates; a summary built from a real boot's serial logs validates against both (the JSON
+// Schema with an independent validator, Python's jsonschema) and names the firmware that ran,
+// Xen and the dom0 kernel; boots are numbered, thresholds numbers, paths relative.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Collected } from '../../lib/report/collect.ts';
+import { buildSummary, formatSummary, writeSummary } from '../../lib/report/summary.ts';
+import { SCHEMA_VERSION, summarySchema } from '../../lib/report/summary-schema.ts';
+import { SCHEMA_FILE, schemaText } from '../../lib/report/write-summary-schema.ts';
+import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { skipWithout } from '../helpers/tools.ts';
+
+const fixture = (p: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), 'utf8');
+const hasJsonschema = spawnSync('python3', ['-c', 'import jsonschema'], { stdio: 'ignore' }).status === 0;
+
+/** Validates a JSON file against a JSON Schema file with Python's jsonschema (Draft 2020-12). */
+function jsonschemaErrors(schemaFile: string, file: string): string {
+  const py = `import json,sys,jsonschema
+s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))
+v=jsonschema.Draft202012Validator(s, format_checker=jsonschema.FormatChecker())
+errs=sorted(v.iter_errors(d), key=lambda e: list(e.path))
+print("\\n".join(f"{'/'.join(map(str,e.path))}: {e.message}" for e in errs))`;
+  const r = spawnSync('python3', ['-c', py, schemaFile, file], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.trim();
+}
+
+const serial = fixture('twin/xen-4.17-boot-amd-iommu.serial.log');
+const firmwareLog = `${fixture('logs/apu2-v4.10.0.2-release.serial.log')}\n${fixture('logs/apu2-sortbootorder-menu.serial.log')}`;
+
+function sample(dir: string) {
+  const c: Pick<Collected, 'outcomes' | 'hooks'> = {
+    outcomes: [
+      {
+        id: 'firmware/names-the-board',
+        suite: 'firmware',
+        title: 'names the board',
+        state: 'passed',
+        durationMs: 3,
+        file: 'suites/firmware.spec.ts',
+      },
+      {
+        id: 'iommu-detection/enables-amd-vi',
+        suite: 'iommu-detection',
+        title: 'enables AMD-Vi',
+        state: 'failed',
+        durationMs: 1,
+        message: 'no "AMD-Vi: IOMMU 0 Enabled." line',
+        code: 'NO_IOMMU',
+      },
+    ],
+    hooks: [{ suite: 'iommu-detection', name: 'before all: read xl dmesg', durationMs: 1500, failed: false }],
+  };
+  const timing = (stage: string, ms: number) => ({ stage, ms, attempt: 1 });
+  return buildSummary({
+    rig: 'apu2-twin',
+    startedAt: new Date(Date.now() - 5000),
+    ...c,
+    measurements: [
+      { suite: 'guest-nic-traffic', name: 'passthrough tx', value: 208.26, unit: 'Mbit/s', at: 1 },
+      {
+        suite: 'guest-nic-traffic',
+        name: 'passthrough/baseline tx',
+        value: 1.03,
+        unit: 'ratio',
+        threshold: { min: 0.8 },
+        at: 2,
+      },
+      {
+        suite: 'boot-stability',
+        name: 'power-on to dom0 (max)',
+        value: 67.3,
+        unit: 's',
+        threshold: { max: 60 },
+        at: 3,
+      },
+    ],
+    firmware: {
+      flashed: { sha256: 'ab'.repeat(32), version: 'v4.10.0.2', source: 'https://ci.example/apu2.rom' },
+      settings: { iommu: true, pxe: true, usb: undefined },
+      warnings: [],
+    },
+    boot: {
+      attempts: 2,
+      timings: ['firmware', 'ipxe', 'xen', 'dom0', 'firmware', 'ipxe', 'xen', 'dom0'].map((s, i) => timing(s, 100 + i)),
+      hangs: [],
+      firmwareLog,
+      xenLog: serial,
+      assumed: false,
+    },
+    platform: { dom0Kernel: '6.1.0-57-amd64' },
+    runDir: runDirPaths(dir),
+  });
+}
+
+describe('report/summary: summary.json, a versioned contract', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-summary-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('publishes docs/summary.schema.json exactly as the zod definition generates it (npm run schema)', () => {
+    assert.equal(
+      readFileSync(SCHEMA_FILE, 'utf8'),
+      schemaText(),
+      'docs/summary.schema.json is stale: run `npm run schema`',
+    );
+    const s = JSON.parse(schemaText());
+    assert.equal(s.properties.schemaVersion.const, SCHEMA_VERSION);
+    assert.ok(s.properties.interrupted, 'interrupted left out of the contract');
+  });
+
+  it('records the firmware that ran (banner and menu settings), Xen, dom0 kernel and the tool', () => {
+    const s = summarySchema.parse(sample(dir));
+    assert.equal(s.schemaVersion, 1);
+    assert.equal(s.firmware.version, 'v4.10.0.2');
+    assert.deepEqual(s.firmware.banner, {
+      board: 'PC Engines apu2',
+      version: 'v4.10.0.2',
+      corebootBuild: '20190909',
+      seabios: 'rel-1.12.1.3-0-g300e8b7',
+    });
+    assert.equal(s.firmware.settings.menu?.['Network/PXE boot'], false);
+    assert.deepEqual(s.firmware.settings.onChip, { iommu: true, pxe: true });
+    assert.equal(s.firmware.sha256, 'ab'.repeat(32));
+    assert.equal(s.platform.xenVersion, '4.17.7');
+    assert.match(s.platform.xenBanner ?? '', /^Xen version 4\.17\.7 \(Debian/);
+    assert.equal(s.platform.dom0Kernel, '6.1.0-57-amd64', 'what the run noted (xl info) outranks the serial capture');
+    assert.equal(s.tool.name, 'iommu-lab');
+    assert.match(s.tool.version, /^\d+\.\d+\.\d+/);
+    assert.match(s.tool.commit ?? '', /^[0-9a-f]{40}$/, 'a git checkout has a commit');
+  });
+
+  it('numbers boots, keeps thresholds as numbers, ids per test, suite time with hooks, relative paths', () => {
+    const s = sample(dir);
+    assert.deepEqual(
+      s.boot?.timings.map((t) => t.boot),
+      [1, 1, 1, 1, 2, 2, 2, 2],
+    );
+    const m = Object.fromEntries(s.measurements.map((x) => [x.name, x]));
+    assert.deepEqual(m['passthrough/baseline tx'], {
+      suite: 'guest-nic-traffic',
+      name: 'passthrough/baseline tx',
+      value: 1.03,
+      unit: 'ratio',
+      threshold: { min: 0.8 },
+      met: true,
+      better: 'higher',
+    });
+    assert.equal(m['power-on to dom0 (max)']?.met, false);
+    assert.equal(m['passthrough tx']?.met, undefined);
+    assert.deepEqual(
+      s.tests.map((t) => t.id),
+      ['firmware/names-the-board', 'iommu-detection/enables-amd-vi'],
+    );
+    assert.equal(s.suites['iommu-detection']?.durationMs, 1501);
+    assert.deepEqual(s.artifacts, {
+      allureResults: 'allure-results',
+      junit: 'junit.xml',
+      transcript: 'console.log',
+      summary: 'summary.json',
+    });
+    assert.equal(s.exitCode, 1);
+    assert.match(formatSummary(s, dir), /firmware: v4\.10\.0\.2 sha256 abababab/);
+    assert.match(formatSummary(s, dir), /passthrough\/baseline tx = 1\.03 ratio \(threshold ≥ 0\.8: met\)/);
+  });
+
+  it('a written summary validates against the published JSON Schema (Python jsonschema)', function () {
+    if (!hasJsonschema) skipWithout(this, 'no Python jsonschema', 'apt-get install python3-jsonschema');
+    const file = join(dir, 'summary.json');
+    writeSummary(sample(dir), file);
+    assert.equal(jsonschemaErrors(SCHEMA_FILE, file), '');
+  });
+
+  it('the JSON Schema check is not blind: a summary without schemaVersion or with a text threshold fails', function () {
+    if (!hasJsonschema) skipWithout(this, 'no Python jsonschema', 'apt-get install python3-jsonschema');
+    const bad = sample(dir) as Record<string, unknown> & { measurements: { threshold?: unknown }[] };
+    delete bad.schemaVersion;
+    bad.measurements[1]!.threshold = '≥ 0.8';
+    const file = join(dir, 'bad.json');
+    writeSummary(bad as never, file);
+    const errs = jsonschemaErrors(SCHEMA_FILE, file);
+    assert.match(errs, /'schemaVersion' is a required property/);
+    assert.match(errs, /measurements\/1\/threshold/);
+  });
+});
