@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the twin need; quick when they are already there.
 # libxml2-utils (xmllint): JUnit checked against the Jenkins xUnit schema; python3-jsonschema:
-# summary.json checked against docs/summary.schema.json; chromium: the HTML report opened from disk.
+# summary.json checked against docs/summary.schema.json; chromium: the HTML report opened from disk;
+# gcc libc6-dev: the static DMA probe helpers (lib/dma/probe) built in the tests and guest images.
 set -euo pipefail
 PKGS=(qemu-system-x86 qemu-utils ipxe-qemu seabios mmdebstrap cpio busybox-static iperf3 flashrom socat
   coreboot-utils ser2net openssh-server openssh-client python3-pexpect kmod
-  libxml2-utils python3-jsonschema chromium)
+  libxml2-utils python3-jsonschema chromium gcc libc6-dev)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

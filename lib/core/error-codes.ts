@@ -165,7 +165,9 @@ export const ERROR_CODES = {
   PXE_NOT_OFFERED: d('firmware', 'board', 'the boot prompt offers no network (PXE) boot'),
   NO_IRQ_HANDLER: d('xen', 'board', 'Xen saw an interrupt with no handler'),
   PANIC: d('xen', 'board', 'the hypervisor or kernel panicked'),
-  DMA_NOT_ISOLATED: reserved(d('firmware', 'board', "a passed-through device's DMA reached memory outside its guest")),
+  DMA_NOT_ISOLATED: d('firmware', 'board', "a passed-through device's DMA reached memory outside its guest"),
+  DMA_PROBE_BROKEN: d('guest', 'lab', 'the DMA isolation probe could not run, or its positive control did not read its own pattern back'),
+  NIC_NO_TRAFFIC: d('guest', 'board', 'the passed-through NIC has link and an address but moves no packets (or no interrupts)'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -20,8 +20,9 @@ export const platformRows: DiagnosisRow[] = [
   {
     code: 'IOMMU_PAGE_FAULT',
     severity: 'error',
-    // Xen 4.8: "AMD-Vi: IO_PAGE_FAULT: domain = 0, device id = 0x2600, fault address = 0x..."
-    // Xen 4.13+: "AMD-Vi: IO_PAGE_FAULT: 0000:00:14.0 d0 addr 000000fdf8010140 flags 0x8 I"
+    // Xen <= 4.13: "AMD-Vi: IO_PAGE_FAULT: domain = 0, device id = 0x2600, fault address = 0x..."
+    // Xen >= 4.14: "AMD-Vi: IO_PAGE_FAULT: 0000:00:14.0 d0 addr 000000fdf8010140 flags 0x8 I"
+    // (both parsed with the device they name by lib/xen/io-page-fault.ts)
     // Linux: "AMD-Vi: Event logged [IO_PAGE_FAULT device=02:00.0 domain=0x000d address=0x... flags=0x0020]"
     patterns: [/IO_PAGE_FAULT/],
     cause:

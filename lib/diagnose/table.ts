@@ -2,11 +2,13 @@
 // One finding per code: the first matching line, and how many lines matched.
 import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
+import { dmaRows } from './rows-dma.ts';
+import { guestNicRows } from './rows-guest-nic.ts';
 import { libxlRows } from './rows-libxl.ts';
 import { platformRows } from './rows-platform.ts';
 import type { DiagnosisRow, Finding, Severity } from './types.ts';
 
-export const DIAGNOSES: readonly DiagnosisRow[] = [...libxlRows, ...platformRows];
+export const DIAGNOSES: readonly DiagnosisRow[] = [...libxlRows, ...platformRows, ...dmaRows, ...guestNicRows];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

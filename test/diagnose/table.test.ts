@@ -150,6 +150,42 @@ const EXAMPLES: Record<string, Example> = {
     ],
     negative: ['  v IOMMU - Currently Enabled', '│ (V)  [iommu       =     on]  IOMMU      │', HEALTHY],
   },
+  DMA_NOT_ISOLATED: {
+    positive: [
+      {
+        name: 'lib/dma/verdict.ts line',
+        text: "DMA_NOT_ISOLATED: 0000:00:05.0 reached machine address 0x7a3c5000 outside its guest (the NIC read dom0's canary back)",
+        messageHas: '0x7a3c5000',
+        remedyHas: 'IVRS device entries and aliases for 0000:00:05.0',
+      },
+    ],
+    negative: [HEALTHY, "0000:00:05.0: DMA to machine address 0x7a3c5000 did not reach dom0's canary (no completion)"],
+  },
+  DMA_PROBE_BROKEN: {
+    positive: [
+      {
+        name: 'lib/dma/verdict.ts line',
+        text: 'DMA_PROBE_BROKEN: 0000:00:05.0: the positive control stopped at "reset": the device did not respond',
+        messageHas: 'could not prove anything on 0000:00:05.0',
+      },
+    ],
+    negative: [HEALTHY, 'dma-probe: refusing 8086:1234'],
+  },
+  NIC_NO_TRAFFIC: {
+    positive: [
+      {
+        name: 'lib/net/no-traffic.ts line',
+        text: 'NIC_NO_TRAFFIC: igb0 (freebsd) has link and address 192.168.10.1 but received 0 packets, sent 12',
+        messageHas: 'igb0 (freebsd guest)',
+        remedyHas: 'hw.pci.msix_rewrite_table=1',
+      },
+    ],
+    negative: [
+      HEALTHY,
+      logFixture('twin-4.17-captured-xl-create.txt'),
+      '[   22.573293] e1000e 0000:00:00.0 eth0: NIC Link is Up 1000 Mbps Full Duplex',
+    ],
+  },
 };
 
 describe('diagnose/table', () => {
