@@ -23,7 +23,6 @@ export async function checkHealth(rig: Rig, transcriptPath: string, parts?: Part
     open: ['power', 'console'],
     transcriptPath,
     powerOffAtEnd: true,
-    ignoreHealth: true,
     parts,
   });
   let verdict: HealthVerdict | undefined;

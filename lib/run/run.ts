@@ -68,7 +68,7 @@ export class Run {
       powerOffAtEnd: true,
       keepOn,
       waitLockMs: this.opts.waitLockMs,
-      ignoreHealth: this.opts.force,
+      health: this.opts.force ? 'warn' : 'refuse',
       assumed: Boolean(assume),
       parts: this.parts,
     });

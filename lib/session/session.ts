@@ -35,8 +35,12 @@ export interface SessionOptions {
   powerOffAtEnd?: boolean;
   /** Queue this long on a held bench (`--wait-lock`); 0 refuses a held bench at once. */
   waitLockMs?: number;
-  /** Use a bench marked bad anyway (`--force`; `health` itself). */
-  ignoreHealth?: boolean;
+  /**
+   * What to do with a bench its health record marks bad: 'refuse' (a run), 'warn' (a run with
+   * --force), or nothing (default: the engineer's one-shot tools — power, console, flash, health —
+   * are how a bench gets fixed, so they must work on it).
+   */
+  health?: 'refuse' | 'warn';
   /** Leave the board powered at the end (`--keep-on`). */
   keepOn?: boolean;
   /** The board was found already booted (`--assume dom0`): leave its power as found. */
@@ -126,10 +130,11 @@ export class Session implements BootBench {
 
   /** A bench marked bad is out of service: refused until `iommu-lab health` passes (or --force). */
   private async checkHealth(): Promise<void> {
+    if (!this.opts.health) return;
     const h = await (await this.health()).read();
     if (h?.state !== 'bad') return;
     const said = `bench ${this.rig.name} is marked bad since ${h.at} by ${h.by}: ${h.why}`;
-    if (this.opts.ignoreHealth) {
+    if (this.opts.health === 'warn') {
       progress.emit('warn', `${said} (used anyway: --force)`);
       return;
     }

@@ -27,9 +27,11 @@ describe('twin: bench health and firmware bisect', function () {
   before(() => {
     if (existsSync(twinPaths.flashImage)) found = readFileSync(twinPaths.flashImage);
   });
+  // Each test starts and ends with no health record: a bad one left behind refuses later runs.
+  beforeEach(() => rmSync(HEALTH_FILE, { force: true }));
+  afterEach(() => rmSync(HEALTH_FILE, { force: true }));
   after(() => {
     if (found) writeFileSync(twinPaths.flashImage, found);
-    rmSync(HEALTH_FILE, { force: true });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -40,7 +42,12 @@ describe('twin: bench health and firmware bisect', function () {
     );
     const refused = cli(['run', '--suite', 'firmware', '--report-dir', join(dir, 'refused')]);
     assert.equal(refused.status, 2, refused.stderr);
-    assert.match(refused.stderr, /marked bad since 2026-12-01T10:00:00Z by ci-job-7: serial cable pulled/);
+    // The run's summary (stdout) names the problem as a broken test with its cause.
+    assert.match(refused.stdout, /marked bad since 2026-12-01T10:00:00Z by ci-job-7: serial cable pulled/);
+    assert.match(refused.stdout, /BROKEN/);
+    // The engineer's tools still work on a bad bench: that is how it gets fixed.
+    const power = cli(['power', 'status']);
+    assert.equal(power.status, 0, power.stderr);
     const health = cli(['health', '--report-dir', join(dir, 'health')], { IOMMU_LAB_CACHE: cache });
     assert.equal(health.status, 0, `${health.stdout}\n${health.stderr}`);
     assert.match(health.stdout, /health GOOD — the image on the chip booted to dom0, AMD-Vi enabled/);

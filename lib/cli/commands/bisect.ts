@@ -48,7 +48,7 @@ export function register(program: Command): void {
       // Leave the bench as a bench should be: the known-good image on the chip, and healthy.
       // Without a kept known-good image, the series' first build (known good by definition) goes back.
       if (rig.flasher)
-        await withSession(rig, { open: ['power'], ignoreHealth: true }, async (s) => {
+        await withSession(rig, { open: ['power'] }, async (s) => {
           const flasher = await s.flasher();
           if (existsSync(knownGoodPath(rig.name))) await flasher.restoreKnownGood();
           else await flasher.flash(builds[0]!.source, { sha256: builds[0]!.sha256, settings: {} });

@@ -28,7 +28,9 @@ export function lineChartSvg(title: string, unit: string, xLabels: string[], ser
   // Each run's start under its point, thinned to at most ~8 labels so they never overlap.
   const every = Math.max(1, Math.ceil(xLabels.length / 8));
   const ticks = xLabels.map((l, i) =>
-    i % every ? '' : `<text x="${x(i).toFixed(1)}" y="${h - pad.b + 14}" text-anchor="middle" fill="#555">${esc(l)}</text>`,
+    i % every
+      ? ''
+      : `<text x="${x(i).toFixed(1)}" y="${h - pad.b + 14}" text-anchor="middle" fill="#555">${esc(l)}</text>`,
   );
   const legend = series.map(
     (s, i) => `<text x="${pad.l + i * 150}" y="${h - 8}" fill="${s.color}">■ ${esc(s.label)}</text>`,
