@@ -8,6 +8,7 @@ import type { PowerState } from './types.ts';
 export interface BackendSwitch {
   readonly description: string;
   /** May resolve to the state the switch reported in its answer: then no separate get() follows. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a backend that learns nothing from the switch returns nothing
   set(on: boolean): Promise<PowerState | undefined | void>;
   /** 'unknown' when the switch cannot tell (the driver then does not verify). */
   get(): Promise<PowerState>;

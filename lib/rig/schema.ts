@@ -1,6 +1,6 @@
 // The rig file format. Strict everywhere: an unknown key is an error, never ignored.
 import { z } from 'zod';
-import { ENV_NAME, hostPort, int, ms, secretRef } from '../core/rig-fields.ts';
+import { hostPort, int, ms, secretRef } from '../core/rig-fields.ts';
 import { powerSchema } from '../power/open.ts';
 import { BDF } from '../xen/bdf.ts';
 

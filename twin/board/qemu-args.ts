@@ -4,8 +4,9 @@
 // NIC2 are not on the command line: the board plugs them over QMP (lateNics) once the firmware
 // has numbered the buses, because QEMU 7.2's AMD IOMMU takes a device's bus number when the
 // device is created, and before enumeration every bus behind a root port is still bus 0.
-import type { PciLayout } from '../firmware/quirks.ts';
+
 import { twinPorts } from '../base/paths.ts';
+import type { PciLayout } from '../firmware/quirks.ts';
 
 export interface MachineOptions {
   payload: string;

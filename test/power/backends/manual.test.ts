@@ -15,8 +15,6 @@ function terminal() {
 const openManual = (io: Record<string, unknown>) => openPower({ kind: 'manual', minOffMs: 0 }, { manualIo: io });
 
 describe('power/manual', () => {
-  const cfg = { kind: 'manual' as const, minOffMs: 0 };
-
   it('refuses when stdin is not a terminal', async () => {
     const p = await openManual({ input: new PassThrough(), env: {} });
     const e = await p.on().catch((x: unknown) => x);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isRigError, RigError } from '../../../lib/core/errors.ts';
+import { isRigError } from '../../../lib/core/errors.ts';
 import { openPower } from '../../../lib/power/open.ts';
 import { rteServer } from '../http-servers.ts';
 
