@@ -5,7 +5,9 @@ import { basename, extname, relative } from 'node:path';
 import type { Command } from 'commander';
 import { errorMessage } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-code.ts';
+import { printable } from '../../core/printable.ts';
 import { redact } from '../../core/redact.ts';
+import { healthStore } from '../../lock/health.ts';
 import { listRigFiles, loadRig } from '../../rig/load.ts';
 import type { Rig } from '../../rig/schema.ts';
 
@@ -20,6 +22,8 @@ interface RigEntry {
   lock?: string;
   provider?: string;
   capabilities?: Rig['capabilities'];
+  /** The bench's health record: 'good'/'bad' with when and why, or where it could not be read. */
+  health?: string;
 }
 
 async function check(target: string): Promise<RigEntry> {
@@ -36,10 +40,18 @@ async function check(target: string): Promise<RigEntry> {
       lock: rig.lock.kind,
       ...(rig.provider ? { provider: rig.provider } : {}),
       capabilities: rig.capabilities,
+      health: await healthOf(rig),
     };
   } catch (e) {
     return { file, name: basename(target, extname(target)), valid: false, error: redact(errorMessage(e)) };
   }
+}
+
+/** A local bench's record is read here; an SSH lock's lives on the controller (not opened by `rigs`). */
+async function healthOf(rig: Rig): Promise<string> {
+  if (rig.lock.kind !== 'local') return 'on the bench controller (see `iommu-lab health`)';
+  const h = await healthStore(rig).read();
+  return h ? `${h.state} since ${h.at} (${printable(h.why, { max: 120 })})` : 'not checked yet';
 }
 
 function line(r: RigEntry, one: boolean): string {
@@ -47,7 +59,7 @@ function line(r: RigEntry, one: boolean): string {
   const caps = Object.entries(r.capabilities ?? {})
     .filter(([, v]) => v === true)
     .map(([k]) => k);
-  return `ok       ${r.name.padEnd(16)} ${r.board}; power ${r.power}, console ${r.console}, caps ${caps.join(' ')}${r.provider ? ` (provider ${r.provider})` : ''}`;
+  return `ok       ${r.name.padEnd(16)} ${r.board}; power ${r.power}, console ${r.console}, caps ${caps.join(' ')}${r.provider ? ` (provider ${r.provider})` : ''}; health ${r.health}`;
 }
 
 export function register(program: Command): void {
