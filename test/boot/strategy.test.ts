@@ -10,7 +10,6 @@ import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { baseRig } from '../rig/base-rig.ts';
 
 describe('boot/strategy on a scripted board', function () {
   this.timeout(30_000);
@@ -21,21 +20,7 @@ describe('boot/strategy on a scripted board', function () {
 
   async function open(retries: number, silenceMs = 4000, edit: (raw: Record<string, unknown>) => void = () => {}) {
     dir = tempDir('strategy-');
-    const raw = structuredClone(baseRig) as Record<string, unknown>;
-    Object.assign(raw, {
-      power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 100 },
-      console: { kind: 'tcp', host: '127.0.0.1', port: board.consolePort },
-      lock: { kind: 'local', dir: join(dir, 'locks') },
-      boot: {
-        network: { method: 'key', key: 'n' },
-        xenCommandLine: 'iommu=verbose',
-        retries,
-        silenceMs,
-        timeoutsMs: { firmware: 5000, ipxe: 5000, xen: 5000, dom0: 8000 },
-      },
-      dom0: board.dom0Target(),
-    });
-    delete raw.flasher;
+    const raw = board.rig(dir, { power: { minOffMs: 100, timeoutMs: undefined }, boot: { retries, silenceMs } });
     edit(raw);
     session = await Session.open(validateRig(raw, 'scripted.json'), {
       open: ['power', 'console'],

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { rteServer } from '../power/http-servers.ts';
+import { baseRig } from '../rig/base-rig.ts';
 import { startSshServer, type TestSshServer } from './ssh-server.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -89,6 +90,28 @@ export class ScriptedBoard {
     const s = this.script();
     if (s === 'panic') this.say('(XEN) [  12.345678] Panic on CPU 0:\r\n(XEN) FATAL TRAP\r\n', 100);
     if (s === 'healthy') this.timers.push(setTimeout(() => this.setState('dom0'), 150));
+  }
+
+  /**
+   * A rig (raw, before validation) wired to this board: its RTE relay, its console, its dom0, a
+   * local lock under `dir`, no flasher. `boot` and `power` are merged over the defaults.
+   */
+  rig(dir: string, opts: { boot?: Record<string, unknown>; power?: Record<string, unknown> } = {}) {
+    const raw = structuredClone(baseRig) as Record<string, unknown>;
+    Object.assign(raw, {
+      power: { kind: 'rte', url: this.rteUrl, relayGpio: 0, minOffMs: 50, timeoutMs: 2000, ...opts.power },
+      console: { kind: 'tcp', host: '127.0.0.1', port: this.consolePort },
+      lock: { kind: 'local', dir: join(dir, 'locks') },
+      boot: {
+        network: { method: 'key', key: 'n' },
+        xenCommandLine: 'iommu=verbose',
+        ...opts.boot,
+        timeoutsMs: { firmware: 5000, ipxe: 5000, xen: 5000, dom0: 8000, ...(opts.boot?.timeoutsMs as object) },
+      },
+      dom0: this.dom0Target(),
+    });
+    delete raw.flasher;
+    return raw;
   }
 
   /** How a rig reaches this board's dom0. */

@@ -19,7 +19,6 @@ import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 import { junitXsdErrors, onPath } from '../helpers/tools.ts';
-import { baseRig } from '../rig/base-rig.ts';
 
 interface Step {
   name: string;
@@ -63,20 +62,7 @@ describe('mocha/execute: the reports of a whole run', function () {
   });
 
   function makeRun(dom0Ms = 8000): Run {
-    const raw = structuredClone(baseRig) as Record<string, unknown>;
-    Object.assign(raw, {
-      power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 50, timeoutMs: 2000 },
-      console: { kind: 'tcp', host: '127.0.0.1', port: board.consolePort },
-      lock: { kind: 'local', dir: join(dir, 'locks') },
-      boot: {
-        network: { method: 'key', key: 'n' },
-        xenCommandLine: 'iommu=verbose',
-        timeoutsMs: { firmware: 5000, ipxe: 5000, xen: 500, dom0: dom0Ms },
-        retries: 0,
-      },
-      dom0: board.dom0Target(),
-    });
-    delete raw.flasher;
+    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: dom0Ms } } });
     return new Run({
       rig: validateRig(raw, 'scripted.json'),
       runDir: runDirPaths(join(dir, 'report')),

@@ -13,7 +13,6 @@ import { validateRig } from '../../lib/rig/load.ts';
 import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
-import { baseRig } from '../rig/base-rig.ts';
 
 describe('run/execute on a scripted board', function () {
   this.timeout(60_000);
@@ -32,19 +31,7 @@ describe('run/execute on a scripted board', function () {
   });
 
   function makeRun(): Run {
-    const raw = structuredClone(baseRig) as Record<string, unknown>;
-    Object.assign(raw, {
-      power: { kind: 'rte', url: board.rteUrl, relayGpio: 0, minOffMs: 50, timeoutMs: 2000 },
-      console: { kind: 'tcp', host: '127.0.0.1', port: board.consolePort },
-      lock: { kind: 'local', dir: join(dir, 'locks') },
-      boot: {
-        network: { method: 'key', key: 'n' },
-        xenCommandLine: 'iommu=verbose',
-        timeoutsMs: { firmware: 5000, ipxe: 5000, xen: 5000, dom0: 8000 },
-      },
-      dom0: board.dom0Target(),
-    });
-    delete raw.flasher;
+    const raw = board.rig(dir);
     return new Run({
       rig: validateRig(raw, 'scripted.json'),
       runDir: runDirPaths(join(dir, 'report')),
