@@ -2,10 +2,10 @@
 // has its own place in the report, in the set-up of every test — and always close the bench
 // after the last suite. Each hook is named for what it does ("before all: boot the board to
 // dom0"). Made for a given Run (a closure), never found through a global.
-import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attachGlobalFile, enableReporting } from '../core/step.ts';
 import type { Run } from '../run/run.ts';
+import { notRestored } from '../session/teardown.ts';
 
 type Hook = (this: Mocha.Context) => Promise<void>;
 
@@ -36,12 +36,8 @@ export function rootHooksFor(run: Run) {
       for (const f of failures) progress.emit('warn', f);
       // After the close: the transcript then holds the board's last words, power-off included.
       await attachGlobalFile('console transcript', run.opts.runDir.transcript).catch(() => {});
-      // A board left powered or a lock left held is the lab's failure: the run is broken (exit 2).
-      if (failures.length)
-        throw new RigError(`the bench was not restored: ${failures.join('; ')}`, {
-          code: 'BENCH_NOT_RESTORED',
-          part: 'session',
-        });
+      const broken = notRestored(failures);
+      if (broken) throw broken;
     }),
   };
 }

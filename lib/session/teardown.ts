@@ -1,6 +1,6 @@
 // Scoped teardown (the Playwright fixtures model): what was set up is undone in reverse
 // order, each step bounded in time, and one failing step never skips the others.
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage, RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 
 interface Entry {
@@ -49,4 +49,16 @@ export class TeardownStack {
     }
     return failures;
   }
+}
+
+/**
+ * Teardown failures as the one error they amount to: a board left powered or a lock left held is
+ * the lab's failure, and must end the run or command as broken (exit 2). None when all went well.
+ */
+export function notRestored(failures: readonly string[]): RigError | undefined {
+  if (!failures.length) return undefined;
+  return new RigError(`the bench was not restored: ${failures.join('; ')}`, {
+    code: 'BENCH_NOT_RESTORED',
+    part: 'session',
+  });
 }
