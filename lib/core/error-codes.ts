@@ -128,6 +128,8 @@ export const ERROR_CODES = {
   DOM0_AUTH: reserved(e('dom0', 'lab', "dom0 refuses the rig's credentials or host key: a permanent SSH failure, not retried", 'fix the dom0 credentials or trusted host key in the rig')),
   // The rig.
   SECRET_MISSING: e('rig', 'usage', 'a secret the rig refers to (environment variable or file) is not there', 'set the variable or create the file'),
+  // Guests and the probes run in them.
+  DMA_PROBE_FAILED: e('guest', 'lab', 'the DMA isolation probe could not run or prove anything: broken, never a pass', 'read the DMA_PROBE_BROKEN diagnosis and the probe lines attached to the test'),
   // The twin (QEMU bench).
   QEMU_START: e('twin', 'lab', 'QEMU exited at start', 'read the QEMU log named in the message'),
   QMP_CLOSED: e('twin', 'lab', "QEMU's QMP socket closed"),
