@@ -10,6 +10,11 @@ export interface RteServerOptions {
   bank: GpioBank;
   host?: string;
   port: number;
+  /**
+   * Asked once per request (the twin's fault injector, twin/fault/): 'fail' answers HTTP 500,
+   * 'hang' never answers — an RteCtrl that crashed mid-request or wedged.
+   */
+  fault?: () => 'fail' | 'hang' | undefined;
 }
 
 /** RteCtrl's error strings. */
@@ -23,6 +28,9 @@ export class RteServer {
 
   async listen(): Promise<void> {
     const server = createServer((req, res) => {
+      const fault = this.o.fault?.();
+      if (fault === 'hang') return;
+      if (fault === 'fail') return send(res, 500, { error: 'internal error' });
       this.handle(req, res).catch(() => send(res, 500, { error: 'internal error' }));
     });
     this.server = await listenOn(server, this.o.port, this.o.host);
