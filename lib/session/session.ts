@@ -15,6 +15,7 @@ import { acquireWaiting } from '../lock/wait.ts';
 import type { PowerSwitch } from '../power/types.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
+import { watchBoard } from './board-watch.ts';
 import { type PartFactories, realParts } from './parts.ts';
 import { onShutdown } from './shutdown.ts';
 import { TeardownStack } from './teardown.ts';
@@ -204,7 +205,8 @@ export class Session implements BootBench {
     if (!this.dom0Part) {
       // While dom0 boots, a port forward may accept and then stall: bound each handshake.
       const target = { ...this.rig.dom0, connectTimeoutMs: Math.min(this.rig.dom0.connectTimeoutMs, timeoutMs) };
-      this.dom0Part = await this.parts.remote(target, 'dom0');
+      // Its SSH failures are judged against the console: a panic is the board's, not the lab's.
+      this.dom0Part = watchBoard(await this.parts.remote(target, 'dom0'), () => this.consolePart);
       this.teardown.push('close dom0 SSH', async () => {
         await this.dom0Part?.close();
         this.dom0Part = undefined;
