@@ -11,8 +11,9 @@ export interface RteServerOptions {
   host?: string;
   port: number;
   /**
-   * Asked once per request (the twin's fault injector, twin/fault/): 'fail' answers HTTP 500,
-   * 'hang' never answers — an RteCtrl that crashed mid-request or wedged.
+   * Asked once per switch request (PATCH; the twin's fault injector, twin/fault/): 'fail'
+   * answers HTTP 500 (RteCtrl's answer when writing the GPIO fails), 'hang' never answers (a
+   * wedged RteCtrl). Reads still work, so a client sees the switch itself fail.
    */
   fault?: () => 'fail' | 'hang' | undefined;
 }
@@ -28,7 +29,7 @@ export class RteServer {
 
   async listen(): Promise<void> {
     const server = createServer((req, res) => {
-      const fault = this.o.fault?.();
+      const fault = req.method === 'PATCH' ? this.o.fault?.() : undefined;
       if (fault === 'hang') return;
       if (fault === 'fail') return send(res, 500, { error: 'internal error' });
       this.handle(req, res).catch(() => send(res, 500, { error: 'internal error' }));

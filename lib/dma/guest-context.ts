@@ -3,8 +3,8 @@
 // canary (read, then write), the canary's own account, Xen's new faults — then the verdict.
 import { shq } from '../core/quote.ts';
 import { attach } from '../core/step.ts';
-import { attachResult } from '../evidence/command.ts';
 import { listPciDevices } from '../dom0/sysfs-pci.ts';
+import { attachResult } from '../evidence/command.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { parseIoPageFaults } from '../xen/io-page-fault.ts';
 import { Dom0Canary } from './canary.ts';

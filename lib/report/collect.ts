@@ -156,9 +156,16 @@ function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, c
 function boardLine(err: Error, code: string): void {
   err.message = redact(err.message);
   err.stack = `${codeInfo(code)?.part ?? 'board'} failure (${code}): ${err.message}`;
+  hideCause(err);
 }
 
 function oneLine(err: RigError): void {
   err.message = redact(err.message);
   err.stack = rigErrorLine(err);
+  hideCause(err);
+}
+
+/** Mocha prints an error's `cause` chain with each stack ("Caused by: …  at …"): not on the console. */
+function hideCause(err: Error): void {
+  Object.defineProperty(err, 'cause', { value: undefined, configurable: true, writable: true, enumerable: false });
 }

@@ -1,5 +1,6 @@
 // However the run ends — normal end, Ctrl-C, SIGTERM from a cancelled CI job, a crash —
 // the registered cleanup runs once: board powered off, lock released, transcript flushed.
+import { RigError, rigErrorLine } from '../core/errors.ts';
 import { EXIT, exitCodeForSignal } from '../core/exit-code.ts';
 import { progress } from '../core/progress.ts';
 
@@ -27,7 +28,12 @@ function install(): void {
   const die = (code: number, why: string, signal: string) => {
     if (exiting) return;
     exiting = true;
-    progress.emit('warn', `${why}: cleaning up the bench before exiting`);
+    if (signal === 'crash') progress.emit('warn', `${why}: cleaning up the bench before exiting`);
+    // A signal is the user's (or the CI job's) doing: one line naming it, as every error gets.
+    else
+      console.error(
+        `iommu-lab: ${rigErrorLine(new RigError(`${why}: cleaning up the bench (board off, lock released) before exiting`, { code: 'INTERRUPTED', part: 'session' }))}`,
+      );
     // A second signal while cleaning up must not kill the cleanup; a hard cap bounds it.
     const cap = setTimeout(() => process.exit(code), 90_000);
     cap.unref();

@@ -15,7 +15,7 @@ export interface FaultTargets {
 }
 
 export interface FaultOptions {
-  /** Power faults: how many API requests it hits (default: every one until `clear`). */
+  /** Power faults: how many switch requests (PATCH) it hits (default: every one until `clear`). */
   count?: number;
   /** serial-takeover: how long the other client holds the port (default 10 s). */
   holdMs?: number;
@@ -24,8 +24,9 @@ export interface FaultOptions {
 }
 
 export const FAULTS = {
-  'power-500': 'the power API (RTE) answers HTTP 500 (--count requests, default all until clear)',
-  'power-hang': 'the power API (RTE) accepts requests and never answers (--count requests, default all until clear)',
+  'power-500': 'the power API (RTE) answers switch requests with HTTP 500 (--count requests, default all until clear)',
+  'power-hang':
+    'the power API (RTE) takes switch requests and never answers (--count requests, default all until clear)',
   'serial-drop': 'the serial connection is cut (TCP reset), like a crashed ser2net or a pulled cable',
   'serial-takeover': 'another client takes the serial port over (ser2net kickolduser) and holds it for --hold-ms',
   'ssh-drop': "dom0's sshd dies: open SSH connections drop and new ones are refused until the next boot",

@@ -65,9 +65,9 @@ export function register(program: Command): void {
   twin
     .command('fault <name>')
     .description(
-      'inject a fault into the running twin (power-500, power-hang, serial-drop, serial-takeover, ssh-drop, boot-hang, panic, pciback-refuse, clear; --list)',
+      'inject a fault into the running twin (power-500, power-hang, serial-drop, serial-takeover, ssh-drop, boot-hang, panic, pciback-refuse, clear; `list` describes them)',
     )
-    .option('--count <n>', 'power faults: how many API requests they hit (default: all until clear)')
+    .option('--count <n>', 'power faults: how many switch requests they hit (default: all until clear)')
     .option('--hold-ms <ms>', 'serial-takeover: how long the other client holds the port', '10000')
     .option('--wait-ms <ms>', 'dom0 faults: how long to wait for dom0 SSH first', '300000')
     .action(async (name: string, f: { count?: string; holdMs: string; waitMs: string }) => {
