@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   BOOT_FAILED: e('boot', 'board', 'the board did not boot (the message says where it stopped)'),
   BOOT_HANG: e('boot', 'board', 'the board stopped printing mid-boot, after its firmware had spoken (power and console worked): a hang', 'read the last console lines; try the known-good image to tell the build from the board'),
   BOARD_PANIC: e('xen', 'board', 'the board died: Xen or the dom0 kernel panicked (during the boot or under a suite)', 'read the panic in console.log'),
+  COMMAND_FAILED: e('dom0', 'lab', "a command a procedure needs failed, and its diagnosis (named in the message) is the lab's, not the board's", 'follow the remedy of the diagnosis in the message'),
   REPORT_WRITE: e('host', 'lab', 'the report directory cannot be written (disk full, read-only, gone): the run stopped, as its evidence would be lost', 'free space in the report directory, or give another --report-dir'),
   INTERRUPTED: e('session', 'usage', 'the run was interrupted (Ctrl-C, SIGTERM or an abort) and stopped'),
   EXEC_SPAWN: e('host', 'lab', 'a program could not be started on this host', 'install it, or fix the path in the rig'),

@@ -110,6 +110,7 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
     // stack of an assertion inside iommu-lab says nothing about the board.
     const failure = (err as { failure?: unknown })?.failure;
     if (verdictOf(err) === 'failed' && typeof failure === 'string') boardLine(err, failure);
+    else if (err instanceof Error) noFrames(err);
     const message = redact(err?.message ?? String(err));
     const code = typeof failure === 'string' ? failure : (err as { code?: string })?.code;
     if ((t.type as string) !== 'hook') {
@@ -162,6 +163,12 @@ function boardLine(err: Error, code: string): void {
 function oneLine(err: RigError): void {
   err.message = redact(err.message);
   err.stack = rigErrorLine(err);
+  hideCause(err);
+}
+
+/** Any other failure (an assertion, a bug): its message as it is, its stack frames left to Allure. */
+function noFrames(err: Error): void {
+  if (err.stack) err.stack = err.stack.replace(/^\s+at .*(?:\n|$)/gm, '').trimEnd();
   hideCause(err);
 }
 

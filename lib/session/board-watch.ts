@@ -24,14 +24,14 @@ export async function boardDeath(console: Console | undefined): Promise<BootFail
   return undefined;
 }
 
-/** Wraps dom0's shell: an SSH failure becomes the board's death when the console shows one. */
-export function watchBoard(shell: RemoteShell, console: () => Console | undefined): RemoteShell {
+/** Wraps dom0's shell: an SSH failure becomes the board's death when `death()` finds one. */
+export function watchBoard(shell: RemoteShell, death: () => Promise<BootFailure | undefined>): RemoteShell {
   const judged = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (e) {
       // Only a connection failure; a command's own non-zero exit is not the board dying.
-      if (isRigError(e) && e.part === 'remote') throw (await boardDeath(console())) ?? e;
+      if (isRigError(e) && e.part === 'remote') throw (await death()) ?? e;
       throw e;
     }
   };

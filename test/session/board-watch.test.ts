@@ -21,7 +21,7 @@ describe('session/board-watch: dom0 SSH judged against the console', () => {
   it('an SSH drop with a panic on the console is the board dying (BOARD_PANIC), not the lab', async () => {
     const buffer = new ExpectBuffer({ description: 'test', deathLingerMs: 10 });
     buffer.push('[  100.0] sysrq: Trigger a crash\n[  100.1] Kernel panic - not syncing: sysrq triggered crash\n');
-    const d = watchBoard(shell(dropped), () => consoleOf(buffer));
+    const d = watchBoard(shell(dropped), () => boardDeath(consoleOf(buffer)));
     await assert.rejects(
       d.run('xl dmesg'),
       (e) => isBootFailure(e) && e.failure === 'BOARD_PANIC' && /Kernel panic/.test(e.message),
@@ -31,7 +31,7 @@ describe('session/board-watch: dom0 SSH judged against the console', () => {
   it('an SSH drop with a quiet console stays the lab failure it is', async () => {
     const buffer = new ExpectBuffer({ description: 'test' });
     buffer.push('dom0 login: \n');
-    const d = watchBoard(shell(dropped), () => consoleOf(buffer));
+    const d = watchBoard(shell(dropped), () => boardDeath(consoleOf(buffer)));
     await assert.rejects(d.run('xl dmesg'), (e) => isRigError(e, 'SSH_DROPPED'));
   });
 
@@ -45,7 +45,7 @@ describe('session/board-watch: dom0 SSH judged against the console', () => {
     } as unknown as Console;
     const d = watchBoard(
       shell(() => new RigError('xl: exit 1', { code: 'EXEC_SPAWN', part: 'host' })),
-      () => c,
+      () => boardDeath(c),
     );
     await assert.rejects(d.run('xl info'), (e) => isRigError(e, 'EXEC_SPAWN'));
     assert.equal(asked, false);
