@@ -42,9 +42,8 @@ export async function waitForDom0(port: number, withinMs: number): Promise<boole
 const later = (script: string) => `nohup sh -c '${script}' >/dev/null 2>&1 </dev/null &`;
 
 /** Every dropbear (the listener and each session): open connections drop, new ones are refused. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
 export const KILL_SSHD = later(
-  'sleep 0.3; for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = dropbear ] && kill -9 ${p#/proc/}; done',
+  'sleep 0.3; for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = dropbear ] && kill -9 "$(basename $p)"; done',
 );
 
 /** The dom0 kernel panics (`Kernel panic - not syncing: sysrq triggered crash`). */
