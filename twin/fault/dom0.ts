@@ -1,23 +1,10 @@
 // Faults done inside the twin's dom0, over its SSH with the twin's own client key — what a
 // crashed daemon, a bad dom0 image or a dying kernel would do on a real bench.
 import { execFile } from 'node:child_process';
-import { twinPaths } from '../base/paths.ts';
-
-const SSH_OPTIONS = [
-  '-i',
-  twinPaths.clientKey,
-  '-o',
-  `UserKnownHostsFile=${twinPaths.knownHosts}`,
-  '-o',
-  'StrictHostKeyChecking=yes',
-  '-o',
-  'BatchMode=yes',
-  '-o',
-  'ConnectTimeout=5',
-];
+import { TWIN_SSH_OPTIONS } from '../base/ssh-options.ts';
 
 export function dom0Command(port: number, command: string, timeoutMs = 20_000): Promise<{ ok: boolean; out: string }> {
-  const args = ['-p', String(port), ...SSH_OPTIONS, 'root@127.0.0.1', command];
+  const args = ['-p', String(port), ...TWIN_SSH_OPTIONS, '-o', 'ConnectTimeout=5', 'root@127.0.0.1', command];
   return new Promise((resolve) => {
     execFile('ssh', args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) =>
       resolve({ ok: !err, out: `${stdout}${stderr}`.trim() }),
