@@ -134,6 +134,7 @@ export const ERROR_CODES = {
   PXE_LISTEN: e('pxe', 'lab', 'the boot server cannot listen on boot.server.listen (no such local address, or no permission)', 'give an address of this host, and a port above 1023 unless running as root'),
   PXE_IMAGE_MISSING: e('pxe', 'lab', 'a file the boot serves (Xen, dom0 kernel or initramfs, a guest image) is missing or unreadable', 'build or copy the image set into boot.server.root (the message names the file)'),
   PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
+  PXE_NOT_FETCHED: e('pxe', 'lab', 'the board did not fetch boot.ipxe from the boot server after `chain`', 'check that the board reaches the advertised host and port (firewall, address, VLAN)'),
   // The twin (QEMU bench).
   QEMU_START: e('twin', 'lab', 'QEMU exited at start', 'read the QEMU log named in the message'),
   QMP_CLOSED: e('twin', 'lab', "QEMU's QMP socket closed"),
