@@ -1,7 +1,7 @@
 // One boot's server, from the rig: resolve the image set (refusing what is missing or outside
-// the root), render the iPXE script, listen where boot.server.listen says. What a session starts
-// for a run and what `iommu-lab pxe serve` runs until Ctrl-C.
-import type { Rig } from '../rig/schema.ts';
+// the root), listen where boot.server.listen says, serve the script rendered for that port.
+// What a session starts for a run and what `iommu-lab pxe serve` runs until Ctrl-C.
+import type { BootServerConfig, Rig } from '../rig/schema.ts';
 import { createBootHttpServer, type Source } from './http-server.ts';
 import { listenOn } from './listen.ts';
 import { RequestLog } from './request-log.ts';
@@ -14,16 +14,19 @@ export interface BootPlan {
   /** The URL the board chains: base + /boot.ipxe. */
   scriptUrl: string;
   script: string;
-  files: ServedFile[];
+}
+
+export function serverConfig(rig: Rig): BootServerConfig {
+  if (!rig.boot.server) throw new Error(`rig ${rig.name} has no boot.server`);
+  return rig.boot.server;
 }
 
 /**
- * What the board would be served, without listening (also `pxe serve --dry-run`). `port` is
- * where the server listens, if not boot.server.listen.port (0 there: any free port).
+ * The script and its URL (also for `pxe serve --dry-run`). `port` is where the server listens,
+ * if not boot.server.listen.port (0 there: any free port, in tests).
  */
-export async function planBoot(rig: Rig, port?: number, files?: ServedFile[]): Promise<BootPlan> {
-  const cfg = rig.boot.server;
-  if (!cfg) throw new Error(`rig ${rig.name} has no boot.server`);
+export function planBoot(rig: Rig, port?: number): BootPlan {
+  const cfg = serverConfig(rig);
   const base = serverUrl(cfg, port);
   const script = renderBootScript({
     base,
@@ -31,10 +34,11 @@ export async function planBoot(rig: Rig, port?: number, files?: ServedFile[]): P
     dom0CommandLine: cfg.dom0CommandLine,
     paths: BOOT_PATHS,
   });
-  return { base, scriptUrl: `${base}${SCRIPT_PATH}`, script, files: files ?? (await resolveServedSet(cfg)) };
+  return { base, scriptUrl: `${base}${SCRIPT_PATH}`, script };
 }
 
 export interface BootServer extends BootPlan {
+  files: ServedFile[];
   log: RequestLog;
   /** Where it listens. */
   listening: { host: string; port: number };
@@ -42,19 +46,19 @@ export interface BootServer extends BootPlan {
 }
 
 export async function startBootServer(rig: Rig): Promise<BootServer> {
-  const cfg = rig.boot.server;
-  if (!cfg) throw new Error(`rig ${rig.name} has no boot.server`);
+  const cfg = serverConfig(rig);
   // Missing or escaping files are refused before anything listens.
   const files = await resolveServedSet(cfg);
   const map = new Map<string, Source>(files.map((f) => [f.path, { file: f.file }]));
   const log = new RequestLog();
   const server = createBootHttpServer(map, log);
   const addr = await listenOn(server, cfg.listen.host, cfg.listen.port);
-  const plan = await planBoot(rig, addr.port, files);
+  const plan = planBoot(rig, addr.port);
   map.set(SCRIPT_PATH, { bytes: Buffer.from(plan.script), type: 'text/plain; charset=utf-8' });
   let closed: Promise<void> | undefined;
   return {
     ...plan,
+    files,
     log,
     listening: { host: addr.address, port: addr.port },
     close: () => {

@@ -51,14 +51,16 @@ async function resolveOne(root: string, key: string, rel: string): Promise<strin
   return real;
 }
 
-/** The boot's files (without the script, which the server renders). */
-export async function resolveServedSet(cfg: BootServerConfig): Promise<ServedFile[]> {
+/** One wanted file: resolved, or why it cannot be served. */
+export type Checked = { path: string; what: string } & ({ file: string } | { error: RigError });
+
+/** Every file of the boot checked, none skipped by an earlier failure (what `--dry-run` shows). */
+export async function checkServedSet(cfg: BootServerConfig): Promise<Checked[]> {
   const root = await realpath(expandPath(cfg.root)).catch(() => undefined);
-  if (!root)
-    throw new RigError(`boot.server.root: ${expandPath(cfg.root)} does not exist: ${REMEDY}`, {
-      code: 'PXE_IMAGE_MISSING',
-      part: 'pxe',
-    });
+  const noRoot = new RigError(`boot.server.root: ${expandPath(cfg.root)} does not exist: ${REMEDY}`, {
+    code: 'PXE_IMAGE_MISSING',
+    part: 'pxe',
+  });
   const f = cfg.files;
   const wanted: [string, string, string, string][] = [
     ['xen', f.xen, BOOT_PATHS.xen, 'Xen'],
@@ -66,7 +68,22 @@ export async function resolveServedSet(cfg: BootServerConfig): Promise<ServedFil
     ['dom0Initrd', f.dom0Initrd, BOOT_PATHS.dom0Initrd, 'dom0 initramfs'],
     ...f.guests.map((g, i): [string, string, string, string] => [`guests[${i}]`, g, `/guest/${g}`, 'guest image']),
   ];
-  const out: ServedFile[] = [];
-  for (const [key, rel, path, what] of wanted) out.push({ path, what, file: await resolveOne(root, key, rel) });
-  return out;
+  return Promise.all(
+    wanted.map(async ([key, rel, path, what]) => {
+      try {
+        if (!root) throw noRoot;
+        return { path, what, file: await resolveOne(root, key, rel) };
+      } catch (e) {
+        return { path, what, error: e as RigError };
+      }
+    }),
+  );
+}
+
+/** The boot's files (without the script, which the server renders); the first problem is thrown. */
+export async function resolveServedSet(cfg: BootServerConfig): Promise<ServedFile[]> {
+  return (await checkServedSet(cfg)).map((c) => {
+    if ('error' in c) throw c.error;
+    return c;
+  });
 }
