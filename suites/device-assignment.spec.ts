@@ -5,9 +5,10 @@ import { attach } from '../lib/core/step.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
 import { assignableList, driverOf, isAssignable, netIfOf } from '../lib/dom0/pci.ts';
 import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
-import { assertWithDiagnosis, attachResult } from '../lib/evidence/command.ts';
+import { attachResult } from '../lib/evidence/command.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { normalizeBdf } from '../lib/xen/bdf.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 import { parseXlPciList } from '../lib/xen/xl-pci.ts';
@@ -51,16 +52,10 @@ export default defineSuite(
         assert.ok(isAssignable(list, nic), `xl pci-assignable-list shows [${list.join(', ')}], not ${nic}`);
       });
 
-      for (const type of ['hvm', 'pv'] as const) {
+      for (const type of GUEST_TYPES) {
         it(`gives the NIC to a ${type.toUpperCase()} guest that drives it`, async function () {
-          const rig = run.rig;
-          if (!rig.guests?.types.includes(type)) skipBecause(this, `rig ${rig.name} does not run ${type} guests`);
-          if (!rig.capabilities[type]) skipBecause(this, `rig ${rig.name}: board cannot run ${type} guests`);
-          const cap = type === 'hvm' ? 'hvm_directio' : 'pv_directio';
-          assertWithDiagnosis(
-            virtCaps.includes(cap),
-            `xl info virt_caps lack ${cap}: Xen cannot pass devices to ${type} guests`,
-          );
+          const why = guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
+          if (why) skipBecause(this, why);
           const guest = await pt.startGuest(type);
           const pciList = await pt.dom0.run(`xl pci-list ${pt.guestName}`, { timeoutMs: 20_000 });
           await attachResult('xl pci-list', pciList);

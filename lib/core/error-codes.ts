@@ -135,6 +135,8 @@ export const ERROR_CODES = {
   PXE_IMAGE_MISSING: e('pxe', 'lab', 'a file the boot serves (Xen, dom0 kernel or initramfs, a guest image) is missing or unreadable', 'build or copy the image set into boot.server.root (the message names the file)'),
   PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
   PXE_NOT_FETCHED: e('pxe', 'lab', 'the board did not fetch boot.ipxe from the boot server after `chain`', 'check that the board reaches the advertised host and port (firewall, address, VLAN)'),
+  // Guests and the probes run in them.
+  DMA_PROBE_FAILED: e('guest', 'lab', 'the DMA isolation probe could not run or prove anything: broken, never a pass', 'read the DMA_PROBE_BROKEN diagnosis and the probe lines attached to the test'),
   // The twin (QEMU bench).
   QEMU_START: e('twin', 'lab', 'QEMU exited at start', 'read the QEMU log named in the message'),
   QMP_CLOSED: e('twin', 'lab', "QEMU's QMP socket closed"),

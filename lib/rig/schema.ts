@@ -182,6 +182,27 @@ export const rigSchema = z
         bootTimeoutMs: ms.default(180_000),
         /** How the test host reaches a guest over its passed-through NIC. */
         ssh: sshTarget.optional(),
+        /**
+         * HVM guests direct-boot `kernel`/`ramdisk` through the device model (no disk needed).
+         * Under an emulated CPU without NRIP-save (the twin's TCG) `tscMode: 'native'` and
+         * `cpuid: 'host,rdtscp=0'` keep the guest off RDTSCP, which Xen cannot emulate there.
+         */
+        hvm: z
+          .strictObject({
+            cmdline: z.string().default('console=ttyS0'),
+            tscMode: z.enum(['default', 'always_emulate', 'native', 'native_paravirt']).optional(),
+            cpuid: z.string().optional(),
+            /** HVM guests boot slower than PV ones (hvmloader, BIOS, emulated devices). */
+            bootTimeoutMs: ms.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    /** dma-isolation: what the board's IOMMU is expected to say when it blocks a DMA. */
+    dma: z
+      .strictObject({
+        /** True when the IOMMU reports blocked DMA (Xen logs AMD-Vi: IO_PAGE_FAULT); false when it stays silent. */
+        faultsExpected: z.boolean(),
       })
       .optional(),
     traffic: z

@@ -3,6 +3,7 @@
 // the mocha root hook, handed to each suite's body as an argument.
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
+import type { GuestType } from './guest-types.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
@@ -26,6 +27,8 @@ export interface RunOptions {
   force?: boolean;
   /** `--wait-lock`: queue this long on a held bench. */
   waitLockMs?: number;
+  /** `--guests`: only these guest types (default: every type the rig lists). */
+  guests?: GuestType[];
 }
 
 export class Run {

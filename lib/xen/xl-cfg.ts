@@ -16,6 +16,8 @@ export interface XlCfgSpec {
   kernel?: string;
   ramdisk?: string;
   extra?: string;
+  /** HVM direct kernel boot (qemu-xen loads kernel/ramdisk): the kernel command line. */
+  cmdline?: string;
   /** Disk specs as xl-disk-configuration(5) strings, e.g. "/dev/vg0/g,raw,xvda,rw". */
   disks?: string[];
   /** Passthrough devices: "02:00.0", "0000:02:00.0", optionally ",permissive=1" etc. */
@@ -92,6 +94,11 @@ export function buildXlCfg(spec: XlCfgSpec): string {
     // "builder" is understood from Xen 4.8 to 4.17 (4.10+ also knows type = "hvm").
     s.push(['builder', 'hvm'], ['vnc', spec.vnc ?? false], ['serial', spec.serial ?? 'pty']);
     if (spec.boot) s.push(['boot', spec.boot]);
+    // Direct boot: the device model loads the kernel, no disk or bootloader in the guest.
+    if (spec.kernel) s.push(['kernel', spec.kernel]);
+    if (spec.ramdisk) s.push(['ramdisk', spec.ramdisk]);
+    if (spec.cmdline) s.push(['cmdline', spec.cmdline]);
+    if ((spec.ramdisk || spec.cmdline) && !spec.kernel) fail('an HVM ramdisk or cmdline needs a kernel');
   } else {
     fail(`guest type must be "pv" or "hvm", got ${JSON.stringify(spec.type)}`);
   }

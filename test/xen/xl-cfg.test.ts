@@ -54,6 +54,33 @@ describe('xen/xl-cfg', () => {
     assert.equal(r.on_crash, 'destroy');
   });
 
+  it('writes an HVM guest that direct-boots a kernel (qemu-xen loads it, no disk)', () => {
+    const r = readXlCfg(
+      buildXlCfg({
+        name: 'iommu-lab-hvm',
+        type: 'hvm',
+        memoryMiB: 256,
+        vcpus: 1,
+        kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+        ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
+        cmdline: 'console=ttyS0',
+        pci: ['02:00.0'],
+      }),
+    );
+    assert.equal(r.builder, 'hvm');
+    assert.equal(r.kernel, '/usr/lib/iommu-lab/guest/vmlinuz');
+    assert.equal(r.ramdisk, '/usr/lib/iommu-lab/guest/initrd.gz');
+    assert.equal(r.cmdline, 'console=ttyS0');
+    assert.equal(r.extra, undefined);
+  });
+
+  it('refuses an HVM ramdisk without a kernel', () => {
+    assert.throws(
+      () => buildXlCfg({ name: 'h', type: 'hvm', memoryMiB: 256, vcpus: 1, ramdisk: '/r.gz' }),
+      /needs a kernel/,
+    );
+  });
+
   it('keeps quotes, backslashes, newlines and control bytes inside one value', () => {
     const nasty = `a "quoted" 'x' \\ back\nname = "evil"\r\t\x01end`;
     const cfg = buildXlCfg({ ...PV, extra: nasty, kernel: '/k"; rm -rf /' });

@@ -20,6 +20,9 @@ export const DOM0_PACKAGES = [
   'ethtool',
   'mount',
   'dropbear-bin',
+  // HVM guests: Xen's device model (qemu-xen) and the guest BIOS hvmloader hands over to.
+  'qemu-system-xen',
+  'seabios',
 ] as const;
 
 /** Loaded by /init. xen-pciback is only shipped: the suites `modprobe` it, as on a real dom0. */
@@ -48,7 +51,7 @@ export const DOM0_GUEST_PATHS = {
 const EXCLUDES = ['/usr/share/man/*', '/usr/share/doc/*', '/usr/share/info/*', '/usr/share/locale/*'];
 
 /**
- * Never needed by a PV-only, systemd-free dom0, and the initramfs crosses TFTP under TCG at
+ * Never needed by a systemd-free dom0 (PV guests, and HVM guests direct-booted by qemu-xen), and the initramfs crosses TFTP under TCG at
  * every boot: python is only for pygrub, hwdb only for udev, perl modules for nothing here.
  */
 const TRIM = [

@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.ts';
 import { executeRun } from '../../mocha/execute.ts';
 import { selectSuites } from '../../mocha/suites.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { type GuestType, parseGuestTypes } from '../../run/guest-types.ts';
 import { Run } from '../../run/run.ts';
 import { createRunDir } from '../../session/run-dir.ts';
 import { attachProgressUi } from '../kit/ui.ts';
@@ -21,6 +22,7 @@ interface RunFlags {
   waitLock?: string;
   keepSettings?: boolean;
   force?: boolean;
+  guests?: string[];
 }
 
 export function register(program: Command): void {
@@ -39,6 +41,7 @@ export function register(program: Command): void {
     .option('--report-dir <dir>', 'where to write allure-results, junit.xml, summary.json, console.log')
     .option('--assume <state>', 'the board is already booted to this state (dom0): do not power it')
     .option('--boots <n>', 'full boots for boot-stability', '3')
+    .option('--guests <type...>', 'only these guest types (hvm, pv; default: all the rig lists)')
     .option('--wait-lock <seconds>', 'queue on a held bench this long (default: refuse a held bench at once)')
     .action(async (f: RunFlags) => {
       if (f.list) {
@@ -56,6 +59,12 @@ export function register(program: Command): void {
       const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
         throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
+      let guests: GuestType[] | undefined;
+      try {
+        guests = f.guests ? parseGuestTypes(f.guests) : undefined;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
       const rig = await loadRig(f.rig);
       const suites = await selectSuites(f.suite);
       if (!suites.length) throw new UsageError('no suites found');
@@ -71,6 +80,7 @@ export function register(program: Command): void {
           boots,
           waitLockMs: waitLock * 1000,
           force: f.force,
+          guests,
         });
         process.exitCode = await executeRun(run, { suites, grep: f.grep });
       } finally {

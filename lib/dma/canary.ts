@@ -1,0 +1,73 @@
+// dom0's canary page, held by dom0-canary in the background: a fifo writer keeps its stdin open
+// until release(), so the page stays put while the guest's device is aimed at it. Commands run
+// through the ordinary remote shell; nothing is left running after release().
+import { shq } from '../core/quote.ts';
+import { sleep } from '../core/time.ts';
+import type { RemoteShell } from '../remote/types.ts';
+import { type CanaryOutput, type CanaryReady, parseCanaryOutput } from './canary-report.ts';
+import { canaryCommand } from './commands.ts';
+import { REMOTE_HELPER_DIR } from './install.ts';
+
+const DIR = `${REMOTE_HELPER_DIR}/canary`;
+const f = (n: string) => shq(`${DIR}/${n}`);
+
+export class Dom0Canary {
+  private constructor(
+    private readonly dom0: RemoteShell,
+    readonly ready: CanaryReady,
+  ) {}
+
+  /** Starts the canary and waits for its first line (the page's machine address). */
+  static async hold(dom0: RemoteShell, binary: string, waitMs = 20_000): Promise<Dom0Canary> {
+    await dom0.check(
+      [
+        `rm -rf ${shq(DIR)} && mkdir -p ${shq(DIR)} && mkfifo ${f('in')}`,
+        // The writer holds the fifo open: the canary sees EOF (and reports) only when it is killed.
+        `nohup sh -c ${shq(`sleep 86400 > ${DIR}/in`)} </dev/null >/dev/null 2>&1 & echo $! > ${f('holder.pid')}`,
+        `nohup ${canaryCommand(binary)} < ${f('in')} > ${f('out')} 2>${f('err')} & echo $! > ${f('canary.pid')}`,
+      ].join('; '),
+      { timeoutMs: 20_000 },
+    );
+    const deadline = Date.now() + waitMs;
+    let out: CanaryOutput = parseCanaryOutput('');
+    while (Date.now() < deadline) {
+      out = await Dom0Canary.read(dom0);
+      if (out.ready || (out.error && out.error !== 'dom0-canary printed no report')) break;
+      await sleep(300);
+    }
+    if (!out.ready) {
+      await Dom0Canary.stop(dom0);
+      const err = (await dom0.run(`cat ${f('err')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout.trim();
+      throw new Error(`dom0-canary did not hold a page: ${out.error}${err ? ` (${err.split('\n').pop()})` : ''}`);
+    }
+    return new Dom0Canary(dom0, out.ready);
+  }
+
+  private static async read(dom0: RemoteShell): Promise<CanaryOutput> {
+    return parseCanaryOutput((await dom0.run(`cat ${f('out')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout);
+  }
+
+  /** Kills the holder and the canary (idempotent). */
+  private static async stop(dom0: RemoteShell): Promise<void> {
+    await dom0.run(
+      `for p in holder canary; do [ -s ${DIR}/$p.pid ] && kill "$(cat ${DIR}/$p.pid)" 2>/dev/null; done; true`,
+      { timeoutMs: 10_000 },
+    );
+  }
+
+  /** Closes the canary's stdin and returns what it said about its page; the process is gone after. */
+  async release(waitMs = 10_000): Promise<{ output: CanaryOutput; raw: string }> {
+    await this.dom0.run(`[ -s ${f('holder.pid')} ] && kill "$(cat ${f('holder.pid')})" 2>/dev/null; true`, {
+      timeoutMs: 10_000,
+    });
+    const deadline = Date.now() + waitMs;
+    let out = await Dom0Canary.read(this.dom0);
+    while (!out.released && Date.now() < deadline) {
+      await sleep(300);
+      out = await Dom0Canary.read(this.dom0);
+    }
+    await Dom0Canary.stop(this.dom0);
+    const raw = (await this.dom0.run(`cat ${f('out')} ${f('err')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout;
+    return { output: out, raw };
+  }
+}

@@ -1,0 +1,81 @@
+// The IOMMU really confines a passed-through device's DMA: from inside a guest that owns the NIC,
+// its DMA engine is aimed at a dom0 page whose machine address dom0 proved (docs/dma-isolation.md).
+// The positive control (the guest's own page) must work, or nothing is proved (broken, never a
+// pass); the device reaching dom0's page is a failure of the firmware/IOMMU (DMA_NOT_ISOLATED).
+import { RigError } from '../lib/core/errors.ts';
+import { attach } from '../lib/core/step.ts';
+import { type ContextResult, probeGuestContext } from '../lib/dma/guest-context.ts';
+import { Passthrough } from '../lib/dom0/passthrough.ts';
+import { assertWithDiagnosis } from '../lib/evidence/command.ts';
+import { defineSuite } from '../lib/mocha/define-suite.ts';
+import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
+import { parseXlInfo } from '../lib/xen/xl-info.ts';
+
+export default defineSuite(
+  {
+    name: 'dma-isolation',
+    order: 45,
+    proves:
+      "a guest that owns the NIC aims its DMA engine at a dom0 page (machine address proved by dom0): the positive control in the guest's own memory completes, dom0's page is neither read nor written (HVM and PV guests)",
+  },
+  (run) => {
+    describe('dma-isolation', () => {
+      let pt: Passthrough;
+      let virtCaps: string[] = [];
+
+      before(async function () {
+        await bootTo(this, run, 'dom0');
+        const rig = run.rig;
+        if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
+        const d = await run.session.dom0();
+        pt = new Passthrough(d, rig, rig.capabilities.passthroughNic);
+        virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
+      });
+
+      after(async function () {
+        this.timeout(0);
+        // Always: the guest destroyed, the NIC back to its dom0 driver — also after a failure.
+        await pt?.release().catch(() => {});
+      });
+
+      for (const type of GUEST_TYPES) {
+        it(`confines the NIC's DMA to the ${type.toUpperCase()} guest that owns it`, async function () {
+          const why = guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
+          if (why) skipBecause(this, why);
+          await pt.seize();
+          await pt.startGuest(type);
+          const dev = pt.device!;
+          let res: ContextResult;
+          try {
+            res = await probeGuestContext({
+              dom0: pt.dom0,
+              guest: pt.guest!,
+              guestName: pt.guestName!,
+              type,
+              dom0Bdf: dev.bdf,
+              vendorDevice: `${dev.vendor}:${dev.device}`,
+              faultsExpected: run.rig.dma?.faultsExpected ?? false,
+            });
+          } catch (e) {
+            throw new RigError(`DMA_PROBE_BROKEN: ${dev.bdf}: ${(e as Error).message}`, {
+              code: 'DMA_PROBE_FAILED',
+              part: 'guest',
+              cause: e,
+            });
+          } finally {
+            await pt.stopGuest();
+          }
+          const v = res.verdict;
+          await attach(
+            `dma-isolation verdict (${type} guest)`,
+            [v.summary, '', ...v.evidence, ...v.warnings.map((w) => `warning: ${w}`)].join('\n'),
+          );
+          if (v.outcome === 'broken')
+            throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
+          assertWithDiagnosis(v.outcome === 'isolated', v.summary, v.finding ? [v.finding] : []);
+        });
+      }
+    });
+  },
+);
