@@ -26,22 +26,22 @@ export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
 }
 
 export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
-  const { boot } = s.rig;
-  const c = s.console;
-  const net = boot.network;
-  const t = boot.timeoutsMs;
-  if (net.method === 'key') {
-    const p = await c.expect(net.prompt, {
-      timeout: t.firmware,
-      name: `network boot prompt "${net.prompt}"`,
-      silenceMs: t.firmware,
-    });
-    rec.firmwareLog += p.before + p.text;
-    await step(`press "${net.key}" for network boot`, {}, () => c.sendSlowly(net.key));
-  }
+  const net = s.rig.boot.network;
+  const t = s.rig.boot.timeoutsMs;
+  const key = net.method === 'auto' ? undefined : net.key;
+  if (key && net.method !== 'auto') await pressBootKey(s, rec, key, net.prompt);
   if (net.method === 'ipxe-shell') return ipxeShell(s, rec, net);
-  const m = await c.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
+  const m = await s.console.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
+}
+
+/** The firmware's "N for PXE boot": wait for the prompt, press the key. */
+async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: string): Promise<void> {
+  const c = s.console;
+  const t = s.rig.boot.timeoutsMs.firmware;
+  const p = await c.expect(prompt, { timeout: t, name: `network boot prompt "${prompt}"`, silenceMs: t });
+  rec.firmwareLog += p.before + p.text;
+  await step(`press "${key}" for network boot`, {}, () => c.sendSlowly(key));
 }
 
 /**

@@ -86,6 +86,9 @@ const networkBoot = z.discriminatedUnion('method', [
     method: z.literal('ipxe-shell'),
     chain: oneLine.min(1).optional(),
     charDelayMs: int(0, 5_000, ' ms').default(500),
+    /** Pressed at `prompt` first, when the firmware starts iPXE only on request (the twin). */
+    key: oneLine.min(1).optional(),
+    prompt: z.string().default('N for PXE boot'),
   }),
 ]);
 

@@ -23,18 +23,27 @@ type Reach = 'fetch' | 'unreachable' | 'mute';
 class IpxeShell {
   typed: { ch: string; at: number }[] = [];
   chained?: string;
+  pressed = false;
   private server!: Server;
   private readonly sockets = new Set<Socket>();
   private line = '';
   port = 0;
 
-  constructor(private readonly reach: Reach) {}
+  /** With a boot key, the firmware asks for it first and starts iPXE only once it is pressed. */
+  constructor(
+    private readonly reach: Reach,
+    private readonly bootKey?: string,
+  ) {}
+
+  private banner(s: Socket): void {
+    s.write('iPXE 1.21.1+ -- Open Source Network Boot Firmware\r\nPress Ctrl-B for the iPXE command line...');
+  }
 
   async start(): Promise<void> {
     this.server = createServer((s) => {
       this.sockets.add(s);
       setTimeout(
-        () => s.write('iPXE 1.21.1+ -- Open Source Network Boot Firmware\r\nPress Ctrl-B for the iPXE command line...'),
+        () => (this.bootKey ? s.write('Press F10 key now for boot menu, N for PXE boot\r\n') : this.banner(s)),
         20,
       );
       s.on('data', (d) => this.input(s, d.toString('latin1')));
@@ -46,6 +55,11 @@ class IpxeShell {
 
   private input(s: Socket, text: string): void {
     for (const ch of text) {
+      if (this.bootKey && !this.pressed) {
+        this.pressed = ch === this.bootKey;
+        if (this.pressed) this.banner(s);
+        continue;
+      }
       if (ch === '\x02') {
         s.write('\r\n\r\niPXE> ');
         continue;
@@ -85,8 +99,8 @@ describe('boot/ipxe-shell network boot', function () {
   let server: BootServer;
   let console_: Console;
 
-  async function bench(reach: Reach, edit: (rig: Rig) => void = () => {}): Promise<BootBench> {
-    shell = new IpxeShell(reach);
+  async function bench(reach: Reach, edit: (rig: Rig) => void = () => {}, bootKey?: string): Promise<BootBench> {
+    shell = new IpxeShell(reach, bootKey);
     await shell.start();
     const rig = pxeRig(makeImageSet());
     rig.console = { kind: 'tcp', host: '127.0.0.1', port: shell.port, protocol: 'raw' };
@@ -118,6 +132,21 @@ describe('boot/ipxe-shell network boot', function () {
     assert.ok(Math.min(...withinCommand) >= 12, `a gap of ${Math.min(...withinCommand)} ms`);
     assert.ok(server.log.fetched('/boot.ipxe'));
     assert.match(rec.firmwareLog, /Press Ctrl-B[\s\S]*Configuring/);
+  });
+
+  it('presses the boot key at the firmware prompt first when the rig names one (the twin)', async () => {
+    const b = await bench(
+      'fetch',
+      (rig) => {
+        if (rig.boot.network.method === 'ipxe-shell') rig.boot.network.key = 'n';
+      },
+      'n',
+    );
+    const rec = emptyRecord();
+    await networkBoot(b, rec);
+    assert.ok(shell.pressed);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.match(rec.firmwareLog, /N for PXE boot[\s\S]*Press Ctrl-B/);
   });
 
   it('fails at once with PXE_NOT_FETCHED when iPXE says it cannot reach the server', async () => {
