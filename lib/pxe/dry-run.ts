@@ -19,6 +19,7 @@ export function howTheBoardChains(rig: Rig, scriptUrl: string): string[] {
   const net = rig.boot.network;
   if (net.method === 'ipxe-shell')
     return [
+      ...(net.key ? [`at "${net.prompt}": "${net.key}"`] : []),
       `at "Press Ctrl-B": Ctrl-B, then typed ${net.charDelayMs} ms a character:`,
       ...shellCommands(net.chain ?? scriptUrl).map((c) => `  iPXE> ${c}`),
     ];
