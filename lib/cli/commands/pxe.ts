@@ -20,7 +20,7 @@ export function register(program: Command): void {
       const rig = await loadRig(f.rig);
       if (!rig.boot.server)
         throw new UsageError(
-          `rig ${rig.name} has no boot.server: its lab serves the boot itself (README: Network boot)`,
+          `rig ${rig.name} has no boot.server: its lab serves the boot itself (README: "Network boot from iommu-lab")`,
         );
       if (f.dryRun) {
         const files = await checkServedSet(serverConfig(rig));
