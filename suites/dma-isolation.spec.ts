@@ -71,8 +71,7 @@ export default defineSuite(
             `dma-isolation verdict (${type} guest)`,
             [v.summary, '', ...v.evidence, ...v.warnings.map((w) => `warning: ${w}`)].join('\n'),
           );
-          if (v.outcome === 'broken')
-            throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
+          if (v.outcome === 'broken') throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
           assertWithDiagnosis(v.outcome === 'isolated', v.summary, v.finding ? [v.finding] : []);
         });
       }

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { attach } from '../lib/core/step.ts';
 import { xlDmesg } from '../lib/dom0/guest.ts';
-import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
 import { GuestDomain } from '../lib/dom0/guest-domain.ts';
 import { NETFRONT_VIF, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts';
+import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
 import { netIfOf } from '../lib/dom0/pci.ts';
 import { assertCommandOk, attachResult } from '../lib/evidence/command.ts';
@@ -15,8 +15,8 @@ import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { compareThroughput, parseIperf3 } from '../lib/net/iperf3.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
 import { barChartSvg } from '../lib/report/bar-chart.ts';
-import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { measure } from '../lib/report/measurements.ts';
+import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 
@@ -99,7 +99,12 @@ export default defineSuite(
           if (why) skipBecause(this, why);
           await pt.seize();
           const guest = await pt.startGuest(type);
-          await measure({ suite: SUITE, name: `${type} guest boot to SSH`, value: pt.domain!.bootMs / 1000, unit: 's' });
+          await measure({
+            suite: SUITE,
+            name: `${type} guest boot to SSH`,
+            value: pt.domain!.bootMs / 1000,
+            unit: 's',
+          });
           const r = await guest.check('ip -4 -o addr show scope global', { timeoutMs: 20_000 });
           await attachResult(`${type} guest addresses`, r);
           assert.match(r.stdout, /inet \d+\.\d+\.\d+\.\d+/, `the ${type} guest has no IPv4 address on the NIC`);

@@ -9,8 +9,8 @@
  *          --timeout-ms N (each wait; default 2000).
  *
  * One TX descriptor's buffer points at the address under test (--target) or at a guest page
- * holding a known pattern (--positive); the NIC loops the frame back (MAC loopback,
- * RCTL.LBM = 01b, or PHY loopback) into a guest RX buffer whose first 64 bytes are reported.
+ * holding a known pattern (--positive); the NIC loops the frame back (PHY loopback by default,
+ * or MAC loopback, RCTL.LBM = 01b) into a guest RX buffer whose first 64 bytes are reported.
  * With --write the roles swap: the RX buffer is the target, so dom0 sees its canary change
  * if the DMA write got through. The probe never judges: lib/dma turns the JSON into a verdict.
  *
@@ -157,7 +157,11 @@ int main(int argc, char **argv) {
     print_layout(&dev);
     return 0;
   }
-  int phy = o.loopback ? !strcmp(o.loopback, "phy") : dev.model->family == FAMILY_IGB;
+  /* PHY loopback by default for both families: it is what Linux's ethtool self-test uses on
+   * copper (e1000e/igb *_setup_loopback_test -> *_integrated_phy_loopback), and the only kind
+   * QEMU's e1000e emulates (e1000e_core.c: MII_BMCR_LOOPBACK -> net_tx_pkt_send_loopback; RCTL.LBM
+   * is ignored there, so a MAC-loopback frame would leave on the wire). */
+  int phy = o.loopback ? !strcmp(o.loopback, "phy") : 1;
   struct dma_page pg[NPAGES];
   if (dma_alloc(pg, NPAGES, o.p2m, err, sizeof err)) fail(&dev, "memory", err, 4);
   if ((rc = sysfs_take(&dev, o.unbind, err, sizeof err))) fail(&dev, "driver", err, rc);
