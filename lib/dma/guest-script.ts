@@ -44,7 +44,13 @@ export function guestProbeScript(s: GuestScriptInput): string {
     '  addrs=$(ip -o -4 addr show dev "$nic" | awk \'{print $4}\')',
     "  gw=$(ip -4 route show default | awk '/^default/ {print $3; exit}')",
     'fi',
-    ...PROBE_RUNS.map((r) => `${cmds[r]} > "$D/${r}.out" 2> "$D/${r}.err"`),
+    // Each step also on the guest's console: the evidence when the way back in never returns.
+    'say() { echo "iommu-lab probe: $*" > /dev/console 2>/dev/null; }',
+    'say "start nic=$nic addrs=$addrs gw=$gw"',
+    ...PROBE_RUNS.flatMap((r) => [
+      `${cmds[r]} > "$D/${r}.out" 2> "$D/${r}.err"`,
+      `say "${r} exit $? $(cat "$D/${r}.out" "$D/${r}.err")"`,
+    ]),
     s.driver ? `[ -e "$dev/driver" ] || echo ${shq(bdf)} > ${shq(`/sys/bus/pci/drivers/${s.driver}/bind`)}` : ':',
     // The driver makes a new interface: wait for it, then give it back what the old one had.
     'new=; for i in $(seq 1 100); do new=$(ls "$dev/net" 2>/dev/null | head -n 1); [ -n "$new" ] && break; sleep 0.1; done',
@@ -54,6 +60,7 @@ export function guestProbeScript(s: GuestScriptInput): string {
     '  [ -n "$gw" ] && ip route add default via "$gw"',
     'fi',
     'echo "nic=$nic new=$new addrs=$addrs gw=$gw" > "$D/probe.done"',
+    'say "done: $(cat "$D/probe.done")"',
     '',
   ].join('\n');
 }

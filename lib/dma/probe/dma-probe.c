@@ -170,6 +170,7 @@ int main(int argc, char **argv) {
   volatile uint8_t *bar = sysfs_map_bar0(&dev, BAR0_MIN_SIZE, err, sizeof err);
   if (!bar) fail(&dev, "bar0", err, 4);
   struct nic nic = {.bar = bar, .family = dev.model->family};
+  nic_save(&nic);
 
   uint8_t pattern[16] = "IOMMULAB";
   if (getrandom(pattern + 8, 8, 0) != 8) memcpy(pattern + 8, "\x5a\xa5\x3c\xc3\x0f\xf0\x96\x69", 8);
