@@ -14,6 +14,7 @@ import { guestProbeScript, PROBE_RUNS, type ProbeRunName } from './guest-script.
 import { installHelper, REMOTE_HELPER_DIR } from './install.ts';
 import { type ProbeReport, parseProbeOutput } from './probe-report.ts';
 import { type IsolationVerdict, isolationVerdict } from './verdict.ts';
+import { xenLogFrom } from './xen-log-since.ts';
 
 export interface GuestContext {
   dom0: RemoteShell;
@@ -125,7 +126,7 @@ export async function probeGuestContext(c: GuestContext): Promise<ContextResult>
   const probeBin = await installHelper(c.guest, 'dma-probe');
   const { bdf: guestBdf, driver } = await guestBdfOf(c);
   const p2m = c.type === 'pv' ? await copyP2m(c) : undefined;
-  const dmesgBefore = (await c.dom0.check('xl dmesg', { timeoutMs: 30_000 })).stdout.split('\n').length;
+  const xenLog = await xenLogFrom(c.dom0);
   const canary = await Dom0Canary.hold(c.dom0, canaryBin);
   let released: Awaited<ReturnType<Dom0Canary['release']>> | undefined;
   let probes: Record<ProbeRunName, ProbeReport>;
@@ -146,19 +147,13 @@ export async function probeGuestContext(c: GuestContext): Promise<ContextResult>
     released = await canary.release().catch(() => undefined);
   }
   if (released) await attach('dom0 canary output', released.raw);
-  const newLines = (await c.dom0.check('xl dmesg', { timeoutMs: 30_000 })).stdout
-    .split('\n')
-    .slice(dmesgBefore - 1)
-    .join('\n');
   const verdict = isolationVerdict({
     device: c.dom0Bdf,
     ...probes,
     canary: canary.ready,
     canaryReleased: released?.output.released ?? null,
-    faults: parseIoPageFaults(newLines),
+    faults: parseIoPageFaults(await xenLog.since()),
     faultsExpected: c.faultsExpected,
   });
-  if (verdict.outcome === 'isolated' && !released?.output.released)
-    throw new ProbeCannotRun("dom0-canary did not report on its page after the probe: the write's effect is unknown");
   return { verdict, guestBdf, probes };
 }
