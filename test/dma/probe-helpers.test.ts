@@ -143,6 +143,8 @@ describe('dma/probe helpers (C, built with gcc -static)', function () {
       ['--device', dir, '--positive', '--write'],
       ['--device', dir],
       ['--device', dir, '--positive', '--loopback', 'serdes'],
+      ['--device', dir, '--positive', '--m2p', '--p2m', '/tmp/p2m.txt'],
+      ['--device', dir, '--positive', '--pciback', '--unbind'],
     ])
       assert.equal(run(probe, args).code, 2, args.join(' '));
   });
@@ -150,6 +152,16 @@ describe('dma/probe helpers (C, built with gcc -static)', function () {
   describe('against a fake BAR (a regular file: nothing answers)', () => {
     before(function () {
       if (process.getuid?.() !== 0) this.skip(); // PFNs in /proc/self/pagemap need CAP_SYS_ADMIN
+    });
+
+    it('--m2p outside a Xen PV dom0 is refused before the device is touched (exit 3)', async () => {
+      const f = await fakePciDevice('10d3', { driver: 'pciback' });
+      fakes.push(f);
+      const r = run(probe, ['--device', f.dir, '--target', '0x7a3c5000', '--m2p', '--pciback']);
+      assert.equal(r.code, 3, r.stderr);
+      const rep = parseProbeOutput(r.stdout);
+      assert.ok(!rep.ok && rep.stage === 'memory' && /not a Xen domain/.test(rep.error), r.stdout);
+      assert.equal(await readFile(join(f.driverDir!, 'unbind'), 'utf8'), '', 'pciback was left alone');
     });
 
     it('refuses a NIC its driver still owns, and unbinds it only when asked (then rebinds)', async () => {
