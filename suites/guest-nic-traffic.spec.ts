@@ -9,9 +9,11 @@ import { NETFRONT_VIF, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts
 import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
 import { netIfOf } from '../lib/dom0/pci.ts';
-import { assertCommandOk, attachResult } from '../lib/evidence/command.ts';
+import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
+import { assertCommandOk, assertWithDiagnosis, attachResult } from '../lib/evidence/command.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { guestNicDiagnosis } from '../lib/net/guest-nic-view.ts';
 import { compareThroughput, parseIperf3 } from '../lib/net/iperf3.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
 import { barChartSvg } from '../lib/report/bar-chart.ts';
@@ -108,8 +110,28 @@ export default defineSuite(
           const r = await guest.check('ip -4 -o addr show scope global', { timeoutMs: 20_000 });
           await attachResult(`${type} guest addresses`, r);
           assert.match(r.stdout, /inet \d+\.\d+\.\d+\.\d+/, `the ${type} guest has no IPv4 address on the NIC`);
-          const v = await iperfBothWays(`passthrough ${type}`, guest);
-          assert.ok(v.tx > 0 && v.rx > 0, `no traffic through the NIC passed to the ${type} guest`);
+          let v: { tx: number; rx: number } | undefined;
+          let failure: unknown;
+          try {
+            v = await iperfBothWays(`passthrough ${type}`, guest);
+          } catch (e) {
+            failure = e;
+          }
+          if (!v || v.tx === 0 || v.rx === 0) {
+            // The reference post's pfSense symptom: link and an address, yet nothing moves.
+            const dev = pt.device!;
+            const seen = (await listPciDevices(guest)).devices.find(
+              (d) => d.vendor === dev.vendor && d.device === dev.device,
+            );
+            const nic = seen ? await guestNicDiagnosis(guest, seen.bdf) : null;
+            const why =
+              failure instanceof Error ? failure.message : `no traffic through the NIC passed to the ${type} guest`;
+            assertWithDiagnosis(
+              false,
+              nic?.summary ? `${why}\n${nic.summary}\ntry, in order: ${nic.remedies.join('; ')}` : why,
+              nic?.finding ? [nic.finding] : [],
+            );
+          }
           await pt.stopGuest();
         });
       }
