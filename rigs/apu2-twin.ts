@@ -86,7 +86,7 @@ export default defineRig({
     ssh: twinSsh(twinPorts.guestSsh),
     // TCG has no NRIP-save: without these the HVM guest crash-loops on RDTSCP (docs/twin.md).
     // Nested SVM under TCG is slow: an HVM guest needs minutes, not seconds, to answer SSH.
-    hvm: { cmdline: 'console=ttyS0', tscMode: 'native', cpuid: 'host,rdtscp=0', bootTimeoutMs: 600_000 },
+    hvm: { cmdline: 'console=ttyS0 quiet', tscMode: 'native', cpuid: 'host,rdtscp=0', bootTimeoutMs: 600_000 },
   },
   // QEMU 7.2's AMD-Vi event log is silent (docs/twin.md): a blocked DMA is never reported.
   dma: { faultsExpected: false },

@@ -40,7 +40,10 @@ export class GuestDomain {
       const shell = await poll(`wait for ${spec.type} guest over SSH`, { timeoutMs: timeout }, (tries) =>
         waitGuest(rig, spec.type, timeout, tries),
       );
-      progress.emit('info', `${spec.type} guest answered SSH ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create`);
+      progress.emit(
+        'info',
+        `${spec.type} guest answered SSH ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create`,
+      );
       return new GuestDomain(dom0, spec, shell, Date.now() - t0);
     } catch (e) {
       // Outside the poll, whose tries are left out of the report: the guest's own words are evidence.

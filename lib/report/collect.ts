@@ -149,4 +149,6 @@ function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, c
 function oneLine(err: RigError): void {
   err.message = redact(err.message);
   err.stack = rigErrorLine(err);
+  // mocha prints a cause with its own stack ("Caused by: …"): the one line already says why.
+  delete (err as { cause?: unknown }).cause;
 }

@@ -3,13 +3,13 @@
 // the mocha root hook, handed to each suite's body as an argument.
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
-import type { GuestType } from './guest-types.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { Session } from '../session/session.ts';
 import { type FirmwareRequest, flashForRun } from './flash-for-run.ts';
+import type { GuestType } from './guest-types.ts';
 
 export type { FirmwareInfo };
 

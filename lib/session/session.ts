@@ -185,6 +185,9 @@ export class Session implements BootBench {
   }
 
   private async finalPowerOff(): Promise<void> {
+    // Whatever happens to the power, the dom0 connection ends with the run: an open SSH
+    // session would keep the process alive after --keep-on or --assume.
+    await this.dom0Part?.close().catch(() => {});
     if (this.lost) {
       progress.emit('warn', 'board not switched off: the bench belongs to another holder now');
       return;
@@ -197,7 +200,6 @@ export class Session implements BootBench {
       progress.emit('info', 'board left as it was found (--assume)');
       return;
     }
-    await this.dom0Part?.close().catch(() => {});
     await step('power off board', {}, () => this.power.off());
   }
 

@@ -53,7 +53,10 @@ describe('dma-isolation on the twin (leaky build, restore, QEMU trace)', functio
     const s = summary(r.rep);
     assert.equal(s.suites['iommu-detection']?.verdict, 'passed', 'Xen should still say AMD-Vi is enabled');
     assert.equal(s.suites['dma-isolation']?.verdict, 'failed');
-    assert.match(s.problems.map((p) => p.message).join('\n'), /DMA_NOT_ISOLATED: 0000:02:00\.0 reached machine address/);
+    assert.match(
+      s.problems.map((p) => p.message).join('\n'),
+      /DMA_NOT_ISOLATED: 0000:02:00\.0 reached machine address/,
+    );
     // QEMU's view: the NIC's DMA went through the host bridge's (dom0's) table, never its own.
     const t = await translationsByDevice(r.trace);
     assert.equal(t[NIC] ?? 0, 0, `translations under ${NIC}: ${JSON.stringify(t)}`);
