@@ -2,18 +2,21 @@
 // a real boot server: what is typed and how slowly, and a board that cannot reach the server
 // failing early with PXE_NOT_FETCHED instead of a generic iPXE timeout.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { BootBench } from '../../lib/boot/bench.ts';
 import { emptyRecord } from '../../lib/boot/record.ts';
+import { BootStrategy } from '../../lib/boot/strategy.ts';
 import { networkBoot } from '../../lib/boot/transitions.ts';
 import { openConsole } from '../../lib/console/open.ts';
 import type { Console } from '../../lib/console/types.ts';
 import { isRigError } from '../../lib/core/errors.ts';
 import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
+import { runOneTest } from '../helpers/allure-run.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { makeImageSet, pxeRig } from '../pxe/image-set.ts';
 
@@ -33,7 +36,22 @@ class IpxeShell {
   constructor(
     private readonly reach: Reach,
     private readonly bootKey?: string,
+    /** Silent until powerOn() (a whole boot walked by BootStrategy), else speaking at connect. */
+    private readonly powered = false,
   ) {}
+
+  /** The relay switched on: the firmware's banner, then its prompt or iPXE. */
+  powerOn(): void {
+    for (const s of this.sockets) {
+      s.write('PC Engines apu2\r\ncoreboot build 20251125\r\n');
+      this.greet(s);
+    }
+  }
+
+  private greet(s: Socket): void {
+    if (this.bootKey) s.write('Press F10 key now for boot menu, N for PXE boot\r\n');
+    else this.banner(s);
+  }
 
   private banner(s: Socket): void {
     s.write('iPXE 1.21.1+ -- Open Source Network Boot Firmware\r\nPress Ctrl-B for the iPXE command line...');
@@ -42,10 +60,7 @@ class IpxeShell {
   async start(): Promise<void> {
     this.server = createServer((s) => {
       this.sockets.add(s);
-      setTimeout(
-        () => (this.bootKey ? s.write('Press F10 key now for boot menu, N for PXE boot\r\n') : this.banner(s)),
-        20,
-      );
+      if (!this.powered) setTimeout(() => this.greet(s), 20);
       s.on('data', (d) => this.input(s, d.toString('latin1')));
       s.on('error', () => {});
     });
@@ -99,8 +114,13 @@ describe('boot/ipxe-shell network boot', function () {
   let server: BootServer;
   let console_: Console;
 
-  async function bench(reach: Reach, edit: (rig: Rig) => void = () => {}, bootKey?: string): Promise<BootBench> {
-    shell = new IpxeShell(reach, bootKey);
+  async function bench(
+    reach: Reach,
+    edit: (rig: Rig) => void = () => {},
+    bootKey?: string,
+    powered = false,
+  ): Promise<BootBench> {
+    shell = new IpxeShell(reach, bootKey, powered);
     await shell.start();
     const rig = pxeRig(makeImageSet());
     rig.console = { kind: 'tcp', host: '127.0.0.1', port: shell.port, protocol: 'raw' };
@@ -147,6 +167,22 @@ describe('boot/ipxe-shell network boot', function () {
     assert.ok(shell.pressed);
     assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
     assert.match(rec.firmwareLog, /N for PXE boot[\s\S]*Press Ctrl-B/);
+  });
+
+  it("attaches the boot server's request log to the boot in the report", async () => {
+    const noOffTime = (rig: Rig) => {
+      if (rig.power.kind === 'rte') rig.power.minOffMs = 0;
+    };
+    const b = await bench('fetch', noOffTime, undefined, true);
+    const power = { description: 'stub relay', on: async () => shell.powerOn(), off: async () => {} };
+    const board = { ...b, power, markPoweredOn: () => {}, dropDom0: async () => {} } as unknown as BootBench;
+    const dir = tempDir('ipxe-shell-allure-');
+    const r = await runOneTest(dir, () => new BootStrategy(board).to('ipxe'));
+    assert.equal(r.status, 'passed', r.statusDetails?.message);
+    const found = [r, ...(r.steps ?? [])].flatMap((x) => x.attachments ?? []);
+    const log = found.find((a) => a.name === 'boot server requests');
+    assert.ok(log, `attachments: ${found.map((a) => a.name)}`);
+    assert.match(readFileSync(join(dir, log.source), 'utf8'), /^127\.0\.0\.1 GET \/boot\.ipxe 200 \d+ B \d+ ms$/);
   });
 
   it('fails at once with PXE_NOT_FETCHED when iPXE says it cannot reach the server', async () => {
