@@ -47,7 +47,11 @@ export interface SessionOptions {
   keepOn?: boolean;
   /** The board was found already booted (`--assume dom0`): leave its power as found. */
   assumed?: boolean;
-  /** Serve the board's network boot (rig boot.server) while the session lives: a run boots. */
+  /**
+   * Serve the board's network boot (rig boot.server) while the session lives. Default: when the
+   * console is opened, i.e. when the session may boot the board (a run, health, the bench, an
+   * engineer at the console); power-only sessions (power, flash) serve nothing.
+   */
   serveBoot?: boolean;
   parts?: PartFactories;
 }
@@ -112,7 +116,8 @@ export class Session implements BootBench {
     await step('lock bench', { rig: rig.name, lock: lock.description }, () => acquiring);
     await this.checkHealth();
     // After the lock: only the bench's holder serves its boot (the port is the bench's too).
-    if (this.opts.serveBoot && rig.boot.server) await this.serveBoot();
+    const serve = this.opts.serveBoot ?? this.opts.open.includes('console');
+    if (serve && rig.boot.server) await this.serveBoot();
     for (const part of this.opts.open) {
       if (part === 'power') {
         this.powerPart = await parts.power(rig.power);

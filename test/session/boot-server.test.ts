@@ -40,7 +40,21 @@ describe('session/boot server', () => {
     await assert.rejects(status(port), /ECONNREFUSED/);
   });
 
-  it('serves nothing for a session that does not boot (power, console, flash)', async () => {
+  it('serves by default when the session opens the console (it may boot the board: run, health, bench)', async () => {
+    const serial = createServer((c) => c.on('error', () => {}));
+    await new Promise<void>((r) => serial.listen(0, '127.0.0.1', r));
+    const rig = localRig();
+    rig.console = { kind: 'tcp', host: '127.0.0.1', port: (serial.address() as AddressInfo).port, protocol: 'raw' };
+    const s = await Session.open(rig, { open: ['console'], transcriptPath: join(tempDir('boot-console-'), 'c.log') });
+    try {
+      assert.equal(await status(s.bootServer!.listening.port), 200);
+    } finally {
+      await s.close();
+      serial.close();
+    }
+  });
+
+  it('serves nothing for a session that does not boot (power, flash)', async () => {
     const s = await Session.open(localRig(), { open: [] });
     try {
       assert.equal(s.bootServer, undefined);
