@@ -28,8 +28,7 @@ export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
 export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
   const net = s.rig.boot.network;
   const t = s.rig.boot.timeoutsMs;
-  const key = net.method === 'auto' ? undefined : net.key;
-  if (key && net.method !== 'auto') await pressBootKey(s, rec, key, net.prompt);
+  if (net.method !== 'auto' && net.key) await pressBootKey(s, rec, net.key, net.prompt);
   if (net.method === 'ipxe-shell') return ipxeShell(s, rec, net);
   const m = await s.console.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
