@@ -89,7 +89,13 @@ export default defineRig({
     hvm: { cmdline: 'console=ttyS0 quiet', tscMode: 'native', cpuid: 'host,rdtscp=0', bootTimeoutMs: 600_000 },
   },
   // QEMU 7.2's AMD-Vi event log is silent (docs/twin.md): a blocked DMA is never reported.
-  dma: { faultsExpected: false },
+  dma: {
+    faultsExpected: false,
+    skip: {
+      quarantine:
+        "QEMU 7.2's AMD IOMMU passes DMA of a device whose DTE has V=1, TV=0 (Xen's quarantine) through untranslated; real AMD IOMMUs abort it (fixed in QEMU in 2025, docs/twin.md)",
+    },
+  },
   traffic: {
     peer: { host: '10.0.2.2', port: twinPorts.iperf },
     guestAddress: '10.0.2.15/24',

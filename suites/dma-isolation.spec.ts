@@ -63,7 +63,10 @@ export default defineSuite(
 
       for (const type of GUEST_TYPES) {
         it(`confines the NIC's DMA to the ${type.toUpperCase()} guest that owns it`, async function () {
-          const why = guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
+          const skip = run.rig.dma?.skip[type];
+          const why = skip
+            ? `rig ${run.rig.name}: ${skip}`
+            : guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
           if (why) skipBecause(this, why);
           await pt.seize();
           await pt.startGuest(type);
@@ -89,7 +92,9 @@ export default defineSuite(
         });
       }
 
-      it('keeps the quarantined NIC (d[IO], as after xl destroy) away from dom0 memory', async () => {
+      it('keeps the quarantined NIC (d[IO], as after xl destroy) away from dom0 memory', async function () {
+        const why = run.rig.dma?.skip.quarantine;
+        if (why) skipBecause(this, `rig ${run.rig.name}: ${why}`);
         // Right after the PV guest's xl destroy the NIC sits in d[IO]; otherwise put it there.
         if (!(await isAssignable(pt.dom0, pt.bdf))) await pt.seize();
         else await pt.inspect();

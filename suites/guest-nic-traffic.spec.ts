@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { attach } from '../lib/core/step.ts';
 import { xlDmesg } from '../lib/dom0/guest.ts';
 import { GuestDomain } from '../lib/dom0/guest-domain.ts';
-import { NETFRONT_VIF, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts';
+import { netfrontVif, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts';
 import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
 import { netIfOf } from '../lib/dom0/pci.ts';
@@ -146,12 +146,12 @@ export default defineSuite(
         await pt.release();
         const ifname = await netIfOf(pt.dom0, pt.bdf);
         assert.ok(ifname, `dom0 has no network interface on ${pt.bdf} after giving it back`);
-        const { setup, value } = await withNetfrontBridge(pt.dom0, ifname, async () => {
+        const { setup, value } = await withNetfrontBridge(pt.dom0, ifname, async (mac) => {
           const g = await GuestDomain.start(pt.dom0, rig, {
             name: 'iommu-lab-netfront',
             type: 'pv',
             pci: [],
-            vifs: [NETFRONT_VIF],
+            vifs: [netfrontVif(mac)],
           });
           try {
             return await iperfBothWays('pv netfront', g.shell!);

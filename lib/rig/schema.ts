@@ -206,6 +206,11 @@ export const rigSchema = z
       .strictObject({
         /** True when the IOMMU reports blocked DMA (Xen logs AMD-Vi: IO_PAGE_FAULT); false when it stays silent. */
         faultsExpected: z.boolean(),
+        /**
+         * Contexts this bench cannot judge, each with the reason the report shows (e.g. an emulated
+         * IOMMU known to pass a quarantined device's DMA through). Never a pass: a skip.
+         */
+        skip: z.partialRecord(z.enum(['hvm', 'pv', 'quarantine']), z.string().min(10)).default({}),
       })
       .optional(),
     traffic: z
