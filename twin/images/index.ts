@@ -130,7 +130,7 @@ function processAlive(pid: number): boolean {
  * follows the link (it stays inside the served root). Replaced atomically: a run serving from
  * it never sees it missing.
  */
-async function linkCurrent(root: string, key: string): Promise<void> {
+export async function linkCurrent(root: string, key: string): Promise<void> {
   const tmp = join(root, `.current-${process.pid}`);
   await rm(tmp, { force: true });
   await symlink(key, tmp);
