@@ -67,8 +67,10 @@ export default defineRig({
       },
       dom0CommandLine: DOM0_COMMAND_LINE,
     },
+    // sched=credit: under TCG on a loaded host, credit2 was seen to lose dom0's wakeup during
+    // `xl create` (d0v0 runnable, never run, both CPUs idle: docs/twin.md).
     xenCommandLine:
-      'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M',
+      'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M sched=credit',
     // The emulated coreboot prints its banner within a second or two even on a loaded host.
     timeoutsMs: { firmware: 20_000, ipxe: 120_000, xen: 120_000, dom0: 240_000 },
     silenceMs: 120_000,
