@@ -39,7 +39,15 @@ export default defineRig({
     timeoutMs: 240_000,
   },
   boot: {
-    network: { method: 'key', key: 'n', prompt: 'N for PXE boot' },
+    // iPXE's shell chains iommu-lab's own boot server (below): the lab's DHCP stays as it is.
+    network: { method: 'ipxe-shell' },
+    server: {
+      listen: { host: '192.168.10.1', port: 8080 },
+      advertise: { host: '192.168.10.1' },
+      root: '~/iommu-lab/images/apu2',
+      files: { xen: 'xen', dom0Kernel: 'vmlinuz', dom0Initrd: 'dom0.cpio.gz' },
+      dom0CommandLine: 'console=hvc0',
+    },
     xenCommandLine:
       'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M',
     retries: 2,

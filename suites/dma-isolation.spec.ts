@@ -5,19 +5,41 @@
 import { RigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
 import { type ContextResult, probeGuestContext } from '../lib/dma/guest-context.ts';
+import { probeQuarantine } from '../lib/dma/quarantine-context.ts';
+import type { IsolationVerdict } from '../lib/dma/verdict.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
+import { assignableList, isAssignable as listed } from '../lib/dom0/pci.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 
+/** A probe that could not run proves nothing: the lab's problem (broken), never a pass. */
+function probeBroken(bdf: string, e: unknown): RigError {
+  return new RigError(`DMA_PROBE_BROKEN: ${bdf}: ${(e as Error).message}`, {
+    code: 'DMA_PROBE_FAILED',
+    part: 'guest',
+    cause: e,
+  });
+}
+
+/** The verdict as evidence on the test, then: leaky → failed (the board's), broken → broken. */
+async function judge(v: IsolationVerdict, context: string): Promise<void> {
+  await attach(
+    `dma-isolation verdict (${context})`,
+    [v.summary, '', ...v.evidence, ...v.warnings.map((w) => `warning: ${w}`)].join('\n'),
+  );
+  if (v.outcome === 'broken') throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
+  assertWithDiagnosis(v.outcome === 'isolated', v.summary, v.finding ? [v.finding] : []);
+}
+
 export default defineSuite(
   {
     name: 'dma-isolation',
     order: 45,
     proves:
-      "a guest that owns the NIC aims its DMA engine at a dom0 page (machine address proved by dom0): the positive control in the guest's own memory completes, dom0's page is neither read nor written (HVM and PV guests)",
+      "a guest that owns the NIC aims its DMA engine at a dom0 page (machine address proved by dom0): the positive control in the guest's own memory completes, dom0's page is neither read nor written (HVM and PV guests, and the NIC quarantined in d[IO])",
   },
   (run) => {
     describe('dma-isolation', () => {
@@ -41,7 +63,10 @@ export default defineSuite(
 
       for (const type of GUEST_TYPES) {
         it(`confines the NIC's DMA to the ${type.toUpperCase()} guest that owns it`, async function () {
-          const why = guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
+          const skip = run.rig.dma?.skip[type];
+          const why = skip
+            ? `rig ${run.rig.name}: ${skip}`
+            : guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
           if (why) skipBecause(this, why);
           await pt.seize();
           await pt.startGuest(type);
@@ -58,24 +83,39 @@ export default defineSuite(
               faultsExpected: run.rig.dma?.faultsExpected ?? false,
             });
           } catch (e) {
-            throw new RigError(`DMA_PROBE_BROKEN: ${dev.bdf}: ${(e as Error).message}`, {
-              code: 'DMA_PROBE_FAILED',
-              part: 'guest',
-              cause: e,
-            });
+            throw probeBroken(dev.bdf, e);
           } finally {
             await pt.stopGuest();
           }
           const v = res.verdict;
-          await attach(
-            `dma-isolation verdict (${type} guest)`,
-            [v.summary, '', ...v.evidence, ...v.warnings.map((w) => `warning: ${w}`)].join('\n'),
-          );
-          if (v.outcome === 'broken')
-            throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
-          assertWithDiagnosis(v.outcome === 'isolated', v.summary, v.finding ? [v.finding] : []);
+          await judge(v, `${type} guest`);
         });
       }
+
+      it('keeps the quarantined NIC (d[IO], as after xl destroy) away from dom0 memory', async function () {
+        const why = run.rig.dma?.skip.quarantine;
+        if (why) skipBecause(this, `rig ${run.rig.name}: ${why}`);
+        // Right after the PV guest's xl destroy the NIC sits in d[IO]; otherwise put it there.
+        if (!(await isAssignable(pt.dom0, pt.bdf))) await pt.seize();
+        else await pt.inspect();
+        const dev = pt.device!;
+        let v: IsolationVerdict;
+        try {
+          v = await probeQuarantine({
+            dom0: pt.dom0,
+            bdf: dev.bdf,
+            faultsExpected: run.rig.dma?.faultsExpected ?? false,
+            giveBack: () => pt.release(),
+          });
+        } catch (e) {
+          throw probeBroken(dev.bdf, e);
+        }
+        await judge(v, 'quarantine');
+      });
     });
   },
 );
+
+async function isAssignable(dom0: Parameters<typeof assignableList>[0], bdf: string): Promise<boolean> {
+  return listed(await assignableList(dom0), bdf);
+}

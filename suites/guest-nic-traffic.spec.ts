@@ -4,19 +4,21 @@
 import assert from 'node:assert/strict';
 import { attach } from '../lib/core/step.ts';
 import { xlDmesg } from '../lib/dom0/guest.ts';
-import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
 import { GuestDomain } from '../lib/dom0/guest-domain.ts';
-import { NETFRONT_VIF, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts';
+import { netfrontVif, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts';
+import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
 import { netIfOf } from '../lib/dom0/pci.ts';
-import { assertCommandOk, attachResult } from '../lib/evidence/command.ts';
+import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
+import { assertCommandOk, assertWithDiagnosis, attachResult } from '../lib/evidence/command.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { guestNicDiagnosis } from '../lib/net/guest-nic-view.ts';
 import { compareThroughput, parseIperf3 } from '../lib/net/iperf3.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
 import { barChartSvg } from '../lib/report/bar-chart.ts';
-import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { measure } from '../lib/report/measurements.ts';
+import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 
@@ -99,12 +101,37 @@ export default defineSuite(
           if (why) skipBecause(this, why);
           await pt.seize();
           const guest = await pt.startGuest(type);
-          await measure({ suite: SUITE, name: `${type} guest boot to SSH`, value: pt.domain!.bootMs / 1000, unit: 's' });
+          await measure({
+            suite: SUITE,
+            name: `${type} guest boot to SSH`,
+            value: pt.domain!.bootMs / 1000,
+            unit: 's',
+          });
           const r = await guest.check('ip -4 -o addr show scope global', { timeoutMs: 20_000 });
           await attachResult(`${type} guest addresses`, r);
           assert.match(r.stdout, /inet \d+\.\d+\.\d+\.\d+/, `the ${type} guest has no IPv4 address on the NIC`);
-          const v = await iperfBothWays(`passthrough ${type}`, guest);
-          assert.ok(v.tx > 0 && v.rx > 0, `no traffic through the NIC passed to the ${type} guest`);
+          let v: { tx: number; rx: number } | undefined;
+          let failure: unknown;
+          try {
+            v = await iperfBothWays(`passthrough ${type}`, guest);
+          } catch (e) {
+            failure = e;
+          }
+          if (!v || v.tx === 0 || v.rx === 0) {
+            // The reference post's pfSense symptom: link and an address, yet nothing moves.
+            const dev = pt.device!;
+            const seen = (await listPciDevices(guest)).devices.find(
+              (d) => d.vendor === dev.vendor && d.device === dev.device,
+            );
+            const nic = seen ? await guestNicDiagnosis(guest, seen.bdf) : null;
+            const why =
+              failure instanceof Error ? failure.message : `no traffic through the NIC passed to the ${type} guest`;
+            assertWithDiagnosis(
+              false,
+              nic?.summary ? `${why}\n${nic.summary}\ntry, in order: ${nic.remedies.join('; ')}` : why,
+              nic?.finding ? [nic.finding] : [],
+            );
+          }
           await pt.stopGuest();
         });
       }
@@ -119,12 +146,12 @@ export default defineSuite(
         await pt.release();
         const ifname = await netIfOf(pt.dom0, pt.bdf);
         assert.ok(ifname, `dom0 has no network interface on ${pt.bdf} after giving it back`);
-        const { setup, value } = await withNetfrontBridge(pt.dom0, ifname, async () => {
+        const { setup, value } = await withNetfrontBridge(pt.dom0, ifname, async (mac) => {
           const g = await GuestDomain.start(pt.dom0, rig, {
             name: 'iommu-lab-netfront',
             type: 'pv',
             pci: [],
-            vifs: [NETFRONT_VIF],
+            vifs: [netfrontVif(mac)],
           });
           try {
             return await iperfBothWays('pv netfront', g.shell!);

@@ -62,6 +62,14 @@ export default defineSuite(
           ['loglvl=all', /\bloglvl=all\b/],
           ['conring_size', /\bconring_size=/],
         ];
+        // iommu-lab served this boot (rig boot.server): what Xen runs must be what the rig says.
+        const rig = run.rig;
+        const words = (line: string) => line.trim().split(/\s+/).join(' ');
+        if (rig.boot.server && info.commandLine !== null && words(info.commandLine) !== words(rig.boot.xenCommandLine))
+          throw new RigError(
+            `Xen runs with "${info.commandLine}" (xl info xen_commandline), not the rig's boot.xenCommandLine "${rig.boot.xenCommandLine}": the board did not boot what iommu-lab served`,
+            { code: 'XEN_CMDLINE', part: 'boot' },
+          );
         const missing = need.filter(([, re]) => !re.test(cmdline)).map(([name]) => name);
         // A lab configuration problem, not the firmware's: reported as broken.
         if (missing.length)

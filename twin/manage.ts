@@ -9,7 +9,7 @@ import { progress } from '../lib/core/progress.ts';
 import { lastLines } from '../lib/core/result.ts';
 import { alive, isTwinDaemon, lockHolder } from './base/lock.ts';
 import { twinPaths, twinPorts } from './base/paths.ts';
-import { ensureImages } from './images.ts';
+import { ensureImages, imagesBuilt } from './images.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
 const daemonLog = join(twinPaths.run, 'daemon.log');
@@ -86,7 +86,12 @@ export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
 
 /** For sessions on the twin rig: builds the images if needed and starts the daemon if down. */
 export async function ensureTwinUp(): Promise<void> {
-  if (twinStatus().running) return;
+  // A daemon started by older code left no `images/current` link, which the rig's boot server
+  // serves from: finding the cached images makes it (no build while the twin runs).
+  if (twinStatus().running) {
+    if (imagesBuilt() && !existsSync(join(twinPaths.images, twinPaths.currentImages))) await ensureImages();
+    return;
+  }
   progress.emit('step', 'twin images');
   // Built (or found) before the daemon starts, which only ever reads the cache. The daemon is not
   // given --tftp, so it follows the cache if the images are rebuilt while it runs.

@@ -2,6 +2,7 @@
 // depend on this narrow view, not on the session that implements it.
 import type { Console } from '../console/types.ts';
 import type { PowerSwitch } from '../power/types.ts';
+import type { BootServer } from '../pxe/boot-server.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 
@@ -15,6 +16,8 @@ export interface BootBench {
   dropDom0(): Promise<void>;
   /** Set once the bench's lease was lost: every wait then ends with this error. */
   readonly lost?: Error;
+  /** iommu-lab's own boot server, when the rig has boot.server and this session serves it. */
+  readonly bootServer?: Pick<BootServer, 'scriptUrl' | 'log'>;
   /** This run switched the board on: it must be switched off at the end. */
   markPoweredOn(): void;
 }

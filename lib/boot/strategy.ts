@@ -6,6 +6,7 @@ import { isConsoleDeath } from '../console/death.ts';
 import { isRigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
+import { formatEntry } from '../pxe/request-log.ts';
 import type { BootBench } from './bench.ts';
 import { BenchBroken, BootFailure, isBootFailure, isHang } from './errors.ts';
 import { type BootRecord, emptyRecord } from './record.ts';
@@ -119,6 +120,9 @@ export class BootStrategy {
       this.state = next;
     }
     await attach('boot timings', JSON.stringify(this.record.timings, null, 2), 'application/json');
+    // What the board fetched from iommu-lab's own boot server, request by request.
+    const served = this.s.bootServer?.log.entries;
+    if (served?.length) await attach('boot server requests', served.map(formatEntry).join('\n'));
   }
 
   private async powerOff(): Promise<void> {

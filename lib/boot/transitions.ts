@@ -4,9 +4,11 @@ import { isRigError, RigError } from '../core/errors.ts';
 import { poll } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
+import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
 import type { BootRecord } from './record.ts';
+import { waitForScriptFetch } from './script-fetch.ts';
 
 /** The first words of coreboot or SeaBIOS on serial: the board is alive. */
 export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
@@ -24,28 +26,50 @@ export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
 }
 
 export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
-  const { boot } = s.rig;
+  const net = s.rig.boot.network;
+  const t = s.rig.boot.timeoutsMs;
+  if (net.method !== 'auto' && net.key) await pressBootKey(s, rec, net.key, net.prompt);
+  if (net.method === 'ipxe-shell') return ipxeShell(s, rec, net);
+  const m = await s.console.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
+  rec.firmwareLog += m.before + m.text;
+}
+
+/** The firmware's "N for PXE boot": wait for the prompt, press the key. */
+async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: string): Promise<void> {
   const c = s.console;
-  const net = boot.network;
-  const t = boot.timeoutsMs;
-  if (net.method === 'key') {
-    const p = await c.expect(net.prompt, {
-      timeout: t.firmware,
-      name: `network boot prompt "${net.prompt}"`,
-      silenceMs: t.firmware,
-    });
-    rec.firmwareLog += p.before + p.text;
-    await step(`press "${net.key}" for network boot`, {}, () => c.sendSlowly(net.key));
+  const t = s.rig.boot.timeoutsMs.firmware;
+  const p = await c.expect(prompt, { timeout: t, name: `network boot prompt "${prompt}"`, silenceMs: t });
+  rec.firmwareLog += p.before + p.text;
+  await step(`press "${key}" for network boot`, {}, () => c.sendSlowly(key));
+}
+
+/**
+ * Ctrl-B into the iPXE shell, `dhcp`, `chain` the script: the rig's URL, else the session's own
+ * boot server's. Typed one character at a time, `charDelayMs` apart (iPXE drops fast input).
+ */
+async function ipxeShell(s: BootBench, rec: BootRecord, net: { chain?: string; charDelayMs: number }): Promise<void> {
+  const c = s.console;
+  const t = s.rig.boot.timeoutsMs;
+  const served = !net.chain;
+  const url = net.chain ?? s.bootServer?.scriptUrl;
+  if (!url) throw new Error('ipxe-shell without chain needs the session to serve the boot (boot.server)');
+  const [dhcp, chain] = shellCommands(url);
+  const typing = { chunk: 1, delayMs: net.charDelayMs };
+  const b = await c.expect(/Press Ctrl-B/, { timeout: t.firmware, name: 'iPXE Ctrl-B prompt', silenceMs: t.firmware });
+  rec.firmwareLog += b.before + b.text;
+  await c.send('\x02');
+  await c.expect(/iPXE>/, { timeout: 10_000, name: 'iPXE shell' });
+  await c.sendSlowly(`${dhcp}\n`, typing);
+  const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
+  rec.firmwareLog += d.before;
+  const since = s.bootServer?.log.entries.length ?? 0;
+  await c.sendSlowly(`${chain}\n`, typing);
+  if (served) {
+    rec.firmwareLog += await waitForScriptFetch(s, { url, since, withinMs: t.ipxe });
+    return;
   }
-  if (net.method === 'ipxe-shell') {
-    await c.expect(/Press Ctrl-B/, { timeout: t.firmware, name: 'iPXE Ctrl-B prompt', silenceMs: t.firmware });
-    await c.send('\x02');
-    await c.expect(/iPXE>/, { timeout: 10_000, name: 'iPXE shell' });
-    await c.sendSlowly('dhcp\n');
-    await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
-    await c.sendSlowly(`chain ${net.chain}\n`);
-  }
-  const m = await c.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
+  // Someone else's server: iPXE's "<url>... ok" is all there is to see.
+  const m = await c.expect(`${url}... ok`, { timeout: t.ipxe, name: `iPXE chain ${url}`, silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
 }
 

@@ -33,7 +33,14 @@ async function findLockers(device: string): Promise<Holder[]> {
 /** Processes (other than this one) with the device open. */
 export async function findOpeners(device: string): Promise<Holder[]> {
   const target = await realpath(device).catch(() => undefined);
-  if (!target) return [];
+  return target ? findFdHolders(target) : [];
+}
+
+/**
+ * Processes (other than this one) with an open descriptor whose link reads `target`: a file's
+ * real path, or `socket:[<inode>]` for a socket (what a port's holder is found by).
+ */
+export async function findFdHolders(target: string): Promise<Holder[]> {
   const pids = (await readdir('/proc').catch(() => [] as string[])).filter((p) => /^\d+$/.test(p));
   const found: number[] = [];
   await Promise.all(

@@ -15,6 +15,7 @@ export type Part =
   | 'flasher'
   | 'lock'
   | 'boot'
+  | 'pxe'
   | 'twin'
   | 'session'
   | 'firmware'
@@ -133,6 +134,12 @@ export const ERROR_CODES = {
   DOM0_AUTH: reserved(e('dom0', 'lab', "dom0 refuses the rig's credentials or host key: a permanent SSH failure, not retried", 'fix the dom0 credentials or trusted host key in the rig')),
   // The rig.
   SECRET_MISSING: e('rig', 'usage', 'a secret the rig refers to (environment variable or file) is not there', 'set the variable or create the file'),
+  // iommu-lab's own network-boot server (lib/pxe/, rig boot.server).
+  PXE_PORT_IN_USE: e('pxe', 'lab', "another process listens on the boot server's address and port", 'stop the holder named in the message, or change boot.server.listen.port'),
+  PXE_LISTEN: e('pxe', 'lab', 'the boot server cannot listen on boot.server.listen (no such local address, or no permission)', 'give an address of this host, and a port above 1023 unless running as root'),
+  PXE_IMAGE_MISSING: e('pxe', 'lab', 'a file the boot serves (Xen, dom0 kernel or initramfs, a guest image) is missing or unreadable', 'build or copy the image set into boot.server.root (the message names the file)'),
+  PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
+  PXE_NOT_FETCHED: e('pxe', 'lab', 'the board did not fetch boot.ipxe from the boot server after `chain`', 'check that the board reaches the advertised host and port (firewall, address, VLAN)'),
   // Guests and the probes run in them.
   DMA_PROBE_FAILED: e('guest', 'lab', 'the DMA isolation probe could not run or prove anything: broken, never a pass', 'read the DMA_PROBE_BROKEN diagnosis and the probe lines attached to the test'),
   // The twin (QEMU bench).

@@ -23,6 +23,17 @@ export const hostPort = { host: z.string().min(1), port: int(1, 65535) };
 export const MAX_TIMEOUT_MS = 24 * 3600 * 1000;
 export const ms = int(0, MAX_TIMEOUT_MS, ' ms (24 h)');
 
+/** C0, DEL and C1: what a terminal, iPXE or a firmware prompt would act on instead of showing. */
+export const CONTROL_CHAR = /[\x00-\x1f\x7f-\x9f]/;
+
+/**
+ * Text that is typed into the board (iPXE, a firmware prompt) or written as one line of a boot
+ * script: a newline or another control character in it would type a second command.
+ */
+export const oneLine = z
+  .string()
+  .refine((v) => !CONTROL_CHAR.test(v), 'one line without newlines or control characters (it is typed into the board)');
+
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A secret is never a literal in a rig: it names where to read it from. */

@@ -11,8 +11,8 @@ const run = promisify(execFile);
 export const PROBE_SOURCES = fileURLToPath(new URL('./probe/', import.meta.url));
 
 export const HELPERS = {
-  'dma-probe': ['dma-probe.c', 'probe-sysfs.c', 'nic-ops.c', 'dma-mem.c'],
-  'dom0-canary': ['dom0-canary.c'],
+  'dma-probe': ['dma-probe.c', 'probe-sysfs.c', 'nic-ops.c', 'dma-mem.c', 'm2p.c'],
+  'dom0-canary': ['dom0-canary.c', 'm2p.c'],
 } as const;
 
 export type HelperName = keyof typeof HELPERS;

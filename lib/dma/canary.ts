@@ -23,8 +23,9 @@ export class Dom0Canary {
       [
         `rm -rf ${shq(DIR)} && mkdir -p ${shq(DIR)} && mkfifo ${f('in')}`,
         // The writer holds the fifo open: the canary sees EOF (and reports) only when it is killed.
-        `nohup sh -c ${shq(`sleep 86400 > ${DIR}/in`)} </dev/null >/dev/null 2>&1 & echo $! > ${f('holder.pid')}`,
-        `nohup ${canaryCommand(binary)} < ${f('in')} > ${f('out')} 2>${f('err')} & echo $! > ${f('canary.pid')}`,
+        `nohup sh -c ${shq(`exec sleep 86400 > ${DIR}/in`)} </dev/null >/dev/null 2>&1 & echo $! > ${f('holder.pid')}`,
+        // Its own process group (setsid), so stopping it also stops anything it started.
+        `nohup setsid ${canaryCommand(binary)} < ${f('in')} > ${f('out')} 2>${f('err')} & echo $! > ${f('canary.pid')}`,
       ].join('; '),
       { timeoutMs: 20_000 },
     );
@@ -50,7 +51,7 @@ export class Dom0Canary {
   /** Kills the holder and the canary (idempotent). */
   private static async stop(dom0: RemoteShell): Promise<void> {
     await dom0.run(
-      `for p in holder canary; do [ -s ${DIR}/$p.pid ] && kill "$(cat ${DIR}/$p.pid)" 2>/dev/null; done; true`,
+      `for p in holder canary; do [ -s ${DIR}/$p.pid ] && { kill -- "-$(cat ${DIR}/$p.pid)" || kill "$(cat ${DIR}/$p.pid)"; } 2>/dev/null; done; true`,
       { timeoutMs: 10_000 },
     );
   }

@@ -24,6 +24,10 @@ export interface ProbeArgs {
   loopback?: 'mac' | 'phy';
   /** PV guests: `xen-mfndump dump-p2m <domid>` output copied into the guest. */
   p2m?: string;
+  /** In a PV dom0: machine addresses of the probe's own pages from Xen's M2P table. */
+  m2p?: boolean;
+  /** Probe a device pciback holds (quarantined) without unbinding it. */
+  pciback?: boolean;
   timeoutMs?: number;
 }
 
@@ -41,6 +45,8 @@ export function probeCommand(a: ProbeArgs): string {
   if (a.rebind) words.push('--rebind');
   if (a.loopback) words.push('--loopback', a.loopback);
   if (a.p2m) words.push('--p2m', word('P2M file', a.p2m));
+  if (a.m2p) words.push('--m2p');
+  if (a.pciback) words.push('--pciback');
   if (a.timeoutMs !== undefined) words.push('--timeout-ms', String(Math.max(1, Math.round(a.timeoutMs))));
   return sh(...words);
 }

@@ -3,15 +3,18 @@
 // canary (read, then write), the canary's own account, Xen's new faults — then the verdict.
 import { shq } from '../core/quote.ts';
 import { attach } from '../core/step.ts';
+import { sleep } from '../core/time.ts';
 import { listPciDevices } from '../dom0/sysfs-pci.ts';
 import { attachResult } from '../evidence/command.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { parseIoPageFaults } from '../xen/io-page-fault.ts';
 import { Dom0Canary } from './canary.ts';
-import { p2mDumpCommand, probeCommand } from './commands.ts';
+import { p2mDumpCommand } from './commands.ts';
+import { guestProbeScript, PROBE_RUNS, type ProbeRunName } from './guest-script.ts';
 import { installHelper, REMOTE_HELPER_DIR } from './install.ts';
 import { type ProbeReport, parseProbeOutput } from './probe-report.ts';
 import { type IsolationVerdict, isolationVerdict } from './verdict.ts';
+import { xenLogFrom } from './xen-log-since.ts';
 
 export interface GuestContext {
   dom0: RemoteShell;
@@ -28,7 +31,7 @@ export interface GuestContext {
 export interface ContextResult {
   verdict: IsolationVerdict;
   guestBdf: string;
-  probes: { positive: ProbeReport; target: ProbeReport; targetWrite: ProbeReport };
+  probes: Record<ProbeRunName, ProbeReport>;
 }
 
 /** A probe that cannot run is the lab's problem (broken), never a pass. */
@@ -67,10 +70,55 @@ async function copyP2m(c: GuestContext): Promise<string> {
   return inGuest;
 }
 
-async function probe(c: GuestContext, label: string, cmd: string): Promise<ProbeReport> {
-  const r = await c.guest.run(cmd, { timeoutMs: 120_000 });
-  await attachResult(`dma-probe ${label} (${c.type} guest)`, r);
-  return parseProbeOutput(r.stdout);
+/**
+ * Runs the guest script detached, reconnects when the NIC (and the way in) is back, and reads the
+ * three probe reports. Probes wait at most a few seconds each: 3 minutes covers a slow guest.
+ */
+async function runGuestScript(
+  c: GuestContext,
+  script: string,
+  waitMs = 180_000,
+): Promise<Record<ProbeRunName, ProbeReport>> {
+  const dir = `${REMOTE_HELPER_DIR}/probe-run`;
+  await c.guest.check(`rm -rf ${shq(dir)} && mkdir -p ${shq(dir)} && cat > ${shq(`${dir}/run.sh`)}`, {
+    input: script,
+    timeoutMs: 20_000,
+  });
+  await attach(`dma-probe script (${c.type} guest)`, script);
+  // Immune to the hangup of the session it outlives (busybox guests may have no nohup).
+  await c.guest.check(`(trap '' HUP; exec sh ${shq(`${dir}/run.sh`)}) </dev/null >${shq(`${dir}/run.log`)} 2>&1 &`, {
+    timeoutMs: 20_000,
+  });
+  const deadline = Date.now() + waitMs;
+  let done = '';
+  while (Date.now() < deadline) {
+    await sleep(3_000);
+    try {
+      // A fresh session each time: the last one may have died with the NIC's driver.
+      await c.guest.reconnect(Math.max(5_000, Math.min(30_000, deadline - Date.now())));
+      const r = await c.guest.run(`cat ${shq(`${dir}/probe.done`)} 2>/dev/null`, { timeoutMs: 10_000 });
+      if (r.exitCode === 0 && r.stdout.trim()) {
+        done = r.stdout.trim();
+        break;
+      }
+    } catch {
+      // Not back yet: the driver is still off, or the interface has no address yet.
+    }
+  }
+  if (!done)
+    throw new ProbeCannotRun(
+      `the guest's probe run did not finish (or the guest did not come back over SSH) within ${waitMs / 1000} s`,
+    );
+  const out = {} as Record<ProbeRunName, ProbeReport>;
+  for (const run of PROBE_RUNS) {
+    const r = await c.guest.run(`cat ${shq(`${dir}/${run}.out`)}; echo; cat ${shq(`${dir}/${run}.err`)} >&2`, {
+      timeoutMs: 20_000,
+    });
+    await attachResult(`dma-probe ${run} (${c.type} guest)`, r);
+    out[run] = parseProbeOutput(r.stdout);
+  }
+  await attach(`dma-probe: network after the probe (${c.type} guest)`, done);
+  return out;
 }
 
 export async function probeGuestContext(c: GuestContext): Promise<ContextResult> {
@@ -78,47 +126,34 @@ export async function probeGuestContext(c: GuestContext): Promise<ContextResult>
   const probeBin = await installHelper(c.guest, 'dma-probe');
   const { bdf: guestBdf, driver } = await guestBdfOf(c);
   const p2m = c.type === 'pv' ? await copyP2m(c) : undefined;
-  const dmesgBefore = (await c.dom0.check('xl dmesg', { timeoutMs: 30_000 })).stdout.split('\n').length;
+  const xenLog = await xenLogFrom(c.dom0);
   const canary = await Dom0Canary.hold(c.dom0, canaryBin);
   let released: Awaited<ReturnType<Dom0Canary['release']>> | undefined;
-  let positive: ProbeReport;
-  let target: ProbeReport;
-  let targetWrite: ProbeReport;
+  let probes: Record<ProbeRunName, ProbeReport>;
   try {
     await attach('dom0 canary', JSON.stringify(canary.ready, null, 2), 'application/json');
-    const base = { binary: probeBin, bdf: guestBdf, p2m };
-    positive = await probe(c, 'positive control', probeCommand({ ...base, target: 'positive', unbind: true }));
-    target = await probe(c, 'read of the canary', probeCommand({ ...base, target: canary.ready.machineAddress }));
-    targetWrite = await probe(
+    probes = await runGuestScript(
       c,
-      'write to the canary',
-      probeCommand({ ...base, target: canary.ready.machineAddress, write: true, rebind: true }),
+      guestProbeScript({
+        dir: `${REMOTE_HELPER_DIR}/probe-run`,
+        binary: probeBin,
+        bdf: guestBdf,
+        driver,
+        target: canary.ready.machineAddress,
+        p2m,
+      }),
     );
   } finally {
     released = await canary.release().catch(() => undefined);
-    // The probe rebinds on its last run; after a failure half-way the driver may still be off.
-    if (driver)
-      await c.guest
-        .run(
-          `[ -e /sys/bus/pci/devices/${guestBdf}/driver ] || echo ${shq(guestBdf)} > /sys/bus/pci/drivers/${shq(driver)}/bind`,
-          { timeoutMs: 20_000 },
-        )
-        .catch(() => {});
   }
   if (released) await attach('dom0 canary output', released.raw);
-  const newLines = (await c.dom0.check('xl dmesg', { timeoutMs: 30_000 })).stdout
-    .split('\n')
-    .slice(dmesgBefore - 1)
-    .join('\n');
   const verdict = isolationVerdict({
     device: c.dom0Bdf,
-    positive,
-    target,
-    targetWrite,
+    ...probes,
     canary: canary.ready,
     canaryReleased: released?.output.released ?? null,
-    faults: parseIoPageFaults(newLines),
+    faults: parseIoPageFaults(await xenLog.since()),
     faultsExpected: c.faultsExpected,
   });
-  return { verdict, guestBdf, probes: { positive, target, targetWrite } };
+  return { verdict, guestBdf, probes };
 }

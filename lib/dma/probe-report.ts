@@ -23,7 +23,7 @@ const ran = z.object({
   direction: z.enum(['read', 'write']),
   device,
   loopback: z.enum(['mac', 'phy']),
-  addressing: z.enum(['pfn', 'p2m']),
+  addressing: z.enum(['pfn', 'p2m', 'm2p']),
   memory: z.object({ txRing: addr, rxRing: addr, txBuffer: addr, rxBuffer: addr, stayed: z.boolean() }),
   target: addr.nullable(),
   pattern: hex.length(32),

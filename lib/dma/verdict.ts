@@ -103,6 +103,9 @@ export function isolationVerdict(inp: IsolationInput): IsolationVerdict {
       : null) ??
     (t && t.target !== addr ? `the target probe aimed at ${t.target}, not at the canary ${addr}` : null) ??
     (rel && !rel.stayed ? "dom0's canary page moved while the probe ran" : null) ??
+    (inp.targetWrite && !rel
+      ? "dom0's canary did not report on its page after the write: its effect is unknown"
+      : null) ??
     (inp.targetWrite && !inp.targetWrite.ok
       ? `the target write stopped at "${inp.targetWrite.stage}": ${inp.targetWrite.error}`
       : null);

@@ -40,11 +40,10 @@ export class GuestDomain {
       const shell = await poll(`wait for ${spec.type} guest over SSH`, { timeoutMs: timeout }, (tries) =>
         waitGuest(rig, spec.type, timeout, tries),
       );
-      progress.emit(
-        'info',
-        `${spec.type} guest answered SSH ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create`,
-      );
-      return new GuestDomain(dom0, spec, shell, Date.now() - t0);
+      const bootMs = Date.now() - t0;
+      progress.emit('info', `${spec.type} guest answered SSH ${(bootMs / 1000).toFixed(0)} s after xl create`);
+      await attach(`${spec.name} boot timeline`, await bootTimeline(shell, bootMs));
+      return new GuestDomain(dom0, spec, shell, bootMs);
     } catch (e) {
       // Outside the poll, whose tries are left out of the report: the guest's own words are evidence.
       const log = await guestConsoleLog(dom0, spec.name).catch(() => '');
@@ -63,6 +62,27 @@ export class GuestDomain {
     if (log) await attach(`${this.name} console`, log);
     await destroyGuest(this.dom0, this.name);
   }
+}
+
+/**
+ * Where a guest's boot went: the guest's own uptime when SSH first answered is its kernel and
+ * user space; the rest of the time since `xl create` is the domain build, the device model,
+ * and (HVM) hvmloader and the guest BIOS.
+ */
+async function bootTimeline(shell: RemoteShell, bootMs: number): Promise<string> {
+  const r = await shell.run("cat /proc/uptime; dmesg 2>/dev/null | grep -m1 -E 'Run /init|Freeing unused kernel'", {
+    timeoutMs: 10_000,
+  });
+  const uptime = Number(r.stdout.split(/\s/)[0]);
+  if (!Number.isFinite(uptime) || !r.stdout.trim())
+    return `xl create → SSH answered: ${(bootMs / 1000).toFixed(1)} s (guest uptime unknown)`;
+  const init = /\[\s*(\d+\.\d+)\]/.exec(r.stdout)?.[1];
+  return [
+    `xl create → SSH answered: ${(bootMs / 1000).toFixed(1)} s`,
+    `before the guest kernel (domain build, device model, firmware): ${(bootMs / 1000 - uptime).toFixed(1)} s`,
+    init ? `guest kernel until /init: ${Number(init).toFixed(1)} s` : 'guest kernel until /init: not in dmesg',
+    `guest kernel and user space until SSH: ${uptime.toFixed(1)} s`,
+  ].join('\n');
 }
 
 async function waitGuest(rig: Rig, type: string, timeoutMs: number, tries: Tries): Promise<RemoteShell> {

@@ -20,22 +20,49 @@ function up(ifname: string): string {
   ].join(' && ');
 }
 
-/** The vif line of a guest attached to the bridge. */
-export const NETFRONT_VIF = `bridge=${NETFRONT_BRIDGE}`;
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
-/** Bridges ifname for the body, and always takes the bridge down again (the NIC stays in dom0). */
+/**
+ * The vif line of the guest: on the bridge, with the NIC's own MAC. The netfront guest is then
+ * the same host on the wire as the passthrough guest — the same DHCP lease and address, so the
+ * rig's guest SSH target reaches it — while dom0's bridge port takes a locally administered MAC.
+ */
+export function netfrontVif(mac: string): string {
+  if (!MAC.test(mac)) throw new Error(`not a MAC address: ${JSON.stringify(mac)}`);
+  return `bridge=${NETFRONT_BRIDGE},mac=${mac}`;
+}
+
+/** The same MAC with the locally administered bit set (00:0d:b9:… → 02:0d:b9:…). */
+export function locallyAdministered(mac: string): string {
+  const first = (Number.parseInt(mac.slice(0, 2), 16) | 0x02).toString(16).padStart(2, '0');
+  return `${first}${mac.slice(2)}`;
+}
+
+/**
+ * Bridges ifname for the body (which gets the NIC's MAC for the guest's vif), and always takes
+ * the bridge down and gives the NIC its MAC back (the NIC stays in dom0).
+ */
 export async function withNetfrontBridge<T>(
   d: RemoteShell,
   ifname: string,
-  body: () => Promise<T>,
+  body: (mac: string) => Promise<T>,
 ): Promise<{ setup: CommandResult; value?: T }> {
-  const setup = await d.run(up(ifname), { timeoutMs: 30_000 });
+  const mac = (await d.run(`cat ${shq(`/sys/class/net/${ifname}/address`)}`, { timeoutMs: 20_000 })).stdout.trim();
+  if (!MAC.test(mac))
+    throw new Error(`dom0 reports no MAC address for ${ifname} (${JSON.stringify(mac.slice(0, 40))})`);
+  const setup = await d.run(
+    `${sh('ip', 'link', 'set', ifname, 'address', locallyAdministered(mac))} && ${up(ifname)}`,
+    {
+      timeoutMs: 30_000,
+    },
+  );
   try {
     if (setup.exitCode !== 0) return { setup };
-    return { setup, value: await body() };
+    return { setup, value: await body(mac) };
   } finally {
-    await d.run(`ip link del ${shq(NETFRONT_BRIDGE)} 2>/dev/null; ${sh('ip', 'link', 'set', ifname, 'down')}`, {
-      timeoutMs: 30_000,
-    });
+    await d.run(
+      `ip link del ${shq(NETFRONT_BRIDGE)} 2>/dev/null; ${sh('ip', 'link', 'set', ifname, 'down')}; ${sh('ip', 'link', 'set', ifname, 'address', mac)}`,
+      { timeoutMs: 30_000 },
+    );
   }
 }

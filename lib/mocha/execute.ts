@@ -57,6 +57,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       hooks: c.hooks,
       measurements: measurements(),
       boot: run.bootIfOpened?.record,
+      served: run.served,
       firmware: run.firmware,
       platform: run.platform,
       runDir,

@@ -113,6 +113,18 @@ export const summarySchema = z
         hangs: z.array(
           z.strictObject({ stage: z.string(), attempt: z.number().int(), reason: z.string(), lastLines: z.string() }),
         ),
+        served: z
+          .array(
+            z.strictObject({
+              path: z.string().describe('request path, e.g. "/xen"'),
+              bytes: z.number().int().nonnegative().describe('body bytes sent'),
+              ms: z.number().int().nonnegative().describe('from the request to the last byte'),
+            }),
+          )
+          .optional()
+          .describe(
+            "what the board fetched from iommu-lab's boot server (rig boot.server), in order; absent without one",
+          ),
       })
       .optional(),
     problems: z.array(

@@ -25,6 +25,8 @@ export interface SummaryInput {
   measurements: readonly Recorded[];
   firmware?: FirmwareInfo;
   boot?: BootRecord;
+  /** What the board fetched from iommu-lab's boot server (lib/pxe), in order. */
+  served?: { path: string; bytes: number; ms: number }[];
   /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
   platform?: Partial<PlatformFacts>;
   runDir: RunDir;
@@ -125,6 +127,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
             attempts: i.boot.attempts,
             timings: numberedTimings(i.boot),
             hangs: i.boot.hangs.map((h) => ({ ...h })),
+            ...(i.served?.length ? { served: i.served.map((f) => ({ ...f })) } : {}),
           },
         }
       : {}),

@@ -1,6 +1,6 @@
 // The rig file format. Strict everywhere: an unknown key is an error, never ignored.
 import { z } from 'zod';
-import { hostPort, int, ms, secretRef } from '../core/rig-fields.ts';
+import { hostPort, int, ms, oneLine, secretRef } from '../core/rig-fields.ts';
 import { powerSchema } from '../power/open.ts';
 import { BDF } from '../xen/bdf.ts';
 
@@ -72,19 +72,70 @@ const networkBoot = z.discriminatedUnion('method', [
   /** Press a key at the firmware prompt ("N for PXE boot"). */
   z.strictObject({
     method: z.literal('key'),
-    key: z.string().min(1).default('n'),
+    key: oneLine.min(1).default('n'),
     prompt: z.string().default('N for PXE boot'),
   }),
-  /** The firmware boots the network by itself (boot order). */
+  /** The firmware boots the network by itself (boot order), or the lab's (proxy-)DHCP points iPXE at a script. */
   z.strictObject({ method: z.literal('auto') }),
-  /** Break into the iPXE shell and chain a script. */
-  z.strictObject({ method: z.literal('ipxe-shell'), chain: z.string().min(1) }),
+  /**
+   * Break into the iPXE shell (Ctrl-B), `dhcp`, `chain` a script. Without `chain`, the script of
+   * the rig's own boot server (boot.server). Typed one character at a time: the apu2's iPXE
+   * drops fast input (LAVA types 500 ms a character into iPXE).
+   */
+  z.strictObject({
+    method: z.literal('ipxe-shell'),
+    chain: oneLine.min(1).optional(),
+    charDelayMs: int(0, 5_000, ' ms').default(500),
+    /** Pressed at `prompt` first, when the firmware starts iPXE only on request (the twin). */
+    key: oneLine.min(1).optional(),
+    prompt: z.string().default('N for PXE boot'),
+  }),
 ]);
+
+/** A path inside boot.server.root: relative, no `..` step (the server refuses to leave the root). */
+const servedPath = oneLine
+  .min(1)
+  .refine(
+    (p) => !p.startsWith('/') && !p.split('/').includes('..'),
+    'a path inside boot.server.root (relative, no "..")',
+  );
+
+/**
+ * iommu-lab's own HTTP boot server (lib/pxe/): the iPXE script rendered from this rig and the
+ * files it loads, read-only, nothing else.
+ */
+const bootServer = z.strictObject({
+  /** Where it listens on the test host (an address of the interface the board's network is on). */
+  listen: z
+    .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: int(1, 65535).default(8080) })
+    .prefault({}),
+  /** The test host as the board reaches it: the host (and port, if forwarded) of every URL the board gets. */
+  advertise: z.strictObject({
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'a host name, an IPv4 address or [an IPv6 address]'),
+    port: int(1, 65535).optional(),
+  }),
+  /** The folder of the image set (`~/` allowed); every file below is a path inside it. */
+  root: oneLine.min(1),
+  files: z.strictObject({
+    xen: servedPath,
+    dom0Kernel: servedPath,
+    dom0Initrd: servedPath,
+    /** Guest kernels, initramfs or disks dom0 may fetch (http://host:port/guest/<name>). */
+    guests: z.array(servedPath).default([]),
+  }),
+  /** dom0 Linux's command line (Xen's is boot.xenCommandLine). */
+  dom0CommandLine: oneLine.default('console=hvc0'),
+});
+export type BootServerConfig = z.output<typeof bootServer>;
 
 const bootSchema = z.strictObject({
   network: networkBoot,
   /** What Xen is given; the run checks that iommu=verbose, loglvl=all and conring_size are present. */
-  xenCommandLine: z.string().min(1),
+  xenCommandLine: oneLine.min(1),
+  /** Serve the network boot from this host (absent: the lab's own PXE server does). */
+  server: bootServer.optional(),
   timeoutsMs: z
     .strictObject({
       firmware: ms.default(60_000),
@@ -155,6 +206,11 @@ export const rigSchema = z
       .strictObject({
         /** True when the IOMMU reports blocked DMA (Xen logs AMD-Vi: IO_PAGE_FAULT); false when it stays silent. */
         faultsExpected: z.boolean(),
+        /**
+         * Contexts this bench cannot judge, each with the reason the report shows (e.g. an emulated
+         * IOMMU known to pass a quarantined device's DMA through). Never a pass: a skip.
+         */
+        skip: z.partialRecord(z.enum(['hvm', 'pv', 'quarantine']), z.string().min(10)).default({}),
       })
       .optional(),
     traffic: z
@@ -180,9 +236,19 @@ export const rigSchema = z
 
 /** Rules between keys: what one part needs from another, said before anything is opened. */
 function crossFieldRules(
-  rig: { flasher?: { where: string; controller?: unknown }; lock: { kind: string } },
+  rig: {
+    flasher?: { where: string; controller?: unknown };
+    lock: { kind: string };
+    boot: { network: { method: string; chain?: string }; server?: unknown };
+  },
   ctx: z.RefinementCtx,
 ): void {
+  if (rig.boot.network.method === 'ipxe-shell' && !rig.boot.network.chain && !rig.boot.server)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['boot', 'network', 'chain'],
+      message: 'ipxe-shell chains a script: give its URL here, or a boot.server to serve it',
+    });
   if (rig.flasher?.where === 'ssh' && !rig.flasher.controller)
     ctx.addIssue({
       code: 'custom',

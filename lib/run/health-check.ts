@@ -23,6 +23,7 @@ export async function checkHealth(rig: Rig, transcriptPath: string, parts?: Part
     open: ['power', 'console'],
     transcriptPath,
     powerOffAtEnd: true,
+    serveBoot: true,
     parts,
   });
   let verdict: HealthVerdict | undefined;

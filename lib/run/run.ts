@@ -62,6 +62,11 @@ export class Run {
     return this.bootValue;
   }
 
+  /** What the board fetched from iommu-lab's boot server (summary.json boot.served); none without one. */
+  get served(): { path: string; bytes: number; ms: number }[] {
+    return this.sessionValue?.bootServer?.log.served() ?? [];
+  }
+
   /** Takes the bench, prepares the boot, and flashes `--firmware` before the first boot. */
   async open(): Promise<void> {
     const { rig, runDir, keepOn, assume } = this.opts;
@@ -73,6 +78,7 @@ export class Run {
       waitLockMs: this.opts.waitLockMs,
       health: this.opts.force ? 'warn' : 'refuse',
       assumed: Boolean(assume),
+      serveBoot: true,
       parts: this.parts,
     });
     this.sessionValue = session;

@@ -14,6 +14,8 @@ import type { Flasher } from '../flasher/part.ts';
 import { type BenchHealth, type HealthStore, healthStore } from '../lock/health.ts';
 import { acquireWaiting } from '../lock/wait.ts';
 import type { PowerSwitch } from '../power/types.ts';
+import { type BootServer, startBootServer } from '../pxe/boot-server.ts';
+import { formatEntry } from '../pxe/request-log.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { boardDeath, watchBoard } from './board-watch.ts';
@@ -47,6 +49,12 @@ export interface SessionOptions {
   keepOn?: boolean;
   /** The board was found already booted (`--assume dom0`): leave its power as found. */
   assumed?: boolean;
+  /**
+   * Serve the board's network boot (rig boot.server) while the session lives. Default: when the
+   * console is opened, i.e. when the session may boot the board (a run, health, the bench, an
+   * engineer at the console); power-only sessions (power, flash) serve nothing.
+   */
+  serveBoot?: boolean;
   parts?: PartFactories;
 }
 
@@ -57,6 +65,8 @@ export class Session implements BootBench {
   private dom0Part?: RemoteShell;
   private controllerPart?: Promise<RemoteShell>;
   private flasherPart?: Flasher;
+  /** iommu-lab's own boot server (rig boot.server), when this session serves the boot. */
+  bootServer?: BootServer;
   /** Set once this session switched the board on; decides the final power-off. */
   poweredByUs = false;
   private readonly parts: PartFactories;
@@ -107,6 +117,9 @@ export class Session implements BootBench {
     });
     await step('lock bench', { rig: rig.name, lock: lock.description }, () => acquiring);
     await this.checkHealth();
+    // After the lock: only the bench's holder serves its boot (the port is the bench's too).
+    const serve = this.opts.serveBoot ?? this.opts.open.includes('console');
+    if (serve && rig.boot.server) await this.serveBoot();
     for (const part of this.opts.open) {
       if (part === 'power') {
         this.powerPart = await parts.power(rig.power);
@@ -123,6 +136,17 @@ export class Session implements BootBench {
     }
     // Pushed last so it runs first: the console still records the board's last words.
     if (this.opts.powerOffAtEnd && this.powerPart) this.teardown.push('power off board', () => this.finalPowerOff());
+  }
+
+  private async serveBoot(): Promise<void> {
+    const server = await step('start boot server', {}, () => startBootServer(this.rig));
+    this.bootServer = server;
+    this.teardown.push('close boot server', () => server.close());
+    progress.emit(
+      'info',
+      `boot server: ${server.base} (listening on ${server.listening.host}:${server.listening.port})`,
+    );
+    server.log.onEntry((e) => progress.emit('info', `boot server: ${formatEntry(e)}`));
   }
 
   private async health(): Promise<HealthStore> {
@@ -168,6 +192,9 @@ export class Session implements BootBench {
   }
 
   private async finalPowerOff(): Promise<void> {
+    // Whatever happens to the power, the dom0 connection ends with the run: an open SSH
+    // session would keep the process alive after --keep-on or --assume.
+    await this.dom0Part?.close().catch(() => {});
     if (this.lost) {
       progress.emit('warn', 'board not switched off: the bench belongs to another holder now');
       return;
@@ -180,7 +207,6 @@ export class Session implements BootBench {
       progress.emit('info', 'board left as it was found (--assume)');
       return;
     }
-    await this.dom0Part?.close().catch(() => {});
     await step('power off board', {}, () => this.power.off());
   }
 

@@ -25,7 +25,8 @@ async function checkAgainstCli(file: string, text: string): Promise<number> {
   for (const c of calls) {
     const cmd = program.commands.find((x: Command) => x.name() === c.command);
     assert.ok(cmd, `${file}: no command "${c.command}" in the CLI`);
-    const known = cmd.options.map((o) => o.long);
+    // A command with subcommands (`pxe serve`): the flags of any of them.
+    const known = [cmd, ...cmd.commands].flatMap((x) => x.options.map((o) => o.long));
     for (const f of c.flags) assert.ok(known.includes(f), `${file}: "${c.command}" has no option ${f}`);
   }
   return calls.length;

@@ -4,7 +4,7 @@
 // and QEMU's e1000x_regs.h; see lib/dma/probe/nic-regs.h).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHelper } from '../../lib/dma/build.ts';
@@ -143,6 +143,8 @@ describe('dma/probe helpers (C, built with gcc -static)', function () {
       ['--device', dir, '--positive', '--write'],
       ['--device', dir],
       ['--device', dir, '--positive', '--loopback', 'serdes'],
+      ['--device', dir, '--positive', '--m2p', '--p2m', '/tmp/p2m.txt'],
+      ['--device', dir, '--positive', '--pciback', '--unbind'],
     ])
       assert.equal(run(probe, args).code, 2, args.join(' '));
   });
@@ -150,6 +152,16 @@ describe('dma/probe helpers (C, built with gcc -static)', function () {
   describe('against a fake BAR (a regular file: nothing answers)', () => {
     before(function () {
       if (process.getuid?.() !== 0) this.skip(); // PFNs in /proc/self/pagemap need CAP_SYS_ADMIN
+    });
+
+    it('--m2p outside a Xen PV dom0 is refused before the device is touched (exit 3)', async () => {
+      const f = await fakePciDevice('10d3', { driver: 'pciback' });
+      fakes.push(f);
+      const r = run(probe, ['--device', f.dir, '--target', '0x7a3c5000', '--m2p', '--pciback']);
+      assert.equal(r.code, 3, r.stderr);
+      const rep = parseProbeOutput(r.stdout);
+      assert.ok(!rep.ok && rep.stage === 'memory' && /not a Xen domain/.test(rep.error), r.stdout);
+      assert.equal(await readFile(join(f.driverDir!, 'unbind'), 'utf8'), '', 'pciback was left alone');
     });
 
     it('refuses a NIC its driver still owns, and unbinds it only when asked (then rebinds)', async () => {
@@ -171,10 +183,19 @@ describe('dma/probe helpers (C, built with gcc -static)', function () {
 
     it('writes the registers at the datasheet offsets and puts the command register back', async () => {
       const dir = await device('10d3', { command: 0x0400 });
+      // The driver's CTRL (link up, full duplex, ASDE, as Linux's e1000e leaves it) and RFCTL.EXTEN.
+      const before = await readFile(join(dir, 'resource0'));
+      before.writeUInt32LE(0x00140241, 0x0000);
+      before.writeUInt32LE(0x00008000, 0x5008);
+      await writeFile(join(dir, 'resource0'), before);
       const r = run(probe, ['--device', dir, '--target', '0x7a3c5000', '--timeout-ms', '100']);
       assert.equal(r.code, 5);
       const bar = await readFile(join(dir, 'resource0'));
-      assert.equal(bar.readUInt32LE(0x0000) & (1 << 26), 1 << 26, 'CTRL.RST written at 0x0000');
+      // A file never clears CTRL.RST, so the probe stops at "reset" — and still puts back what
+      // the driver had, and asks the PHY (MDIC 0x0020: read, PHY 1, BMCR) whether it is looped.
+      assert.equal(bar.readUInt32LE(0x0000), 0x00140241, 'CTRL put back as the driver had it (0x0000)');
+      assert.equal(bar.readUInt32LE(0x5008), 0x00008000, 'RFCTL put back (0x5008)');
+      assert.equal(bar.readUInt32LE(0x0020) & 0x0fff0000, 0x08200000, 'BMCR read through MDIC at 0x0020');
       assert.equal(bar.readUInt32LE(0x00d8), 0xffffffff, 'all interrupts masked through IMC at 0x00d8');
       assert.equal(bar.readUInt32LE(0x0100), 0, 'receiver off (RCTL at 0x0100)');
       assert.equal(bar.readUInt32LE(0x3800), 0, 'no TX ring handed over after a failed reset');

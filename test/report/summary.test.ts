@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emptyRecord } from '../../lib/boot/record.ts';
 import type { Collected } from '../../lib/report/collect.ts';
 import { buildSummary, formatSummary, writeSummary } from '../../lib/report/summary.ts';
 import { SCHEMA_VERSION, summarySchema } from '../../lib/report/summary-schema.ts';
@@ -92,6 +93,10 @@ function sample(dir: string) {
       xenLog: serial,
       assumed: false,
     },
+    served: [
+      { path: '/boot.ipxe', bytes: 180, ms: 3 },
+      { path: '/xen', bytes: 1_048_576, ms: 412 },
+    ],
     platform: { dom0Kernel: '6.1.0-57-amd64' },
     runDir: runDirPaths(dir),
   });
@@ -168,6 +173,23 @@ describe('report/summary: summary.json, a versioned contract', () => {
     assert.equal(s.exitCode, 1);
     assert.match(formatSummary(s, dir), /firmware: v4\.10\.0\.2 sha256 abababab/);
     assert.match(formatSummary(s, dir), /passthrough\/baseline tx = 1\.03 ratio \(threshold ≥ 0\.8: met\)/);
+  });
+
+  it("lists what the board fetched from iommu-lab's boot server, and nothing without one", () => {
+    const s = summarySchema.parse(sample(dir));
+    assert.deepEqual(s.boot?.served, [
+      { path: '/boot.ipxe', bytes: 180, ms: 3 },
+      { path: '/xen', bytes: 1_048_576, ms: 412 },
+    ]);
+    const none = buildSummary({
+      rig: 'r',
+      startedAt: new Date(),
+      outcomes: [],
+      measurements: [],
+      boot: { ...emptyRecord() },
+      runDir: runDirPaths(dir),
+    });
+    assert.equal(none.boot?.served, undefined);
   });
 
   it('a written summary validates against the published JSON Schema (Python jsonschema)', function () {

@@ -103,8 +103,63 @@ const cases: [string, Mutate, RegExp][] = [
     (r) => (r.boot.timeoutsMs = { dom0: 90_000_000 }),
     /^boot\.timeoutsMs\.dom0: expected integer from 0 to 86400000 ms/,
   ],
+  // Values typed into iPXE or a firmware prompt: a newline would type a second command.
+  [
+    'iPXE chain URL with newlines',
+    (r) => (r.boot.network = { method: 'ipxe-shell', chain: 'http://x/a.ipxe\nshell\nreboot' }),
+    /^boot\.network\.chain: one line without newlines or control characters \(it is typed into the board\), got "http:\/\/x\/a\.ipxe\\nshell\\nreboot"$/,
+  ],
+  [
+    'boot key ESC',
+    (r) => (r.boot.network = { method: 'key', key: '\x1b[2J' }),
+    /^boot\.network\.key: one line without/,
+  ],
+  [
+    'Xen command line with CR',
+    (r) => (r.boot.xenCommandLine = 'iommu=verbose\rboot'),
+    /^boot\.xenCommandLine: one line/,
+  ],
+  [
+    'ipxe-shell with nothing to chain',
+    (r) => (r.boot.network = { method: 'ipxe-shell' }),
+    /^boot\.network\.chain: missing \(ipxe-shell chains a script: give its URL here, or a boot\.server to serve it\)$/,
+  ],
+  [
+    'typing delay above 5 s',
+    (r) => (r.boot.network = { method: 'ipxe-shell', chain: 'http://x/b', charDelayMs: 9000 }),
+    /^boot\.network\.charDelayMs: expected integer from 0 to 5000 ms/,
+  ],
+  [
+    'served file outside the root',
+    (r) => (r.boot.server = { ...server(), files: { ...server().files, xen: '../../etc/shadow' } }),
+    /^boot\.server\.files\.xen: a path inside boot\.server\.root/,
+  ],
+  [
+    'served file absolute',
+    (r) => (r.boot.server = { ...server(), files: { ...server().files, dom0Initrd: '/etc/shadow' } }),
+    /^boot\.server\.files\.dom0Initrd: a path inside/,
+  ],
+  [
+    'advertised host with a space',
+    (r) => (r.boot.server = { ...server(), advertise: { host: 'a b' } }),
+    /^boot\.server\.advertise\.host: a host name/,
+  ],
+  [
+    'dom0 command line with a newline',
+    (r) => (r.boot.server = { ...server(), dom0CommandLine: 'console=hvc0\nshell' }),
+    /^boot\.server\.dom0CommandLine: one line/,
+  ],
   ['silence above 24 h', (r) => (r.boot.silenceMs = 1e12), /^boot\.silenceMs: expected integer from 0 to 86400000 ms/],
 ];
+
+/** A valid boot.server section, for the cases that break one of its keys. */
+function server(): Loose {
+  return {
+    advertise: { host: '10.0.0.9' },
+    root: '/srv/apu2',
+    files: { xen: 'xen', dom0Kernel: 'vmlinuz', dom0Initrd: 'dom0.cpio' },
+  };
+}
 
 describe('rig validation', () => {
   for (const [what, mutate, expected] of cases) {
@@ -133,6 +188,15 @@ describe('rig validation', () => {
         (e: Error) => !e.message.includes(password),
       );
     }
+  });
+
+  it('accepts ipxe-shell without a chain URL when the rig serves its own boot, typing 500 ms a character', () => {
+    const raw = structuredClone(baseRig) as Loose;
+    raw.boot = { ...raw.boot, network: { method: 'ipxe-shell' }, server: server() };
+    const rig = validateRig(raw, 'x.ts');
+    assert.equal(rig.boot.network.method === 'ipxe-shell' && rig.boot.network.charDelayMs, 500);
+    assert.deepEqual(rig.boot.server?.listen, { host: '0.0.0.0', port: 8080 });
+    assert.deepEqual(rig.boot.server?.files.guests, []);
   });
 
   it('accepts upper-case hex in a PCI address, as the runtime does', () => {

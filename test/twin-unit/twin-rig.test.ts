@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { openLock } from '../../lib/lock/open.ts';
 import { loadRig } from '../../lib/rig/load.ts';
 import { twinGpio } from '../../twin/base/gpio-map.ts';
+import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { twinBenchLock } from '../../twin/bench-lock.ts';
 
 describe('rigs/apu2-twin against the twin', () => {
@@ -18,6 +19,24 @@ describe('rigs/apu2-twin against the twin', () => {
     assert.deepEqual(
       [mux.linesGpio, mux.vccGpio, mux.voltageGpio],
       [twinGpio.spiLines, twinGpio.spiVcc, twinGpio.spiVoltage],
+    );
+  });
+
+  it("boots like a real bench: 'n', the iPXE shell, and iommu-lab's server at the slirp gateway", async () => {
+    const rig = await loadRig('apu2-twin');
+    assert.deepEqual(
+      { ...rig.boot.network, charDelayMs: undefined },
+      { method: 'ipxe-shell', key: 'n', prompt: 'N for PXE boot', charDelayMs: undefined },
+    );
+    const server = rig.boot.server;
+    assert.ok(server, 'the twin serves its boot');
+    assert.deepEqual(server.listen, { host: '127.0.0.1', port: twinPorts.boot });
+    assert.equal(server.advertise.host, '10.0.2.2');
+    assert.equal(server.root, twinPaths.images);
+    assert.ok(
+      Object.values(server.files)
+        .flat()
+        .every((f) => String(f).startsWith(`${twinPaths.currentImages}/`)),
     );
   });
 

@@ -16,6 +16,8 @@ export const twinPaths = {
   flashImage: join(TWIN_HOME, 'flash.rom'),
   /** Built images (Xen, kernels, dom0 and guest initramfs), one folder per cache key. */
   images: join(TWIN_HOME, 'images'),
+  /** Inside `images`: a link to the folder of the current key, so a rig can name the files. */
+  currentImages: 'current',
   run: join(TWIN_HOME, 'run'),
   lock: join(TWIN_HOME, 'twin.lock'),
 };
@@ -33,4 +35,6 @@ export const twinPorts = {
   guestSsh: 2224,
   /** iperf3 peer on the test host, seen from the twin's NICs as 10.0.2.2. */
   iperf: 5201,
+  /** iommu-lab's boot server (rig boot.server) on the test host, seen from the twin as 10.0.2.2. */
+  boot: 18080,
 };

@@ -2,8 +2,8 @@
 // cache has none for today's package versions, build code and keys. What `iommu-lab twin setup`
 // runs on top (host packages, report) is setup.ts, which builds on this file, not the other way.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { isRigError, RigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
 import { sleep } from '../../lib/core/time.ts';
@@ -92,7 +92,8 @@ async function prune(root: string, keep: string): Promise<void> {
   for (const name of await readdir(root)) {
     const tmp = /^\.tmp-.*-(\d+)$/.exec(name);
     const alive = tmp ? processAlive(Number(tmp[1])) : false;
-    if (name !== keep && name !== '.build.lock' && !alive) await rm(join(root, name), { recursive: true, force: true });
+    const kept = [keep, '.build.lock', twinPaths.currentImages];
+    if (!kept.includes(name) && !alive) await rm(join(root, name), { recursive: true, force: true });
   }
 }
 
@@ -124,7 +125,25 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * `<root>/current` → `<key>`: the rig's boot server names `current/tftp/xen` and so on, and
+ * follows the link (it stays inside the served root). Replaced atomically: a run serving from
+ * it never sees it missing.
+ */
+export async function linkCurrent(root: string, key: string): Promise<void> {
+  const tmp = join(root, `.current-${process.pid}`);
+  await rm(tmp, { force: true });
+  await symlink(key, tmp);
+  await rename(tmp, join(root, twinPaths.currentImages));
+}
+
 export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promise<EnsureResult> {
+  const r = await findOrBuild(opts);
+  await linkCurrent(dirname(r.images.dir), basename(r.images.dir));
+  return r;
+}
+
+async function findOrBuild(opts: EnsureOptions): Promise<EnsureResult> {
   const t0 = performance.now();
   const root = opts.root ?? twinPaths.images;
   const listener = (m: string): void => opts.onProgress?.(m);

@@ -15,4 +15,5 @@ export const commandModules: (() => Promise<{ register: Register }>)[] = [
   () => import('./results.ts'),
   () => import('./health.ts'),
   () => import('./bisect.ts'),
+  () => import('./pxe.ts'),
 ];

@@ -13,6 +13,9 @@
  *    in its I/O page table, and Linux's xen-swiotlb hands out machine addresses), and the
  *    guest cannot read its own P2M from user space. dom0 can: `xen-mfndump dump-p2m <domid>`
  *    prints "pfn=0x... ==> mfn=0x..." lines; --p2m FILE takes that output.
+ *  - PV dom0 (a quarantined device: no guest owns it): dom0 cannot dump its own P2M, so --m2p
+ *    finds each page's machine frame in Xen's M2P table (m2p.c), each page tagged with its own
+ *    random bytes while it is looked up so the frame found is proved to be this one.
  * The pages are checked again at the end (dma_still_at): compaction may move even mlocked
  * pages, and a page that moved would void the result.
  */
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #define PFN_MASK ((1ULL << 55) - 1)
@@ -66,7 +70,20 @@ static int p2m_lookup(const char *file, struct dma_page *pages, int n, char *err
   return 0;
 }
 
-int dma_alloc(struct dma_page *pages, int n, const char *p2m_file, char *err, size_t errlen) {
+static int m2p_lookup(const struct m2p *m, struct dma_page *pages, int n, char *err, size_t errlen) {
+  for (int i = 0; i < n; i++) {
+    uint8_t *p = pages[i].va;
+    for (int off = 0; off < DMA_PAGE; off += 256)
+      if (getrandom(p + off, 256, 0) != 256) memset(p + off, 0xa5 ^ i, 256);
+    uint64_t mfn = m2p_find(m, pages[i].pfn, p, err, errlen);
+    memset(p, 0, DMA_PAGE);
+    if (!mfn) return -1;
+    pages[i].bus = mfn * DMA_PAGE;
+  }
+  return 0;
+}
+
+int dma_alloc(struct dma_page *pages, int n, const char *p2m_file, const struct m2p *m2p, char *err, size_t errlen) {
   uint8_t *base = mmap(NULL, (size_t)n * DMA_PAGE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_LOCKED, -1, 0);
   if (base == MAP_FAILED || mlock(base, (size_t)n * DMA_PAGE) != 0) {
@@ -89,6 +106,7 @@ int dma_alloc(struct dma_page *pages, int n, const char *p2m_file, char *err, si
     pages[i].bus = p2m_file ? UINT64_MAX : pages[i].pfn * DMA_PAGE;
   }
   close(fd);
+  if (m2p) return m2p_lookup(m2p, pages, n, err, errlen);
   return p2m_file ? p2m_lookup(p2m_file, pages, n, err, errlen) : 0;
 }
 

@@ -9,8 +9,8 @@
  *          --timeout-ms N (each wait; default 2000).
  *
  * One TX descriptor's buffer points at the address under test (--target) or at a guest page
- * holding a known pattern (--positive); the NIC loops the frame back (MAC loopback,
- * RCTL.LBM = 01b, or PHY loopback) into a guest RX buffer whose first 64 bytes are reported.
+ * holding a known pattern (--positive); the NIC loops the frame back (PHY loopback by default,
+ * or MAC loopback, RCTL.LBM = 01b) into a guest RX buffer whose first 64 bytes are reported.
  * With --write the roles swap: the RX buffer is the target, so dom0 sees its canary change
  * if the DMA write got through. The probe never judges: lib/dma turns the JSON into a verdict.
  *
@@ -47,13 +47,13 @@ enum { PG_TXRING, PG_RXRING, PG_TXBUF, PG_RXBUF, NPAGES };
 
 struct opts {
   const char *device, *p2m, *loopback;
-  int positive, layout, write, unbind, rebind, timeout_ms, have_target;
+  int positive, layout, write, unbind, rebind, timeout_ms, have_target, m2p, pciback;
   uint64_t target;
 };
 
 static void usage_exit(const char *why) {
   fprintf(stderr, "dma-probe: %s\nusage: dma-probe --device SYSFS_DIR (--positive | --target 0xADDR [--write] | --layout)"
-                  " [--unbind] [--rebind] [--loopback mac|phy] [--p2m FILE] [--timeout-ms N]\n", why);
+                  " [--unbind] [--rebind] [--loopback mac|phy] [--p2m FILE | --m2p] [--pciback] [--timeout-ms N]\n", why);
   exit(2);
 }
 
@@ -61,7 +61,8 @@ static struct opts parse(int argc, char **argv) {
   static const struct option lo[] = {
       {"device", 1, 0, 'd'}, {"positive", 0, 0, 'P'}, {"target", 1, 0, 't'}, {"write", 0, 0, 'w'},
       {"layout", 0, 0, 'l'}, {"unbind", 0, 0, 'u'},   {"rebind", 0, 0, 'r'},  {"loopback", 1, 0, 'L'},
-      {"p2m", 1, 0, 'm'},    {"timeout-ms", 1, 0, 'T'}, {0, 0, 0, 0}};
+      {"p2m", 1, 0, 'm'},    {"timeout-ms", 1, 0, 'T'}, {"m2p", 0, 0, 'M'},     {"pciback", 0, 0, 'B'},
+      {0, 0, 0, 0}};
   struct opts o = {.timeout_ms = 2000};
   int c;
   char *end;
@@ -82,6 +83,8 @@ static struct opts parse(int argc, char **argv) {
       case 'r': o.rebind = 1; break;
       case 'L': o.loopback = optarg; break;
       case 'm': o.p2m = optarg; break;
+      case 'M': o.m2p = 1; break;
+      case 'B': o.pciback = 1; break;
       case 'T': o.timeout_ms = atoi(optarg); break;
       default: usage_exit("unknown option");
     }
@@ -91,6 +94,8 @@ static struct opts parse(int argc, char **argv) {
   if (o.write && !o.have_target) usage_exit("--write goes with --target");
   if (o.loopback && strcmp(o.loopback, "mac") && strcmp(o.loopback, "phy")) usage_exit("--loopback is mac or phy");
   if (o.timeout_ms <= 0) usage_exit("--timeout-ms must be positive");
+  if (o.m2p && o.p2m) usage_exit("--m2p and --p2m exclude each other");
+  if (o.pciback && (o.unbind || o.rebind)) usage_exit("--pciback leaves the device with pciback: no --unbind/--rebind");
   return o;
 }
 
@@ -157,15 +162,27 @@ int main(int argc, char **argv) {
     print_layout(&dev);
     return 0;
   }
-  int phy = o.loopback ? !strcmp(o.loopback, "phy") : dev.model->family == FAMILY_IGB;
+  /* PHY loopback by default for both families: it is what Linux's ethtool self-test uses on
+   * copper (e1000e/igb *_setup_loopback_test -> *_integrated_phy_loopback), and the only kind
+   * QEMU's e1000e emulates (e1000e_core.c: MII_BMCR_LOOPBACK -> net_tx_pkt_send_loopback; RCTL.LBM
+   * is ignored there, so a MAC-loopback frame would leave on the wire). */
+  int phy = o.loopback ? !strcmp(o.loopback, "phy") : 1;
   struct dma_page pg[NPAGES];
-  if (dma_alloc(pg, NPAGES, o.p2m, err, sizeof err)) fail(&dev, "memory", err, 4);
-  if ((rc = sysfs_take(&dev, o.unbind, err, sizeof err))) fail(&dev, "driver", err, rc);
+  struct m2p m2p;
+  if (o.m2p) {
+    if ((rc = m2p_require_pv("/sys/hypervisor", "--m2p probe", err, sizeof err))) fail(&dev, "memory", err, rc);
+    if ((rc = m2p_open(&m2p, NULL, err, sizeof err))) fail(&dev, "memory", err, rc);
+  }
+  if (dma_alloc(pg, NPAGES, o.p2m, o.m2p ? &m2p : NULL, err, sizeof err)) fail(&dev, "memory", err, 4);
+  /* pciback holds a quarantined device for Xen without driving it: the probe may work beside it. */
+  if (!(o.pciback && !strcmp(dev.driver, "pciback")) && (rc = sysfs_take(&dev, o.unbind, err, sizeof err)))
+    fail(&dev, "driver", err, rc);
   uint16_t cmd0;
   if (sysfs_enable(&dev, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, &cmd0, err, sizeof err)) fail(&dev, "config", err, 4);
   volatile uint8_t *bar = sysfs_map_bar0(&dev, BAR0_MIN_SIZE, err, sizeof err);
   if (!bar) fail(&dev, "bar0", err, 4);
   struct nic nic = {.bar = bar, .family = dev.model->family};
+  nic_save(&nic);
 
   uint8_t pattern[16] = "IOMMULAB";
   if (getrandom(pattern + 8, 8, 0) != 8) memcpy(pattern + 8, "\x5a\xa5\x3c\xc3\x0f\xf0\x96\x69", 8);
@@ -205,7 +222,7 @@ int main(int argc, char **argv) {
          o.positive ? "positive" : "target", o.write ? "write" : "read");
   sysfs_print_device(stdout, &dev);
   printf(",\"loopback\":\"%s\",\"addressing\":\"%s\",\"memory\":{\"txRing\":", phy ? "phy" : "mac",
-         o.p2m ? "p2m" : "pfn");
+         o.p2m ? "p2m" : o.m2p ? "m2p" : "pfn");
   json_addr(stdout, pg[PG_TXRING].bus);
   printf(",\"rxRing\":"); json_addr(stdout, pg[PG_RXRING].bus);
   printf(",\"txBuffer\":"); json_addr(stdout, txbuf);

@@ -40,6 +40,20 @@ static int phy_write(const struct nic *n, uint32_t reg, uint16_t val, int timeou
   return (nic_rd(n, REG_MDIC) & MDIC_ERROR) ? -1 : 0;
 }
 
+static int phy_read(const struct nic *n, uint32_t reg, uint16_t *val, int timeout_ms) {
+  nic_wr(n, REG_MDIC, (reg << MDIC_REG_SHIFT) | (PHY_ADDR << MDIC_PHY_SHIFT) | MDIC_OP_READ);
+  if (wait_bits(n, REG_MDIC, MDIC_READY, MDIC_READY, timeout_ms) != 0) return -1;
+  uint32_t v = nic_rd(n, REG_MDIC);
+  if (v & MDIC_ERROR) return -1;
+  *val = (uint16_t)v;
+  return 0;
+}
+
+void nic_save(struct nic *n) {
+  n->saved_ctrl = nic_rd(n, REG_CTRL);
+  n->saved_rfctl = n->family == FAMILY_E1000E ? nic_rd(n, REG_RFCTL) : 0;
+}
+
 int nic_loopback(const struct nic *n, int phy, int timeout_ms) {
   /* Force 1000/full with the link "up" whatever the cable says, as Linux's ethtool self-test
    * does for both loopback kinds (e1000e/igb *_integrated_phy_loopback). */
@@ -54,6 +68,7 @@ int nic_setup_rx(const struct nic *n, uint64_t ring, unsigned tail, int mac_loop
   nic_wr(n, REG_RDBAH, (uint32_t)(ring >> 32));
   nic_wr(n, REG_RDLEN, 8 * sizeof(struct rx_desc));
   nic_wr(n, REG_RDH, 0);
+  if (n->family == FAMILY_E1000E) nic_wr(n, REG_RFCTL, nic_rd(n, REG_RFCTL) & ~RFCTL_EXTEN);
   if (n->family == FAMILY_IGB) {
     /* igb: legacy descriptors are chosen per queue, and RDT writes count only once the
      * queue is enabled [I210 s8.10.8]. */
@@ -89,5 +104,12 @@ void nic_stop(const struct nic *n, int timeout_ms) {
     nic_wr(n, REG_RXDCTL, nic_rd(n, REG_RXDCTL) & ~XDCTL_QUEUE_ENABLE);
     nic_wr(n, REG_TXDCTL, nic_rd(n, REG_TXDCTL) & ~XDCTL_QUEUE_ENABLE);
   }
+  /* Out of PHY loopback, as Linux's e1000_loopback_cleanup does: the PHY keeps the bit across
+   * a MAC reset, and a driver rebound on a looped PHY sends everything back to itself. */
+  uint16_t bmcr;
+  if (phy_read(n, PHY_BMCR, &bmcr, timeout_ms) == 0 && (bmcr & BMCR_LOOPBACK))
+    phy_write(n, PHY_BMCR, bmcr & ~BMCR_LOOPBACK, timeout_ms);
   nic_reset(n, timeout_ms);
+  nic_wr(n, REG_CTRL, n->saved_ctrl & ~CTRL_RST);
+  if (n->family == FAMILY_E1000E) nic_wr(n, REG_RFCTL, n->saved_rfctl);
 }

@@ -9,6 +9,8 @@
 struct nic {
   volatile uint8_t *bar;
   enum nic_family family;
+  /* What the driver had set, put back by nic_stop: a reset does not restore it on every model. */
+  uint32_t saved_ctrl, saved_rfctl;
 };
 
 static inline uint32_t nic_rd(const struct nic *n, uint32_t off) {
@@ -20,6 +22,8 @@ static inline void nic_wr(const struct nic *n, uint32_t off, uint32_t v) {
 }
 
 uint64_t now_us(void);
+/* Remember the driver's CTRL (and RFCTL on e1000e) before the probe changes them. */
+void nic_save(struct nic *n);
 /* Each returns 0, or -1 when the device did not do what the register promised in time. */
 int nic_reset(const struct nic *n, int timeout_ms);
 int nic_loopback(const struct nic *n, int phy, int timeout_ms);

@@ -46,10 +46,11 @@
 #define REG_TDH 0x03810    /* [SDM s13.4.39][I210 s8.12.13] */
 #define REG_TDT 0x03818    /* [SDM s13.4.40][I210 s8.12.14] */
 #define REG_TXDCTL 0x03828 /* [I210 s8.12.15] TX descriptor control (queue 0) */
+#define REG_RFCTL 0x05008  /* [LNX-E regs.h E1000_RFCTL] RX filter control: EXTEN picks extended RX descriptors */
 #define REG_TPR 0x040D0    /* Total Packets Received (read-to-clear) */
 #define REG_TPT 0x040D4    /* Total Packets Transmitted (read-to-clear) */
 /* The highest offset used + 4: resource0 must be at least this large. */
-#define BAR0_MIN_SIZE 0x040D8
+#define BAR0_MIN_SIZE 0x0500C
 
 /* CTRL [LNX-E defines.h] */
 #define CTRL_FD 0x00000001
@@ -84,12 +85,18 @@
 #define MDIC_REG_SHIFT 16
 #define MDIC_PHY_SHIFT 21
 #define MDIC_OP_WRITE 0x04000000
+#define MDIC_OP_READ 0x08000000
 #define MDIC_READY 0x10000000
 #define MDIC_ERROR 0x40000000
 #define PHY_ADDR 1
 #define PHY_BMCR 0
 /* BMCR: loopback (bit 14) | speed 1000 (bit 6) | full duplex (bit 8), as igb's ethtool test */
 #define BMCR_LOOPBACK_1000_FD 0x4140
+#define BMCR_LOOPBACK 0x4000
+/* RFCTL.EXTEN [LNX-E defines.h E1000_RFCTL_EXTEN]: Linux's e1000e sets it (extended RX
+ * descriptors); QEMU's e1000e keeps it across CTRL.RST (e1000e_core.c resets only the MAC
+ * address there), so the probe clears it to get the legacy descriptors it reads. */
+#define RFCTL_EXTEN 0x00008000
 
 /* Legacy TX descriptor [SDM s3.3.3 Table 3-8][I210 s7.2.2.1 Table 7-23][LNX-E hw.h e1000_tx_desc] */
 struct tx_desc {

@@ -1,0 +1,45 @@
+// `iommu-lab pxe serve --rig R [--dry-run]`: serve the board's network boot from this host (rig
+// boot.server) until Ctrl-C, printing each request — or show what would be served and typed.
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { planBoot, serverConfig } from '../../pxe/boot-server.ts';
+import { describePlan } from '../../pxe/dry-run.ts';
+import { checkServedSet } from '../../pxe/served-set.ts';
+import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { attachProgressUi } from '../kit/ui.ts';
+import { withSession } from '../kit/with-session.ts';
+
+export function register(program: Command): void {
+  const pxe = program.command('pxe').description("the board's network boot, served by iommu-lab (rig boot.server)");
+  pxe
+    .command('serve')
+    .description('serve the iPXE script, Xen, dom0 and guest images until Ctrl-C; each request is printed')
+    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .option('--dry-run', 'print the files (size, SHA-256), the script and the iPXE commands; serve nothing')
+    .action(async (f: { rig: string; dryRun?: boolean }) => {
+      const rig = await loadRig(f.rig);
+      if (!rig.boot.server)
+        throw new UsageError(
+          `rig ${rig.name} has no boot.server: its lab serves the boot itself (README: "Network boot from iommu-lab")`,
+        );
+      if (f.dryRun) {
+        const files = await checkServedSet(serverConfig(rig));
+        console.log(await describePlan(rig, planBoot(rig), files));
+        // A run would stop at the first of these: so does the dry run (exit 2).
+        for (const c of files) if ('error' in c) throw c.error;
+        return;
+      }
+      // The bench's lock is taken: a run on the same bench would serve (and bind) the same.
+      const detach = attachProgressUi();
+      try {
+        await withSession(rig, { open: [], serveBoot: true }, async (s) => {
+          const server = s.bootServer!;
+          console.log(await describePlan(rig, server, server.files));
+          console.log('serving until Ctrl-C; each request follows');
+          await new Promise<never>(() => {});
+        });
+      } finally {
+        detach();
+      }
+    });
+}

@@ -1,0 +1,73 @@
+// One boot's server, from the rig: resolve the image set (refusing what is missing or outside
+// the root), listen where boot.server.listen says, serve the script rendered for that port.
+// What a session starts for a run and what `iommu-lab pxe serve` runs until Ctrl-C.
+import type { BootServerConfig, Rig } from '../rig/schema.ts';
+import { createBootHttpServer, type Source } from './http-server.ts';
+import { listenOn } from './listen.ts';
+import { RequestLog } from './request-log.ts';
+import { renderBootScript, SCRIPT_PATH, serverUrl } from './script.ts';
+import { BOOT_PATHS, resolveServedSet, type ServedFile } from './served-set.ts';
+
+export interface BootPlan {
+  /** `http://<advertised host>:<port>`, as the board reaches the server. */
+  base: string;
+  /** The URL the board chains: base + /boot.ipxe. */
+  scriptUrl: string;
+  script: string;
+}
+
+export function serverConfig(rig: Rig): BootServerConfig {
+  if (!rig.boot.server) throw new Error(`rig ${rig.name} has no boot.server`);
+  return rig.boot.server;
+}
+
+/**
+ * The script and its URL (also for `pxe serve --dry-run`). `port` is where the server listens,
+ * if not boot.server.listen.port (0 there: any free port, in tests).
+ */
+export function planBoot(rig: Rig, port?: number): BootPlan {
+  const cfg = serverConfig(rig);
+  const base = serverUrl(cfg, port);
+  const script = renderBootScript({
+    base,
+    xenCommandLine: rig.boot.xenCommandLine,
+    dom0CommandLine: cfg.dom0CommandLine,
+    paths: BOOT_PATHS,
+  });
+  return { base, scriptUrl: `${base}${SCRIPT_PATH}`, script };
+}
+
+export interface BootServer extends BootPlan {
+  files: ServedFile[];
+  log: RequestLog;
+  /** Where it listens. */
+  listening: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+export async function startBootServer(rig: Rig): Promise<BootServer> {
+  const cfg = serverConfig(rig);
+  // Missing or escaping files are refused before anything listens.
+  const files = await resolveServedSet(cfg);
+  const map = new Map<string, Source>(files.map((f) => [f.path, { file: f.file }]));
+  const log = new RequestLog();
+  const server = createBootHttpServer(map, log);
+  const addr = await listenOn(server, cfg.listen.host, cfg.listen.port);
+  const plan = planBoot(rig, addr.port);
+  map.set(SCRIPT_PATH, { bytes: Buffer.from(plan.script), type: 'text/plain; charset=utf-8' });
+  let closed: Promise<void> | undefined;
+  return {
+    ...plan,
+    files,
+    log,
+    listening: { host: addr.address, port: addr.port },
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A board still holding a keep-alive connection must not keep the run waiting.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

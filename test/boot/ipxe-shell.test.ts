@@ -1,0 +1,224 @@
+// The ipxe-shell network boot against an iPXE shell played on a real TCP console, chaining from
+// a real boot server: what is typed and how slowly, and a board that cannot reach the server
+// failing early with PXE_NOT_FETCHED instead of a generic iPXE timeout.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { BootBench } from '../../lib/boot/bench.ts';
+import { emptyRecord } from '../../lib/boot/record.ts';
+import { BootStrategy } from '../../lib/boot/strategy.ts';
+import { networkBoot } from '../../lib/boot/transitions.ts';
+import { openConsole } from '../../lib/console/open.ts';
+import type { Console } from '../../lib/console/types.ts';
+import { isRigError } from '../../lib/core/errors.ts';
+import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
+import type { Rig } from '../../lib/rig/schema.ts';
+import { runOneTest } from '../helpers/allure-run.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { makeImageSet, pxeRig } from '../pxe/image-set.ts';
+
+type Reach = 'fetch' | 'unreachable' | 'mute';
+
+/** iPXE as the apu2 shows it on serial: Ctrl-B, a shell, `dhcp`, `chain <url>`. */
+class IpxeShell {
+  typed: { ch: string; at: number }[] = [];
+  chained?: string;
+  pressed = false;
+  private server!: Server;
+  private readonly sockets = new Set<Socket>();
+  private line = '';
+  port = 0;
+
+  /** With a boot key, the firmware asks for it first and starts iPXE only once it is pressed. */
+  constructor(
+    private readonly reach: Reach,
+    private readonly bootKey?: string,
+    /** Silent until powerOn() (a whole boot walked by BootStrategy), else speaking at connect. */
+    private readonly powered = false,
+  ) {}
+
+  /** The relay switched on: the firmware's banner, then its prompt or iPXE. */
+  powerOn(): void {
+    for (const s of this.sockets) {
+      s.write('PC Engines apu2\r\ncoreboot build 20251125\r\n');
+      this.greet(s);
+    }
+  }
+
+  private greet(s: Socket): void {
+    if (this.bootKey) s.write('Press F10 key now for boot menu, N for PXE boot\r\n');
+    else this.banner(s);
+  }
+
+  private banner(s: Socket): void {
+    s.write('iPXE 1.21.1+ -- Open Source Network Boot Firmware\r\nPress Ctrl-B for the iPXE command line...');
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((s) => {
+      this.sockets.add(s);
+      if (!this.powered) setTimeout(() => this.greet(s), 20);
+      s.on('data', (d) => this.input(s, d.toString('latin1')));
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private input(s: Socket, text: string): void {
+    for (const ch of text) {
+      if (this.bootKey && !this.pressed) {
+        this.pressed = ch === this.bootKey;
+        if (this.pressed) this.banner(s);
+        continue;
+      }
+      if (ch === '\x02') {
+        s.write('\r\n\r\niPXE> ');
+        continue;
+      }
+      this.typed.push({ ch, at: performance.now() });
+      if (ch !== '\n') {
+        this.line += ch;
+        continue;
+      }
+      const cmd = this.line;
+      this.line = '';
+      if (cmd === 'dhcp') s.write('dhcp\r\nConfiguring (net0 00:0d:b9:00:00:01)...... ok\r\niPXE> ');
+      if (cmd.startsWith('chain ')) this.chain(s, cmd.slice(6));
+    }
+  }
+
+  private chain(s: Socket, url: string): void {
+    this.chained = url;
+    if (this.reach === 'fetch')
+      get(url, (r) => {
+        r.resume();
+        r.on('end', () => s.write(`${url}... ok\r\n`));
+      });
+    if (this.reach === 'unreachable')
+      setTimeout(() => s.write(`${url}... Connection timed out (https://ipxe.org/4c0a6035)\r\niPXE> `), 50);
+  }
+
+  stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+describe('boot/ipxe-shell network boot', function () {
+  this.timeout(20_000);
+  let shell: IpxeShell;
+  let server: BootServer;
+  let console_: Console;
+
+  async function bench(
+    reach: Reach,
+    edit: (rig: Rig) => void = () => {},
+    bootKey?: string,
+    powered = false,
+  ): Promise<BootBench> {
+    shell = new IpxeShell(reach, bootKey, powered);
+    await shell.start();
+    const rig = pxeRig(makeImageSet());
+    rig.console = { kind: 'tcp', host: '127.0.0.1', port: shell.port, protocol: 'raw' };
+    rig.boot.timeoutsMs.ipxe = 4_000;
+    edit(rig);
+    server = await startBootServer(rig);
+    console_ = await openConsole(rig.console, { transcriptPath: join(tempDir('ipxe-shell-'), 'console.log') });
+    // networkBoot needs the rig, the console and the boot server; nothing else is touched.
+    return { rig, console: console_, bootServer: server } as unknown as BootBench;
+  }
+
+  afterEach(async () => {
+    await console_?.close();
+    await server?.close();
+    await shell?.stop();
+  });
+
+  it("types dhcp and chain of the server's own script slowly, and returns once the board fetched it", async () => {
+    const b = await bench('fetch', (rig) => {
+      if (rig.boot.network.method === 'ipxe-shell') rig.boot.network.charDelayMs = 15;
+    });
+    const rec = emptyRecord();
+    await networkBoot(b, rec);
+    assert.equal(shell.chained, server.scriptUrl);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    // One character at a time, charDelayMs apart (a little timer slack allowed).
+    const gaps = shell.typed.slice(1).map((t, i) => t.at - shell.typed[i]!.at);
+    const withinCommand = gaps.filter((_, i) => i !== 4); // the wait for dhcp's prompt is not typing
+    assert.ok(Math.min(...withinCommand) >= 12, `a gap of ${Math.min(...withinCommand)} ms`);
+    assert.ok(server.log.fetched('/boot.ipxe'));
+    assert.match(rec.firmwareLog, /Press Ctrl-B[\s\S]*Configuring/);
+  });
+
+  it('presses the boot key at the firmware prompt first when the rig names one (the twin)', async () => {
+    const b = await bench(
+      'fetch',
+      (rig) => {
+        if (rig.boot.network.method === 'ipxe-shell') rig.boot.network.key = 'n';
+      },
+      'n',
+    );
+    const rec = emptyRecord();
+    await networkBoot(b, rec);
+    assert.ok(shell.pressed);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.match(rec.firmwareLog, /N for PXE boot[\s\S]*Press Ctrl-B/);
+  });
+
+  it("attaches the boot server's request log to the boot in the report", async () => {
+    const noOffTime = (rig: Rig) => {
+      if (rig.power.kind === 'rte') rig.power.minOffMs = 0;
+    };
+    const b = await bench('fetch', noOffTime, undefined, true);
+    const power = { description: 'stub relay', on: async () => shell.powerOn(), off: async () => {} };
+    const board = { ...b, power, markPoweredOn: () => {}, dropDom0: async () => {} } as unknown as BootBench;
+    const dir = tempDir('ipxe-shell-allure-');
+    const r = await runOneTest(dir, () => new BootStrategy(board).to('ipxe'));
+    assert.equal(r.status, 'passed', r.statusDetails?.message);
+    const found = [r, ...(r.steps ?? [])].flatMap((x) => x.attachments ?? []);
+    const log = found.find((a) => a.name === 'boot server requests');
+    assert.ok(log, `attachments: ${found.map((a) => a.name)}`);
+    assert.match(readFileSync(join(dir, log.source), 'utf8'), /^127\.0\.0\.1 GET \/boot\.ipxe 200 \d+ B \d+ ms$/);
+  });
+
+  it('fails at once with PXE_NOT_FETCHED when iPXE says it cannot reach the server', async () => {
+    const b = await bench('unreachable');
+    const t0 = performance.now();
+    const e = await networkBoot(b, emptyRecord()).catch((x: unknown) => x);
+    assert.ok(isRigError(e, 'PXE_NOT_FETCHED'), String(e));
+    assert.ok(performance.now() - t0 < 3_000, 'not early');
+    const hostPort = `127.0.0.1:${server.listening.port}`;
+    assert.equal(
+      e.message,
+      `the board did not fetch boot.ipxe from http://${hostPort}/boot.ipxe (iPXE: http://${hostPort}/boot.ipxe... Connection timed out (https://ipxe.org/4c0a6035)): check that it can reach ${hostPort}`,
+    );
+    assert.equal(e.part, 'pxe');
+  });
+
+  it('fails with PXE_NOT_FETCHED after the iPXE timeout when the board says nothing and never asks', async () => {
+    const b = await bench('mute', (rig) => {
+      rig.boot.timeoutsMs.ipxe = 1_500;
+    });
+    const e = await networkBoot(b, emptyRecord()).catch((x: unknown) => x);
+    assert.ok(isRigError(e, 'PXE_NOT_FETCHED'), String(e));
+    assert.match(
+      e.message,
+      /^the board did not fetch boot\.ipxe from http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe within 2 s: check that it can reach 127\.0\.0\.1:\d+$/,
+    );
+    assert.equal(server.log.entries.length, 0);
+  });
+
+  it("chains the rig's own URL when given, and waits for iPXE's ok instead of the server's log", async () => {
+    const b = await bench('fetch', (rig) => {
+      if (rig.boot.network.method === 'ipxe-shell') rig.boot.network.charDelayMs = 0;
+    });
+    // A URL on another server in a real lab; here the port is known once this one listens.
+    (b.rig.boot.network as { chain?: string }).chain = `${server.base}/dom0/kernel`;
+    await networkBoot(b, emptyRecord());
+    assert.equal(shell.chained, `${server.base}/dom0/kernel`);
+  });
+});

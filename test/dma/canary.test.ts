@@ -1,0 +1,87 @@
+// The canary's background life over a real OpenSSH server: held while the test runs commands,
+// reporting only when released, and nothing left running afterwards. A shell script stands in
+// for dom0-canary (which needs a Xen PV dom0); it speaks the same two JSON lines.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dom0Canary } from '../../lib/dma/canary.ts';
+import { installHelper } from '../../lib/dma/install.ts';
+import { openRemote } from '../../lib/remote/ssh.ts';
+import type { RemoteShell } from '../../lib/remote/types.ts';
+import { canRunOpenSsh, type OpenSshServer, startOpenSsh } from '../helpers/openssh-server.ts';
+
+const READY =
+  '{"probe":"dom0-canary","ok":true,"pfn":"0x1234","mfn":"0x5678","machineAddress":"0x5678000","pattern":"494f4d4d5543414e0102030405060708","pageSize":4096,"method":"m2p-scan"}';
+
+function fakeCanary(dir: string, released: string): string {
+  const path = join(dir, 'fake-canary');
+  writeFileSync(path, `#!/bin/sh\necho '${READY}'\necho $$ > ${dir}/fake.pid\ncat >/dev/null\necho '${released}'\n`, {
+    mode: 0o755,
+  });
+  return path;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('dma/canary over OpenSSH', function () {
+  this.timeout(60_000);
+  let server: OpenSshServer;
+  let shell: RemoteShell;
+
+  before(async function () {
+    if (!canRunOpenSsh()) this.skip();
+    server = await startOpenSsh();
+    shell = await openRemote(server.target(), 'dom0');
+  });
+  after(async () => {
+    await shell?.close();
+    await server?.close();
+  });
+
+  it('holds the page until released, then reports whether it changed, and leaves nothing running', async () => {
+    const bin = fakeCanary(
+      server.dir,
+      '{"probe":"dom0-canary","event":"released","intact":false,"firstChange":64,"stayed":true,"bytes":"00"}',
+    );
+    const canary = await Dom0Canary.hold(shell, bin);
+    assert.equal(canary.ready.machineAddress, '0x5678000');
+    const pid = Number(readFileSync(join(server.dir, 'fake.pid'), 'utf8'));
+    // Commands in between do not end it: its stdin is held by the fifo writer, not by a channel.
+    assert.equal((await shell.run('true')).exitCode, 0);
+    assert.ok(alive(pid), 'the canary ended before it was released');
+    const { output } = await canary.release();
+    assert.equal(output.released?.intact, false);
+    assert.equal(output.released?.firstChange, 64);
+    assert.ok(!alive(pid), 'the canary still runs after release');
+    assert.equal(execFileSync('sh', ['-c', 'pgrep -f "[s]leep 86400" || true'], { encoding: 'utf8' }).trim(), '');
+  });
+
+  it('a canary that says nothing is an error naming it, and is stopped', async () => {
+    const path = join(server.dir, 'mute-canary');
+    writeFileSync(path, `#!/bin/sh\necho "privcmd: no" >&2\nsleep 30\n`, { mode: 0o755 });
+    await assert.rejects(Dom0Canary.hold(shell, path, 1_500), /dom0-canary did not hold a page.*privcmd: no/);
+    // A signalled process takes a moment to go: allow it two seconds, no more.
+    let left = '';
+    for (let i = 0; i < 20; i++) {
+      left = execFileSync('sh', ['-c', 'pgrep -f [m]ute-canary || true'], { encoding: 'utf8' }).trim();
+      if (!left) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(left, '', 'the mute canary still runs');
+  });
+
+  it('installs a helper through base64 and it runs there (dma-probe prints its usage, exit 2)', async () => {
+    const remote = await installHelper(shell, 'dma-probe');
+    const r = await shell.run(`${remote} --bogus`);
+    assert.equal(r.exitCode, 2, r.stderr);
+    assert.match(r.stderr, /usage: dma-probe --device/);
+  });
+});

@@ -1,0 +1,35 @@
+// The script and the typed commands: rig values stay on their own line.
+import assert from 'node:assert/strict';
+import { isUsageError } from '../../lib/core/errors.ts';
+import { renderBootScript, shellCommands } from '../../lib/pxe/script.ts';
+
+const paths = { xen: '/xen', dom0Kernel: '/dom0/kernel', dom0Initrd: '/dom0/initrd' };
+const input = { base: 'http://10.0.0.9:8080', xenCommandLine: 'iommu=verbose', dom0CommandLine: 'console=hvc0', paths };
+
+describe('pxe/script', () => {
+  it('renders kernel, module and boot lines from the rig', () => {
+    assert.equal(
+      renderBootScript(input),
+      '#!ipxe\nkernel http://10.0.0.9:8080/xen iommu=verbose\nmodule http://10.0.0.9:8080/dom0/kernel console=hvc0\nmodule http://10.0.0.9:8080/dom0/initrd\nboot\n',
+    );
+  });
+
+  it('refuses a command line that would add an iPXE command, without echoing control bytes', () => {
+    for (const bad of [
+      { xenCommandLine: 'iommu=verbose\nshell' },
+      { dom0CommandLine: 'console=hvc0\r\nreboot' },
+      { base: 'http://h:1\x1b[2J' },
+    ]) {
+      assert.throws(
+        () => renderBootScript({ ...input, ...bad }),
+        (e: Error) =>
+          isUsageError(e) && /holds a newline or control character/.test(e.message) && !/[\n\r\x1b]/.test(e.message),
+      );
+    }
+  });
+
+  it('types dhcp, then chain of the URL; a URL with a newline is refused', () => {
+    assert.deepEqual(shellCommands('http://10.0.0.9:8080/boot.ipxe'), ['dhcp', 'chain http://10.0.0.9:8080/boot.ipxe']);
+    assert.throws(() => shellCommands('http://x/a.ipxe\nshell'), /boot\.network\.chain: .* refused in an iPXE line/);
+  });
+});
