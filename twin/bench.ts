@@ -7,6 +7,7 @@ import { type GpioMap, twinGpio } from './base/gpio-map.ts';
 import { type BoardOptions, type BoardState, TwinBoard } from './board/board.ts';
 import { installShim, writeMuxState } from './controller/flashrom-shim.ts';
 import { startSshd } from './controller/sshd.ts';
+import { FaultInjector } from './fault/injector.ts';
 import { type IperfPeer, startIperfPeer } from './iperf-peer.ts';
 import { GpioBank } from './rte/gpio-bank.ts';
 import { RteServer } from './rte-server.ts';
@@ -36,6 +37,7 @@ export class TwinBench {
   readonly board: TwinBoard;
   readonly serial: SerialServer;
   readonly rte: RteServer;
+  readonly faults: FaultInjector;
   private sshd?: ChildProcess;
   private iperf?: IperfPeer;
   private readonly gpio: GpioMap;
@@ -53,8 +55,20 @@ export class TwinBench {
       ports: o.ports,
       ...o.board,
     });
-    this.serial = new SerialServer({ port: o.ports.serial, onInput: (d) => this.board.input(d) });
-    this.rte = new RteServer({ bank: this.bank, port: o.ports.power });
+    this.serial = new SerialServer({
+      port: o.ports.serial,
+      onInput: (d) => this.board.input(d),
+      // Every byte the port hands a client, per connection: tests check console.log holds it all.
+      recordDir: join(o.runDir, 'serial-sent'),
+    });
+    this.faults = new FaultInjector({
+      serial: this.serial,
+      serialPort: o.ports.serial,
+      dom0SshPort: o.ports.dom0Ssh,
+      freezeBoard: () => this.board.freeze(),
+      log: (l) => this.log(l),
+    });
+    this.rte = new RteServer({ bank: this.bank, port: o.ports.power, fault: this.faults.powerFault });
     this.board.on('output', (d) => this.serial.write(d));
     this.board.on('log', (l) => this.log(`board: ${l}`));
     this.board.on('state', (s) => this.log(`board state: ${s}`));

@@ -11,6 +11,8 @@ import { twinPaths, twinPorts } from './base/paths.ts';
 import { TwinBench } from './bench.ts';
 import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
 import { ensureFlashImage } from './default-firmware.ts';
+import { faultSocket } from './fault/client.ts';
+import { serveFaults } from './fault/server.ts';
 import { ensureImages, imagesBuilt } from './images.ts';
 
 export const statusFile = join(twinPaths.run, 'status.json');
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     await stop(`start failed: ${(e as Error).message}`, 2);
     return;
   }
+  await serveFaults(bench.faults, faultSocket);
   bench.board.on('state', () => void writeStatus());
   bench.bank.on('change', () => void bench.settled().then(writeStatus));
   bench.serial.onConnectionChange = () => void writeStatus();

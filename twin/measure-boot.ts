@@ -5,7 +5,8 @@ import { connect } from 'node:net';
 import { exec } from '../lib/core/exec.ts';
 import { succeeded } from '../lib/core/result.ts';
 import { twinGpio } from './base/gpio-map.ts';
-import { twinPaths, twinPorts } from './base/paths.ts';
+import { twinPorts } from './base/paths.ts';
+import { TWIN_SSH_OPTIONS } from './base/ssh-options.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],
@@ -29,21 +30,12 @@ async function xlInfoAnswers(): Promise<boolean> {
   const args = [
     '-p',
     String(twinPorts.dom0Ssh),
-    '-i',
-    twinPaths.clientKey,
-    '-o',
-    `UserKnownHostsFile=${twinPaths.knownHosts}`,
-  ];
-  args.push(
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    'BatchMode=yes',
+    ...TWIN_SSH_OPTIONS,
     '-o',
     'ConnectTimeout=5',
     'root@127.0.0.1',
     'xl info',
-  );
+  ];
   return succeeded(await exec(['ssh', ...args], { timeoutMs: 20_000 }));
 }
 

@@ -10,6 +10,12 @@ export interface RteServerOptions {
   bank: GpioBank;
   host?: string;
   port: number;
+  /**
+   * Asked once per switch request (PATCH; the twin's fault injector, twin/fault/): 'fail'
+   * answers HTTP 500 (RteCtrl's answer when writing the GPIO fails), 'hang' never answers (a
+   * wedged RteCtrl). Reads still work, so a client sees the switch itself fail.
+   */
+  fault?: () => 'fail' | 'hang' | undefined;
 }
 
 /** RteCtrl's error strings. */
@@ -23,6 +29,9 @@ export class RteServer {
 
   async listen(): Promise<void> {
     const server = createServer((req, res) => {
+      const fault = req.method === 'PATCH' ? this.o.fault?.() : undefined;
+      if (fault === 'hang') return;
+      if (fault === 'fail') return send(res, 500, { error: 'internal error' });
       this.handle(req, res).catch(() => send(res, 500, { error: 'internal error' }));
     });
     this.server = await listenOn(server, this.o.port, this.o.host);

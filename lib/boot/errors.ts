@@ -1,5 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { brand } from '../core/brand.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import { isRigError, RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 
@@ -13,6 +14,8 @@ export class BootFailure extends AssertionError {
     message: string,
     readonly stage: string,
     lastLines: string,
+    /** A board-owned code (lib/core/error-codes.ts): named with the part on the console. */
+    readonly failure: ErrorCode = 'BOOT_FAILED',
   ) {
     // Reports (Allure statusDetails, JUnit) take the message as it is: masked here, at the source.
     super({ message: redact(`${message}\nlast console lines:\n${lastLines}`) });

@@ -86,6 +86,18 @@ export class BootStrategy {
             `board did not boot: ${(e as Error).message}`,
             this.pendingStage,
             this.s.console.tail(20),
+            'BOARD_PANIC',
+          );
+          throw this.failedBy;
+        }
+        // Silence after the firmware spoke (power and console proved working this very boot),
+        // on every attempt: the board hangs. The lab's is only a silence before any sign of life.
+        if (isRigError(e, 'CONSOLE_SILENCE') && this.pendingStage !== 'firmware') {
+          this.failedBy = new BootFailure(
+            `board hung during ${this.pendingStage}: ${(e as Error).message.split('\n')[0]}`,
+            this.pendingStage,
+            this.s.console.tail(20),
+            'BOOT_HANG',
           );
           throw this.failedBy;
         }

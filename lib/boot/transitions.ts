@@ -122,10 +122,19 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
 }
 
 async function idleOnConsole(s: BootBench, ms: number): Promise<void> {
+  const silenceMs = s.rig.boot.silenceMs;
   try {
-    await s.console.expect(/(?!)/, { timeout: ms, name: 'dom0 boot', silenceMs: s.rig.boot.silenceMs });
+    await s.console.expect(/(?!)/, { timeout: ms, name: 'dom0 boot', silenceMs });
   } catch (e) {
     if (!isRigError(e, 'CONSOLE_TIMEOUT')) throw e;
   }
+  // Each idle wait is short, so its own silence watchdog never fires: a board frozen while dom0
+  // boots would otherwise look like a dom0 network problem after the whole SSH deadline.
+  const quiet = s.console.silentForMs();
+  if (quiet >= silenceMs)
+    throw new RigError(
+      `console ${s.console.description}: silent for ${Math.round(quiet / 1000)} s while waiting for dom0 SSH: the board hangs; last lines:\n${s.console.tail(15)}`,
+      { code: 'CONSOLE_SILENCE', part: 'console', phase: 'dom0 boot', consoleTail: s.console.tail(20) },
+    );
   progress.emit('step', 'waiting for dom0 SSH');
 }

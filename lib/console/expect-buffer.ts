@@ -95,6 +95,11 @@ export class ExpectBuffer {
     });
   }
 
+  /** Since the last byte arrived (or since this buffer exists). */
+  silentForMs(): number {
+    return now() - this.lastDataAt;
+  }
+
   /** Text received that no expect consumed. */
   pending(): string {
     return redact(fromLatin1(this.store.slice(this.consumed)));

@@ -16,6 +16,15 @@ export interface OpenConsoleOptions extends Partial<Omit<ExpectBufferOptions, 'd
   tap?: (chunk: Buffer) => void;
 }
 
+function transcriptUnwritable(path: string, e: unknown): RigError {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code;
+  return new RigError(`cannot write the console transcript ${path}: ${why}; stopped, as console output would be lost`, {
+    code: 'REPORT_WRITE',
+    part: 'host',
+  });
+}
+
 function describeConsole(cfg: ConsoleConfig): string {
   return cfg.kind === 'tty' ? `${cfg.path} @${cfg.baudRate}` : `ser2net ${cfg.protocol} ${cfg.host}:${cfg.port}`;
 }
@@ -26,9 +35,19 @@ export function openConsole(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promi
     // The transcript exists before the first byte can arrive.
     const transcript = new Transcript(opts.transcriptPath, description);
     const buffer = new ExpectBuffer({ ...opts, description });
+    let unwritable: RigError | undefined;
     const sink: ConsoleSink = {
       data(chunk) {
-        transcript.write(chunk);
+        // Output that cannot be kept is not evidence: the run stops at its next wait rather than
+        // go on judging a board whose console.log lost bytes (a disk full would crash it otherwise).
+        if (unwritable) return;
+        try {
+          transcript.write(chunk);
+        } catch (e) {
+          unwritable = transcriptUnwritable(opts.transcriptPath, e);
+          buffer.end(unwritable);
+          return;
+        }
         buffer.push(chunk);
         opts.tap?.(chunk);
       },

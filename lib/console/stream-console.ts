@@ -59,6 +59,10 @@ export class StreamConsole implements Console {
     return this.buffer.tail(lines);
   }
 
+  silentForMs(): number {
+    return this.buffer.silentForMs();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -38,15 +38,20 @@ export class Transcript {
     while (done < data.length) done += writeSync(this.fd, data, done, data.length - done);
   }
 
-  /** Flushes to disk and closes; safe to call twice. */
+  /**
+   * Flushes to disk and closes; safe to call twice. Never throws: a disk that filled up was
+   * already reported by the write that failed, and closing must still release the file.
+   */
   close(): void {
     if (this.fd === undefined) return;
-    this.writeRaw(Buffer.from(this.redactor.flush(), 'latin1'));
     const fd = this.fd;
-    this.fd = undefined;
     try {
+      this.writeRaw(Buffer.from(this.redactor.flush(), 'latin1'));
       fsyncSync(fd);
+    } catch {
+      // Reported where it happened (console/open.ts); nothing more can be kept.
     } finally {
+      this.fd = undefined;
       closeSync(fd);
     }
   }

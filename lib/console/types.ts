@@ -35,5 +35,7 @@ export interface Console {
   discard(): void;
   /** Last n lines seen, for error messages. */
   tail(lines?: number): string;
+  /** How long the board has printed nothing (a hang spans many short waits). */
+  silentForMs(): number;
   close(): Promise<void>;
 }

@@ -57,6 +57,11 @@ export const ERROR_CODES = {
   BENCH_NOT_RESTORED: e('flasher', 'lab', 'after flashing (or at teardown) power or the SPI lines could not be put back', 'check the relay and the SPI mux by hand before the next run'),
   DOM0_TIMEOUT: e('dom0', 'lab', 'dom0 did not answer SSH within the Xen and dom0 boot timeouts', 'check the PXE images, the dom0 network and the rig boot.timeoutsMs'),
   XEN_CMDLINE: e('boot', 'lab', 'the Xen command line lacks options the suites need', 'fix the PXE configuration (rig boot.xenCommandLine)'),
+  BOOT_FAILED: e('boot', 'board', 'the board did not boot (the message says where it stopped)'),
+  BOOT_HANG: e('boot', 'board', 'the board stopped printing mid-boot, after its firmware had spoken (power and console worked): a hang', 'read the last console lines; try the known-good image to tell the build from the board'),
+  BOARD_PANIC: e('xen', 'board', 'the board died: Xen or the dom0 kernel panicked (during the boot or under a suite)', 'read the panic in console.log'),
+  COMMAND_FAILED: e('dom0', 'lab', "a command a procedure needs failed, and its diagnosis (named in the message) is the lab's, not the board's", 'follow the remedy of the diagnosis in the message'),
+  REPORT_WRITE: e('host', 'lab', 'the report directory cannot be written (disk full, read-only, gone): the run stopped, as its evidence would be lost', 'free space in the report directory, or give another --report-dir'),
   INTERRUPTED: e('session', 'usage', 'the run was interrupted (Ctrl-C, SIGTERM or an abort) and stopped'),
   EXEC_SPAWN: e('host', 'lab', 'a program could not be started on this host', 'install it, or fix the path in the rig'),
   // Console.
@@ -154,6 +159,7 @@ export const ERROR_CODES = {
   TWIN_PACKAGES_MISSING: e('twin', 'usage', 'the twin needs Debian packages that are not installed', 'run the apt-get command in the message as root'),
   TWIN_LOCKED: e('twin', 'lab', 'another twin (or another process) holds the twin lock', 'iommu-lab twin down'),
   TWIN_START: e('twin', 'lab', 'the twin daemon did not come up', 'read the daemon log named in the message'),
+  TWIN_FAULT: e('twin', 'usage', 'the twin could not inject the fault asked for (not up, or nothing to fault)', 'iommu-lab twin up; read the message'),
   // Diagnoses: known symptoms in logs (lib/diagnose, lib/analyze/derive.ts); the rows carry the
   // full cause and remedy of each occurrence.
   PCIBACK_NOT_LOADED: d('dom0', 'lab', 'xen-pciback is not loaded in dom0'),

@@ -11,7 +11,11 @@ export const libxlRows: DiagnosisRow[] = [
     severity: 'error',
     // libxl_pci.c: "Looks like pciback driver not loaded" (assignable_list) and
     // "Looks like pciback driver is not loaded" (pciback_dev_is_assigned).
-    patterns: [/Looks like pciback driver (?:is )?not loaded/],
+    patterns: [
+      /Looks like pciback driver (?:is )?not loaded/,
+      // modprobe itself: the module is missing, or refused (a blacklist, an install override).
+      /modprobe: (?:ERROR|FATAL): (?:could not insert '?xen[_-]pciback|Module xen[_-]pciback not found)/,
+    ],
     cause: 'The xen-pciback driver is not loaded in dom0, so no device can be made assignable.',
     remedy: 'modprobe xen-pciback (or build it into the dom0 kernel), then xl pci-assignable-add <bdf>',
   },

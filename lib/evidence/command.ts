@@ -1,6 +1,8 @@
 // Command evidence: every command a procedure judges is attached to the report with its exit
 // code and output, and a command that must succeed fails with its diagnosis and remedy.
 import { AssertionError } from 'node:assert';
+import { codeInfo } from '../core/error-codes.ts';
+import { RigError } from '../core/errors.ts';
 import { type CommandResult, isRecorded } from '../core/result.ts';
 import { attach } from '../core/step.ts';
 import { diagnose } from '../diagnose/index.ts';
@@ -24,16 +26,22 @@ export async function diagnoseAndAttach(name: string, text: string): Promise<Fin
   return findings;
 }
 
-/** A command the procedure needs to succeed: its failure is the board's, explained by a diagnosis. */
+/**
+ * A command the procedure needs to succeed: its failure is the board's, explained by a diagnosis —
+ * unless the diagnosis is the lab's (then broken, COMMAND_FAILED).
+ */
 export async function assertCommandOk(r: CommandResult, what: string): Promise<CommandResult> {
   await attachResult(what, r);
   if (r.exitCode === 0 && !r.timedOut) return r;
   const findings = await diagnoseAndAttach(what, `${r.stdout}\n${r.stderr}`);
   const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`;
   const last = (r.stderr || r.stdout).trim().split('\n').slice(-3).join('\n');
-  throw new AssertionError({
-    message: `${what}: \`${r.command}\` ${why}\n${last}${findings.length ? `\n${formatFindings(findings)}` : ''}`,
-  });
+  const message = `${what}: \`${r.command}\` ${why}\n${last}${findings.length ? `\n${formatFindings(findings)}` : ''}`;
+  // A failure the diagnosis pins on the lab (pciback not loaded, no loop device) is broken, not
+  // a verdict on the board.
+  const lab = findings.find((f) => f.severity === 'error' && codeInfo(f.code)?.owner === 'lab');
+  if (lab) throw new RigError(message, { code: 'COMMAND_FAILED', part: codeInfo(lab.code)?.part ?? 'dom0' });
+  throw new AssertionError({ message });
 }
 
 /** An assertion that names its diagnosis (code, cause, remedy) when it fails. */

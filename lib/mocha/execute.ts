@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
+import { RigError, rigErrorLine } from '../core/errors.ts';
+import { EXIT } from '../core/exit-code.ts';
 import { redactWrites } from '../core/redact.ts';
 import {
   bootMeasurement,
@@ -62,6 +64,22 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       interrupted,
     });
     const facts = runFacts(summary);
+    try {
+      writeFiles(summary, facts);
+    } catch (e) {
+      // A full or vanished report dir: say so in one line; the verdict below still prints.
+      const err = new RigError(
+        `cannot write the reports into ${runDir.root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        { code: 'REPORT_WRITE', part: 'host' },
+      );
+      console.log(`iommu-lab: ${rigErrorLine(err)}`);
+      summary.exitCode = EXIT.lab;
+      summary.verdict = 'broken';
+    }
+    console.log(formatSummary(summary, runDir.root));
+    return summary;
+  };
+  const writeFiles = (summary: ReturnType<typeof buildSummary>, facts: ReturnType<typeof runFacts>) => {
     const transcript = relative(process.cwd(), runDir.transcript);
     writeFileSync(
       runDir.junit,
@@ -82,8 +100,6 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
     writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
-    console.log(formatSummary(summary, runDir.root));
-    return summary;
   };
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still
   // gets its summary and JUnit, with what finished and what the bench's teardown said.

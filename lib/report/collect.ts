@@ -5,6 +5,7 @@
 import { AssertionError } from 'node:assert';
 import { relative } from 'node:path';
 import type Mocha from 'mocha';
+import { codeInfo } from '../core/error-codes.ts';
 import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
 import { verdictOf } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
@@ -105,8 +106,13 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
     // The console reporter prints at the end of the run: a lab problem shows there as one line
     // (part, code, cause); its stack stays in the Allure report, which has already taken it.
     if (verdictOf(err) === 'broken' && isRigError(err)) oneLine(err);
+    // A board failure that names its code (BootFailure: a hang, a panic) shows the same way: the
+    // stack of an assertion inside iommu-lab says nothing about the board.
+    const failure = (err as { failure?: unknown })?.failure;
+    if (verdictOf(err) === 'failed' && typeof failure === 'string') boardLine(err, failure);
+    else if (err instanceof Error) noFrames(err);
     const message = redact(err?.message ?? String(err));
-    const code = (err as { code?: string })?.code;
+    const code = typeof failure === 'string' ? failure : (err as { code?: string })?.code;
     if ((t.type as string) !== 'hook') {
       push(t, { title: t.title, state: verdictOf(err), durationMs: t.duration ?? 0, message, code });
       return;
@@ -133,10 +139,12 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
 function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, cause: Error): void {
   const text = `not run: its set-up "${hook}" failed: ${cause?.message ?? String(cause)}`;
   const code = (cause as { code?: string })?.code;
+  const failure = (cause as { failure?: unknown })?.failure;
   for (const t of tests) {
-    const err: Error & { code?: string; part?: string } =
+    const err: Error & { code?: string; part?: string; failure?: unknown } =
       verdictOf(cause) === 'failed' ? new AssertionError({ message: text }) : new Error(text);
     if (code) err.code = code;
+    if (failure) err.failure = failure;
     err.stack = `${err.name}: ${text}`;
     t.state = 'failed';
     runner.failures++;
@@ -146,9 +154,25 @@ function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, c
   }
 }
 
+function boardLine(err: Error, code: string): void {
+  err.message = redact(err.message);
+  err.stack = `${codeInfo(code)?.part ?? 'board'} failure (${code}): ${err.message}`;
+  hideCause(err);
+}
+
 function oneLine(err: RigError): void {
   err.message = redact(err.message);
   err.stack = rigErrorLine(err);
-  // mocha prints a cause with its own stack ("Caused by: …"): the one line already says why.
-  delete (err as { cause?: unknown }).cause;
+  hideCause(err);
+}
+
+/** Any other failure (an assertion, a bug): its message as it is, its stack frames left to Allure. */
+function noFrames(err: Error): void {
+  if (err.stack) err.stack = err.stack.replace(/^\s+at .*(?:\n|$)/gm, '').trimEnd();
+  hideCause(err);
+}
+
+/** Mocha prints an error's `cause` chain with each stack ("Caused by: …  at …"): not on the console. */
+function hideCause(err: Error): void {
+  Object.defineProperty(err, 'cause', { value: undefined, configurable: true, writable: true, enumerable: false });
 }

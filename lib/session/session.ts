@@ -5,6 +5,7 @@
 // being taken still releases it).
 import { hostname, userInfo } from 'node:os';
 import type { BootBench } from '../boot/bench.ts';
+import type { BootFailure } from '../boot/errors.ts';
 import type { Console } from '../console/types.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
@@ -17,6 +18,7 @@ import { type BootServer, startBootServer } from '../pxe/boot-server.ts';
 import { formatEntry } from '../pxe/request-log.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
+import { boardDeath, watchBoard } from './board-watch.ts';
 import { type PartFactories, realParts } from './parts.ts';
 import { onShutdown } from './shutdown.ts';
 import { TeardownStack } from './teardown.ts';
@@ -230,7 +232,8 @@ export class Session implements BootBench {
     if (!this.dom0Part) {
       // While dom0 boots, a port forward may accept and then stall: bound each handshake.
       const target = { ...this.rig.dom0, connectTimeoutMs: Math.min(this.rig.dom0.connectTimeoutMs, timeoutMs) };
-      this.dom0Part = await this.parts.remote(target, 'dom0');
+      // Its SSH failures are judged against the console: a panic is the board's, not the lab's.
+      this.dom0Part = watchBoard(await this.parts.remote(target, 'dom0'), () => this.deathOnConsole());
       this.teardown.push('close dom0 SSH', async () => {
         await this.dom0Part?.close();
         this.dom0Part = undefined;
@@ -244,6 +247,16 @@ export class Session implements BootBench {
       if (!alive) await this.dom0Part.reconnect(timeoutMs);
     }
     return this.dom0Part;
+  }
+
+  /**
+   * The board's death, once its console showed one: every later dom0 failure is that death too
+   * (the console shows a panic once; the next suite must not blame the lab for a dead board).
+   */
+  private died?: BootFailure;
+  private async deathOnConsole(): Promise<BootFailure | undefined> {
+    this.died ??= await boardDeath(this.consolePart);
+    return this.died;
   }
 
   /** Forget the dom0 connection (the board is being power-cycled). */

@@ -66,10 +66,25 @@ describe('boot/strategy on a scripted board', function () {
   it("a panic fails the boot as the board's fault, and later calls do not power it again", async () => {
     board.scripts = ['panic'];
     const s = await open(0);
-    await assert.rejects(s.to('dom0'), (e) => isBootFailure(e) && /Panic on CPU 0/.test(e.message));
+    await assert.rejects(
+      s.to('dom0'),
+      (e) => isBootFailure(e) && e.failure === 'BOARD_PANIC' && /Panic on CPU 0/.test(e.message),
+    );
     assert.equal(s.state, 'unknown');
     await assert.rejects(s.to('dom0'), BootFailure);
     assert.equal(board.powerOns, 1);
+  });
+
+  it("a hang after the firmware spoke, on every attempt, is the board's (BOOT_HANG), not the lab's", async () => {
+    board.scripts = ['hang-after-xen', 'hang-after-xen'];
+    const s = await open(1);
+    await assert.rejects(
+      s.to('dom0'),
+      (e) => isBootFailure(e) && e.failure === 'BOOT_HANG' && /board hung during/.test(e.message),
+    );
+    assert.equal(board.powerOns, 2, 'the hang was not retried');
+    assert.equal(s.record.hangs.length, 2);
+    await assert.rejects(s.to('dom0'), BootFailure);
   });
 
   it('latches broken after an infrastructure failure: later suites are not run against it', async () => {

@@ -42,6 +42,32 @@ describe('report/collect on a real mocha run', function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('the console reporter gets one line per failure: no stack, no "Caused by" chain (lab and board alike)', async () => {
+    const lab = new RigError('console: connection lost: read ECONNRESET', {
+      code: 'CONSOLE_LOST',
+      part: 'console',
+      cause: new Error('read ECONNRESET'),
+    });
+    const board = new BootFailure('board hung during dom0: silent for 30 s', 'dom0', '(XEN) ...', 'BOOT_HANG');
+    await runSuites(dir, () => {
+      describe('firmware', () => {
+        before('boot the board to dom0', () => {
+          throw lab;
+        });
+        it('names the board', () => {});
+      });
+      describe('iommu-detection', () => {
+        it('enables AMD-Vi', () => {
+          throw board;
+        });
+      });
+    });
+    assert.equal(lab.stack, 'console error (CONSOLE_LOST): console: connection lost: read ECONNRESET');
+    assert.equal(lab.cause, undefined);
+    assert.match(board.stack!, /^boot failure \(BOOT_HANG\): board hung during dom0/);
+    assert.doesNotMatch(board.stack!, /^\s+at /m);
+  });
+
   it('a lab failure in before all: every test of the suite broken with the cause, in Allure too', async () => {
     const c = await runSuites(dir, () => {
       describe('device-assignment', () => {

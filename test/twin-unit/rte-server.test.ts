@@ -74,4 +74,21 @@ describe('twin RTE REST API (real HTTP on 127.0.0.1)', () => {
     }
     assert.deepEqual(changes, []);
   });
+
+  it('a fault answers switch requests with 500 or leaves them hanging, reads still work', async () => {
+    const faults: ('fail' | 'hang' | undefined)[] = ['fail', 'hang'];
+    await server.close();
+    server = new RteServer({ bank, port: 0, fault: () => faults.shift() });
+    await server.listen();
+    base = `http://127.0.0.1:${server.port}/api/v1/gpio`;
+    assert.equal((await fetch(`${base}/0`)).status, 200, 'a read met the fault');
+    assert.equal((await patch(0, { state: 1 })).status, 500);
+    const hung = await Promise.race([
+      patch(0, { state: 1 }).then(() => 'answered'),
+      new Promise((r) => setTimeout(() => r('hanging'), 300)),
+    ]);
+    assert.equal(hung, 'hanging');
+    assert.equal(bank.get(0).state, 0, 'a faulted switch switched');
+    assert.equal((await patch(0, { state: 1 })).status, 200);
+  });
 });

@@ -2,7 +2,8 @@
 // the raw TCP serial port (with timed marks), and OpenSSH to the controller and dom0.
 import { execFile } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
+import { twinPorts } from '../../twin/base/paths.ts';
+import { TWIN_SSH_OPTIONS } from '../../twin/base/ssh-options.ts';
 
 export async function gpio(id: number, state: 0 | 1, time = 0): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${twinPorts.power}/api/v1/gpio/${id}`, {
@@ -51,17 +52,7 @@ export class SerialClient {
   }
 }
 
-/** The twin's client key and pinned host keys; never prompts. */
-const SSH_OPTIONS = [
-  '-i',
-  twinPaths.clientKey,
-  '-o',
-  `UserKnownHostsFile=${twinPaths.knownHosts}`,
-  '-o',
-  'StrictHostKeyChecking=yes',
-  '-o',
-  'BatchMode=yes',
-];
+const SSH_OPTIONS = TWIN_SSH_OPTIONS;
 
 export function ssh(port: number, command: string, timeoutMs = 60_000): Promise<{ code: number; out: string }> {
   const args = ['-p', String(port), ...SSH_OPTIONS, '-o', 'ConnectTimeout=10', 'root@127.0.0.1', command];

@@ -87,6 +87,14 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
     await this.powerOff();
   }
 
+  /** Freezes the running machine (QMP `stop`): a hung board, silent, its relay still on. */
+  async freeze(): Promise<boolean> {
+    const q = this.qemu;
+    if (this.current !== 'running' || !q) return false;
+    await q.qmp.execute('stop');
+    return true;
+  }
+
   private setState(s: BoardState): void {
     if (s === this.current) return;
     this.current = s;

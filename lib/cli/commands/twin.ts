@@ -9,6 +9,13 @@ const onOff = (name: string, v: string | undefined): boolean | undefined => {
   throw new UsageError(`--${name} must be on or off, not "${v}"`);
 };
 
+const positive = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, not "${v}"`);
+  return n;
+};
+
 export function register(program: Command): void {
   const twin = program.command('twin').description('the QEMU apu2 twin bench (docs/twin.md)');
 
@@ -53,6 +60,29 @@ export function register(program: Command): void {
     .action(async () => {
       const { twinStatus } = await import('../../../twin/manage.ts');
       printStatus(twinStatus());
+    });
+
+  twin
+    .command('fault <name>')
+    .description(
+      'inject a fault into the running twin (power-500, power-hang, serial-drop, serial-takeover, ssh-drop, boot-hang, panic, pciback-refuse, clear; `list` describes them)',
+    )
+    .option('--count <n>', 'power faults: how many switch requests they hit (default: all until clear)')
+    .option('--hold-ms <ms>', 'serial-takeover: how long the other client holds the port', '10000')
+    .option('--wait-ms <ms>', 'dom0 faults: how long to wait for dom0 SSH first', '300000')
+    .action(async (name: string, f: { count?: string; holdMs: string; waitMs: string }) => {
+      const { FAULTS, isFaultName } = await import('../../../twin/fault/injector.ts');
+      if (name === 'list') {
+        for (const [n, what] of Object.entries(FAULTS)) console.log(`${n.padEnd(16)} ${what}`);
+        return;
+      }
+      if (!isFaultName(name))
+        throw new UsageError(`no twin fault "${name}" (one of: ${Object.keys(FAULTS).join(', ')}, list)`);
+      const count = positive('count', f.count);
+      const { injectFault } = await import('../../../twin/fault/client.ts');
+      console.log(
+        `twin fault ${name}: ${await injectFault(name, { count, holdMs: positive('hold-ms', f.holdMs), waitMs: positive('wait-ms', f.waitMs) })}`,
+      );
     });
 
   twin
