@@ -71,11 +71,12 @@ describe('dma-isolation on the twin (leaky build, restore, QEMU trace)', functio
     const s = summary(r.rep);
     assert.equal(s.suites['dma-isolation']?.verdict, 'passed');
     assert.equal(s.suites['guest-nic-traffic']?.verdict, 'passed');
-    // iperf3 through the guest's NIC: its DMA under 02:00.0. What remains under 00:00.0 is NIC0
-    // (dom0's SSH), cold-plugged on purpose: a sliver next to the guest's traffic.
+    // iperf3 through the guest's NIC: its DMA under 02:00.0. What remains under 00:00.0 is NIC0,
+    // cold-plugged on purpose, carrying dom0's SSH (commands, helpers, the P2M dump): measured
+    // 19,675 against 1,332,044 (1.5 %). The leaky layout puts all of the guest's traffic there.
     const t = await translationsByDevice(r.trace);
     const nic = t[NIC] ?? 0;
-    assert.ok(nic >= 10_000, `only ${nic} translations under ${NIC}: ${JSON.stringify(t)}`);
-    assert.ok((t[HOST_BRIDGE] ?? 0) < nic / 100, `too much under ${HOST_BRIDGE}: ${JSON.stringify(t)}`);
+    assert.ok(nic >= 100_000, `only ${nic} translations under ${NIC}: ${JSON.stringify(t)}`);
+    assert.ok((t[HOST_BRIDGE] ?? 0) < nic / 20, `too much under ${HOST_BRIDGE}: ${JSON.stringify(t)}`);
   });
 });
