@@ -60,6 +60,8 @@ describe('dma/canary over OpenSSH', function () {
     const { output } = await canary.release();
     assert.equal(output.released?.intact, false);
     assert.equal(output.released?.firstChange, 64);
+    // It exits by itself after its last line, and is killed anyway: allow it two seconds to go.
+    for (let i = 0; i < 20 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!alive(pid), 'the canary still runs after release');
     assert.equal(execFileSync('sh', ['-c', 'pgrep -f "[s]leep 86400" || true'], { encoding: 'utf8' }).trim(), '');
   });
