@@ -8,7 +8,7 @@ import { type ContextResult, probeGuestContext } from '../lib/dma/guest-context.
 import { probeQuarantine } from '../lib/dma/quarantine-context.ts';
 import type { IsolationVerdict } from '../lib/dma/verdict.ts';
 import { Passthrough } from '../lib/dom0/passthrough.ts';
-import { assignableList, isAssignable as listed } from '../lib/dom0/pci.ts';
+import { assignableList, isAssignable } from '../lib/dom0/pci.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
@@ -96,7 +96,7 @@ export default defineSuite(
         const why = run.rig.dma?.skip.quarantine;
         if (why) skipBecause(this, `rig ${run.rig.name}: ${why}`);
         // Right after the PV guest's xl destroy the NIC sits in d[IO]; otherwise put it there.
-        if (!(await isAssignable(pt.dom0, pt.bdf))) await pt.seize();
+        if (!isAssignable(await assignableList(pt.dom0), pt.bdf)) await pt.seize();
         else await pt.inspect();
         const dev = pt.device!;
         let v: IsolationVerdict;
@@ -115,7 +115,3 @@ export default defineSuite(
     });
   },
 );
-
-async function isAssignable(dom0: Parameters<typeof assignableList>[0], bdf: string): Promise<boolean> {
-  return listed(await assignableList(dom0), bdf);
-}

@@ -2,9 +2,10 @@
 // until release(), so the page stays put while the guest's device is aimed at it. Commands run
 // through the ordinary remote shell; nothing is left running after release().
 import { shq } from '../core/quote.ts';
+import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import { type CanaryOutput, type CanaryReady, parseCanaryOutput } from './canary-report.ts';
+import { type CanaryOutput, type CanaryReady, type CanaryReleased, parseCanaryOutput } from './canary-report.ts';
 import { canaryCommand } from './commands.ts';
 import { REMOTE_HELPER_DIR } from './install.ts';
 
@@ -71,4 +72,31 @@ export class Dom0Canary {
     const raw = (await this.dom0.run(`cat ${f('out')} ${f('err')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout;
     return { output: out, raw };
   }
+}
+
+/**
+ * One canary session, as every context runs it: the page held and its address attached, the body
+ * aimed at it, the canary released however the body ends and its own account attached. released
+ * is null when the canary did not report (the verdict makes that broken, never a pass).
+ */
+export async function withCanary<T>(
+  dom0: RemoteShell,
+  binary: string,
+  body: (ready: CanaryReady) => Promise<T>,
+): Promise<{ value: T; ready: CanaryReady; released: CanaryReleased | null }> {
+  const canary = await Dom0Canary.hold(dom0, binary);
+  await attach('dom0 canary', JSON.stringify(canary.ready, null, 2), 'application/json');
+  const settle = async (): Promise<CanaryReleased | null> => {
+    const r = await canary.release().catch(() => undefined);
+    if (r) await attach('dom0 canary output', r.raw);
+    return r?.output.released ?? null;
+  };
+  let value: T;
+  try {
+    value = await body(canary.ready);
+  } catch (e) {
+    await settle();
+    throw e;
+  }
+  return { value, ready: canary.ready, released: await settle() };
 }

@@ -8,7 +8,7 @@ import { listPciDevices } from '../dom0/sysfs-pci.ts';
 import { attachResult } from '../evidence/command.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { parseIoPageFaults } from '../xen/io-page-fault.ts';
-import { Dom0Canary } from './canary.ts';
+import { withCanary } from './canary.ts';
 import { p2mDumpCommand } from './commands.ts';
 import { guestProbeScript, PROBE_RUNS, type ProbeRunName } from './guest-script.ts';
 import { installHelper, REMOTE_HELPER_DIR } from './install.ts';
@@ -34,8 +34,8 @@ export interface ContextResult {
   probes: Record<ProbeRunName, ProbeReport>;
 }
 
-/** A probe that cannot run is the lab's problem (broken), never a pass. */
-export class ProbeCannotRun extends Error {}
+/** Where the guest script keeps its files (in the guest). */
+const PROBE_RUN_DIR = `${REMOTE_HELPER_DIR}/probe-run`;
 
 async function guestBdfOf(c: GuestContext): Promise<{ bdf: string; driver: string | null }> {
   const [vendor, device] = c.vendorDevice.split(':');
@@ -43,7 +43,7 @@ async function guestBdfOf(c: GuestContext): Promise<{ bdf: string; driver: strin
   const hit = devices.find((d) => d.vendor === vendor && d.device === device);
   if (!hit) {
     await attach(`PCI devices in the ${c.type} guest`, raw);
-    throw new ProbeCannotRun(`the ${c.type} guest sees no ${c.vendorDevice} device to probe`);
+    throw new Error(`the ${c.type} guest sees no ${c.vendorDevice} device to probe`);
   }
   return hit;
 }
@@ -61,7 +61,7 @@ async function copyP2m(c: GuestContext): Promise<string> {
     timeoutMs: 120_000,
   });
   if (r.exitCode !== 0 || !r.stdout.trim())
-    throw new ProbeCannotRun(`xen-mfndump dump-p2m ${domid} failed: ${r.stderr.trim().split('\n').pop()}`);
+    throw new Error(`xen-mfndump dump-p2m ${domid} failed: ${r.stderr.trim().split('\n').pop()}`);
   const inGuest = `${REMOTE_HELPER_DIR}/p2m.txt`;
   await c.guest.check(`mkdir -p ${shq(REMOTE_HELPER_DIR)} && cat > ${shq(inGuest)}`, {
     input: r.stdout,
@@ -79,7 +79,7 @@ async function runGuestScript(
   script: string,
   waitMs = 180_000,
 ): Promise<Record<ProbeRunName, ProbeReport>> {
-  const dir = `${REMOTE_HELPER_DIR}/probe-run`;
+  const dir = PROBE_RUN_DIR;
   await c.guest.check(`rm -rf ${shq(dir)} && mkdir -p ${shq(dir)} && cat > ${shq(`${dir}/run.sh`)}`, {
     input: script,
     timeoutMs: 20_000,
@@ -106,7 +106,7 @@ async function runGuestScript(
     }
   }
   if (!done)
-    throw new ProbeCannotRun(
+    throw new Error(
       `the guest's probe run did not finish (or the guest did not come back over SSH) within ${waitMs / 1000} s`,
     );
   const out = {} as Record<ProbeRunName, ProbeReport>;
@@ -127,31 +127,28 @@ export async function probeGuestContext(c: GuestContext): Promise<ContextResult>
   const { bdf: guestBdf, driver } = await guestBdfOf(c);
   const p2m = c.type === 'pv' ? await copyP2m(c) : undefined;
   const xenLog = await xenLogFrom(c.dom0);
-  const canary = await Dom0Canary.hold(c.dom0, canaryBin);
-  let released: Awaited<ReturnType<Dom0Canary['release']>> | undefined;
-  let probes: Record<ProbeRunName, ProbeReport>;
-  try {
-    await attach('dom0 canary', JSON.stringify(canary.ready, null, 2), 'application/json');
-    probes = await runGuestScript(
+  const {
+    value: probes,
+    ready,
+    released,
+  } = await withCanary(c.dom0, canaryBin, (canary) =>
+    runGuestScript(
       c,
       guestProbeScript({
-        dir: `${REMOTE_HELPER_DIR}/probe-run`,
+        dir: PROBE_RUN_DIR,
         binary: probeBin,
         bdf: guestBdf,
         driver,
-        target: canary.ready.machineAddress,
+        target: canary.machineAddress,
         p2m,
       }),
-    );
-  } finally {
-    released = await canary.release().catch(() => undefined);
-  }
-  if (released) await attach('dom0 canary output', released.raw);
+    ),
+  );
   const verdict = isolationVerdict({
     device: c.dom0Bdf,
     ...probes,
-    canary: canary.ready,
-    canaryReleased: released?.output.released ?? null,
+    canary: ready,
+    canaryReleased: released,
     faults: parseIoPageFaults(await xenLog.since()),
     faultsExpected: c.faultsExpected,
   });

@@ -4,11 +4,10 @@
 // device is aimed at dom0's canary and must reach nothing. The positive control runs afterwards
 // on the same device given back to dom0 (dom0's own tables), proving the probe and its
 // addresses work there.
-import { attach } from '../core/step.ts';
 import { attachResult } from '../evidence/command.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { parseIoPageFaults } from '../xen/io-page-fault.ts';
-import { Dom0Canary } from './canary.ts';
+import { withCanary } from './canary.ts';
 import { probeCommand } from './commands.ts';
 import { installHelper } from './install.ts';
 import { type ProbeReport, parseProbeOutput } from './probe-report.ts';
@@ -34,38 +33,28 @@ export async function probeQuarantine(c: QuarantineContext): Promise<IsolationVe
   const canaryBin = await installHelper(c.dom0, 'dom0-canary');
   const probeBin = await installHelper(c.dom0, 'dma-probe');
   const xenLog = await xenLogFrom(c.dom0);
-  const canary = await Dom0Canary.hold(c.dom0, canaryBin);
-  await attach('dom0 canary', JSON.stringify(canary.ready, null, 2), 'application/json');
   const base = { binary: probeBin, bdf: c.bdf, m2p: true };
-  let released: Awaited<ReturnType<Dom0Canary['release']>> | undefined;
-  let target: ProbeReport;
-  let targetWrite: ProbeReport;
-  let positive: ProbeReport;
-  try {
-    const at = canary.ready.machineAddress;
-    target = await probe(c.dom0, 'read of the canary', probeCommand({ ...base, target: at, pciback: true }));
-    targetWrite = await probe(
+  const { value, ready, released } = await withCanary(c.dom0, canaryBin, async (canary) => {
+    const at = canary.machineAddress;
+    const target = await probe(c.dom0, 'read of the canary', probeCommand({ ...base, target: at, pciback: true }));
+    const targetWrite = await probe(
       c.dom0,
       'write to the canary',
       probeCommand({ ...base, target: at, write: true, pciback: true }),
     );
     await c.giveBack();
-    positive = await probe(
+    const positive = await probe(
       c.dom0,
       'positive control (device back in dom0)',
       probeCommand({ ...base, target: 'positive', unbind: true, rebind: true }),
     );
-  } finally {
-    released = await canary.release().catch(() => undefined);
-  }
-  if (released) await attach('dom0 canary output', released.raw);
+    return { target, targetWrite, positive };
+  });
   return isolationVerdict({
     device: c.bdf,
-    positive,
-    target,
-    targetWrite,
-    canary: canary.ready,
-    canaryReleased: released?.output.released ?? null,
+    ...value,
+    canary: ready,
+    canaryReleased: released,
     faults: parseIoPageFaults(await xenLog.since()),
     faultsExpected: c.faultsExpected,
   });

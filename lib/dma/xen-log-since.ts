@@ -1,10 +1,11 @@
 // Xen's log from now on: what the hypervisor said while a probe ran (IO_PAGE_FAULT lines).
 // The console ring can wrap; then the last line seen before is searched for, and when it is
 // gone the whole ring counts (more lines, never fewer).
+import { xlDmesg } from '../dom0/guest.ts';
 import type { RemoteShell } from '../remote/types.ts';
 
 async function xlDmesgLines(dom0: RemoteShell): Promise<string[]> {
-  return (await dom0.check('xl dmesg', { timeoutMs: 30_000 })).stdout.split('\n');
+  return (await xlDmesg(dom0)).split('\n');
 }
 
 export async function xenLogFrom(dom0: RemoteShell): Promise<{ since(): Promise<string> }> {

@@ -1,5 +1,6 @@
 // Which guest types a run drives a passed-through device from, and why the others are left out:
 // the rig's list, `--guests`, the board's capabilities, and what Xen itself offers (virt_caps).
+import { UsageError } from '../core/errors.ts';
 import type { Rig } from '../rig/schema.ts';
 
 export type GuestType = 'hvm' | 'pv';
@@ -32,9 +33,9 @@ export function guestTypeSkipReason(
 export function parseGuestTypes(words: readonly string[]): GuestType[] {
   const out = new Set<GuestType>();
   for (const w of words.flatMap((x) => x.split(',')).filter(Boolean)) {
-    if (!GUEST_TYPES.includes(w as GuestType)) throw new Error(`--guests takes hvm and/or pv, got "${w}"`);
+    if (!GUEST_TYPES.includes(w as GuestType)) throw new UsageError(`--guests takes hvm and/or pv, got "${w}"`);
     out.add(w as GuestType);
   }
-  if (!out.size) throw new Error('--guests needs at least one of hvm, pv');
+  if (!out.size) throw new UsageError('--guests needs at least one of hvm, pv');
   return [...out];
 }

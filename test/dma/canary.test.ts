@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Dom0Canary } from '../../lib/dma/canary.ts';
+import { Dom0Canary, withCanary } from '../../lib/dma/canary.ts';
 import { installHelper } from '../../lib/dma/install.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
@@ -64,6 +64,24 @@ describe('dma/canary over OpenSSH', function () {
     for (let i = 0; i < 20 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!alive(pid), 'the canary still runs after release');
     assert.equal(execFileSync('sh', ['-c', 'pgrep -f "[s]leep 86400" || true'], { encoding: 'utf8' }).trim(), '');
+  });
+
+  it('withCanary releases the page also when the body fails, and hands back its account when it does not', async () => {
+    const bin = fakeCanary(
+      server.dir,
+      '{"probe":"dom0-canary","event":"released","intact":true,"firstChange":null,"stayed":true,"bytes":"00"}',
+    );
+    await assert.rejects(
+      withCanary(shell, bin, async () => {
+        throw new Error('probe failed');
+      }),
+      /probe failed/,
+    );
+    const pid = Number(readFileSync(join(server.dir, 'fake.pid'), 'utf8'));
+    for (let i = 0; i < 20 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(pid), 'the canary still runs after the body failed');
+    const ok = await withCanary(shell, bin, async (ready) => ready.machineAddress);
+    assert.deepEqual([ok.value, ok.ready.machineAddress, ok.released?.intact], ['0x5678000', '0x5678000', true]);
   });
 
   it('a canary that says nothing is an error naming it, and is stopped', async () => {

@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.ts';
 import { executeRun } from '../../mocha/execute.ts';
 import { selectSuites } from '../../mocha/suites.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
-import { type GuestType, parseGuestTypes } from '../../run/guest-types.ts';
+import { parseGuestTypes } from '../../run/guest-types.ts';
 import { Run } from '../../run/run.ts';
 import { createRunDir } from '../../session/run-dir.ts';
 import { attachProgressUi } from '../kit/ui.ts';
@@ -59,12 +59,7 @@ export function register(program: Command): void {
       const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
         throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
-      let guests: GuestType[] | undefined;
-      try {
-        guests = f.guests ? parseGuestTypes(f.guests) : undefined;
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const guests = f.guests ? parseGuestTypes(f.guests) : undefined;
       const rig = await loadRig(f.rig);
       const suites = await selectSuites(f.suite);
       if (!suites.length) throw new UsageError('no suites found');
