@@ -17,7 +17,6 @@ export interface TwinBenchOptions {
   flashImage: string;
   runDir: string;
   ports: { power: number; serial: number; controllerSsh: number; dom0Ssh: number; guestSsh: number; iperf?: number };
-  tftpDir: BoardOptions['tftpDir'];
   /** Omit to run without the SSH controller (unit tests of the other parts). */
   controller?: { hostKey: string; clientPublicKey: string };
   board?: Pick<BoardOptions, 'promptMs' | 'accel' | 'memoryMiB' | 'smp'>;
@@ -51,7 +50,6 @@ export class TwinBench {
     this.board = new TwinBoard({
       flashImage: o.flashImage,
       runDir: join(o.runDir, 'board'),
-      tftpDir: o.tftpDir,
       ports: o.ports,
       ...o.board,
     });

@@ -1,11 +1,11 @@
 // The twin daemon: one process owning the RTE API, the serial port, the controller sshd and
 // QEMU. Started detached by `iommu-lab twin up` (twin/manage.ts); stops everything on
 // SIGTERM/SIGINT or a crash, and its children die with it even on SIGKILL (pdeathsig).
-//   node --import tsx twin/daemon.ts [--tftp <dir>]
-import { existsSync } from 'node:fs';
+//   node --import tsx twin/daemon.ts
+// The board boots from the network only through iommu-lab's HTTP boot server on the test host
+// (the slirp gateway): the daemon serves no boot files itself.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { acquireLock, releaseLock } from './base/lock.ts';
 import { twinPaths, twinPorts } from './base/paths.ts';
 import { TwinBench } from './bench.ts';
@@ -13,7 +13,6 @@ import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
 import { ensureFlashImage } from './default-firmware.ts';
 import { faultSocket } from './fault/client.ts';
 import { serveFaults } from './fault/server.ts';
-import { ensureImages, imagesBuilt } from './images.ts';
 
 export const statusFile = join(twinPaths.run, 'status.json');
 
@@ -22,33 +21,14 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { tftp: { type: 'string' } } });
   await mkdir(twinPaths.run, { recursive: true });
   acquireLock(twinPaths.lock);
-  const explicitTftp = values.tftp;
-  let tftp = explicitTftp;
-  const tftpDir = async () => {
-    // An explicit --tftp is served as given. A tree from the images cache is re-checked at each
-    // power-on: a rebuild under a new cache key prunes the old folder.
-    if (explicitTftp) return explicitTftp;
-    if (tftp && existsSync(join(tftp, 'boot.ipxe'))) return tftp;
-    // The daemon never starts a cold image build (minutes, root): only a cached tree is used.
-    if (!imagesBuilt()) return undefined;
-    try {
-      tftp = (await ensureImages((m) => log(m))).tftpDir;
-    } catch (e) {
-      log(`images not available: ${(e as Error).message}`);
-      tftp = undefined;
-    }
-    return tftp;
-  };
   await ensureControllerKeys();
   await ensureFlashImage(twinPaths.flashImage);
   const bench = new TwinBench({
     flashImage: twinPaths.flashImage,
     runDir: twinPaths.run,
     ports: twinPorts,
-    tftpDir,
     controller: { hostKey: controllerHostKey, clientPublicKey: `${twinPaths.clientKey}.pub` },
     board: { accel: process.env.IOMMU_LAB_TWIN_ACCEL === 'kvm' ? 'kvm' : 'tcg' },
     log,
@@ -84,8 +64,6 @@ async function main(): Promise<void> {
   bench.bank.on('change', () => void bench.settled().then(writeStatus));
   bench.serial.onConnectionChange = () => void writeStatus();
   await writeStatus();
-  // Resolve the TFTP tree now so the first power-on does not wait for it.
-  void tftpDir();
 }
 
 await main();

@@ -35,7 +35,7 @@ export function twinStatus(): TwinStatus {
   return { ...s, running: true, pid, ports: twinPorts };
 }
 
-export async function twinUp(opts: { tftpDir?: string; timeoutMs?: number } = {}): Promise<TwinStatus> {
+export async function twinUp(opts: { timeoutMs?: number } = {}): Promise<TwinStatus> {
   const current = twinStatus();
   if (current.running) return current;
   const holder = lockHolder(twinPaths.lock);
@@ -47,7 +47,7 @@ export async function twinUp(opts: { tftpDir?: string; timeoutMs?: number } = {}
   }
   await mkdir(twinPaths.run, { recursive: true });
   const out = openSync(daemonLog, 'a');
-  const args = ['--import', 'tsx', DAEMON, ...(opts.tftpDir ? ['--tftp', opts.tftpDir] : [])];
+  const args = ['--import', 'tsx', DAEMON];
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', out, out] });
   child.unref();
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -93,8 +93,7 @@ export async function ensureTwinUp(): Promise<void> {
     return;
   }
   progress.emit('step', 'twin images');
-  // Built (or found) before the daemon starts, which only ever reads the cache. The daemon is not
-  // given --tftp, so it follows the cache if the images are rebuilt while it runs.
+  // Built (or found) before the run: the session's boot server serves them (images/current).
   await ensureImages(); // reports on the progress bus itself
   progress.emit('step', 'twin up');
   await twinUp();

@@ -1,12 +1,15 @@
 // The bare twin boot, timed without iommu-lab's session or boot code: relay on through the RTE
-// API, 'n' at the PXE prompt on the raw TCP console, marks timed from the relay PATCH. This is
-// the baseline the bench compares iommu-lab's own power-on→dom0-ready against.
-import { connect } from 'node:net';
+// API, the network boot typed by hand on the raw TCP console (bare-ipxe.ts) against the twin
+// rig's boot server, marks timed from the relay PATCH. This is the baseline the bench compares
+// iommu-lab's own power-on→dom0-ready against.
 import { exec } from '../lib/core/exec.ts';
 import { succeeded } from '../lib/core/result.ts';
+import { sleep } from '../lib/core/time.ts';
+import { chainByHand, startTwinBootServer } from './bare-ipxe.ts';
 import { twinGpio } from './base/gpio-map.ts';
 import { twinPorts } from './base/paths.ts';
 import { TWIN_SSH_OPTIONS } from './base/ssh-options.ts';
+import { SerialClient } from './serial-client.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],
@@ -48,41 +51,39 @@ export async function measureBareBoot(
   until = 'dom0',
   xlInfo = false,
 ): Promise<Record<string, number>> {
-  const sock = connect(twinPorts.serial, '127.0.0.1');
-  await new Promise((r, j) => sock.once('connect', r).once('error', j));
-  let text = '';
-  let pressed = false;
+  const last = BOOT_MARKS.find(([name]) => name === until);
+  if (!last) throw new Error(`bare boot: no mark named "${until}"`);
+  const server = await startTwinBootServer();
+  const con = await SerialClient.open();
   const marks: Record<string, number> = {};
   let t0 = 0;
-  const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bare boot: no "${until}" mark in ${timeoutMs} ms`)), timeoutMs);
-    sock.on('data', (d: Buffer) => {
-      text += d.toString('latin1');
-      if (!pressed && text.includes('N for PXE boot')) {
-        pressed = true;
-        sock.write('n');
-      }
-      for (const [name, m] of BOOT_MARKS) if (!(name in marks) && text.includes(m)) marks[name] = Date.now() - t0;
-      if (until in marks) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  let watching = true;
+  // Each mark timed when it first shows, independent of what the typing waits for.
+  const watch = (async () => {
+    while (watching) {
+      for (const [name, m] of BOOT_MARKS) if (!(name in marks) && con.text.includes(m)) marks[name] = Date.now() - t0;
+      await sleep(20);
+    }
+  })();
   try {
     t0 = Date.now();
     await relay(1);
-    await done;
+    await chainByHand(con, server.scriptUrl, { timeoutMs });
+    await con.waitFor(last[1], timeoutMs - (Date.now() - t0));
+    while (!(until in marks)) await sleep(20);
     while (xlInfo && Date.now() - t0 < timeoutMs) {
       if (await xlInfoAnswers()) {
         marks['xl-info'] = Date.now() - t0;
         break;
       }
-      await new Promise((r) => setTimeout(r, 1000));
+      await sleep(1000);
     }
     return marks;
   } finally {
-    sock.destroy();
+    watching = false;
+    await watch;
+    con.close();
+    await server.close();
     await relay(0);
   }
 }

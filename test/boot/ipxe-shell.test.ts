@@ -22,11 +22,24 @@ import { makeImageSet, pxeRig } from '../pxe/image-set.ts';
 
 type Reach = 'fetch' | 'unreachable' | 'mute';
 
+/** Where the played iPXE is: its option ROM at POST, its Ctrl-B window, its shell. */
+type Stage = 'off' | 'rom' | 'window' | 'shell';
+
+interface Quirks {
+  /** The option ROM's POST prompt first, as on the twin; a key sent there is drained, as iPXE's UART set-up does. */
+  romPrompt?: boolean;
+  /** This many Ctrl-B never arrive (a slow or lossy console link). */
+  loseCtrlB?: number;
+}
+
 /** iPXE as the apu2 shows it on serial: Ctrl-B, a shell, `dhcp`, `chain <url>`. */
 class IpxeShell {
   typed: { ch: string; at: number }[] = [];
   chained?: string;
   pressed = false;
+  /** Ctrl-B that arrived before the shell's window opened and were drained. */
+  drained = 0;
+  private stage: Stage = 'off';
   private server!: Server;
   private readonly sockets = new Set<Socket>();
   private line = '';
@@ -38,6 +51,7 @@ class IpxeShell {
     private readonly bootKey?: string,
     /** Silent until powerOn() (a whole boot walked by BootStrategy), else speaking at connect. */
     private readonly powered = false,
+    private readonly quirks: Quirks = {},
   ) {}
 
   /** The relay switched on: the firmware's banner, then its prompt or iPXE. */
@@ -54,6 +68,23 @@ class IpxeShell {
   }
 
   private banner(s: Socket): void {
+    if (!this.quirks.romPrompt) {
+      this.window(s);
+      return;
+    }
+    this.stage = 'rom';
+    s.write('iPXE (http://ipxe.org) 01:00.0 C000 PCI2.10 PnP PMM+7EFCED50+7EF0ED50 C000\r\n');
+    s.write('Press Ctrl-B to configure iPXE (PCI 01:00.0)...\r\n');
+    setTimeout(() => {
+      s.write(
+        'Booting from ROM...\r\niPXE (PCI 01:00.0) starting execution...ok\r\niPXE initialising devices...ok\r\n',
+      );
+      this.window(s);
+    }, 300);
+  }
+
+  private window(s: Socket): void {
+    this.stage = 'window';
     s.write('iPXE 1.21.1+ -- Open Source Network Boot Firmware\r\nPress Ctrl-B for the iPXE command line...');
   }
 
@@ -76,7 +107,7 @@ class IpxeShell {
         continue;
       }
       if (ch === '\x02') {
-        s.write('\r\n\r\niPXE> ');
+        this.ctrlB(s);
         continue;
       }
       this.typed.push({ ch, at: performance.now() });
@@ -91,6 +122,20 @@ class IpxeShell {
     }
   }
 
+  /** Drained before the window, lost on the link, opens the shell, or (in the shell) moves the cursor. */
+  private ctrlB(s: Socket): void {
+    if (this.stage !== 'window') {
+      if (this.stage !== 'shell') this.drained++;
+      return;
+    }
+    if (this.quirks.loseCtrlB) {
+      this.quirks.loseCtrlB--;
+      return;
+    }
+    this.stage = 'shell';
+    s.write('\r\n\r\niPXE> ');
+  }
+
   private chain(s: Socket, url: string): void {
     this.chained = url;
     if (this.reach === 'fetch')
@@ -100,6 +145,11 @@ class IpxeShell {
       });
     if (this.reach === 'unreachable')
       setTimeout(() => s.write(`${url}... Connection timed out (https://ipxe.org/4c0a6035)\r\niPXE> `), 50);
+  }
+
+  /** Ctrl-B still to be lost (0: every planned loss happened). */
+  quirksLeft(): number {
+    return this.quirks.loseCtrlB ?? 0;
   }
 
   stop(): Promise<void> {
@@ -119,8 +169,9 @@ describe('boot/ipxe-shell network boot', function () {
     edit: (rig: Rig) => void = () => {},
     bootKey?: string,
     powered = false,
+    quirks: Quirks = {},
   ): Promise<BootBench> {
-    shell = new IpxeShell(reach, bootKey, powered);
+    shell = new IpxeShell(reach, bootKey, powered, quirks);
     await shell.start();
     const rig = pxeRig(makeImageSet());
     rig.console = { kind: 'tcp', host: '127.0.0.1', port: shell.port, protocol: 'raw' };
@@ -167,6 +218,22 @@ describe('boot/ipxe-shell network boot', function () {
     assert.ok(shell.pressed);
     assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
     assert.match(rec.firmwareLog, /N for PXE boot[\s\S]*Press Ctrl-B/);
+  });
+
+  it("presses Ctrl-B at iPXE's own shell banner, not at the option ROM's POST prompt whose key iPXE drains", async () => {
+    const b = await bench('fetch', () => {}, undefined, false, { romPrompt: true });
+    const rec = emptyRecord();
+    await networkBoot(b, rec);
+    assert.equal(shell.drained, 0, 'a Ctrl-B was sent at the POST prompt');
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.match(rec.firmwareLog, /to configure iPXE[\s\S]*Press Ctrl-B for the iPXE command line/);
+  });
+
+  it('presses Ctrl-B again until the shell answers when a key is lost on the way', async () => {
+    const b = await bench('fetch', () => {}, undefined, false, { loseCtrlB: 2 });
+    await networkBoot(b, emptyRecord());
+    assert.equal(shell.quirksLeft(), 0);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
   });
 
   it("attaches the boot server's request log to the boot in the report", async () => {

@@ -84,7 +84,6 @@ describe('twin bench: RTE API, SPI mux, flashrom over the controller SSH, silent
       flashImage: flash(),
       runDir: join(dir, 'run'),
       ports: { power: 0, serial: 0, controllerSsh: await freePort(), dom0Ssh: 0, guestSsh: 0 },
-      tftpDir: async () => undefined,
       controller: { hostKey: join(dir, 'host'), clientPublicKey: join(dir, 'client.pub') },
     });
     await bench.start();

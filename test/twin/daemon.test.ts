@@ -5,13 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BootServer } from '../../lib/pxe/boot-server.ts';
+import { chainByHand, startTwinBootServer } from '../../twin/bare-ipxe.ts';
 import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { holdTwinBench, twinUpWhenFree } from '../../twin/bench-lock.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
 import { ensureImages } from '../../twin/images.ts';
 import { twinDown, twinStatus } from '../../twin/manage.ts';
-import { gpio, SerialClient, scp, ssh } from './bench-client.ts';
+import { SerialClient } from '../../twin/serial-client.ts';
+import { gpio, scp, ssh } from './bench-client.ts';
 
 const CHIP = 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F';
 const RTE_SPI = 'linux_spi:dev=/dev/spidev1.0,spispeed=16000';
@@ -32,15 +35,19 @@ async function waitStatus(pred: (s: ReturnType<typeof twinStatus>) => boolean, m
   }
 }
 
+let server: BootServer | undefined;
+
 async function powerOnToDom0(expectIommu: boolean): Promise<SerialClient> {
   const con = await SerialClient.open();
   const t0 = Date.now();
   await gpio(twinGpio.relay, 1);
   const banner = await con.waitFor('BIOS version v4.19.0.1-twin', 30_000, t0);
-  await con.waitFor('N for PXE boot', 30_000, t0);
-  con.send('n');
+  const typed = chainByHand(con, (server as BootServer).scriptUrl);
   const seabios = await con.waitFor('SeaBIOS (version', 30_000, t0);
   const ipxe = await con.waitFor(/iPXE .* -- Open Source Network Boot Firmware/, 60_000, t0);
+  await typed;
+  // Xen came over HTTP from the boot server: the twin has no other way (no TFTP).
+  await con.waitFor(`${(server as BootServer).base}/xen`, 60_000, t0);
   const xen = await con.waitFor('(XEN) Xen version', 120_000, t0);
   if (expectIommu) {
     await con.waitFor('AMD-Vi: IOMMU 0 Enabled.', 60_000, t0);
@@ -57,7 +64,7 @@ async function powerOnToDom0(expectIommu: boolean): Promise<SerialClient> {
   return con;
 }
 
-describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', function () {
+describe('twin end to end (RTE API, TCP console, iPXE shell + HTTP chain, Xen, dom0 over SSH)', function () {
   this.timeout(900_000);
   let saved: string | undefined;
   let lock: Awaited<ReturnType<typeof holdTwinBench>> | undefined;
@@ -73,9 +80,11 @@ describe('twin end to end (RTE API, TCP console, PXE, Xen, dom0 over SSH)', func
     await twinDown().catch(() => {});
     await buildTwinFirmware({ out: twinPaths.flashImage, iommu: true, pxe: true });
     await twinUpWhenFree();
+    server = await startTwinBootServer();
   });
 
   after(async () => {
+    await server?.close();
     await gpio(twinGpio.relay, 0).catch(() => {});
     await twinDown().catch(() => {});
     assert.equal(ourQemu(), false, 'twin down left QEMU running');

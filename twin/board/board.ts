@@ -22,8 +22,6 @@ export type BoardState = 'off' | 'firmware' | 'running' | 'halted' | 'dead';
 export interface BoardOptions {
   flashImage: string;
   runDir: string;
-  /** Resolved at each power-on (images may be built while the twin is up). */
-  tftpDir: () => Promise<string | undefined>;
   memoryMiB?: number;
   smp?: number;
   accel?: 'tcg' | 'kvm';
@@ -136,7 +134,6 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
         payload: fw.payload,
         iommu: fw.settings.iommu,
         pxeRom: network ? fw.pxeRom : undefined,
-        tftpDir: await this.o.tftpDir(),
         qmpSocket: sockets.qmp,
         serialSocket: sockets.serial,
         memoryMiB,

@@ -34,16 +34,13 @@ export function register(program: Command): void {
   twin
     .command('up')
     .description('start the twin daemon (power API, serial port, controller, board)')
-    .option('--tftp <dir>', 'serve this TFTP tree instead of the built images')
-    .action(async (f: { tftp?: string }) => {
+    .action(async () => {
       const { twinStatus, twinUp } = await import('../../../twin/manage.ts');
-      const { ensureImages, imagesBuilt } = await import('../../../twin/images.ts');
+      const { imagesBuilt } = await import('../../../twin/images.ts');
       if (twinStatus().running) return printStatus(twinStatus());
-      if (!f.tftp && imagesBuilt()) await ensureImages();
-      const tftpDir = f.tftp;
-      if (!f.tftp && !imagesBuilt())
-        console.error('twin: no images built (run `iommu-lab twin setup`): firmware only, no PXE tree');
-      printStatus(await twinUp({ tftpDir }));
+      if (!imagesBuilt())
+        console.error('twin: no images built (run `iommu-lab twin setup`): the board boots its firmware, not Xen');
+      printStatus(await twinUp());
     });
 
   twin

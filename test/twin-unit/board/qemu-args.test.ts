@@ -55,12 +55,10 @@ describe('twin QEMU command line', () => {
   });
 
   it('no network boot unless this boot chose it: NIC ROM empty and no bootindex', () => {
-    const off = devices(qemuArgs({ ...base, pciLayout: 'cold-plug', tftpDir: '/srv/tftp' })).filter((d) =>
-      d.startsWith('e1000e'),
-    );
+    const off = devices(qemuArgs({ ...base, pciLayout: 'cold-plug' })).filter((d) => d.startsWith('e1000e'));
     assert.ok(off.every((d) => d.includes('romfile=,') || d.endsWith('romfile=')));
     assert.ok(off.every((d) => !d.includes('bootindex')));
-    const on = devices(qemuArgs({ ...base, pxeRom: '/run/pxe.rom', tftpDir: '/srv/tftp' }));
+    const on = devices(qemuArgs({ ...base, pxeRom: '/run/pxe.rom' }));
     assert.ok(on.some((d) => d.includes('romfile=/run/pxe.rom') && d.includes('bootindex=1') && d.includes('bus=rp1')));
   });
 
@@ -76,8 +74,13 @@ describe('twin QEMU command line', () => {
   });
 
   it('escapes commas in paths given to QEMU options', () => {
-    const args = qemuArgs({ ...base, tftpDir: '/srv/a,b', serialSocket: '/run/s,1' });
-    assert.ok(args.some((a) => a.includes('tftp=/srv/a,,b')));
+    const args = qemuArgs({ ...base, serialSocket: '/run/s,1' });
     assert.ok(args.some((a) => a.includes('path=/run/s,,1,')));
+  });
+
+  it("offers no TFTP boot: the network boot's only way in is the HTTP chain typed at iPXE's shell", () => {
+    const netdevs = qemuArgs({ ...base, pxeRom: '/run/pxe.rom' }).filter((a) => a.startsWith('user,'));
+    assert.equal(netdevs.length, 3);
+    for (const n of netdevs) assert.doesNotMatch(n, /tftp=|bootfile=/);
   });
 });
