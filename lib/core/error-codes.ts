@@ -141,6 +141,9 @@ export const ERROR_CODES = {
   PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
   PXE_NOT_FETCHED: e('pxe', 'lab', 'the board did not fetch boot.ipxe from the boot server after `chain`', 'check that the board reaches the advertised host and port (firewall, address, VLAN)'),
   // Guests and the probes run in them.
+  GUEST_NO_ANSWER: e('guest', 'board', 'a guest with the device assigned never answered SSH: it hung, crashed or never reached user space', 'read the guest console and xl dmesg attached to the test'),
+  GUEST_UNREACHABLE: e('guest', 'lab', 'the guest says it is up on its console, but SSH cannot reach it', 'check guests.ssh and the network between the test host and the guest'),
+  GUEST_IMAGE_BROKEN: e('guest', 'lab', "the guest's kernel found no root file system or init: the guest image is broken", 'fix guests.kernel and guests.ramdisk'),
   DMA_PROBE_FAILED: e('guest', 'lab', 'the DMA isolation probe could not run or prove anything: broken, never a pass', 'read the DMA_PROBE_BROKEN diagnosis and the probe lines attached to the test'),
   // The twin (QEMU bench).
   QEMU_START: e('twin', 'lab', 'QEMU exited at start', 'read the QEMU log named in the message'),

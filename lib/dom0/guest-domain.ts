@@ -10,6 +10,7 @@ import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { createGuest, destroyGuest, guestConsoleLog, writeGuestConfig } from './guest.ts';
 import { type GuestSpec, guestBootTimeoutMs, guestConfig } from './guest-config.ts';
+import { guestNoAnswer, xlState } from './guest-no-answer.ts';
 
 export class GuestDomain {
   private constructor(
@@ -48,7 +49,9 @@ export class GuestDomain {
       // Outside the poll, whose tries are left out of the report: the guest's own words are evidence.
       const log = await guestConsoleLog(dom0, spec.name).catch(() => '');
       await attach(`${spec.name} console (did not come up)`, log);
+      const state = await xlState(dom0, spec.name).catch(() => undefined);
       await destroyGuest(dom0, spec.name).catch(() => {});
+      if (e instanceof GuestWaitTimeout) throw guestNoAnswer({ waited: e.message, console: log, state });
       const tail = log.trim().split('\n').slice(-15).join('\n');
       throw new Error(`${(e as Error).message}${tail ? `\nlast guest console lines:\n${tail}` : ''}`);
     }
@@ -103,5 +106,8 @@ async function waitGuest(rig: Rig, type: string, timeoutMs: number, tries: Tries
     progress.emit('step', `${type} guest not reachable yet (${last})`);
     await sleep(3_000);
   }
-  throw new Error(`${type} guest did not answer SSH within ${timeoutMs / 1000} s (${last})`);
+  throw new GuestWaitTimeout(`${type} guest did not answer SSH within ${timeoutMs / 1000} s (${last})`);
 }
+
+/** The wait ran out: told apart from a failed `xl create`, which carries its own evidence. */
+class GuestWaitTimeout extends Error {}

@@ -162,6 +162,16 @@ const rows: Row[] = [
     mentions: /diagnosis PCIBACK_NOT_LOADED/,
   },
   {
+    fault: 'guest never boots (paused once created)',
+    suites: ['device-assignment'],
+    extra: ['--guests', 'pv'],
+    trigger: { on: STAGE('dom0'), act: fault('guest-hang', { waitMs: 240_000 }) },
+    exit: 1,
+    code: 'GUEST_NO_ANSWER',
+    part: 'guest',
+    mentions: /xl list: paused/,
+  },
+  {
     fault: 'report dir disk full',
     suites: ['firmware'],
     setup: fullDisk,

@@ -31,6 +31,8 @@ export default {
     silenceMs: 30_000,
   },
   lock: { ...twin.lock, ttlMs: 3000 },
+  // A guest that never boots is given up on sooner (a PV guest answers in 20-35 s on the twin).
+  guests: { ...twin.guests, bootTimeoutMs: 90_000 },
 };
 `,
   );

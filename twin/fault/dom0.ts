@@ -36,6 +36,17 @@ export const KILL_SSHD = later(
 /** The dom0 kernel panics (`Kernel panic - not syncing: sysrq triggered crash`). */
 export const PANIC_DOM0 = later('sleep 0.3; echo c > /proc/sysrq-trigger');
 
+/**
+ * Every guest domain is paused as soon as `xl create` lets it run, for 15 minutes (or until the
+ * board is switched off): a guest that never boots, its console silent — as a guest hung by a
+ * broken IOMMU set-up looks. Pausing only what is not paused keeps Xen's pause count at one.
+ */
+export const HANG_GUESTS = later(
+  'i=0; while [ $i -lt 1800 ]; do xl list | while read -r name id mem vcpus state rest; do ' +
+    'case "$name" in Name|Domain-0) continue ;; esac; case "$state" in *p*) ;; *) xl pause "$name" ;; esac; ' +
+    'done; i=$((i+1)); sleep 0.5; done',
+);
+
 /** modprobe of xen-pciback fails from now on, and a loaded one is unloaded: pciback cannot seize anything. */
 export const REFUSE_PCIBACK =
   'mkdir -p /etc/modprobe.d && echo "install xen_pciback /bin/false" > /etc/modprobe.d/iommu-lab-fault.conf' +

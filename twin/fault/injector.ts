@@ -3,7 +3,7 @@
 // `iommu-lab run` copes. Served by twin/fault/server.ts; `iommu-lab twin fault <name>` calls it.
 import { connect } from 'node:net';
 import { OWN_CLIENT_ADDRESS, type SerialServer } from '../serial/server.ts';
-import { dom0Command, KILL_SSHD, PANIC_DOM0, REFUSE_PCIBACK, waitForDom0 } from './dom0.ts';
+import { dom0Command, HANG_GUESTS, KILL_SSHD, PANIC_DOM0, REFUSE_PCIBACK, waitForDom0 } from './dom0.ts';
 
 export interface FaultTargets {
   serial: SerialServer;
@@ -33,6 +33,7 @@ export const FAULTS = {
   'boot-hang': 'the board freezes (QMP stop): silent, relay still on',
   panic: "dom0's kernel panics (sysrq c) — the board's failure",
   'pciback-refuse': 'xen-pciback cannot be loaded in dom0, so it cannot seize the NIC (waits for dom0 first)',
+  'guest-hang': 'every guest domain is paused once created, so no guest ever boots (waits for dom0 first)',
   clear: 'ends the power faults',
 } as const;
 
@@ -81,6 +82,8 @@ export class FaultInjector {
         return this.inDom0(PANIC_DOM0, 'dom0 kernel panic triggered', o.waitMs);
       case 'pciback-refuse':
         return this.inDom0(REFUSE_PCIBACK, 'xen-pciback made unloadable in dom0', o.waitMs);
+      case 'guest-hang':
+        return this.inDom0(HANG_GUESTS, 'guest domains are paused once created', o.waitMs);
     }
   }
 

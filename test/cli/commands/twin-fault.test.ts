@@ -34,6 +34,7 @@ describe('cli twin fault', function () {
       'boot-hang',
       'panic',
       'pciback-refuse',
+      'guest-hang',
       'clear',
     ])
       assert.match(r.out, new RegExp(`^${f} +\\S`, 'm'));

@@ -1,0 +1,62 @@
+// Why a guest never answered SSH, told from what dom0 can still see after the wait: the guest's
+// console and its state in `xl list`. Whose problem it is decides the verdict: a guest image that
+// cannot boot, or a guest that is up but out of reach, is the lab's; a guest that hung, crashed or
+// never reached user space with the device assigned is what the suite exists to catch.
+import { RigError } from '../core/errors.ts';
+import { shq } from '../core/quote.ts';
+import type { RemoteShell } from '../remote/types.ts';
+
+/** The guest's kernel says its image is unusable (no initramfs, no root, no init). */
+const IMAGE_BROKEN =
+  /VFS: Unable to mount root fs|No working init found|Initramfs unpacking failed|Kernel panic - not syncing: (?:VFS|No working init)/;
+/** The guest's own "I am up" line: the twin's guest images print it once sshd runs. */
+const GUEST_READY = /iommu-lab: guest ready/;
+
+/** `xl list` state flags, spelled out for the message. */
+const FLAGS: Record<string, string> = {
+  r: 'running',
+  b: 'blocked',
+  p: 'paused',
+  s: 'shut down',
+  c: 'crashed',
+  d: 'dying',
+};
+
+/** "--p---" → "paused"; undefined when xl does not list the domain. */
+export function describeXlState(flags: string | undefined): string {
+  if (!flags) return 'gone from xl list (destroyed after a crash or a shutdown)';
+  const words = [...flags].filter((f) => f !== '-').map((f) => FLAGS[f] ?? f);
+  return words.length ? words.join(', ') : 'no state flag (runnable)';
+}
+
+/** The State column of `xl list` output for `name`, or undefined when it lists no such domain. */
+export function stateFromXlList(stdout: string, name: string): string | undefined {
+  const row = stdout.split('\n').find((l) => l.trim().split(/\s+/)[0] === name);
+  return row?.trim().split(/\s+/)[4];
+}
+
+export async function xlState(d: RemoteShell, name: string): Promise<string | undefined> {
+  const r = await d.run(`xl list ${shq(name)} 2>/dev/null`, { timeoutMs: 20_000 });
+  return stateFromXlList(r.stdout, name);
+}
+
+export interface NoAnswer {
+  /** The wait's own message, e.g. "pv guest did not answer SSH within 180 s (…)". */
+  waited: string;
+  /** The guest console log as dom0 kept it. */
+  console: string;
+  /** `xl list` state flags; undefined when the domain is gone. */
+  state: string | undefined;
+}
+
+export function guestNoAnswer(n: NoAnswer): RigError {
+  const tail = n.console.trim().split('\n').slice(-15).join('\n');
+  const lines = tail ? `\nlast guest console lines:\n${tail}` : '\nthe guest console is empty';
+  const state = `xl list: ${describeXlState(n.state)}`;
+  const [code, why] = IMAGE_BROKEN.test(n.console)
+    ? (['GUEST_IMAGE_BROKEN', "the guest's kernel found no root or init: fix guests.kernel/guests.ramdisk"] as const)
+    : GUEST_READY.test(n.console)
+      ? (['GUEST_UNREACHABLE', 'its console says it is up: check guests.ssh and the network to the guest'] as const)
+      : (['GUEST_NO_ANSWER', 'it never reached user space: read its console and xl dmesg'] as const);
+  return new RigError(`${n.waited}; ${state}; ${why}${lines}`, { code, part: 'guest' });
+}
