@@ -32,7 +32,7 @@ export default {
   },
   lock: { ...twin.lock, ttlMs: 3000 },
   // A guest that never boots is given up on sooner (a PV guest answers in 20-35 s on the twin).
-  guests: { ...twin.guests, bootTimeoutMs: 90_000 },
+  guests: { ...twin.guests, bootTimeoutMs: 60_000 },
 };
 `,
   );
