@@ -106,9 +106,11 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
     // The console reporter prints at the end of the run: a lab problem shows there as one line
     // (part, code, cause); its stack stays in the Allure report, which has already taken it.
     if (verdictOf(err) === 'broken' && isRigError(err)) oneLine(err);
-    // A board failure that names its code (BootFailure: a hang, a panic) shows the same way: the
-    // stack of an assertion inside iommu-lab says nothing about the board.
-    const failure = (err as { failure?: unknown })?.failure;
+    // A board failure that names its code (BootFailure: a hang, a panic; a RigError the board
+    // owns, e.g. GUEST_NO_ANSWER) shows the same way: the stack of an assertion inside iommu-lab
+    // says nothing about the board.
+    const named = (err as { failure?: unknown })?.failure;
+    const failure = typeof named === 'string' ? named : isRigError(err) ? err.code : undefined;
     if (verdictOf(err) === 'failed' && typeof failure === 'string') boardLine(err, failure);
     else if (err instanceof Error) noFrames(err);
     const message = redact(err?.message ?? String(err));

@@ -49,7 +49,16 @@ describe('report/collect on a real mocha run', function () {
       cause: new Error('read ECONNRESET'),
     });
     const board = new BootFailure('board hung during dom0: silent for 30 s', 'dom0', '(XEN) ...', 'BOOT_HANG');
+    const guest = new RigError('pv guest did not answer SSH within 60 s; xl list: paused', {
+      code: 'GUEST_NO_ANSWER',
+      part: 'guest',
+    });
     await runSuites(dir, () => {
+      describe('device-assignment', () => {
+        it('gives the NIC to a PV guest', () => {
+          throw guest;
+        });
+      });
       describe('firmware', () => {
         before('boot the board to dom0', () => {
           throw lab;
@@ -66,6 +75,11 @@ describe('report/collect on a real mocha run', function () {
     assert.equal(lab.cause, undefined);
     assert.match(board.stack!, /^boot failure \(BOOT_HANG\): board hung during dom0/);
     assert.doesNotMatch(board.stack!, /^\s+at /m);
+    // A RigError the board owns: named like the board's other failures, not as the lab's error.
+    assert.equal(
+      guest.stack,
+      'guest failure (GUEST_NO_ANSWER): pv guest did not answer SSH within 60 s; xl list: paused',
+    );
   });
 
   it('a lab failure in before all: every test of the suite broken with the cause, in Allure too', async () => {
