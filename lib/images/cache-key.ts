@@ -26,7 +26,7 @@ const NOT_IN_IMAGES = new Set([
   'host-tools.ts',
   'bench.ts',
   'bench-keys.ts',
-  'bench-links.ts',
+  'bench-report.ts',
 ]);
 
 export async function buildScriptsDigest(dir = HERE): Promise<string> {
