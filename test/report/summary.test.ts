@@ -97,10 +97,22 @@ function sample(dir: string) {
       { path: '/boot.ipxe', bytes: 180, ms: 3 },
       { path: '/xen', bytes: 1_048_576, ms: 412 },
     ],
+    images: IMAGES,
     platform: { dom0Kernel: '6.1.0-57-amd64' },
     runDir: runDirPaths(dir),
   });
 }
+
+/** The served image set, as lib/pxe/served-manifest.ts reads it from the set's manifest. */
+const IMAGES = {
+  key: '7393667431d80fbe',
+  imageHash: 'c5'.repeat(32),
+  xenVersion: '4.17.7',
+  xenPackageVersion: '4.17.7+13-g2445b30a44-0+deb12u1',
+  dom0Kernel: '6.1.0-57-amd64',
+  flavour: 'bench',
+  builtAt: '2026-12-02T17:24:19.046Z',
+};
 
 describe('report/summary: summary.json, a versioned contract', () => {
   let dir: string;
@@ -190,6 +202,16 @@ describe('report/summary: summary.json, a versioned contract', () => {
       runDir: runDirPaths(dir),
     });
     assert.equal(none.boot?.served, undefined);
+    assert.equal(none.images, undefined);
+  });
+
+  it('records the served image set (key, image hash, Xen, dom0 kernel) and prints it', () => {
+    const s = summarySchema.parse(sample(dir));
+    assert.deepEqual(s.images, IMAGES);
+    assert.match(
+      formatSummary(s, dir),
+      /^ {2}images: 7393667431d80fbe \(Xen 4\.17\.7, dom0 6\.1\.0-57-amd64, sha256 c5c5c5c5c5c5c5c5…\)$/m,
+    );
   });
 
   it('a written summary validates against the published JSON Schema (Python jsonschema)', function () {

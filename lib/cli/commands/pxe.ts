@@ -3,9 +3,11 @@
 // `iommu-lab pxe images --rig R [--out DIR] [--force]`: build the image set it serves.
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { expandPath } from '../../core/secrets.ts';
 import { buildBenchImages } from '../../images/bench-report.ts';
 import { planBoot, serverConfig } from '../../pxe/boot-server.ts';
 import { describePlan } from '../../pxe/dry-run.ts';
+import { servedImages } from '../../pxe/served-manifest.ts';
 import { checkServedSet } from '../../pxe/served-set.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import type { Rig } from '../../rig/schema.ts';
@@ -31,7 +33,9 @@ export function register(program: Command): void {
       needServer(rig);
       if (f.dryRun) {
         const files = await checkServedSet(serverConfig(rig));
-        console.log(await describePlan(rig, planBoot(rig), files));
+        const served = files.flatMap((c) => ('error' in c ? [] : [c]));
+        const images = await servedImages(expandPath(serverConfig(rig).root), served);
+        console.log(await describePlan(rig, planBoot(rig), files, images));
         // A run would stop at the first of these: so does the dry run (exit 2).
         for (const c of files) if ('error' in c) throw c.error;
         return;
@@ -41,7 +45,7 @@ export function register(program: Command): void {
       try {
         await withSession(rig, { open: [], serveBoot: true }, async (s) => {
           const server = s.bootServer!;
-          console.log(await describePlan(rig, server, server.files));
+          console.log(await describePlan(rig, server, server.files, server.images));
           console.log('serving until Ctrl-C; each request follows');
           await new Promise<never>(() => {});
         });
