@@ -40,6 +40,29 @@ export function xenVersionOf(packageVersion: string): string {
   return packageVersion.replace(/[+~-].*$/, '');
 }
 
+/** What a run records of the set it served (summary.json `images`). */
+export interface ImageSetFacts {
+  key: string;
+  imageHash: string | null;
+  xenVersion: string;
+  xenPackageVersion: string;
+  dom0Kernel: string;
+  flavour: string | null;
+  builtAt: string;
+}
+
+export function imageSetFacts(m: Manifest): ImageSetFacts {
+  return {
+    key: m.key,
+    imageHash: m.imageHash ?? null,
+    xenVersion: xenVersionOf(m.xenPackageVersion),
+    xenPackageVersion: m.xenPackageVersion,
+    dom0Kernel: m.kernelVersion,
+    flavour: m.flavour ?? null,
+    builtAt: m.builtAt,
+  };
+}
+
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   try {
     return JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;

@@ -4,11 +4,10 @@
 // goes unrecorded.
 import { realpath } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
-import { readManifest, xenVersionOf } from '../images/manifest.ts';
-import type { RunSummary } from '../report/summary-schema.ts';
+import { type ImageSetFacts, imageSetFacts, readManifest } from '../images/manifest.ts';
 import { BOOT_PATHS, type ServedFile } from './served-set.ts';
 
-export type ServedImages = NonNullable<RunSummary['images']>;
+export type ServedImages = ImageSetFacts;
 
 export async function servedImages(root: string, files: readonly ServedFile[]): Promise<ServedImages | undefined> {
   const initrd = files.find((f) => f.path === BOOT_PATHS.dom0Initrd);
@@ -16,16 +15,7 @@ export async function servedImages(root: string, files: readonly ServedFile[]): 
   if (!initrd || !top) return undefined;
   for (let dir = dirname(initrd.file); dir === top || dir.startsWith(top + sep); dir = dirname(dir)) {
     const m = await readManifest(dir);
-    if (m?.key && m.xenPackageVersion && m.kernelVersion)
-      return {
-        key: m.key,
-        imageHash: m.imageHash ?? null,
-        xenVersion: xenVersionOf(m.xenPackageVersion),
-        xenPackageVersion: m.xenPackageVersion,
-        dom0Kernel: m.kernelVersion,
-        flavour: m.flavour ?? null,
-        builtAt: m.builtAt,
-      };
+    if (m?.key && m.xenPackageVersion && m.kernelVersion) return imageSetFacts(m);
     if (dir === top) break;
   }
   return undefined;
