@@ -1,6 +1,7 @@
 // What each flavour bakes in: the network file dom0's /init sources and the guest's, and the
 // profile a bench rig gives (its dom0 NIC, DHCP or its static address, nothing of the twin's).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchProfile, compressionFor } from '../../lib/images/bench.ts';
@@ -84,6 +85,11 @@ describe('images/profile', () => {
     assert.match(init, /busybox udhcpc -i "\$nic" -s \/etc\/udhcpc\.script/);
     // The console stays on Xen's hvc0, as on the twin.
     assert.match(readFileSync(join(FILES_DIR, 'dom0-inittab'), 'utf8'), /^hvc0::respawn:/m);
+  });
+
+  it('the init scripts and the udhcpc hook parse as POSIX shell (sh -n)', () => {
+    for (const f of ['dom0-init.sh', 'guest-init.sh', 'udhcpc.script'])
+      assert.equal(spawnSync('sh', ['-n', join(FILES_DIR, f)]).status, 0, f);
   });
 
   it('refuses a dom0 initramfs name it cannot compress as named', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyRecord } from '../../lib/boot/record.ts';
 import type { Collected } from '../../lib/report/collect.ts';
+import { runFacts } from '../../lib/report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../../lib/report/summary.ts';
 import { SCHEMA_VERSION, summarySchema } from '../../lib/report/summary-schema.ts';
 import { SCHEMA_FILE, schemaText } from '../../lib/report/write-summary-schema.ts';
@@ -212,6 +213,13 @@ describe('report/summary: summary.json, a versioned contract', () => {
       formatSummary(s, dir),
       /^ {2}images: 7393667431d80fbe \(Xen 4\.17\.7, dom0 6\.1\.0-57-amd64, sha256 c5c5c5c5c5c5c5c5…\)$/m,
     );
+    // The same facts reach Allure's environment and JUnit's properties.
+    const facts = runFacts(s);
+    assert.equal(
+      facts['image set'],
+      '7393667431d80fbe (Xen 4.17.7, dom0 6.1.0-57-amd64, built 2026-12-02T17:24:19.046Z)',
+    );
+    assert.equal(facts['image sha256'], 'c5'.repeat(32));
   });
 
   it('a written summary validates against the published JSON Schema (Python jsonschema)', function () {
