@@ -47,6 +47,9 @@ export default defineRig({
       root: '~/iommu-lab/images/apu2',
       files: { xen: 'xen', dom0Kernel: 'vmlinuz', dom0Initrd: 'dom0.cpio.gz' },
       dom0CommandLine: 'console=hvc0',
+      // What `iommu-lab pxe images --rig apu2-rte` bakes in: dom0 on the first NIC (01:00.0) at
+      // the address below (dom0.host); root's authorized_keys is dom0.privateKey's public half.
+      image: { address: { cidr: '192.168.10.201/24', gateway: '192.168.10.1' } },
     },
     xenCommandLine:
       'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M iommu=verbose,debug loglvl=all guest_loglvl=all conring_size=1M',
@@ -55,7 +58,8 @@ export default defineRig({
   dom0: {
     host: '192.168.10.201',
     user: 'root',
-    password: { env: 'APU2_DOM0_PASSWORD' },
+    // The image set's dropbear takes keys only; its host key fingerprint is printed by `pxe images`.
+    privateKey: { file: '~/.ssh/id_apu2_dom0' },
     hostKey: { knownHosts: '~/.ssh/known_hosts' },
   },
   lock: { kind: 'ssh', dir: '/var/lock/iommu-lab' },

@@ -58,6 +58,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       measurements: measurements(),
       boot: run.bootIfOpened?.record,
       served: run.served,
+      images: run.images,
       firmware: run.firmware,
       platform: run.platform,
       runDir,

@@ -1,11 +1,13 @@
 // One boot's server, from the rig: resolve the image set (refusing what is missing or outside
 // the root), listen where boot.server.listen says, serve the script rendered for that port.
 // What a session starts for a run and what `iommu-lab pxe serve` runs until Ctrl-C.
+import { expandPath } from '../core/secrets.ts';
 import type { BootServerConfig, Rig } from '../rig/schema.ts';
 import { createBootHttpServer, type Source } from './http-server.ts';
 import { listenOn } from './listen.ts';
 import { RequestLog } from './request-log.ts';
 import { renderBootScript, SCRIPT_PATH, serverUrl } from './script.ts';
+import { type ServedImages, servedImages } from './served-manifest.ts';
 import { BOOT_PATHS, resolveServedSet, type ServedFile } from './served-set.ts';
 
 export interface BootPlan {
@@ -39,6 +41,8 @@ export function planBoot(rig: Rig, port?: number): BootPlan {
 
 export interface BootServer extends BootPlan {
   files: ServedFile[];
+  /** The image set served, from its manifest (summary.json images); none for a hand-made set. */
+  images?: ServedImages;
   log: RequestLog;
   /** Where it listens. */
   listening: { host: string; port: number };
@@ -49,6 +53,7 @@ export async function startBootServer(rig: Rig): Promise<BootServer> {
   const cfg = serverConfig(rig);
   // Missing or escaping files are refused before anything listens.
   const files = await resolveServedSet(cfg);
+  const images = await servedImages(expandPath(cfg.root), files);
   const map = new Map<string, Source>(files.map((f) => [f.path, { file: f.file }]));
   const log = new RequestLog();
   const server = createBootHttpServer(map, log);
@@ -59,6 +64,7 @@ export async function startBootServer(rig: Rig): Promise<BootServer> {
   return {
     ...plan,
     files,
+    ...(images ? { images } : {}),
     log,
     listening: { host: addr.address, port: addr.port },
     close: () => {

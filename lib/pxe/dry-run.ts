@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import type { Rig } from '../rig/schema.ts';
 import type { BootPlan } from './boot-server.ts';
 import { shellCommands } from './script.ts';
+import type { ServedImages } from './served-manifest.ts';
 import type { Checked } from './served-set.ts';
 
 async function sha256File(file: string): Promise<string> {
@@ -27,7 +28,7 @@ export function howTheBoardChains(rig: Rig, scriptUrl: string): string[] {
 }
 
 /** The plan as a bench owner reads it; a file that cannot be served says why, in its row. */
-export async function describePlan(rig: Rig, plan: BootPlan, files: Checked[]): Promise<string> {
+export async function describePlan(rig: Rig, plan: BootPlan, files: Checked[], images?: ServedImages): Promise<string> {
   const listen = rig.boot.server!.listen;
   const rows = await Promise.all(
     files.map(async (f) => {
@@ -46,6 +47,11 @@ export async function describePlan(rig: Rig, plan: BootPlan, files: Checked[]): 
       .split('\n')
       .map((l) => `      ${l}`),
     ...rows,
+    ...(images
+      ? [
+          `image set ${images.key} (${images.flavour ?? 'twin'}, built ${images.builtAt}): Xen ${images.xenVersion}, dom0 ${images.dom0Kernel}, sha256 ${images.imageHash ?? '?'}`,
+        ]
+      : []),
     'the board:',
     ...howTheBoardChains(rig, plan.scriptUrl).map((l) => `  ${l}`),
   ].join('\n');

@@ -22,6 +22,11 @@ export function runFacts(s: RunSummary): Record<string, string> {
     Xen: s.platform.xenVersion,
     'Xen build': s.platform.xenBanner,
     'dom0 kernel': s.platform.dom0Kernel,
+    // The image set the boot server served (lib/images manifest): what was built, not what ran.
+    'image set': s.images
+      ? `${s.images.key} (Xen ${s.images.xenVersion}, dom0 ${s.images.dom0Kernel}, built ${s.images.builtAt})`
+      : undefined,
+    'image sha256': s.images?.imageHash,
     'iommu-lab': `${s.tool.version}${s.tool.commit ? ` (${s.tool.commit.slice(0, 12)})` : ''}`,
     host: s.host,
     started: s.startedAt,

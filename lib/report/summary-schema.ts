@@ -127,6 +127,18 @@ export const summarySchema = z
           ),
       })
       .optional(),
+    images: z
+      .strictObject({
+        key: z.string().describe("the image set's cache key (package versions, build code, profile, keys)"),
+        imageHash: z.string().nullable().describe('SHA-256 over the sorted "path sha256" lines of its files'),
+        xenVersion: z.string().describe('Xen as built into the set, e.g. "4.17.5"'),
+        xenPackageVersion: z.string().describe('the Debian package version it came from'),
+        dom0Kernel: z.string().describe('dom0 kernel release, e.g. 6.1.0-57-amd64'),
+        flavour: z.string().nullable().describe('"bench" or "twin"; null for sets built before flavours'),
+        builtAt: z.string(),
+      })
+      .optional()
+      .describe("the image set iommu-lab's boot server served, from its manifest.json; absent without one"),
     problems: z.array(
       z.strictObject({ id: z.string().optional(), suite: z.string(), test: z.string(), state, message: z.string() }),
     ),

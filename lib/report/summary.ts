@@ -27,6 +27,8 @@ export interface SummaryInput {
   boot?: BootRecord;
   /** What the board fetched from iommu-lab's boot server (lib/pxe), in order. */
   served?: { path: string; bytes: number; ms: number }[];
+  /** The served image set, from its manifest (lib/pxe/served-manifest.ts). */
+  images?: RunSummary['images'];
   /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
   platform?: Partial<PlatformFacts>;
   runDir: RunDir;
@@ -131,6 +133,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
           },
         }
       : {}),
+    ...(i.images ? { images: { ...i.images } } : {}),
     problems: i.outcomes
       .filter((o) => o.state === 'failed' || o.state === 'broken')
       .map((o) => ({
@@ -167,6 +170,10 @@ export function formatSummary(s: RunSummary, runDirRoot: string): string {
     );
   if (s.platform.xenVersion || s.platform.dom0Kernel)
     out.push(`  Xen ${s.platform.xenVersion ?? '?'}, dom0 kernel ${s.platform.dom0Kernel ?? '?'}`);
+  if (s.images)
+    out.push(
+      `  images: ${s.images.key} (Xen ${s.images.xenVersion}, dom0 ${s.images.dom0Kernel}${s.images.imageHash ? `, sha256 ${s.images.imageHash.slice(0, 16)}…` : ''})`,
+    );
   for (const [name, v] of Object.entries(s.suites))
     out.push(
       `  ${mark[v.verdict].padEnd(6)} ${name.padEnd(22)} ${v.passed}/${v.tests} passed${v.skipped ? `, ${v.skipped} skipped` : ''}`,

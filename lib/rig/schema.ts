@@ -100,6 +100,26 @@ const servedPath = oneLine
     'a path inside boot.server.root (relative, no "..")',
   );
 
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'an IPv4 address like 192.168.10.1');
+const cidr = z
+  .string()
+  .regex(
+    /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/,
+    'an IPv4 address with its prefix, like 192.168.10.201/24',
+  );
+
+/** The dom0 a bench's image set boots: its network and who may log in (lib/images/bench.ts). */
+const dom0Image = z.strictObject({
+  /** dom0's NIC (the others are measured and passed through); default: the board's first NIC. */
+  nic: bdf.optional(),
+  /** "dhcp" (busybox udhcpc on that NIC), or a fixed address (and default route). */
+  address: z.union([z.literal('dhcp'), z.strictObject({ cidr, gateway: ipv4.optional() })]).default('dhcp'),
+  /** An OpenSSH public key file authorized for root; default: dom0.privateKey's public half. */
+  authorizedKey: z.string().min(1).optional(),
+});
+
 /**
  * iommu-lab's own HTTP boot server (lib/pxe/): the iPXE script rendered from this rig and the
  * files it loads, read-only, nothing else.
@@ -127,6 +147,8 @@ const bootServer = z.strictObject({
   }),
   /** dom0 Linux's command line (Xen's is boot.xenCommandLine). */
   dom0CommandLine: oneLine.default('console=hvc0'),
+  /** What `iommu-lab pxe images` bakes into the dom0 it builds into `root`. */
+  image: dom0Image.prefault({}),
 });
 export type BootServerConfig = z.output<typeof bootServer>;
 
@@ -239,10 +261,29 @@ function crossFieldRules(
   rig: {
     flasher?: { where: string; controller?: unknown };
     lock: { kind: string };
-    boot: { network: { method: string; chain?: string }; server?: unknown };
+    boot: {
+      network: { method: string; chain?: string };
+      server?: { image: { nic?: string; address: 'dhcp' | { cidr: string } } };
+    };
+    board: { nics: { pci: string }[] };
+    dom0: { host: string };
   },
   ctx: z.RefinementCtx,
 ): void {
+  const image = rig.boot.server?.image;
+  if (image?.nic && !rig.board.nics.some((n) => n.pci.toLowerCase() === image.nic!.toLowerCase()))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['boot', 'server', 'image', 'nic'],
+      message: `not one of board.nics (${rig.board.nics.map((n) => n.pci).join(', ')})`,
+    });
+  const fixed = image && image.address !== 'dhcp' ? image.address.cidr.split('/')[0] : undefined;
+  if (fixed && /^[\d.]+$/.test(rig.dom0.host) && fixed !== rig.dom0.host)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['boot', 'server', 'image', 'address'],
+      message: `dom0 would take ${fixed}, but the test host reaches it at dom0.host ${rig.dom0.host}`,
+    });
   if (rig.boot.network.method === 'ipxe-shell' && !rig.boot.network.chain && !rig.boot.server)
     ctx.addIssue({
       code: 'custom',

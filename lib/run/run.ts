@@ -3,6 +3,7 @@
 // the mocha root hook, handed to each suite's body as an argument.
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
+import type { ServedImages } from '../pxe/served-manifest.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
@@ -65,6 +66,11 @@ export class Run {
   /** What the board fetched from iommu-lab's boot server (summary.json boot.served); none without one. */
   get served(): { path: string; bytes: number; ms: number }[] {
     return this.sessionValue?.bootServer?.log.served() ?? [];
+  }
+
+  /** The image set the boot server served (summary.json images); none without a manifest. */
+  get images(): ServedImages | undefined {
+    return this.sessionValue?.bootServer?.images;
   }
 
   /** Takes the bench, prepares the boot, and flashes `--firmware` before the first boot. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyRecord } from '../../lib/boot/record.ts';
 import type { Collected } from '../../lib/report/collect.ts';
+import { runFacts } from '../../lib/report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../../lib/report/summary.ts';
 import { SCHEMA_VERSION, summarySchema } from '../../lib/report/summary-schema.ts';
 import { SCHEMA_FILE, schemaText } from '../../lib/report/write-summary-schema.ts';
@@ -97,10 +98,22 @@ function sample(dir: string) {
       { path: '/boot.ipxe', bytes: 180, ms: 3 },
       { path: '/xen', bytes: 1_048_576, ms: 412 },
     ],
+    images: IMAGES,
     platform: { dom0Kernel: '6.1.0-57-amd64' },
     runDir: runDirPaths(dir),
   });
 }
+
+/** The served image set, as lib/pxe/served-manifest.ts reads it from the set's manifest. */
+const IMAGES = {
+  key: '7393667431d80fbe',
+  imageHash: 'c5'.repeat(32),
+  xenVersion: '4.17.7',
+  xenPackageVersion: '4.17.7+13-g2445b30a44-0+deb12u1',
+  dom0Kernel: '6.1.0-57-amd64',
+  flavour: 'bench',
+  builtAt: '2026-12-02T17:24:19.046Z',
+};
 
 describe('report/summary: summary.json, a versioned contract', () => {
   let dir: string;
@@ -190,6 +203,23 @@ describe('report/summary: summary.json, a versioned contract', () => {
       runDir: runDirPaths(dir),
     });
     assert.equal(none.boot?.served, undefined);
+    assert.equal(none.images, undefined);
+  });
+
+  it('records the served image set (key, image hash, Xen, dom0 kernel) and prints it', () => {
+    const s = summarySchema.parse(sample(dir));
+    assert.deepEqual(s.images, IMAGES);
+    assert.match(
+      formatSummary(s, dir),
+      /^ {2}images: 7393667431d80fbe \(Xen 4\.17\.7, dom0 6\.1\.0-57-amd64, sha256 c5c5c5c5c5c5c5c5…\)$/m,
+    );
+    // The same facts reach Allure's environment and JUnit's properties.
+    const facts = runFacts(s);
+    assert.equal(
+      facts['image set'],
+      '7393667431d80fbe (Xen 4.17.7, dom0 6.1.0-57-amd64, built 2026-12-02T17:24:19.046Z)',
+    );
+    assert.equal(facts['image sha256'], 'c5'.repeat(32));
   });
 
   it('a written summary validates against the published JSON Schema (Python jsonschema)', function () {

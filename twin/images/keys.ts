@@ -2,10 +2,9 @@
 // key (authorized on dom0, guest and the bench controller) and a host key per SSH server,
 // pinned in known_hosts under the loopback ports the twin forwards. Loopback-only keys, but
 // private halves are still never printed.
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { check } from '../../lib/core/exec.ts';
+import { generateKeyPair as generate, publicKey } from '../../lib/images/ssh-keys.ts';
 import { twinPaths, twinPorts } from '../base/paths.ts';
 
 export interface TwinKeys {
@@ -28,22 +27,6 @@ export function twinKeyPaths(dir = twinPaths.keys): TwinKeys {
   };
 }
 
-async function generate(path: string, comment: string): Promise<void> {
-  if (existsSync(path) && existsSync(`${path}.pub`)) return;
-  // Generate beside the target and rename, so an interrupted run never leaves half a pair.
-  const tmp = `${path}.tmp-${process.pid}`;
-  await rm(tmp, { force: true });
-  await rm(`${tmp}.pub`, { force: true });
-  await check(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', tmp]);
-  await rename(`${tmp}.pub`, `${path}.pub`);
-  await rename(tmp, path);
-}
-
-async function publicKey(path: string): Promise<string> {
-  const [type, blob] = (await readFile(`${path}.pub`, 'utf8')).trim().split(/\s+/);
-  return `${type} ${blob}`;
-}
-
 export async function ensureTwinKeys(dir = twinPaths.keys): Promise<TwinKeys> {
   const k = twinKeyPaths(dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -58,9 +41,4 @@ export async function ensureTwinKeys(dir = twinPaths.keys): Promise<TwinKeys> {
   ];
   await writeFile(k.knownHosts, `${lines.join('\n')}\n`, { mode: 0o644 });
   return k;
-}
-
-/** Public halves only: what the images embed, so a new key pair changes the cache key. */
-export async function publicKeysDigestInput(k: TwinKeys): Promise<string> {
-  return [await publicKey(k.client), await publicKey(k.dom0Host), await publicKey(k.guestHost)].join('\n');
 }

@@ -2,7 +2,7 @@
 // with exactly the shared libraries the rootfs's own loader resolves for them.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { check } from '../../lib/core/exec.ts';
+import { check } from '../core/exec.ts';
 
 const LOADER = 'usr/lib64/ld-linux-x86-64.so.2';
 const LIBDIRS = ['usr/lib/x86_64-linux-gnu', 'usr/lib'];

@@ -1,7 +1,7 @@
 // Packs a directory as a newc initramfs, the format the Linux kernel unpacks.
 
-import { check } from '../../lib/core/exec.ts';
-import { shq } from '../../lib/core/quote.ts';
+import { check } from '../core/exec.ts';
+import { shq } from '../core/quote.ts';
 
 export type Compression = 'none' | 'gzip-1' | 'gzip-9';
 

@@ -2,8 +2,8 @@
 // (for mmdebstrap), the candidate versions (for the cache key), and .deb downloads.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
-import { check } from '../../lib/core/exec.ts';
+import { RigError } from '../core/errors.ts';
+import { check } from '../core/exec.ts';
 
 /** Keep apt's download sandbox user from tripping over a root-owned work directory. */
 const APT_OPTS = ['-o', 'APT::Sandbox::User=root'];
@@ -11,7 +11,8 @@ const APT_OPTS = ['-o', 'APT::Sandbox::User=root'];
 export async function hostCodename(): Promise<string> {
   const text = await readFile('/etc/os-release', 'utf8');
   const m = /^VERSION_CODENAME=("?)([a-z]+)\1$/m.exec(text);
-  if (!m) throw new RigError('cannot tell the Debian release from /etc/os-release', { code: 'TWIN_OS', part: 'twin' });
+  if (!m)
+    throw new RigError('cannot tell the Debian release from /etc/os-release', { code: 'IMAGES_OS', part: 'host' });
   return m[2];
 }
 
@@ -38,8 +39,8 @@ export async function aptSourcesFor(suite: string): Promise<string> {
   }
   if (components.size === 0) {
     throw new RigError(`no apt source for ${suite} is configured on this host (apt-get update?)`, {
-      code: 'TWIN_APT_SOURCES',
-      part: 'twin',
+      code: 'IMAGES_APT_SOURCES',
+      part: 'host',
     });
   }
   return [...components].map(([k, c]) => `deb ${k} ${[...c].join(' ')}`).join('\n') + '\n';
@@ -51,8 +52,8 @@ export async function currentKernelPackage(): Promise<{ pkg: string; version: st
   const m = /Depends:\s*(linux-image-(\d[^\s]*-amd64))\b/.exec(r.stdout);
   if (!m) {
     throw new RigError('apt-cache depends linux-image-amd64 names no kernel (apt-get update?)', {
-      code: 'TWIN_APT_KERNEL',
-      part: 'twin',
+      code: 'IMAGES_APT_KERNEL',
+      part: 'host',
     });
   }
   return { pkg: m[1], version: m[2] };
@@ -70,8 +71,8 @@ export async function candidateVersions(names: readonly string[]): Promise<Recor
   const unknown = names.filter((n) => !out[n]);
   if (unknown.length > 0) {
     throw new RigError(`apt has no candidate for ${unknown.join(', ')} (apt-get update?)`, {
-      code: 'TWIN_APT_UNKNOWN',
-      part: 'twin',
+      code: 'IMAGES_APT_UNKNOWN',
+      part: 'host',
     });
   }
   return out;

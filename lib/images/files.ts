@@ -2,7 +2,7 @@
 // and the one conversion they need: OpenSSH host keys into dropbear's format.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { check } from '../../lib/core/exec.ts';
+import { check } from '../core/exec.ts';
 
 export const FILES_DIR = join(import.meta.dirname, 'files');
 const DROPBEAR_HOST_KEY = 'etc/dropbear/dropbear_ed25519_host_key';

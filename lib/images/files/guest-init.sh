@@ -1,6 +1,6 @@
 #!/bin/sh
-# PV guest /init (busybox): load the passed-through NIC's driver, get an address on QEMU's
-# user network, start sshd, then keep a shell on hvc0.
+# PV guest /init (busybox): load the passed-through NIC's driver, get an address (DHCP,
+# or the image profile's fixed one), start sshd, then keep a shell on hvc0.
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
@@ -24,9 +24,13 @@ for i in $(seq 1 100); do
 done
 if [ -n "$nic" ]; then
   ip link set "$nic" up
-  if ! udhcpc -i "$nic" -n -q -t 5 -T 1 -s /etc/udhcpc.script >/var/log/udhcpc.log 2>&1; then
-    ip addr add 10.0.2.15/24 dev "$nic"
-    ip route add default via 10.0.2.2
+  # /etc/iommu-lab/guest-network: MODE dhcp (CIDR, if set, when no lease comes) or static.
+  . /etc/iommu-lab/guest-network
+  if [ "$MODE" = static ] || ! udhcpc -i "$nic" -n -q -t 5 -T 1 -s /etc/udhcpc.script >/var/log/udhcpc.log 2>&1; then
+    if [ -n "$CIDR" ]; then
+      ip addr add "$CIDR" dev "$nic"
+      [ -z "$GATEWAY" ] || ip route add default via "$GATEWAY"
+    fi
   fi
 else
   echo "iommu-lab: guest found no network interface"

@@ -1,14 +1,14 @@
 // The PV guest's initramfs: static busybox, iperf3 / dropbear / lspci with their libraries
-// taken from the dom0 rootfs, the NIC drivers, and the twin's client and guest host keys.
+// taken from the dom0 rootfs, the NIC drivers, and the profile's authorized keys and guest host key.
 import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packCpio } from './cpio.ts';
 import { closure, copyFiles } from './elf.ts';
 import { FILES_DIR, installDropbearKey } from './files.ts';
-import type { TwinKeys } from './keys.ts';
 import { installModules, resolveModules } from './modules.ts';
+import { type Addressing, type ImageKeys, renderNetworkConfig } from './profile.ts';
 
-/** pcifront exposes the passed-through NIC; e1000e drives the twin's, igb a real apu2's i210. */
+/** pcifront exposes the passed-through NIC; e1000e drives the twin's, igb a real apu2's i210/i211. */
 const GUEST_MODULES = ['xen-pcifront', 'xen-netfront', 'e1000e', 'igb'] as const;
 
 const PROGRAMS = ['usr/bin/iperf3', 'usr/sbin/dropbear', 'usr/bin/lspci'];
@@ -18,7 +18,8 @@ export interface GuestInputs {
   kernelRoot: string;
   kernelVersion: string;
   busybox: string;
-  keys: TwinKeys;
+  keys: ImageKeys;
+  address: Addressing;
 }
 
 export async function buildGuestInitrd(dir: string, out: string, inp: GuestInputs): Promise<void> {
@@ -59,10 +60,11 @@ export async function buildGuestInitrd(dir: string, out: string, inp: GuestInput
   await writeFile(join(dir, 'etc', 'group'), 'root:x:0:\n');
   await writeFile(join(dir, 'etc', 'shells'), '/bin/sh\n');
   await writeFile(join(dir, 'etc', 'hostname'), 'guest\n');
+  await writeFile(join(dir, 'etc', 'iommu-lab', 'guest-network'), renderNetworkConfig(inp.address));
 
-  await installDropbearKey(inp.rootfs, dir, inp.keys.guestHost);
+  await installDropbearKey(inp.rootfs, dir, inp.keys.guestHostKey);
   await chmod(join(dir, 'root', '.ssh'), 0o700);
-  await copyFile(`${inp.keys.client}.pub`, join(dir, 'root', '.ssh', 'authorized_keys'));
+  await writeFile(join(dir, 'root', '.ssh', 'authorized_keys'), inp.keys.authorizedKeys);
   await chmod(join(dir, 'root', '.ssh', 'authorized_keys'), 0o600);
 
   // dom0 reads this from its own RAM disk, so size matters more than decompression speed.

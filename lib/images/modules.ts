@@ -2,8 +2,8 @@
 // package, so dom0 and the guest carry a few MiB of modules instead of ~400 MiB.
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { RigError } from '../../lib/core/errors.ts';
-import { check } from '../../lib/core/exec.ts';
+import { RigError } from '../core/errors.ts';
+import { check } from '../core/exec.ts';
 
 const norm = (name: string): string => name.replace(/-/g, '_');
 
@@ -37,9 +37,9 @@ export async function resolveModules(kernelRoot: string, version: string, names:
     seen.add(key);
     const file = byName.get(key);
     if (!file) {
-      throw new RigError(`kernel ${version} has no module ${name} (needed by ${chain.join(' ← ') || 'the twin'})`, {
-        code: 'TWIN_MODULE_MISSING',
-        part: 'twin',
+      throw new RigError(`kernel ${version} has no module ${name} (needed by ${chain.join(' ← ') || 'the images'})`, {
+        code: 'IMAGES_MODULE_MISSING',
+        part: 'host',
       });
     }
     const deps = (await check(['modinfo', '-F', 'depends', file])).stdout.trim();

@@ -1,5 +1,6 @@
 // The images' cache key: what went into them. Package versions as apt would install them
-// today, the build code and baked files, and the public halves of the keys they embed.
+// today, the build code and baked files, the profile (flavour, network settings, layout) and
+// the public halves of the keys they embed.
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +17,17 @@ async function sourceFiles(dir: string, prefix = ''): Promise<string[]> {
 }
 
 /** Orchestration, reporting and types: editing them does not change what an image contains. */
-const NOT_IN_IMAGES = new Set(['index.ts', 'setup.ts', 'packages.ts', 'manifest.ts', 'cache-key.ts', 'types.ts']);
+const NOT_IN_IMAGES = new Set([
+  'ensure.ts',
+  'lock.ts',
+  'manifest.ts',
+  'cache-key.ts',
+  'ssh-keys.ts',
+  'host-tools.ts',
+  'bench.ts',
+  'bench-keys.ts',
+  'bench-report.ts',
+]);
 
 export async function buildScriptsDigest(dir = HERE): Promise<string> {
   const h = createHash('sha256');
@@ -29,10 +40,19 @@ export async function buildScriptsDigest(dir = HERE): Promise<string> {
   return h.digest('hex');
 }
 
-export function cacheKey(parts: { versions: Record<string, string>; scripts: string; publicKeys: string }): string {
+export interface CacheKeyParts {
+  versions: Record<string, string>;
+  scripts: string;
+  publicKeys: string;
+  /** profileDigestInput(): flavour, network settings, layout, compression. */
+  profile: string;
+}
+
+export function cacheKey(parts: CacheKeyParts): string {
   const h = createHash('sha256');
   for (const name of Object.keys(parts.versions).sort()) h.update(`${name}=${parts.versions[name]}\n`);
   h.update(`scripts=${parts.scripts}\n`);
   h.update(`keys=${parts.publicKeys}\n`);
+  h.update(`profile=${parts.profile}\n`);
   return h.digest('hex').slice(0, 16);
 }

@@ -1,11 +1,11 @@
 // The dom0: a Debian rootfs from mmdebstrap (the host's apt sources), without systemd, with
-// Xen's tools, dropbear and the twin's keys, packed as one initramfs.
+// Xen's tools, dropbear and the profile's keys and network, packed as one initramfs.
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { check } from '../../lib/core/exec.ts';
+import { check } from '../core/exec.ts';
 import { FILES_DIR, installDropbearKey } from './files.ts';
-import type { TwinKeys } from './keys.ts';
 import { installModules, resolveModules } from './modules.ts';
+import { type Addressing, type ImageKeys, renderNetworkConfig } from './profile.ts';
 
 export const DOM0_PACKAGES = [
   'xen-utils-4.17',
@@ -90,7 +90,9 @@ export async function bootstrapDom0(target: string, suite: string, sourcesFile: 
 export interface Dom0Inputs {
   kernelRoot: string;
   kernelVersion: string;
-  keys: TwinKeys;
+  keys: ImageKeys;
+  nicPci: string;
+  address: Addressing;
   guestKernel: string;
   guestInitrd: string;
 }
@@ -104,11 +106,14 @@ export async function customizeDom0(rootfs: string, inp: Dom0Inputs): Promise<vo
   await copyFile(join(FILES_DIR, 'dom0-inittab'), join(rootfs, 'etc', 'inittab'));
   await mkdir(join(rootfs, 'etc', 'iommu-lab'), { recursive: true });
   await writeFile(join(rootfs, 'etc', 'iommu-lab', 'dom0-modules'), `${DOM0_BOOT_MODULES.join('\n')}\n`);
+  await writeFile(join(rootfs, 'etc', 'iommu-lab', 'dom0-network'), renderNetworkConfig(inp.address, inp.nicPci));
+  await copyFile(join(FILES_DIR, 'udhcpc.script'), join(rootfs, 'etc', 'udhcpc.script'));
+  await chmod(join(rootfs, 'etc', 'udhcpc.script'), 0o755);
   await writeFile(join(rootfs, 'etc', 'hostname'), 'dom0\n');
 
-  await installDropbearKey(rootfs, rootfs, inp.keys.dom0Host);
+  await installDropbearKey(rootfs, rootfs, inp.keys.dom0HostKey);
   await mkdir(join(rootfs, 'root', '.ssh'), { recursive: true, mode: 0o700 });
-  await copyFile(`${inp.keys.client}.pub`, join(rootfs, 'root', '.ssh', 'authorized_keys'));
+  await writeFile(join(rootfs, 'root', '.ssh', 'authorized_keys'), inp.keys.authorizedKeys);
   await chmod(join(rootfs, 'root', '.ssh', 'authorized_keys'), 0o600);
 
   await mkdir(join(rootfs, 'usr', 'lib', 'iommu-lab', 'guest'), { recursive: true });
