@@ -4,7 +4,7 @@ import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
 import { twinGpio } from '../twin/base/gpio-map.ts';
 import { twinBenchName, twinPaths, twinPorts } from '../twin/base/paths.ts';
-import { DOM0_COMMAND_LINE, TFTP_FILES } from '../twin/images/ipxe.ts';
+import { BOOT_FILES, DOM0_COMMAND_LINE } from '../twin/images/boot-files.ts';
 
 /** Every twin SSH endpoint (controller, dom0, guest) is root on loopback with the twin's key. */
 const twinSsh = (port: number) => ({
@@ -61,9 +61,9 @@ export default defineRig({
       advertise: { host: '10.0.2.2' },
       root: twinPaths.images,
       files: {
-        xen: `${twinPaths.currentImages}/tftp/${TFTP_FILES.xen}`,
-        dom0Kernel: `${twinPaths.currentImages}/tftp/${TFTP_FILES.kernel}`,
-        dom0Initrd: `${twinPaths.currentImages}/tftp/${TFTP_FILES.initrd}`,
+        xen: `${twinPaths.currentImages}/boot/${BOOT_FILES.xen}`,
+        dom0Kernel: `${twinPaths.currentImages}/boot/${BOOT_FILES.kernel}`,
+        dom0Initrd: `${twinPaths.currentImages}/boot/${BOOT_FILES.initrd}`,
       },
       dom0CommandLine: DOM0_COMMAND_LINE,
     },

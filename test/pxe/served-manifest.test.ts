@@ -61,12 +61,12 @@ describe('pxe/served-manifest', () => {
     });
   });
 
-  it("finds the twin's manifest a folder above its tftp/ files; an older one without a hash or flavour too", async () => {
+  it("finds the twin's manifest a folder above its boot/ files; an older one without a hash or flavour too", async () => {
     const root = tempDir('served-manifest-');
-    writeSet(join(root, 'k', 'tftp'), false);
+    writeSet(join(root, 'k', 'boot'), false);
     const { imageHash: _h, flavour: _f, sha256: _s, ...old } = manifest;
     writeFileSync(join(root, 'k', 'manifest.json'), JSON.stringify(old));
-    const c = cfg(root, { xen: 'k/tftp/xen', dom0Kernel: 'k/tftp/vmlinuz', dom0Initrd: 'k/tftp/dom0.cpio.gz' });
+    const c = cfg(root, { xen: 'k/boot/xen', dom0Kernel: 'k/boot/vmlinuz', dom0Initrd: 'k/boot/dom0.cpio.gz' });
     const got = await servedImages(root, await resolveServedSet(c));
     assert.equal(got?.key, manifest.key);
     assert.equal(got?.imageHash, null);

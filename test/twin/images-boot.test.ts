@@ -14,8 +14,8 @@ import type { LocalLock } from '../../lib/lock/local.ts';
 import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/base/lock.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { holdTwinBench } from '../../twin/bench-lock.ts';
+import { DOM0_COMMAND_LINE } from '../../twin/images/boot-files.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages, type TwinImages } from '../../twin/images/index.ts';
-import { DOM0_COMMAND_LINE } from '../../twin/images/ipxe.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
 import { twinDown } from '../../twin/manage.ts';
 

@@ -1,10 +1,10 @@
 // The twin's images as the runtime consumes them: real files from the real build (cold the
 // first time on a machine, then cached), the cache contract, keys and the iPXE script.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { twinPorts } from '../../twin/base/paths.ts';
 import type { EnsureResult } from '../../twin/images/index.ts';
-import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImagesDetailed, renderIpxeScript } from '../../twin/images/index.ts';
+import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImagesDetailed } from '../../twin/images/index.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
 import { installCommand, missingPackages } from '../../twin/images/packages.ts';
 
@@ -50,33 +50,9 @@ describe('twin images', function () {
     assert.equal(first.manifest.key, first.images.key);
   });
 
-  it('serves a TFTP tree whose iPXE script boots Xen with the IOMMU options', () => {
-    const script = readFileSync(`${first.images.tftpDir}/boot.ipxe`, 'utf8');
-    assert.match(script, /^#!ipxe\n/);
-    const kernel = script.split('\n').find((l) => l.startsWith('kernel '));
-    assert.ok(kernel, script);
-    for (const opt of [
-      'iommu=verbose,debug',
-      'loglvl=all',
-      'guest_loglvl=all',
-      'conring_size=1M',
-      'console=com1',
-      'com1=115200,8n1',
-      'dom0_mem=1024M,max:1024M',
-      'dom0_max_vcpus=1',
-    ]) {
-      assert.ok(kernel.split(' ').includes(opt), `missing ${opt} in: ${kernel}`);
-    }
-    assert.match(script, /^module tftp:\/\/\$\{next-server\}\/vmlinuz console=hvc0/m);
-    assert.match(script, /^module tftp:\/\/\$\{next-server\}\/dom0\.cpio$/m);
-    assert.match(script, /^boot$/m);
-  });
-
-  it('renders the iPXE script from a rig Xen command line, refusing injected lines', () => {
-    const s = renderIpxeScript('console=com1 iommu=off');
-    assert.match(s, /^kernel tftp:\/\/\$\{next-server\}\/xen console=com1 iommu=off$/m);
+  it('holds no iPXE script of its own: the twin boots only through the boot server', () => {
+    assert.deepEqual(readdirSync(first.images.bootDir).sort(), ['dom0.cpio', 'vmlinuz', 'xen']);
     assert.ok(DEFAULT_XEN_COMMAND_LINE.includes('iommu=verbose,debug'));
-    assert.throws(() => renderIpxeScript('console=com1\nchain http://evil/'), /single line/);
   });
 
   it('pins each SSH server host key under its loopback port', () => {

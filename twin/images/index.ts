@@ -15,7 +15,7 @@ import { TWIN_LAYOUT, twinProfile } from './profile.ts';
 import type { TwinImages } from './types.ts';
 
 export { linkCurrent } from '../../lib/images/ensure.ts';
-export { DEFAULT_XEN_COMMAND_LINE, renderIpxeScript } from './ipxe.ts';
+export { DEFAULT_XEN_COMMAND_LINE } from './boot-files.ts';
 export type { TwinImages } from './types.ts';
 
 const SEABIOS = '/usr/share/seabios/bios-256k.bin';
@@ -46,7 +46,7 @@ function imagesFrom(dir: string, m: Manifest): TwinImages {
   return {
     key: m.key,
     dir,
-    tftpDir: join(dir, 'tftp'),
+    bootDir: join(dir, 'boot'),
     xen: join(dir, TWIN_LAYOUT.xen),
     dom0Kernel: join(dir, TWIN_LAYOUT.dom0Kernel),
     dom0Initrd: join(dir, TWIN_LAYOUT.dom0Initrd),

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Compression } from '../../lib/images/cpio.ts';
 import type { ImageProfile, StaticAddress } from '../../lib/images/profile.ts';
-import { renderIpxeScript, TFTP_FILES } from './ipxe.ts';
+import { BOOT_FILES } from './boot-files.ts';
 import type { TwinKeys } from './keys.ts';
 
 /** slirp's fixed guest address and gateway (QEMU's defaults for -netdev user). */
@@ -14,9 +14,9 @@ export const SLIRP_ADDRESS: StaticAddress = { cidr: '10.0.2.15/24', gateway: '10
 const DOM0_NIC = '0000:01:00.0';
 
 export const TWIN_LAYOUT = {
-  xen: `tftp/${TFTP_FILES.xen}`,
-  dom0Kernel: `tftp/${TFTP_FILES.kernel}`,
-  dom0Initrd: `tftp/${TFTP_FILES.initrd}`,
+  xen: `boot/${BOOT_FILES.xen}`,
+  dom0Kernel: `boot/${BOOT_FILES.kernel}`,
+  dom0Initrd: `boot/${BOOT_FILES.initrd}`,
   guestInitrd: 'guest/initrd.gz',
 } as const;
 
@@ -34,6 +34,7 @@ export async function twinProfile(keys: TwinKeys, compression: Compression): Pro
     },
     dom0Compression: compression,
     layout: TWIN_LAYOUT,
-    extraFiles: { [`tftp/${TFTP_FILES.script}`]: renderIpxeScript() },
+    // No iPXE script: the twin boots only through the boot server's (lib/pxe), as a bench does.
+    extraFiles: {},
   };
 }

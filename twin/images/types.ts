@@ -3,8 +3,8 @@ export interface TwinImages {
   /** Cache key (hash of package versions and build scripts). */
   key: string;
   dir: string;
-  /** TFTP root served to iPXE through QEMU user networking: boot.ipxe, xen, vmlinuz, dom0.cpio. */
-  tftpDir: string;
+  /** What the twin rig's boot server serves: xen, vmlinuz, dom0.cpio (no iPXE script: lib/pxe renders it). */
+  bootDir: string;
   xen: string;
   dom0Kernel: string;
   dom0Initrd: string;

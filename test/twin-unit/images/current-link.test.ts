@@ -10,13 +10,13 @@ describe('twin/images current link', () => {
   it('points at the key folder (relative, inside the root) and is replaced when the key changes', async () => {
     const root = tempDir('twin-images-');
     for (const key of ['aaaa', 'bbbb']) {
-      mkdirSync(join(root, key, 'tftp'), { recursive: true });
-      writeFileSync(join(root, key, 'tftp', 'xen'), key);
+      mkdirSync(join(root, key, 'boot'), { recursive: true });
+      writeFileSync(join(root, key, 'boot', 'xen'), key);
     }
     await linkCurrent(root, 'aaaa');
     assert.equal(readlinkSync(join(root, 'current')), 'aaaa');
     await linkCurrent(root, 'bbbb');
     assert.equal(readlinkSync(join(root, 'current')), 'bbbb');
-    assert.equal(realpathSync(join(root, 'current', 'tftp', 'xen')), join(realpathSync(root), 'bbbb', 'tftp', 'xen'));
+    assert.equal(realpathSync(join(root, 'current', 'boot', 'xen')), join(realpathSync(root), 'bbbb', 'boot', 'xen'));
   });
 });

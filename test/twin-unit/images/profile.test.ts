@@ -1,11 +1,10 @@
-// The twin's profile through the shared builder: the same layout (tftp/xen, tftp/vmlinuz,
-// tftp/dom0.cpio, guest/initrd.gz, tftp/boot.ipxe) and the same network as before the builder
+// The twin's profile through the shared builder: its layout (boot/xen, boot/vmlinuz,
+// boot/dom0.cpio, guest/initrd.gz; no iPXE script of its own) and the same network as before the builder
 // moved to lib/images: dom0 static on slirp's 10.0.2.15 via 10.0.2.2 at 01:00.0, the guest by
 // DHCP with that address as its fallback, the twin's client key authorized.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { profileDigestInput, renderNetworkConfig } from '../../../lib/images/profile.ts';
-import { renderIpxeScript } from '../../../twin/images/ipxe.ts';
 import { twinKeyPaths } from '../../../twin/images/keys.ts';
 import { twinProfile } from '../../../twin/images/profile.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -19,12 +18,12 @@ describe('twin/images profile', () => {
     const p = await twinProfile(keys, 'gzip-1');
     assert.equal(p.flavour, 'twin');
     assert.deepEqual(p.layout, {
-      xen: 'tftp/xen',
-      dom0Kernel: 'tftp/vmlinuz',
-      dom0Initrd: 'tftp/dom0.cpio',
+      xen: 'boot/xen',
+      dom0Kernel: 'boot/vmlinuz',
+      dom0Initrd: 'boot/dom0.cpio',
       guestInitrd: 'guest/initrd.gz',
     });
-    assert.deepEqual(p.extraFiles, { 'tftp/boot.ipxe': renderIpxeScript() });
+    assert.deepEqual(p.extraFiles, {});
     assert.equal(
       renderNetworkConfig(p.dom0.address, p.dom0.nicPci),
       'NIC_PCI=0000:01:00.0\nMODE=static\nCIDR=10.0.2.15/24\nGATEWAY=10.0.2.2\n',
