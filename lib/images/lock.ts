@@ -3,17 +3,9 @@
 // build) is stale and taken over.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { RigError } from '../core/errors.ts';
+import { processAlive } from '../core/process-alive.ts';
 import { progress } from '../core/progress.ts';
 import { sleep } from '../core/time.ts';
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function holder(lockFile: string): number | undefined {
   try {

@@ -2,21 +2,15 @@
 // (a killed CI job) is stale and taken over, never reported as "held".
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { RigError } from '../../lib/core/errors.ts';
+import { processAlive } from '../../lib/core/process-alive.ts';
 
 export function lockHolder(lockFile: string): number | undefined {
   if (!existsSync(lockFile)) return undefined;
   const pid = Number(readFileSync(lockFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { processAlive as alive };
 
 /** True when pid runs the twin daemon (the lock may also be held by a plain-QEMU test run). */
 export function isTwinDaemon(pid: number): boolean {
