@@ -74,7 +74,7 @@ describe('iommu-lab run on the twin (CLI)', function () {
     assert.match(text, /NO_IOMMU/);
   });
 
-  it('a corrupt build is blamed after the known-good image boots, and --restore leaves the twin healthy', () => {
+  it("a corrupt build is blamed after the known-good image boots; after --restore the twin boots healthy, with the rig's extra Xen option applied", () => {
     const rom = firmware('corrupt.rom', '--corrupt');
     const rep = join(dir, 'rep-corrupt');
     const r = cli('run', '--firmware', rom, '--suite', 'firmware', '--report-dir', rep);
@@ -87,8 +87,16 @@ describe('iommu-lab run on the twin (CLI)', function () {
     );
     const restore = cli('flash', '--restore');
     assert.equal(restore.code, 0, restore.out);
+    // The healthy twin booted from a rig with one more Xen option: the boot server applied the
+    // rig's command line (iommu-detection checks xl info's xen_commandline equals it).
+    const rigFile = join(root, '.cache', 'test-rigs', 'apu2-twin-noreboot.ts');
+    writeFileSync(
+      rigFile,
+      `import twin from ${JSON.stringify(join(root, 'rigs/apu2-twin.ts'))};\nexport default { ...twin, name: 'apu2-twin-noreboot', boot: { ...twin.boot, xenCommandLine: \`\${twin.boot.xenCommandLine} noreboot\` } };\n`,
+    );
     const rep2 = join(dir, 'rep-after');
-    const after = cli('run', '--suite', 'firmware', 'iommu-detection', '--report-dir', rep2);
+    const after = cli('run', '--rig', rigFile, '--suite', 'firmware', 'iommu-detection', '--report-dir', rep2);
     assert.equal(after.code, 0, after.out);
+    assert.match(summary(rep2).platform.xenCommandLine ?? '', / noreboot$/);
   });
 });
