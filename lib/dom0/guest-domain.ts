@@ -10,7 +10,7 @@ import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { createGuest, destroyGuest, guestConsoleLog, writeGuestConfig } from './guest.ts';
 import { type GuestSpec, guestBootTimeoutMs, guestConfig } from './guest-config.ts';
-import { guestNoAnswer, xlState } from './guest-no-answer.ts';
+import { consoleTail, guestNoAnswer, xlState } from './guest-no-answer.ts';
 
 export class GuestDomain {
   private constructor(
@@ -52,7 +52,7 @@ export class GuestDomain {
       const state = await xlState(dom0, spec.name).catch(() => undefined);
       await destroyGuest(dom0, spec.name).catch(() => {});
       if (e instanceof GuestWaitTimeout) throw guestNoAnswer({ waited: e.message, console: log, state });
-      const tail = log.trim().split('\n').slice(-15).join('\n');
+      const tail = consoleTail(log);
       throw new Error(`${(e as Error).message}${tail ? `\nlast guest console lines:\n${tail}` : ''}`);
     }
   }

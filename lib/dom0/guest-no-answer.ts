@@ -5,6 +5,7 @@
 import { RigError } from '../core/errors.ts';
 import { shq } from '../core/quote.ts';
 import type { RemoteShell } from '../remote/types.ts';
+import { parseXlList } from '../xen/xl-list.ts';
 
 /** The guest's kernel says its image is unusable (no initramfs, no root, no init). */
 const IMAGE_BROKEN =
@@ -31,8 +32,7 @@ export function describeXlState(flags: string | undefined): string {
 
 /** The State column of `xl list` output for `name`, or undefined when it lists no such domain. */
 export function stateFromXlList(stdout: string, name: string): string | undefined {
-  const row = stdout.split('\n').find((l) => l.trim().split(/\s+/)[0] === name);
-  return row?.trim().split(/\s+/)[4];
+  return parseXlList(stdout).find((d) => d.name === name)?.state;
 }
 
 export async function xlState(d: RemoteShell, name: string): Promise<string | undefined> {
@@ -49,8 +49,13 @@ export interface NoAnswer {
   state: string | undefined;
 }
 
+/** The last lines of a guest console for an error message ('' when it said nothing). */
+export function consoleTail(log: string): string {
+  return log.trim().split('\n').slice(-15).join('\n');
+}
+
 export function guestNoAnswer(n: NoAnswer): RigError {
-  const tail = n.console.trim().split('\n').slice(-15).join('\n');
+  const tail = consoleTail(n.console);
   const lines = tail ? `\nlast guest console lines:\n${tail}` : '\nthe guest console is empty';
   const state = `xl list: ${describeXlState(n.state)}`;
   const [code, why] = IMAGE_BROKEN.test(n.console)
