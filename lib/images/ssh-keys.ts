@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { check } from '../core/exec.ts';
+import { fingerprint as sshFingerprint } from '../remote/known-hosts.ts';
 
 /** An ed25519 pair at `path` and `path.pub`, unless one is there already. */
 export async function generateKeyPair(path: string, comment: string): Promise<void> {
@@ -27,10 +28,11 @@ export async function publicKey(path: string): Promise<string> {
   return keyLine(await readFile(`${path}.pub`, 'utf8'));
 }
 
-/** "SHA256:…" of the pair at `path`, as ssh prints it and a rig's hostKey.fingerprint takes it. */
+/**
+ * "SHA256:…" of the pair at `path`, as ssh prints it and a rig's hostKey.fingerprint takes it:
+ * the same function the SSH client checks a pinned key with.
+ */
 export async function fingerprint(path: string): Promise<string> {
-  const r = await check(['ssh-keygen', '-l', '-E', 'sha256', '-f', `${path}.pub`]);
-  const m = /\b(SHA256:[A-Za-z0-9+/]{43})/.exec(r.stdout);
-  if (!m) throw new Error(`ssh-keygen printed no fingerprint for ${path}.pub`);
-  return m[1];
+  const [, blob] = (await publicKey(path)).split(' ');
+  return sshFingerprint(Buffer.from(blob ?? '', 'base64'));
 }
