@@ -2,7 +2,7 @@
 // server of the twin rig on the test host, and at the console what a person types — 'n' at the
 // firmware's prompt, Ctrl-B at iPXE's shell banner, `dhcp`, `chain` the script. The twin has no
 // other way to Xen (no TFTP): this is what the bare-boot baseline and the daemon test use.
-import { IPXE_SHELL_BANNER } from '../lib/boot/transitions.ts';
+import { CTRL_B_REPEAT_MS, IPXE_SHELL_BANNER } from '../lib/boot/transitions.ts';
 import { sleep } from '../lib/core/time.ts';
 import { type BootServer, startBootServer } from '../lib/pxe/boot-server.ts';
 import { shellCommands } from '../lib/pxe/script.ts';
@@ -17,7 +17,7 @@ export async function startTwinBootServer(): Promise<BootServer> {
 const PROMPT = /iPXE> /;
 
 /**
- * From power-on: 'n' for PXE, then Ctrl-B (again every 400 ms until the shell answers), `dhcp`,
+ * From power-on: 'n' for PXE, then Ctrl-B (again every CTRL_B_REPEAT_MS until the shell answers), `dhcp`,
  * `chain <scriptUrl>`, typed `charDelayMs` a character. Returns once the chain is typed.
  */
 export async function chainByHand(
@@ -34,7 +34,7 @@ export async function chainByHand(
   while (con.find(PROMPT, at) < 0) {
     if (Date.now() > deadline) throw new Error(`iPXE opened no shell on Ctrl-B; last:\n${con.text.slice(-800)}`);
     con.send('\x02');
-    await sleep(400);
+    await sleep(CTRL_B_REPEAT_MS);
   }
   at = con.find(PROMPT, at);
   const [dhcp, chain] = shellCommands(scriptUrl);

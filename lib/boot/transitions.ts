@@ -51,7 +51,7 @@ async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: 
  */
 export const IPXE_SHELL_BANNER = /Press Ctrl-B for the [^\r\n]*command line/;
 /** How often Ctrl-B is pressed again until the shell answers; a key lost on the way is re-sent. */
-const CTRL_B_REPEAT_MS = 400;
+export const CTRL_B_REPEAT_MS = 400;
 
 /**
  * Ctrl-B until `iPXE>` appears. Pressed again every CTRL_B_REPEAT_MS: at the shell prompt a
