@@ -85,6 +85,39 @@ function unmount(): void {
   tmpfs = undefined;
 }
 
+/** Where a signal strikes: a stage of the boot, or a suite under way. */
+interface SignalStage {
+  where: string;
+  trigger: Omit<Trigger, 'act'>;
+  suites: string[];
+  extra?: string[];
+}
+
+const SIGNAL_STAGES: SignalStage[] = [
+  { where: 'at firmware', trigger: { on: STAGE('firmware'), afterMs: 500 }, suites: ['firmware'] },
+  { where: 'at xen', trigger: { on: STAGE('xen'), afterMs: 1000 }, suites: ['firmware'] },
+  { where: 'at dom0', trigger: { on: STAGE('dom0'), afterMs: 5000 }, suites: ['firmware'] },
+  {
+    where: 'in a suite',
+    trigger: { on: SUITE('device-assignment'), afterMs: 1000 },
+    suites: ['device-assignment'],
+    extra: ['--guests', 'pv'],
+  },
+];
+
+/** A run stopped by `sig`: exit 128+n, INTERRUPTED, and the bench left as after any other end. */
+function interrupted(sig: 'SIGINT' | 'SIGTERM', at: SignalStage): Row {
+  return {
+    fault: `${sig} ${at.where}`,
+    suites: at.suites,
+    extra: at.extra,
+    trigger: { ...at.trigger, act: signal(sig) },
+    exit: sig === 'SIGINT' ? 130 : 143,
+    code: 'INTERRUPTED',
+    part: 'session',
+  };
+}
+
 const rows: Row[] = [
   {
     fault: 'power API answers 500',
@@ -181,73 +214,9 @@ const rows: Row[] = [
     transcript: false,
     cleanup: unmount,
   },
-  {
-    fault: 'SIGINT at firmware',
-    suites: ['firmware'],
-    trigger: { on: STAGE('firmware'), afterMs: 500, act: signal('SIGINT') },
-    exit: 130,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  {
-    fault: 'SIGTERM at xen',
-    suites: ['firmware'],
-    trigger: { on: STAGE('xen'), afterMs: 1000, act: signal('SIGTERM') },
-    exit: 143,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  {
-    fault: 'SIGINT at dom0',
-    suites: ['firmware'],
-    trigger: { on: STAGE('dom0'), afterMs: 5000, act: signal('SIGINT') },
-    exit: 130,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  {
-    fault: 'SIGTERM in a suite',
-    suites: ['device-assignment'],
-    extra: ['--guests', 'pv'],
-    trigger: { on: SUITE('device-assignment'), afterMs: 1000, act: signal('SIGTERM') },
-    exit: 143,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  // The other signal at each stage: one shutdown path serves both, and each must hold everywhere.
-  {
-    fault: 'SIGTERM at firmware',
-    suites: ['firmware'],
-    trigger: { on: STAGE('firmware'), afterMs: 500, act: signal('SIGTERM') },
-    exit: 143,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  {
-    fault: 'SIGINT at xen',
-    suites: ['firmware'],
-    trigger: { on: STAGE('xen'), afterMs: 1000, act: signal('SIGINT') },
-    exit: 130,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  {
-    fault: 'SIGTERM at dom0',
-    suites: ['firmware'],
-    trigger: { on: STAGE('dom0'), afterMs: 5000, act: signal('SIGTERM') },
-    exit: 143,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
-  {
-    fault: 'SIGINT in a suite',
-    suites: ['device-assignment'],
-    extra: ['--guests', 'pv'],
-    trigger: { on: SUITE('device-assignment'), afterMs: 1000, act: signal('SIGINT') },
-    exit: 130,
-    code: 'INTERRUPTED',
-    part: 'session',
-  },
+  // Each signal at each stage: one shutdown path serves both, and it must hold everywhere.
+  ...SIGNAL_STAGES.map((at, i) => interrupted(i % 2 ? 'SIGTERM' : 'SIGINT', at)),
+  ...SIGNAL_STAGES.map((at, i) => interrupted(i % 2 ? 'SIGINT' : 'SIGTERM', at)),
   {
     fault: 'lease lost (dom0 boot)',
     suites: ['firmware'],
