@@ -32,6 +32,11 @@ function onPath(program: string, path: string): boolean {
   });
 }
 
+/** The one line a user runs as root to install Debian packages (the twin's host packages too). */
+export function installCommand(packages: readonly string[]): string {
+  return sh('apt-get', 'install', '-y', '--no-install-recommends', ...packages);
+}
+
 export function missingTools(path = process.env.PATH ?? '', tools = BUILD_TOOLS): string[] {
   return Object.keys(tools).filter((t) => !onPath(t, path));
 }
@@ -41,7 +46,7 @@ export function checkHostTools(path = process.env.PATH ?? ''): void {
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map((t) => BUILD_TOOLS[t]))];
   throw new RigError(
-    `building images needs ${missing.join(', ')}, not found on this host; as root: ${sh('apt-get', 'install', '-y', '--no-install-recommends', ...pkgs)}`,
+    `building images needs ${missing.join(', ')}, not found on this host; as root: ${installCommand(pkgs)}`,
     { code: 'IMAGES_HOST_TOOLS', part: 'host' },
   );
 }

@@ -3,7 +3,7 @@
 import { RigError } from '../../lib/core/errors.ts';
 import { check, exec } from '../../lib/core/exec.ts';
 import { progress } from '../../lib/core/progress.ts';
-import { sh } from '../../lib/core/quote.ts';
+import { installCommand } from '../../lib/images/host-tools.ts';
 
 const HOST_PACKAGES = [
   'qemu-system-x86',
@@ -36,9 +36,7 @@ export async function missingPackages(names: readonly string[] = HOST_PACKAGES):
   return names.filter((n) => !installed.has(n));
 }
 
-export function installCommand(names: readonly string[]): string {
-  return sh('apt-get', 'install', '-y', '--no-install-recommends', ...names);
-}
+export { installCommand };
 
 /** Install what is missing when root; otherwise fail with the one line the user must run. */
 export async function ensureHostPackages(names: readonly string[] = HOST_PACKAGES): Promise<string[]> {
