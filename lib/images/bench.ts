@@ -4,14 +4,14 @@
 // the boot server follows (they stay inside the root) and a rebuild swaps atomically.
 
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { access, lstat, mkdir, readlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { RigError, UsageError } from '../core/errors.ts';
 import { expandPath } from '../core/secrets.ts';
 import type { BootServerConfig, Rig } from '../rig/schema.ts';
 import { authorizedKeysFor, benchHostKeys } from './bench-keys.ts';
 import type { Compression } from './cpio.ts';
-import { CURRENT, type EnsureSetResult, ensureImageSet, linkCurrent, notRootError } from './ensure.ts';
+import { CURRENT, type EnsureSetResult, ensureImageSet, linkCurrent, notRootError, swapLink } from './ensure.ts';
 import { checkHostTools } from './host-tools.ts';
 import { MANIFEST } from './manifest.ts';
 import { type Addressing, fullPci, type ImageKeys, type ImageProfile, type StaticAddress } from './profile.ts';
@@ -86,10 +86,7 @@ async function linkThrough(root: string, rel: string): Promise<void> {
   if (st && !st.isSymbolicLink()) throw unwritable(root, `${link} is a file this command did not make (move it away)`);
   if (st && (await readlink(link)) === target) return;
   await mkdir(dirname(link), { recursive: true });
-  const tmp = `${link}.tmp-${process.pid}`;
-  await rm(tmp, { force: true });
-  await symlink(target, tmp);
-  await rename(tmp, link);
+  await swapLink(target, link);
 }
 
 export interface BenchImagesResult extends EnsureSetResult {

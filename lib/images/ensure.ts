@@ -116,10 +116,15 @@ export async function ensureImageSet(opts: EnsureSetOptions): Promise<EnsureSetR
  * inside the served root). Replaced atomically: a run serving from it never sees it missing.
  */
 export async function linkCurrent(setsDir: string, key: string): Promise<void> {
-  const tmp = join(setsDir, `.current-${process.pid}`);
+  await swapLink(key, join(setsDir, CURRENT));
+}
+
+/** `link` → `target`, made beside it and renamed over it: never missing, never half made. */
+export async function swapLink(target: string, link: string): Promise<void> {
+  const tmp = `${link}.tmp-${process.pid}`;
   await rm(tmp, { force: true });
-  await symlink(key, tmp);
-  await rename(tmp, join(setsDir, CURRENT));
+  await symlink(target, tmp);
+  await rename(tmp, link);
 }
 
 /** The not-root error for a consumer that has no better one. */
