@@ -58,7 +58,6 @@ export function benchProfile(rig: Rig, keys: ImageKeys): ImageProfile {
       dom0Initrd: cfg.files.dom0Initrd,
       guestInitrd: BENCH_GUEST_INITRD,
     },
-    extraFiles: {},
   };
 }
 

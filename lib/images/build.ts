@@ -56,8 +56,7 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
   await rm(tmp, { recursive: true, force: true });
   await mkdir(join(work, 'debs'), { recursive: true });
   await mkdir(join(work, 'pkgs'), { recursive: true });
-  for (const rel of [...Object.values(out), ...Object.keys(profile.extraFiles)])
-    await mkdir(dirname(at(rel)), { recursive: true });
+  for (const rel of Object.values(out)) await mkdir(dirname(at(rel)), { recursive: true });
   const pkgs = join(work, 'pkgs');
 
   await step('download xen, kernel, busybox', () =>
@@ -98,13 +97,11 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
   await step(`dom0 initramfs (${profile.dom0Compression})`, () =>
     packCpio(rootfs, at(out.dom0Initrd), profile.dom0Compression),
   );
-  for (const [rel, text] of Object.entries(profile.extraFiles)) await writeFile(at(rel), text);
   await step('clean up', () => rm(work, { recursive: true, force: true }));
 
   const sizes: Record<string, number> = {};
   const sha256: Record<string, string> = {};
-  // The extra files first: the twin's report has always listed boot.ipxe before Xen.
-  for (const rel of [...Object.keys(profile.extraFiles), out.xen, out.dom0Kernel, out.dom0Initrd, out.guestInitrd]) {
+  for (const rel of [out.xen, out.dom0Kernel, out.dom0Initrd, out.guestInitrd]) {
     sizes[rel] = (await stat(at(rel))).size;
     sha256[rel] = await sha256File(at(rel));
   }

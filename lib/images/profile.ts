@@ -1,5 +1,5 @@
 // What differs between the image sets one builder makes: the twin's (slirp's fixed addresses,
-// the twin's own keys, TFTP layout) and a real bench's (its rig's dom0 NIC and addressing, the
+// the twin's own keys, its boot/ layout) and a real bench's (its rig's dom0 NIC and addressing, the
 // rig's SSH key, the file names its boot.server serves). Everything else is the same code.
 import type { Compression } from './cpio.ts';
 
@@ -42,8 +42,6 @@ export interface ImageProfile {
   keys: ImageKeys;
   dom0Compression: Compression;
   layout: ImageLayout;
-  /** Further files written verbatim into the set (the twin's boot.ipxe), by relative path. */
-  extraFiles: Record<string, string>;
 }
 
 /** `01:00.0` → `0000:01:00.0`, as sysfs names PCI devices. */
@@ -91,6 +89,5 @@ export function profileDigestInput(p: ImageProfile): string {
     guest: renderNetworkConfig(p.guest.address),
     compression: p.dom0Compression,
     layout: p.layout,
-    extraFiles: p.extraFiles,
   });
 }

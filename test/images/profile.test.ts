@@ -51,7 +51,6 @@ describe('images/profile', () => {
       dom0Initrd: 'dom0.cpio.gz',
       guestInitrd: 'guest/initrd.gz',
     });
-    assert.deepEqual(p.extraFiles, {});
     assert.equal(
       renderNetworkConfig(p.dom0.address, p.dom0.nicPci),
       'NIC_PCI=0000:01:00.0\nMODE=dhcp\nCIDR=\nGATEWAY=\n',

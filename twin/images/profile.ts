@@ -34,7 +34,5 @@ export async function twinProfile(keys: TwinKeys, compression: Compression): Pro
     },
     dom0Compression: compression,
     layout: TWIN_LAYOUT,
-    // No iPXE script: the twin boots only through the boot server's (lib/pxe), as a bench does.
-    extraFiles: {},
   };
 }

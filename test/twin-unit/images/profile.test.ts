@@ -23,7 +23,6 @@ describe('twin/images profile', () => {
       dom0Initrd: 'boot/dom0.cpio',
       guestInitrd: 'guest/initrd.gz',
     });
-    assert.deepEqual(p.extraFiles, {});
     assert.equal(
       renderNetworkConfig(p.dom0.address, p.dom0.nicPci),
       'NIC_PCI=0000:01:00.0\nMODE=static\nCIDR=10.0.2.15/24\nGATEWAY=10.0.2.2\n',
