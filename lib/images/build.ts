@@ -1,13 +1,13 @@
 // Builds one complete image set into a temporary folder and renames it into place, so an
 // interrupted build never looks complete. Each step is timed for the setup report, and the
 // manifest records what went in (versions) and what came out (sizes, SHA-256).
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { check } from '../core/exec.ts';
 import { progress } from '../core/progress.ts';
 import { shq } from '../core/quote.ts';
+import { sha256File } from '../core/sha256-file.ts';
 import { aptSourcesFor, downloadAndExtract } from './apt.ts';
 import { packCpio } from './cpio.ts';
 import { bootstrapDom0, customizeDom0 } from './dom0.ts';
@@ -26,12 +26,6 @@ export interface BuildPlan {
   kernelVersion: string;
   versions: Record<string, string>;
   profile: ImageProfile;
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 export async function buildImages(plan: BuildPlan): Promise<Manifest> {

@@ -1,19 +1,12 @@
 // What a bench would be served and typed, without serving: `iommu-lab pxe serve --dry-run`. A
 // bench owner checks the files (sizes, SHA-256), the script and the iPXE commands before a run.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { sha256File } from '../core/sha256-file.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { BootPlan } from './boot-server.ts';
 import { shellCommands } from './script.ts';
 import type { ServedImages } from './served-manifest.ts';
 import type { Checked } from './served-set.ts';
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 /** What the board is told to do to fetch the script, by the rig's network-boot method. */
 export function howTheBoardChains(rig: Rig, scriptUrl: string): string[] {
