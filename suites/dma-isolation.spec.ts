@@ -81,6 +81,7 @@ export default defineSuite(
               dom0Bdf: dev.bdf,
               vendorDevice: `${dev.vendor}:${dev.device}`,
               faultsExpected: run.rig.dma?.faultsExpected ?? false,
+              outsideView: run.session.provider?.outsideView,
             });
           } catch (e) {
             throw probeBroken(dev.bdf, e);
@@ -106,6 +107,7 @@ export default defineSuite(
             bdf: dev.bdf,
             faultsExpected: run.rig.dma?.faultsExpected ?? false,
             giveBack: () => pt.release(),
+            outsideView: run.session.provider?.outsideView,
           });
         } catch (e) {
           throw probeBroken(dev.bdf, e);

@@ -13,6 +13,8 @@ import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
 import { ensureFlashImage } from './default-firmware.ts';
 import { faultSocket } from './fault/client.ts';
 import { serveFaults } from './fault/server.ts';
+import { observeSocket } from './observe/client.ts';
+import { serveObserver } from './observe/server.ts';
 
 export const statusFile = join(twinPaths.run, 'status.json');
 
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     return;
   }
   await serveFaults(bench.faults, faultSocket);
+  await serveObserver(bench.board, observeSocket);
   bench.board.on('state', () => void writeStatus());
   bench.bank.on('change', () => void bench.settled().then(writeStatus));
   bench.serial.onConnectionChange = () => void writeStatus();

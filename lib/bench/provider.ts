@@ -5,9 +5,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 
+/**
+ * What a software bench can see of the board from outside it (the twin: QEMU). An oracle no real
+ * bench has: the board's own account (dom0) is checked against it where it exists.
+ */
+export interface OutsideView {
+  /** Who looks, as the evidence names it ("QEMU"). */
+  observer: string;
+  /** The board's physical memory; under Xen, machine addresses. */
+  readMachineMemory(address: bigint, length: number): Promise<Buffer>;
+}
+
 export interface BenchProvider {
   /** Starts the bench's services if they are down; quick when they are up. */
   ensureUp(): Promise<void>;
+  outsideView?: OutsideView;
 }
 
 export const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
@@ -25,5 +37,5 @@ export async function loadProvider(name: string): Promise<BenchProvider> {
     throw new UsageError(`rig names provider "${name}", but there is no ${providerFile(name)}`);
   const mod = (await import(providerFile(name))) as Partial<BenchProvider>;
   if (typeof mod.ensureUp !== 'function') throw new Error(`bench provider "${name}" exports no ensureUp()`);
-  return { ensureUp: mod.ensureUp };
+  return { ensureUp: mod.ensureUp, outsideView: mod.outsideView };
 }

@@ -168,6 +168,7 @@ export const ERROR_CODES = {
   TWIN_LOCKED: e('twin', 'lab', 'another twin (or another process) holds the twin lock', 'iommu-lab twin down'),
   TWIN_START: e('twin', 'lab', 'the twin daemon did not come up', 'read the daemon log named in the message'),
   TWIN_FAULT: e('twin', 'usage', 'the twin could not inject the fault asked for (not up, or nothing to fault)', 'iommu-lab twin up; read the message'),
+  TWIN_OBSERVE: e('twin', 'lab', "the twin could not show the board's physical memory from QEMU (not up, or the board is off)", 'iommu-lab twin status; read the message'),
   // Diagnoses: known symptoms in logs (lib/diagnose, lib/analyze/derive.ts); the rows carry the
   // full cause and remedy of each occurrence.
   PCIBACK_NOT_LOADED: d('dom0', 'lab', 'xen-pciback is not loaded in dom0'),

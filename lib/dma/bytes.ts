@@ -20,3 +20,10 @@ export function classifyReadBack(bytesHex: string | null, patternHex: string): R
   }
   return 'other';
 }
+
+/** The first byte of a canary page that no longer holds its 16-byte pattern unit, or null. */
+export function firstChangeInPage(page: Buffer, patternHex: string): number | null {
+  const unit = Buffer.from(patternHex, 'hex');
+  for (let i = 0; i < page.length; i++) if (page[i] !== unit[i % unit.length]) return i;
+  return null;
+}

@@ -29,6 +29,15 @@ const failed = z.object({ probe: z.literal('dom0-canary'), ok: z.literal(false),
 export type CanaryReady = z.infer<typeof ready>;
 export type CanaryReleased = z.infer<typeof released>;
 
+/** What an observer outside the board saw of the canary's page (the twin: QEMU), while it was held. */
+export interface OutsideAccount {
+  observer: string;
+  /** null when the page could not be read (then error says why). */
+  firstChange: number | null;
+  intact: boolean | null;
+  error?: string;
+}
+
 export interface CanaryOutput {
   ready: CanaryReady | null;
   released: CanaryReleased | null;

@@ -1,11 +1,19 @@
 // dom0's canary page, held by dom0-canary in the background: a fifo writer keeps its stdin open
 // until release(), so the page stays put while the guest's device is aimed at it. Commands run
 // through the ordinary remote shell; nothing is left running after release().
+import type { OutsideView } from '../bench/provider.ts';
 import { shq } from '../core/quote.ts';
 import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import { type CanaryOutput, type CanaryReady, type CanaryReleased, parseCanaryOutput } from './canary-report.ts';
+import { firstChangeInPage } from './bytes.ts';
+import {
+  type CanaryOutput,
+  type CanaryReady,
+  type CanaryReleased,
+  type OutsideAccount,
+  parseCanaryOutput,
+} from './canary-report.ts';
 import { canaryCommand } from './commands.ts';
 import { REMOTE_HELPER_DIR } from './install.ts';
 
@@ -74,16 +82,31 @@ export class Dom0Canary {
   }
 }
 
+/** Reads the held page from outside the board and compares it with its pattern. */
+async function lookFromOutside(view: OutsideView, ready: CanaryReady): Promise<OutsideAccount> {
+  const observer = view.observer;
+  try {
+    const page = await view.readMachineMemory(BigInt(ready.machineAddress), ready.pageSize);
+    await attach(`${observer}'s view of machine address ${ready.machineAddress}`, page.toString('hex'));
+    const firstChange = firstChangeInPage(page, ready.pattern);
+    return { observer, firstChange, intact: firstChange === null };
+  } catch (e) {
+    return { observer, firstChange: null, intact: null, error: (e as Error).message };
+  }
+}
+
 /**
  * One canary session, as every context runs it: the page held and its address attached, the body
- * aimed at it, the canary released however the body ends and its own account attached. released
- * is null when the canary did not report (the verdict makes that broken, never a pass).
+ * aimed at it, the page looked at from outside the board when the bench can (before it is let
+ * go), the canary released however the body ends and its own account attached. released is null
+ * when the canary did not report (the verdict makes that broken, never a pass).
  */
 export async function withCanary<T>(
   dom0: RemoteShell,
   binary: string,
   body: (ready: CanaryReady) => Promise<T>,
-): Promise<{ value: T; ready: CanaryReady; released: CanaryReleased | null }> {
+  outsideView?: OutsideView,
+): Promise<{ value: T; ready: CanaryReady; released: CanaryReleased | null; outside: OutsideAccount | null }> {
   const canary = await Dom0Canary.hold(dom0, binary);
   await attach('dom0 canary', JSON.stringify(canary.ready, null, 2), 'application/json');
   const settle = async (): Promise<CanaryReleased | null> => {
@@ -92,11 +115,13 @@ export async function withCanary<T>(
     return r?.output.released ?? null;
   };
   let value: T;
+  let outside: OutsideAccount | null = null;
   try {
     value = await body(canary.ready);
+    if (outsideView) outside = await lookFromOutside(outsideView, canary.ready);
   } catch (e) {
     await settle();
     throw e;
   }
-  return { value, ready: canary.ready, released: await settle() };
+  return { value, ready: canary.ready, released: await settle(), outside };
 }

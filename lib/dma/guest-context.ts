@@ -1,6 +1,7 @@
 // The dma-isolation procedure for one guest (HVM or PV) that owns the passed-through NIC
 // (docs/dma-isolation.md): a dom0 canary page, the positive control, the device aimed at the
 // canary (read, then write), the canary's own account, Xen's new faults — then the verdict.
+import type { OutsideView } from '../bench/provider.ts';
 import { shq } from '../core/quote.ts';
 import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
@@ -26,6 +27,8 @@ export interface GuestContext {
   /** "8086:10d3": how the NIC is found in the guest, whose bus address differs from dom0's. */
   vendorDevice: string;
   faultsExpected: boolean;
+  /** The bench's view of the board's memory from outside (the twin: QEMU), if it has one. */
+  outsideView?: OutsideView;
 }
 
 export interface ContextResult {
@@ -131,24 +134,30 @@ export async function probeGuestContext(c: GuestContext): Promise<ContextResult>
     value: probes,
     ready,
     released,
-  } = await withCanary(c.dom0, canaryBin, (canary) =>
-    runGuestScript(
-      c,
-      guestProbeScript({
-        dir: PROBE_RUN_DIR,
-        binary: probeBin,
-        bdf: guestBdf,
-        driver,
-        target: canary.machineAddress,
-        p2m,
-      }),
-    ),
+    outside,
+  } = await withCanary(
+    c.dom0,
+    canaryBin,
+    (canary) =>
+      runGuestScript(
+        c,
+        guestProbeScript({
+          dir: PROBE_RUN_DIR,
+          binary: probeBin,
+          bdf: guestBdf,
+          driver,
+          target: canary.machineAddress,
+          p2m,
+        }),
+      ),
+    c.outsideView,
   );
   const verdict = isolationVerdict({
     device: c.dom0Bdf,
     ...probes,
     canary: ready,
     canaryReleased: released,
+    outside,
     faults: parseIoPageFaults(await xenLog.since()),
     faultsExpected: c.faultsExpected,
   });

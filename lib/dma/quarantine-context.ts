@@ -4,6 +4,7 @@
 // device is aimed at dom0's canary and must reach nothing. The positive control runs afterwards
 // on the same device given back to dom0 (dom0's own tables), proving the probe and its
 // addresses work there.
+import type { OutsideView } from '../bench/provider.ts';
 import { attachResult } from '../evidence/command.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { parseIoPageFaults } from '../xen/io-page-fault.ts';
@@ -21,6 +22,8 @@ export interface QuarantineContext {
   faultsExpected: boolean;
   /** Gives the NIC back to dom0's driver (xl pci-assignable-remove -r) between the two halves. */
   giveBack: () => Promise<void>;
+  /** The bench's view of the board's memory from outside (the twin: QEMU), if it has one. */
+  outsideView?: OutsideView;
 }
 
 async function probe(dom0: RemoteShell, label: string, cmd: string): Promise<ProbeReport> {
@@ -34,27 +37,33 @@ export async function probeQuarantine(c: QuarantineContext): Promise<IsolationVe
   const probeBin = await installHelper(c.dom0, 'dma-probe');
   const xenLog = await xenLogFrom(c.dom0);
   const base = { binary: probeBin, bdf: c.bdf, m2p: true };
-  const { value, ready, released } = await withCanary(c.dom0, canaryBin, async (canary) => {
-    const at = canary.machineAddress;
-    const target = await probe(c.dom0, 'read of the canary', probeCommand({ ...base, target: at, pciback: true }));
-    const targetWrite = await probe(
-      c.dom0,
-      'write to the canary',
-      probeCommand({ ...base, target: at, write: true, pciback: true }),
-    );
-    await c.giveBack();
-    const positive = await probe(
-      c.dom0,
-      'positive control (device back in dom0)',
-      probeCommand({ ...base, target: 'positive', unbind: true, rebind: true }),
-    );
-    return { target, targetWrite, positive };
-  });
+  const { value, ready, released, outside } = await withCanary(
+    c.dom0,
+    canaryBin,
+    async (canary) => {
+      const at = canary.machineAddress;
+      const target = await probe(c.dom0, 'read of the canary', probeCommand({ ...base, target: at, pciback: true }));
+      const targetWrite = await probe(
+        c.dom0,
+        'write to the canary',
+        probeCommand({ ...base, target: at, write: true, pciback: true }),
+      );
+      await c.giveBack();
+      const positive = await probe(
+        c.dom0,
+        'positive control (device back in dom0)',
+        probeCommand({ ...base, target: 'positive', unbind: true, rebind: true }),
+      );
+      return { target, targetWrite, positive };
+    },
+    c.outsideView,
+  );
   return isolationVerdict({
     device: c.bdf,
     ...value,
     canary: ready,
     canaryReleased: released,
+    outside,
     faults: parseIoPageFaults(await xenLog.since()),
     faultsExpected: c.faultsExpected,
   });

@@ -7,7 +7,7 @@ import { diagnose } from '../diagnose/table.ts';
 import type { Finding } from '../diagnose/types.ts';
 import { faultsNaming, type IoPageFault } from '../xen/io-page-fault.ts';
 import { classifyReadBack, type ReadBack } from './bytes.ts';
-import type { CanaryReleased } from './canary-report.ts';
+import type { CanaryReleased, OutsideAccount } from './canary-report.ts';
 import type { ProbeReport, ProbeRun } from './probe-report.ts';
 
 export interface IsolationInput {
@@ -20,6 +20,8 @@ export interface IsolationInput {
   targetWrite?: ProbeReport;
   canary: { machineAddress: string; pattern: string };
   canaryReleased?: CanaryReleased | null;
+  /** The canary's page seen from outside the board (the twin: QEMU), when the bench can look. */
+  outside?: OutsideAccount | null;
   /** IO_PAGE_FAULT events Xen logged while the probe ran. */
   faults?: IoPageFault[];
   /** The rig says this board's IOMMU reports faults (the twin's QEMU 7.2 may not). */
@@ -86,11 +88,17 @@ export function isolationVerdict(inp: IsolationInput): IsolationVerdict {
   if (rel) evidence.push(`dom0's canary ${rel.intact ? 'is unchanged' : `changed at byte ${rel.firstChange}`}`);
   const warnings: string[] = [];
   const addr = inp.canary.machineAddress;
+  const out = inp.outside;
+  const seen = out && `${out.observer}'s view of machine address ${addr}`;
+  if (out?.intact === true) evidence.push(`${seen} is unchanged`);
+  if (out?.intact === false) evidence.push(`${seen} changed at byte ${out.firstChange}`);
+  if (out && out.intact === null) warnings.push(`${seen} could not be read: ${out.error}`);
   const base = { evidence, warnings, faults, readBack };
 
   const leaks: string[] = [];
   if (readBack === 'pattern') leaks.push("the NIC read dom0's canary back");
   if (rel && !rel.intact) leaks.push(`dom0's canary page changed at byte ${rel.firstChange}`);
+  if (out?.intact === false) leaks.push(`${out.observer} saw the page change at byte ${out.firstChange}`);
   if (leaks.length > 0) {
     const summary = `DMA_NOT_ISOLATED: ${inp.device} reached machine address ${addr} outside its guest (${leaks.join('; ')})`;
     return { ...base, outcome: 'leaky', summary, finding: verdictLine(summary) };
@@ -120,10 +128,11 @@ export function isolationVerdict(inp: IsolationInput): IsolationVerdict {
     ? `the device completed the descriptor and brought back ${SAY[readBack]}`
     : 'the device reported no completion';
   const fault = faults.length > 0 ? `; Xen logged ${faults.length} IO_PAGE_FAULT naming it` : '';
+  const outside = out?.intact === true ? `; ${out.observer} saw the page unchanged` : '';
   return {
     ...base,
     outcome: 'isolated',
-    summary: `${inp.device}: DMA to machine address ${addr} did not reach dom0's canary (${how}${fault})`,
+    summary: `${inp.device}: DMA to machine address ${addr} did not reach dom0's canary (${how}${fault}${outside})`,
     finding: null,
   };
 }

@@ -1,6 +1,6 @@
 // The factories a session uses to open parts; tests may pass their own that register exactly
 // like these (same interfaces), while the real ones are tested against real servers.
-import { loadProvider } from '../bench/provider.ts';
+import { type BenchProvider, loadProvider } from '../bench/provider.ts';
 import { type OpenConsoleOptions, openConsole } from '../console/open.ts';
 import type { Console } from '../console/types.ts';
 import type { FlashDeps } from '../flasher/flash-firmware.ts';
@@ -15,7 +15,7 @@ import type { ConsoleConfig, PowerConfig, Rig, SshTarget } from '../rig/schema.t
 
 export interface PartFactories {
   /** Brings up a software bench (the rig's `provider`) before anything else is opened. */
-  provider(name: string): Promise<void>;
+  provider(name: string): Promise<BenchProvider>;
   lock(rig: Rig, deps: { controller: () => Promise<RemoteShell> }): Promise<BenchLock>;
   power(cfg: PowerConfig): Promise<PowerSwitch>;
   console(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promise<Console>;
@@ -24,7 +24,11 @@ export interface PartFactories {
 }
 
 export const realParts: PartFactories = {
-  provider: async (name) => (await loadProvider(name)).ensureUp(),
+  provider: async (name) => {
+    const p = await loadProvider(name);
+    await p.ensureUp();
+    return p;
+  },
   // Only an SSH lock needs the bench controller: a local bench never opens it.
   lock: async (rig, deps) => openLock(rig, rig.lock.kind === 'ssh' ? { controller: await deps.controller() } : {}),
   power: (cfg) => openPower(cfg),

@@ -4,6 +4,7 @@
 // it ends. Its teardown is registered before the lock is taken (a signal while the lock is
 // being taken still releases it).
 import { hostname, userInfo } from 'node:os';
+import type { BenchProvider } from '../bench/provider.ts';
 import type { BootBench } from '../boot/bench.ts';
 import type { BootFailure } from '../boot/errors.ts';
 import type { Console } from '../console/types.ts';
@@ -72,6 +73,8 @@ export class Session implements BootBench {
   private readonly parts: PartFactories;
   private removeShutdown?: () => void;
   private healthRecord?: HealthStore;
+  /** The software bench behind the rig, if any (its outside view is an extra oracle). */
+  provider?: BenchProvider;
   /** Set when the bench's lease was lost: from then on this session drives nothing. */
   lost?: RigError;
 
@@ -104,7 +107,7 @@ export class Session implements BootBench {
     const { rig, parts } = this;
     if (rig.provider) {
       progress.emit('stage', rig.provider);
-      await parts.provider(rig.provider);
+      this.provider = await parts.provider(rig.provider);
     }
     progress.emit('stage', 'lock');
     const lock = await parts.lock(rig, { controller: () => this.controller() });

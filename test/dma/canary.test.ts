@@ -82,6 +82,49 @@ describe('dma/canary over OpenSSH', function () {
     assert.ok(!alive(pid), 'the canary still runs after the body failed');
     const ok = await withCanary(shell, bin, async (ready) => ready.machineAddress);
     assert.deepEqual([ok.value, ok.ready.machineAddress, ok.released?.intact], ['0x5678000', '0x5678000', true]);
+    assert.equal(ok.outside, null, 'no bench view was asked for');
+  });
+
+  it("withCanary looks at the held page from outside the board after the body, at the canary's machine address", async () => {
+    const bin = fakeCanary(
+      server.dir,
+      '{"probe":"dom0-canary","event":"released","intact":true,"firstChange":null,"stayed":true,"bytes":"00"}',
+    );
+    const pattern = '494f4d4d5543414e0102030405060708';
+    const reads: string[] = [];
+    let bodyDone = false;
+    const view = (page: Buffer) => ({
+      observer: 'QEMU',
+      async readMachineMemory(address: bigint, length: number) {
+        assert.ok(bodyDone, 'looked before the body ended');
+        reads.push(`0x${address.toString(16)}+${length}`);
+        return page;
+      },
+    });
+    const body = async () => {
+      bodyDone = true;
+    };
+    const intact = await withCanary(shell, bin, body, view(Buffer.from(pattern.repeat(256), 'hex')));
+    assert.deepEqual(intact.outside, { observer: 'QEMU', firstChange: null, intact: true });
+    const hit = Buffer.from(pattern.repeat(256), 'hex');
+    hit.fill(0, 2048, 2112);
+    bodyDone = false;
+    const changed = await withCanary(shell, bin, body, view(hit));
+    assert.deepEqual(changed.outside, { observer: 'QEMU', firstChange: 2048, intact: false });
+    assert.deepEqual(reads, ['0x5678000+4096', '0x5678000+4096']);
+    const failing = await withCanary(shell, bin, body, {
+      observer: 'QEMU',
+      readMachineMemory: async () => {
+        throw new Error('the board is not running');
+      },
+    });
+    assert.deepEqual(failing.outside, {
+      observer: 'QEMU',
+      firstChange: null,
+      intact: null,
+      error: 'the board is not running',
+    });
+    assert.equal(failing.released?.intact, true, 'a failed look still releases the canary');
   });
 
   it('a canary that says nothing is an error naming it, and is stopped', async () => {

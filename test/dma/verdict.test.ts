@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { classifyReadBack } from '../../lib/dma/bytes.ts';
+import { classifyReadBack, firstChangeInPage } from '../../lib/dma/bytes.ts';
 import { parseCanaryOutput } from '../../lib/dma/canary-report.ts';
 import { parseProbeOutput } from '../../lib/dma/probe-report.ts';
 import { type IsolationInput, isolationVerdict } from '../../lib/dma/verdict.ts';
@@ -121,6 +121,28 @@ describe('dma/verdict', () => {
     assert.equal(v.outcome, 'isolated');
     assert.match(v.warnings[0], /no IO_PAGE_FAULT naming 0000:00:05\.0/);
   });
+
+  it("leaky when the observer outside the board saw the page change, though dom0's canary says it did not", () => {
+    const v = isolationVerdict(input({ outside: { observer: 'QEMU', intact: false, firstChange: 96 } }));
+    assert.equal(v.outcome, 'leaky');
+    assert.match(v.summary, /DMA_NOT_ISOLATED: .*\(QEMU saw the page change at byte 96\)/);
+    assert.ok(v.evidence.includes("QEMU's view of machine address 0x7a3c5000 changed at byte 96"));
+  });
+
+  it('an unchanged outside view is said in the pass; one that could not be read is a warning, not a verdict', () => {
+    const seen = isolationVerdict(input({ outside: { observer: 'QEMU', intact: true, firstChange: null } }));
+    assert.equal(seen.outcome, 'isolated');
+    assert.match(seen.summary, /; QEMU saw the page unchanged\)$/);
+    assert.ok(seen.evidence.includes("QEMU's view of machine address 0x7a3c5000 is unchanged"));
+    const lost = isolationVerdict(
+      input({ outside: { observer: 'QEMU', intact: null, firstChange: null, error: 'the board is not running' } }),
+    );
+    assert.equal(lost.outcome, 'isolated');
+    assert.deepEqual(lost.warnings, [
+      "QEMU's view of machine address 0x7a3c5000 could not be read: the board is not running",
+    ]);
+    assert.doesNotMatch(lost.summary, /QEMU/);
+  });
 });
 
 describe('dma/bytes', () => {
@@ -130,6 +152,16 @@ describe('dma/bytes', () => {
     assert.equal(classifyReadBack((pattern + pattern).slice(6, 6 + 96), pattern), 'pattern');
     assert.equal(classifyReadBack(pattern.slice(0, 30) + '00'.repeat(40), pattern), 'other');
     assert.equal(classifyReadBack(`0${pattern.repeat(2)}0`, pattern), 'other', 'half-byte shifts are not bytes');
+  });
+  it('finds the first byte of a page that left its pattern, or null for an intact page', () => {
+    const page = Buffer.from(pattern.repeat(256), 'hex');
+    assert.equal(firstChangeInPage(page, pattern), null);
+    page[4095] ^= 1;
+    assert.equal(firstChangeInPage(page, pattern), 4095);
+    page[17] = page[1];
+    assert.equal(firstChangeInPage(page, pattern), 4095, 'a byte equal to its pattern byte is no change');
+    page[18] = 0;
+    assert.equal(firstChangeInPage(page, pattern), 18);
   });
   it('names zeros, all-ones and nothing', () => {
     assert.equal(classifyReadBack('00'.repeat(64), pattern), 'zeros');

@@ -9,13 +9,16 @@
 // A guest reset (reboot, Xen panic) makes QEMU exit (-no-reboot) and the board boots again
 // from the flash, as a real board re-runs coreboot.
 import { EventEmitter } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTwinFirmware } from '../firmware/read.ts';
 import { bootPrompt, coreboot, signOn } from './banner.ts';
 import { plugAfterEnumeration } from './late-plug.ts';
 import { lateNics, qemuArgs } from './qemu-args.ts';
 import { type QemuRun, startQemu } from './qemu-process.ts';
+
+/** One page is what the oracles read; a little more leaves room, far less than a memory dump. */
+export const MAX_PHYSICAL_READ = 64 * 1024;
 
 export type BoardState = 'off' | 'firmware' | 'running' | 'halted' | 'dead';
 
@@ -38,6 +41,7 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
   private current: BoardState = 'off';
   private keyWaiter?: (pressed: boolean) => void;
   private quickExits: number[] = [];
+  private reads = 0;
 
   constructor(private readonly o: BoardOptions) {
     super();
@@ -91,6 +95,24 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
     if (this.current !== 'running' || !q) return false;
     await q.qmp.execute('stop');
     return true;
+  }
+
+  /**
+   * The board's physical memory as QEMU holds it (QMP `pmemsave`): an observer outside the board,
+   * for oracles that must not trust dom0's own account. Under Xen these are machine addresses.
+   */
+  async readPhysical(address: bigint, length: number): Promise<Buffer> {
+    const q = this.qemu;
+    if (this.current !== 'running' || !q) throw new Error('the board is not running');
+    if (address < 0n || address > BigInt(Number.MAX_SAFE_INTEGER) || length < 1 || length > MAX_PHYSICAL_READ)
+      throw new Error(`no physical read of ${length} bytes at 0x${address.toString(16)}`);
+    const file = join(this.o.runDir, `pmem-${process.pid}-${++this.reads}.bin`);
+    try {
+      await q.qmp.execute('pmemsave', { val: Number(address), size: length, filename: file });
+      return await readFile(file);
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 
   private setState(s: BoardState): void {
