@@ -56,8 +56,16 @@ export function canaryCommand(binary: string): string {
   return sh(word('canary binary', binary));
 }
 
+/** Where Debian keeps the Xen tools it leaves off PATH (/usr/lib/xen-<version>/bin). */
+export const XEN_TOOL_DIRS = '/usr/lib/xen-*/bin';
+
+/** A Xen tool as a shell word: on PATH, else the first one in toolDirs (a glob, never rig data). */
+function xenTool(name: 'xen-mfndump', toolDirs: string): string {
+  return `"$(command -v ${name} || ls ${toolDirs}/${name} 2>/dev/null | head -n1)"`;
+}
+
 /** dom0: the P2M of a PV guest, for dma-probe --p2m. */
-export function p2mDumpCommand(domid: number, outFile: string): string {
+export function p2mDumpCommand(domid: number, outFile: string, toolDirs = XEN_TOOL_DIRS): string {
   if (!Number.isInteger(domid) || domid <= 0) throw new UsageError(`not a guest domain id: ${domid}`);
-  return `${sh('xen-mfndump', 'dump-p2m', domid)} > ${shq(word('P2M file', outFile))}`;
+  return `${xenTool('xen-mfndump', toolDirs)} ${sh('dump-p2m', domid)} > ${shq(word('P2M file', outFile))}`;
 }

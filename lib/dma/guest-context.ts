@@ -55,11 +55,7 @@ async function guestBdfOf(c: GuestContext): Promise<{ bdf: string; driver: strin
 async function copyP2m(c: GuestContext): Promise<string> {
   const domid = Number((await c.dom0.check(`xl domid ${shq(c.guestName)}`, { timeoutMs: 20_000 })).stdout.trim());
   const dump = `${REMOTE_HELPER_DIR}/p2m-${domid}.txt`;
-  // xen-mfndump lives with Xen's tools, not always on PATH (Debian: /usr/lib/xen-<v>/bin).
-  const cmd = p2mDumpCommand(domid, dump).replace(
-    /^'?xen-mfndump'?/,
-    '"$(command -v xen-mfndump || ls /usr/lib/xen-*/bin/xen-mfndump | head -n1)"',
-  );
+  const cmd = p2mDumpCommand(domid, dump);
   const r = await c.dom0.run(`mkdir -p ${shq(REMOTE_HELPER_DIR)} && ${cmd} && cat ${shq(dump)}`, {
     timeoutMs: 120_000,
   });

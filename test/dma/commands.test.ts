@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canaryCommand, p2mDumpCommand, probeCommand } from '../../lib/dma/commands.ts';
 
 /** What a POSIX shell makes of a command line: its words. */
@@ -43,8 +46,29 @@ describe('dma/commands', () => {
       '--p2m',
       '/tmp/a b;rm -rf x',
     ]);
-    assert.equal(p2mDumpCommand(3, '/tmp/p 2m'), "xen-mfndump dump-p2m 3 > '/tmp/p 2m'");
+    assert.match(p2mDumpCommand(3, '/tmp/p 2m'), / dump-p2m 3 > '\/tmp\/p 2m'$/);
     assert.equal(canaryCommand('/root/dom0-canary'), '/root/dom0-canary');
+  });
+
+  it('finds xen-mfndump on PATH, else in the Xen tool folder Debian keeps off PATH (run by a real sh)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xen-tools-'));
+    try {
+      const tools = join(dir, 'lib/xen-4.17/bin');
+      mkdirSync(tools, { recursive: true });
+      writeFileSync(join(tools, 'xen-mfndump'), '#!/bin/sh\necho "off-path $*"\n', { mode: 0o755 });
+      const out = join(dir, 'p2m 1.txt');
+      const run = (path: string) => {
+        execFileSync('sh', ['-c', p2mDumpCommand(7, out, join(dir, 'lib/xen-*/bin'))], { env: { PATH: path } });
+        return readFileSync(out, 'utf8').trim();
+      };
+      assert.equal(run('/usr/bin:/bin'), 'off-path dump-p2m 7');
+      const onPath = join(dir, 'bin');
+      mkdirSync(onPath);
+      writeFileSync(join(onPath, 'xen-mfndump'), '#!/bin/sh\necho "on-path $*"\n', { mode: 0o755 });
+      assert.equal(run(`${onPath}:/usr/bin:/bin`), 'on-path dump-p2m 7');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses control characters, bad addresses and bad domain ids', () => {
