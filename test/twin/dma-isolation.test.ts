@@ -5,7 +5,7 @@
 // dma-isolation passes. PV guests only here: the main job runs the HVM contexts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from '../../lib/report/summary.ts';
@@ -40,15 +40,6 @@ function summary(rep: string): RunSummary {
   return JSON.parse(readFileSync(join(rep, 'summary.json'), 'utf8')) as RunSummary;
 }
 
-/** Every attachment of a run's Allure results, as text. */
-function attachments(rep: string): string {
-  const d = join(rep, 'allure-results');
-  return readdirSync(d)
-    .filter((f) => f.endsWith('-attachment.txt'))
-    .map((f) => readFileSync(join(d, f), 'utf8'))
-    .join('\n');
-}
-
 describe('dma-isolation on the twin (leaky build, restore, QEMU trace)', function () {
   this.timeout(1_800_000);
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,8 +57,6 @@ describe('dma-isolation on the twin (leaky build, restore, QEMU trace)', functio
       s.problems.map((p) => p.message).join('\n'),
       /DMA_NOT_ISOLATED: 0000:02:00\.0 reached machine address/,
     );
-    // The second witness, outside the board: QEMU's own copy of dom0's page took the NIC's write.
-    assert.match(s.problems.map((p) => p.message).join('\n'), /QEMU saw the page change at byte \d+/);
     // QEMU's view: the NIC's DMA went through the host bridge's (dom0's) table, never its own.
     const t = await translationsByDevice(r.trace);
     assert.equal(t[NIC] ?? 0, 0, `translations under ${NIC}: ${JSON.stringify(t)}`);
@@ -82,9 +71,6 @@ describe('dma-isolation on the twin (leaky build, restore, QEMU trace)', functio
     const s = summary(r.rep);
     assert.equal(s.suites['dma-isolation']?.verdict, 'passed');
     assert.equal(s.suites['guest-nic-traffic']?.verdict, 'passed');
-    // QEMU looked at dom0's page after each context's probe: the PV guest's and the quarantine's.
-    const unchanged = attachments(r.rep).match(/QEMU's view of machine address 0x[0-9a-f]+ is unchanged/g) ?? [];
-    assert.ok(unchanged.length >= 2, `QEMU's view in the verdicts: ${unchanged.length}`);
     // iperf3 through the guest's NIC: its DMA under 02:00.0. What remains under 00:00.0 is NIC0,
     // cold-plugged on purpose, carrying dom0's SSH (commands, helpers, the P2M dump): measured
     // 19,675 against 1,332,044 (1.5 %). The leaky layout puts all of the guest's traffic there.
