@@ -52,8 +52,9 @@ export default defineRig({
     timeoutMs: 60_000,
   },
   boot: {
-    // As on a real bench: 'n' at the firmware's prompt, Ctrl-B into iPXE, `dhcp`, then `chain`
-    // iommu-lab's own boot server over HTTP (the slirp gateway 10.0.2.2 is this host's loopback).
+    // As on a real apu2: 'n' at the firmware's prompt, arrow-up + Enter at PC Engines' iPXE menu
+    // (entry 'menu', the default), `dhcp net0`, then `chain` iommu-lab's own boot server over HTTP
+    // (the slirp gateway 10.0.2.2 is this host's loopback).
     // QEMU's iPXE takes input at this speed (docs/twin.md).
     network: { method: 'ipxe-shell', key: 'n', prompt: 'N for PXE boot', charDelayMs: 30 },
     server: {

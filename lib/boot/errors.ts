@@ -38,5 +38,5 @@ export class BenchBroken extends RigError {
 
 /** Console outcomes that mean "the board stopped making progress": worth a retry. */
 export function isHang(e: unknown): boolean {
-  return isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT', 'DOM0_TIMEOUT');
+  return isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT', 'DOM0_TIMEOUT', 'IPXE_MENU_MISSED');
 }

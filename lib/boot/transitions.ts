@@ -7,6 +7,7 @@ import { step } from '../core/step.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
+import { IPXE_ENTRIES, type IpxeEntry } from './ipxe-entry/index.ts';
 import type { BootRecord } from './record.ts';
 import { waitForScriptFetch } from './script-fetch.ts';
 
@@ -44,58 +45,23 @@ async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: 
 }
 
 /**
- * iPXE's own "Press Ctrl-B for the iPXE command line..." (its autoboot banner), never the option
- * ROM's "Press Ctrl-B to configure iPXE (PCI 01:00.0)..." printed during POST: a key sent at that
- * one reaches the UART before iPXE's serial driver starts, which drains it, and the shell's
- * 2-second window then closes unanswered (iPXE autoboots whatever DHCP names).
+ * Into the iPXE shell the way this firmware's iPXE offers it (boot.network.entry), `dhcp` on the
+ * rig's interface, `chain` the script: the rig's URL, else the session's own boot server's. Typed
+ * one character at a time, `charDelayMs` apart (iPXE drops fast input).
  */
-export const IPXE_SHELL_BANNER = /Press Ctrl-B for the [^\r\n]*command line/;
-/** How often Ctrl-B is pressed again until the shell answers; a key lost on the way is re-sent. */
-export const CTRL_B_REPEAT_MS = 400;
-
-/**
- * Ctrl-B until `iPXE>` appears. Pressed again every CTRL_B_REPEAT_MS: at the shell prompt a
- * Ctrl-B is readline's "cursor left" on an empty line, so a late extra one changes nothing.
- */
-async function pressCtrlB(s: BootBench): Promise<void> {
-  const c = s.console;
-  const shell = c.expect(/iPXE>/, { timeout: 10_000, name: 'iPXE shell' });
-  let open = true;
-  const closed = () => {
-    open = false;
-  };
-  shell.then(closed, closed);
-  const again = setInterval(() => {
-    if (open) void c.send('\x02').catch(() => {});
-  }, CTRL_B_REPEAT_MS);
-  try {
-    await c.send('\x02');
-    await shell;
-  } finally {
-    closed();
-    clearInterval(again);
-  }
-}
-
-/**
- * Ctrl-B into the iPXE shell, `dhcp`, `chain` the script: the rig's URL, else the session's own
- * boot server's. Typed one character at a time, `charDelayMs` apart (iPXE drops fast input).
- */
-async function ipxeShell(s: BootBench, rec: BootRecord, net: { chain?: string; charDelayMs: number }): Promise<void> {
+async function ipxeShell(
+  s: BootBench,
+  rec: BootRecord,
+  net: { entry: IpxeEntry; chain?: string; charDelayMs: number; interface: string },
+): Promise<void> {
   const c = s.console;
   const t = s.rig.boot.timeoutsMs;
   const served = !net.chain;
   const url = net.chain ?? s.bootServer?.scriptUrl;
   if (!url) throw new Error('ipxe-shell without chain needs the session to serve the boot (boot.server)');
-  const [dhcp, chain] = shellCommands(url);
+  const [dhcp, chain] = shellCommands(url, net.interface);
   const typing = { chunk: 1, delayMs: net.charDelayMs };
-  const b = await c.expect(IPXE_SHELL_BANNER, {
-    timeout: t.firmware,
-    name: 'iPXE Ctrl-B prompt',
-    silenceMs: t.firmware,
-  });
-  rec.firmwareLog += b.before + b.text;
-  await pressCtrlB(s);
+  await IPXE_ENTRIES[net.entry](s, rec);
   await c.sendSlowly(`${dhcp}\n`, typing);
   const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
   rec.firmwareLog += d.before;

@@ -139,6 +139,8 @@ export const ERROR_CODES = {
   PXE_LISTEN: e('pxe', 'lab', 'the boot server cannot listen on boot.server.listen (no such local address, or no permission)', 'give an address of this host, and a port above 1023 unless running as root'),
   PXE_IMAGE_MISSING: e('pxe', 'lab', 'a file the boot serves (Xen, dom0 kernel or initramfs, a guest image) is missing or unreadable', 'build or copy the image set into boot.server.root (the message names the file)'),
   PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
+  IPXE_ENTRY_MISMATCH: e('rig', 'usage', "iPXE offers another way into its shell than the rig's boot.network.entry (PC Engines' iPXE runs its embedded menu and never offers Ctrl-B)", 'set boot.network.entry as the message says'),
+  IPXE_MENU_MISSED: e('console', 'lab', "arrow-up + Enter at PC Engines' iPXE menu did not open the shell: a key was lost or split on the console link (a lone ESC cancels the menu)", 'check the console link; the boot is retried'),
   PXE_NOT_FETCHED: e('pxe', 'lab', 'the board did not fetch boot.ipxe from the boot server after `chain`', 'check that the board reaches the advertised host and port (firewall, address, VLAN)'),
   // Guests and the probes run in them.
   GUEST_NO_ANSWER: e('guest', 'board', 'a guest with the device assigned never answered SSH: it hung, crashed or never reached user space', 'read the guest console and xl dmesg attached to the test'),

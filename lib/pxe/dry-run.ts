@@ -14,8 +14,11 @@ export function howTheBoardChains(rig: Rig, scriptUrl: string): string[] {
   if (net.method === 'ipxe-shell')
     return [
       ...(net.key ? [`at "${net.prompt}": "${net.key}"`] : []),
-      `at "Press Ctrl-B for the iPXE command line": Ctrl-B, then typed ${net.charDelayMs} ms a character:`,
-      ...shellCommands(net.chain ?? scriptUrl).map((c) => `  iPXE> ${c}`),
+      net.entry === 'menu'
+        ? 'at the PC Engines iPXE menu ("autoboot", 3 s): arrow-up, Enter ("ipxe shell")'
+        : 'at "Press Ctrl-B for the iPXE command line": Ctrl-B',
+      `then typed ${net.charDelayMs} ms a character:`,
+      ...shellCommands(net.chain ?? scriptUrl, net.interface).map((c) => `  iPXE> ${c}`),
     ];
   return [`nothing typed (method "${net.method}"): the lab's DHCP or proxy-DHCP must hand iPXE ${scriptUrl}`];
 }

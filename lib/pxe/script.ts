@@ -48,7 +48,14 @@ export function renderBootScript(i: ScriptInput): string {
   ].join('\n');
 }
 
-/** What the ipxe-shell method types at `iPXE>`, one command a line. */
-export function shellCommands(chainUrl: string): string[] {
-  return ['dhcp', `chain ${ipxeValue('boot.network.chain', chainUrl)}`];
+/**
+ * What the ipxe-shell method types at `iPXE>`, one command a line. `dhcp` names the NIC: alone it
+ * tries every NIC in turn, and an apu2 has three (3mdeb types `dhcp net0`).
+ */
+export function shellCommands(chainUrl: string, iface = 'net0'): string[] {
+  if (!/^net\d$/.test(iface))
+    throw new UsageError(
+      `boot.network.interface: "${printable(iface, { max: 20 })}" is not an iPXE network device like net0`,
+    );
+  return [`dhcp ${iface}`, `chain ${ipxeValue('boot.network.chain', chainUrl)}`];
 }

@@ -78,17 +78,28 @@ const networkBoot = z.discriminatedUnion('method', [
   /** The firmware boots the network by itself (boot order), or the lab's (proxy-)DHCP points iPXE at a script. */
   z.strictObject({ method: z.literal('auto') }),
   /**
-   * Break into the iPXE shell (Ctrl-B), `dhcp`, `chain` a script. Without `chain`, the script of
-   * the rig's own boot server (boot.server). Typed one character at a time: the apu2's iPXE
-   * drops fast input (LAVA types 500 ms a character into iPXE).
+   * Into the iPXE shell, `dhcp <interface>`, `chain` a script. Without `chain`, the script of the
+   * rig's own boot server (boot.server). How the shell is reached is `entry` (lib/boot/ipxe-entry/):
+   * `menu` — PC Engines' iPXE runs its embedded menu.ipxe ("ipxe shell" / "autoboot", 3 s) and never
+   * offers Ctrl-B (docs/real-bench.md); `ctrl-b` — an iPXE without an embedded script. Typed one
+   * character at a time: the apu2's iPXE drops fast input (LAVA types 500 ms a character into iPXE).
    */
   z.strictObject({
     method: z.literal('ipxe-shell'),
+    entry: z.enum(['menu', 'ctrl-b']).default('menu'),
     chain: oneLine.min(1).optional(),
     charDelayMs: int(0, 5_000, ' ms').default(500),
-    /** Pressed at `prompt` first, when the firmware starts iPXE only on request (the twin). */
-    key: oneLine.min(1).optional(),
+    /**
+     * Pressed at `prompt` first: PC Engines' SeaBIOS starts iPXE only on `n` (with pxen1); the
+     * boot order puts the network last. `false`: the firmware goes to iPXE by itself.
+     */
+    key: z.union([oneLine.min(1), z.literal(false)]).default('n'),
     prompt: z.string().default('N for PXE boot'),
+    /** The NIC iPXE configures: the apu2 has three, and `dhcp` alone tries each in turn. */
+    interface: z
+      .string()
+      .regex(/^net\d$/, 'an iPXE network device like net0')
+      .default('net0'),
   }),
 ]);
 

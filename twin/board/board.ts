@@ -9,7 +9,7 @@
 // A guest reset (reboot, Xen panic) makes QEMU exit (-no-reboot) and the board boots again
 // from the flash, as a real board re-runs coreboot.
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTwinFirmware } from '../firmware/read.ts';
 import { bootPrompt, coreboot, signOn } from './banner.ts';
@@ -147,12 +147,16 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       this.out(coreboot(info));
       this.out(signOn(info));
       this.out(bootPrompt(fw.settings.pxe));
-      const network = fw.settings.pxe && fw.pxeRom ? await this.waitForKey(this.o.promptMs ?? 3000) : false;
+      const network =
+        fw.settings.pxe && (fw.pxeRom || fw.ipxeMenu) ? await this.waitForKey(this.o.promptMs ?? 3000) : false;
       if (!live()) return;
       if (network) this.emit('log', 'N pressed: network boot');
       const sockets = { qmp: join(this.o.runDir, 'qmp.sock'), serial: join(this.o.runDir, 'serial.sock') };
       await mkdir(this.o.runDir, { recursive: true });
+      const ipxeMenu =
+        network && fw.ipxeMenu ? { ...fw.ipxeMenu, serconPort: await serconPortFile(this.o.runDir) } : undefined;
       const args = qemuArgs({
+        ipxeMenu,
         payload: fw.payload,
         iommu: fw.settings.iommu,
         pxeRom: network ? fw.pxeRom : undefined,
@@ -223,4 +227,13 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       this.keyWaiter = done;
     });
   }
+}
+
+/** fw_cfg `etc/sercon-port`: SeaBIOS reads it as a little-endian integer (0x3f8, COM1). */
+async function serconPortFile(dir: string): Promise<string> {
+  const f = join(dir, 'sercon-port');
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(0x3f8);
+  await writeFile(f, b);
+  return f;
 }

@@ -13,6 +13,13 @@ export interface MachineOptions {
   iommu: boolean;
   /** iPXE ROM for NIC0: set only when this boot goes to the network (N pressed). */
   pxeRom?: string;
+  /**
+   * PC Engines' iPXE (its embedded menu) for this network boot, preferred to pxeRom: booted as
+   * `-kernel`/`-initrd`, its console through SeaBIOS's serial console (sercon) as on an apu2,
+   * where CONFIG_PXE_SERIAL_CONSOLE is off and SeaBIOS mirrors the screen to COM1. `serconPort`
+   * is the fw_cfg file holding 0x3f8 (pcengines/coreboot's `sercon-port`).
+   */
+  ipxeMenu?: { kernel: string; script: string; serconPort: string };
   qmpSocket: string;
   serialSocket: string;
   memoryMiB: number;
@@ -83,7 +90,17 @@ export function qemuArgs(o: MachineOptions): string[] {
     'pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=1c.2',
     '-netdev',
     n0.join(','),
-    ...nic(0, o.pxeRom ? [`romfile=${q(o.pxeRom)}`, 'bootindex=1'] : ['romfile=']),
+    ...nic(0, o.pxeRom && !o.ipxeMenu ? [`romfile=${q(o.pxeRom)}`, 'bootindex=1'] : ['romfile=']),
+    ...(o.ipxeMenu
+      ? [
+          '-kernel',
+          o.ipxeMenu.kernel,
+          '-initrd',
+          o.ipxeMenu.script,
+          '-fw_cfg',
+          `name=etc/sercon-port,file=${q(o.ipxeMenu.serconPort)}`,
+        ]
+      : []),
     '-netdev',
     `user,id=n1,hostfwd=tcp:127.0.0.1:${ports.guestSsh}-:22`,
     ...nic(1, ['romfile=']),

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../lib/core/errors.ts';
 import { check } from '../../lib/core/exec.ts';
 import { buildBootorder } from './bootorder.ts';
@@ -18,6 +19,17 @@ const DEFAULT_VERSION = 'v4.19.0.1-twin';
 /** CBFS names the twin's coreboot emulation looks for. */
 export const CBFS_PAYLOAD = 'img/seabios';
 export const CBFS_PXE_ROM = 'genroms/pxe.rom';
+/**
+ * PC Engines' iPXE carries menu.ipxe as its embedded script. Debian's iPXE cannot be rebuilt with
+ * EMBED= here (no source tarballs), so the twin stores Debian's ipxe.lkrn and the script beside
+ * it, and boots them as `-kernel ipxe.lkrn -initrd menu.ipxe`: iPXE runs an initrd script as its
+ * first image exactly as it runs an embedded one, and never offers Ctrl-B (docs/twin.md).
+ */
+export const CBFS_IPXE_KERNEL = 'iommu-lab/ipxe.lkrn';
+export const CBFS_IPXE_SCRIPT = 'iommu-lab/ipxe-script';
+const DEFAULT_IPXE_KERNEL = '/boot/ipxe.lkrn';
+/** pcengines/coreboot v4.14.0.2 payloads/external/iPXE/menu.ipxe, byte for byte. */
+export const PCENGINES_MENU = new URL('./pcengines-menu.ipxe', import.meta.url);
 
 export interface TwinFirmwareOptions {
   /** Default off, like a PC Engines release. */
@@ -36,6 +48,9 @@ export interface TwinFirmwareOptions {
   pxeRom?: string;
   /** Fixed build date for reproducible images. */
   built?: Date;
+  /** PC Engines' embedded iPXE menu (default); false: an iPXE that offers Ctrl-B instead. */
+  ipxeMenu?: boolean;
+  ipxeKernel?: string;
 }
 
 export interface BuiltFirmware {
@@ -46,6 +61,7 @@ export interface BuiltFirmware {
   pxe: boolean;
   corrupt: boolean;
   leakyIommu: boolean;
+  ipxeMenu: boolean;
 }
 
 export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<BuiltFirmware> {
@@ -55,6 +71,10 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
   const seabios = opts.seabios ?? DEFAULT_SEABIOS;
   const pxeRom = opts.pxeRom ?? DEFAULT_PXE_ROM;
   if (!existsSync(seabios)) throw new UsageError(`SeaBIOS payload not found: ${seabios} (apt-get install seabios)`);
+  const ipxeMenu = opts.ipxeMenu ?? true;
+  const ipxeKernel = opts.ipxeKernel ?? DEFAULT_IPXE_KERNEL;
+  if (ipxeMenu && !existsSync(ipxeKernel))
+    throw new UsageError(`iPXE kernel not found: ${ipxeKernel} (apt-get install ipxe), needed for the PC Engines menu`);
   const settings = { iommu: opts.iommu ?? false, pxe: opts.pxe ?? false };
   const out = resolve(opts.out);
   const work = await mkdtemp(join(tmpdir(), 'twin-fw-'));
@@ -71,6 +91,10 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
     if (layout === 'cbfs') await add(join(work, 'bootorder'), 'bootorder', ['-a', '0x1000']);
     else await check(['cbfstool', rom, 'write', '-r', 'BOOTORDER', '-f', join(work, 'bootorder')]);
     if (existsSync(pxeRom)) await add(pxeRom, CBFS_PXE_ROM);
+    if (ipxeMenu) {
+      await add(ipxeKernel, CBFS_IPXE_KERNEL);
+      await add(fileURLToPath(PCENGINES_MENU), CBFS_IPXE_SCRIPT);
+    }
     if (opts.leakyIommu) {
       await writeFile(join(work, 'quirks'), quirksText(['leaky-iommu']));
       await add(join(work, 'quirks'), CBFS_QUIRKS);
@@ -87,6 +111,7 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
       ...settings,
       corrupt: Boolean(opts.corrupt),
       leakyIommu: Boolean(opts.leakyIommu),
+      ipxeMenu,
     };
   } finally {
     await rm(work, { recursive: true, force: true });

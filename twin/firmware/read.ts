@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec } from '../../lib/core/exec.ts';
 import { type BootorderSettings, parseBootorder } from './bootorder.ts';
-import { CBFS_PAYLOAD, CBFS_PXE_ROM } from './build.ts';
+import { CBFS_IPXE_KERNEL, CBFS_IPXE_SCRIPT, CBFS_PAYLOAD, CBFS_PXE_ROM } from './build.ts';
 import type { FirmwareLayout } from './layout.ts';
 import { CBFS_QUIRKS, type PciLayout, parseQuirks, pciLayoutFor, type Quirk } from './quirks.ts';
 import { parseRevision, type Revision } from './revision.ts';
@@ -19,6 +19,8 @@ export type FirmwareReading =
       payload: string;
       /** iPXE option ROM from CBFS (genroms/pxe.rom), when present. */
       pxeRom?: string;
+      /** iPXE with its embedded script (PC Engines' menu), when present: preferred to pxeRom. */
+      ipxeMenu?: { kernel: string; script: string };
       /** Twin-only behaviours (CBFS iommu-lab/quirks) and the PCI layout they choose. */
       quirks: Quirk[];
       pciLayout: PciLayout;
@@ -61,6 +63,9 @@ export async function readTwinFirmware(file: string, workDir: string): Promise<F
   // No bootorder: coreboot falls back to its defaults (every option off).
   const settings = bootorder ? parseBootorder(bootorder) : { pxe: false, iommu: false };
   const pxeRom = await extract(CBFS_PXE_ROM);
+  const ipxeKernel = await extract(CBFS_IPXE_KERNEL);
+  const ipxeScript = await extract(CBFS_IPXE_SCRIPT);
+  const ipxeMenu = ipxeKernel && ipxeScript ? { kernel: ipxeKernel, script: ipxeScript } : undefined;
   const quirksFile = await extract(CBFS_QUIRKS);
   const quirks = quirksFile ? parseQuirks(await readFile(quirksFile, 'latin1')) : [];
   return {
@@ -69,6 +74,7 @@ export async function readTwinFirmware(file: string, workDir: string): Promise<F
     settings: { pxe: settings.pxe, iommu: settings.iommu },
     payload,
     pxeRom,
+    ipxeMenu,
     quirks,
     pciLayout: pciLayoutFor(quirks),
     ...revision,

@@ -1,0 +1,14 @@
+// The ways into an iPXE shell, by the rig's boot.network.entry. A new firmware's way in (a
+// Dasharo menu, a UEFI boot manager) is one more file and one more row here.
+import type { BootBench } from '../bench.ts';
+import type { BootRecord } from '../record.ts';
+import { enterByCtrlB } from './ctrl-b.ts';
+import type { IpxeEntry } from './entry-point.ts';
+import { enterByMenu } from './menu.ts';
+
+export type { IpxeEntry } from './entry-point.ts';
+
+export const IPXE_ENTRIES: Record<IpxeEntry, (s: BootBench, rec: BootRecord) => Promise<void>> = {
+  menu: enterByMenu,
+  'ctrl-b': enterByCtrlB,
+};
