@@ -7,7 +7,7 @@ import { step } from '../core/step.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
-import { IPXE_ENTRIES, type IpxeEntry } from './ipxe-entry/index.ts';
+import { IPXE_ENTRIES, type IpxeEntry } from './ipxe-entries.ts';
 import type { BootRecord } from './record.ts';
 import { waitForScriptFetch } from './script-fetch.ts';
 

@@ -79,7 +79,7 @@ const networkBoot = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('auto') }),
   /**
    * Into the iPXE shell, `dhcp <interface>`, `chain` a script. Without `chain`, the script of the
-   * rig's own boot server (boot.server). How the shell is reached is `entry` (lib/boot/ipxe-entry/):
+   * rig's own boot server (boot.server). How the shell is reached is `entry` (lib/boot/ipxe-entries.ts):
    * `menu` — PC Engines' iPXE runs its embedded menu.ipxe ("ipxe shell" / "autoboot", 3 s) and never
    * offers Ctrl-B (docs/real-bench.md); `ctrl-b` — an iPXE without an embedded script. Typed one
    * character at a time: the apu2's iPXE drops fast input (LAVA types 500 ms a character into iPXE).

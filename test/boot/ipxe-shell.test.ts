@@ -117,7 +117,7 @@ class IpxeShell {
       }
       const cmd = this.line;
       this.line = '';
-      if (cmd === 'dhcp') s.write('dhcp\r\nConfiguring (net0 00:0d:b9:00:00:01)...... ok\r\niPXE> ');
+      if (cmd === 'dhcp net0') s.write('dhcp\r\nConfiguring (net0 00:0d:b9:00:00:01)...... ok\r\niPXE> ');
       if (cmd.startsWith('chain ')) this.chain(s, cmd.slice(6));
     }
   }
@@ -174,6 +174,8 @@ describe('boot/ipxe-shell network boot', function () {
     shell = new IpxeShell(reach, bootKey, powered, quirks);
     await shell.start();
     const rig = pxeRig(makeImageSet());
+    // This file plays an iPXE without an embedded script: the Ctrl-B entry, no key unless asked.
+    if (rig.boot.network.method === 'ipxe-shell') Object.assign(rig.boot.network, { entry: 'ctrl-b', key: false });
     rig.console = { kind: 'tcp', host: '127.0.0.1', port: shell.port, protocol: 'raw' };
     rig.boot.timeoutsMs.ipxe = 4_000;
     edit(rig);
@@ -196,10 +198,10 @@ describe('boot/ipxe-shell network boot', function () {
     const rec = emptyRecord();
     await networkBoot(b, rec);
     assert.equal(shell.chained, server.scriptUrl);
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
     // One character at a time, charDelayMs apart (a little timer slack allowed).
     const gaps = shell.typed.slice(1).map((t, i) => t.at - shell.typed[i]!.at);
-    const withinCommand = gaps.filter((_, i) => i !== 4); // the wait for dhcp's prompt is not typing
+    const withinCommand = gaps.filter((_, i) => i !== 9); // the wait for dhcp's prompt is not typing
     assert.ok(Math.min(...withinCommand) >= 12, `a gap of ${Math.min(...withinCommand)} ms`);
     assert.ok(server.log.fetched('/boot.ipxe'));
     assert.match(rec.firmwareLog, /Press Ctrl-B[\s\S]*Configuring/);
@@ -216,7 +218,7 @@ describe('boot/ipxe-shell network boot', function () {
     const rec = emptyRecord();
     await networkBoot(b, rec);
     assert.ok(shell.pressed);
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
     assert.match(rec.firmwareLog, /N for PXE boot[\s\S]*Press Ctrl-B/);
   });
 
@@ -225,7 +227,7 @@ describe('boot/ipxe-shell network boot', function () {
     const rec = emptyRecord();
     await networkBoot(b, rec);
     assert.equal(shell.drained, 0, 'a Ctrl-B was sent at the POST prompt');
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
     assert.match(rec.firmwareLog, /to configure iPXE[\s\S]*Press Ctrl-B for the iPXE command line/);
   });
 
@@ -233,7 +235,7 @@ describe('boot/ipxe-shell network boot', function () {
     const b = await bench('fetch', () => {}, undefined, false, { loseCtrlB: 2 });
     await networkBoot(b, emptyRecord());
     assert.equal(shell.quirksLeft(), 0);
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
   });
 
   it("attaches the boot server's request log to the boot in the report", async () => {

@@ -28,8 +28,13 @@ describe('pxe/script', () => {
     }
   });
 
-  it('types dhcp, then chain of the URL; a URL with a newline is refused', () => {
-    assert.deepEqual(shellCommands('http://10.0.0.9:8080/boot.ipxe'), ['dhcp', 'chain http://10.0.0.9:8080/boot.ipxe']);
+  it('types dhcp on one NIC (net0 unless told), then chain of the URL; a URL with a newline or a bad NIC is refused', () => {
+    assert.deepEqual(shellCommands('http://10.0.0.9:8080/boot.ipxe'), [
+      'dhcp net0',
+      'chain http://10.0.0.9:8080/boot.ipxe',
+    ]);
+    assert.deepEqual(shellCommands('http://x/a', 'net2'), ['dhcp net2', 'chain http://x/a']);
+    assert.throws(() => shellCommands('http://x/a', 'net0; shell'), /boot\.network\.interface: .* not an iPXE network device/);
     assert.throws(() => shellCommands('http://x/a.ipxe\nshell'), /boot\.network\.chain: .* refused in an iPXE line/);
   });
 });

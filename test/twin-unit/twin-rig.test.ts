@@ -22,11 +22,18 @@ describe('rigs/apu2-twin against the twin', () => {
     );
   });
 
-  it("boots like a real bench: 'n', the iPXE shell, and iommu-lab's server at the slirp gateway", async () => {
+  it("boots like a real apu2: 'n', PC Engines' iPXE menu into the shell, dhcp net0, and iommu-lab's server at the slirp gateway", async () => {
     const rig = await loadRig('apu2-twin');
     assert.deepEqual(
       { ...rig.boot.network, charDelayMs: undefined },
-      { method: 'ipxe-shell', key: 'n', prompt: 'N for PXE boot', charDelayMs: undefined },
+      {
+        method: 'ipxe-shell',
+        entry: 'menu',
+        key: 'n',
+        prompt: 'N for PXE boot',
+        interface: 'net0',
+        charDelayMs: undefined,
+      },
     );
     const server = rig.boot.server;
     assert.ok(server, 'the twin serves its boot');

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BootServer } from '../../lib/pxe/boot-server.ts';
-import { chainByHand, startTwinBootServer } from '../../twin/bare-ipxe.ts';
+import { chainByHand, MENU_ITEM, startTwinBootServer } from '../../twin/bare-ipxe.ts';
 import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { holdTwinBench, twinUpWhenFree } from '../../twin/bench-lock.ts';
@@ -100,6 +100,31 @@ describe('twin end to end (RTE API, TCP console, iPXE shell + HTTP chain, Xen, d
     const info = await ssh(twinPorts.dom0Ssh, 'xl info');
     assert.equal(info.code, 0, info.out);
     assert.match(info.out, /virt_caps\s*:.*hvm_directio/);
+    con.close();
+  });
+
+  // pcengines/coreboot menu.ipxe through SeaBIOS's serial console, as on an apu2 (docs/real-bench.md):
+  // no Ctrl-B line ever (the old ipxe-shell entry waited for it), and a lone ESC cancels `choose`,
+  // which ends the script (`choose … && goto` fails, and iPXE stops a script at a failed line):
+  // iPXE returns to SeaBIOS, which boots on down its list. The arrow must be one write.
+  it("PC Engines' iPXE: the embedded menu, never the Ctrl-B line; a lone ESC leaves iPXE without a shell", async () => {
+    await gpio(twinGpio.relay, 0);
+    await waitStatus((s) => s.board === 'off', 15_000);
+    const con = await SerialClient.open();
+    const t0 = Date.now();
+    await gpio(twinGpio.relay, 1);
+    let at = (await con.waitForAt('N for PXE boot', 30_000, t0)).end;
+    con.send('n');
+    at = (await con.waitForAt(MENU_ITEM, 60_000, t0, at)).end;
+    assert.match(con.text, /-{16} iPXE boot menu -{16}/);
+    assert.match(con.text, /ipxe shell/);
+    // What sendSlowly did at 500 ms a character: ESC, then '[' and 'A' too late to be its sequence.
+    con.send('\x1b');
+    await new Promise((r) => setTimeout(r, 1_500));
+    con.send('[A');
+    at = (await con.waitForAt(/No bootable device/, 60_000, t0, at)).end;
+    assert.doesNotMatch(con.text, /iPXE>/);
+    assert.doesNotMatch(con.text, /Press Ctrl-B for the/);
     con.close();
   });
 

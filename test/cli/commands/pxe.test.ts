@@ -47,7 +47,7 @@ describe('cli: pxe serve', function () {
     assert.match(r.stdout, new RegExp(`kernel http://127\\.0\\.0\\.1:${port}/xen iommu=verbose`));
     assert.match(
       r.stdout,
-      /typed 0 ms a character:\n {4}iPXE> dhcp\n {4}iPXE> chain http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe/,
+      /at "N for PXE boot": "n"\n {2}at the PC Engines iPXE menu \("autoboot", 3 s\): arrow-up, Enter \("ipxe shell"\)\n {2}then typed 0 ms a character:\n {4}iPXE> dhcp net0\n {4}iPXE> chain http:\/\/127\.0\.0\.1:\d+\/boot\.ipxe/,
     );
     // Nothing listens in a dry run.
     assert.doesNotMatch(r.stdout, /serving until/);

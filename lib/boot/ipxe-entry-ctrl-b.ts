@@ -1,9 +1,9 @@
 // Into the shell of an iPXE without an embedded script: it prints "Press Ctrl-B for the iPXE
 // command line..." and waits 2 s for Ctrl-B before it autoboots. PC Engines' iPXE never prints
-// that line (it runs its embedded menu instead, see menu.ts), so this entry is for other builds.
-import type { BootBench } from '../bench.ts';
-import type { BootRecord } from '../record.ts';
-import { expectEntryPoint, IPXE_PROMPT } from './entry-point.ts';
+// that line (it runs its embedded menu instead, see ipxe-entry-menu.ts), so this entry is for other builds.
+import type { BootBench } from './bench.ts';
+import { expectEntryPoint, IPXE_PROMPT } from './ipxe-entry-point.ts';
+import type { BootRecord } from './record.ts';
 
 /**
  * iPXE's own "Press Ctrl-B for the iPXE command line..." (its autoboot banner), never the option

@@ -2,9 +2,9 @@
 // or the embedded menu of PC Engines' builds. Both entries wait for either, so a rig that names
 // the wrong one fails at once with the fix, not after its timeouts (on a real apu2 the Ctrl-B
 // line never comes).
-import { RigError } from '../../core/errors.ts';
-import type { BootBench } from '../bench.ts';
-import type { BootRecord } from '../record.ts';
+import { RigError } from '../core/errors.ts';
+import type { BootBench } from './bench.ts';
+import type { BootRecord } from './record.ts';
 
 export type IpxeEntry = 'menu' | 'ctrl-b';
 

@@ -5,11 +5,11 @@
 // "autoboot" as the default after 3 s. 3mdeb's own apu2 automation waits for "autoboot", presses
 // arrow-up and Enter (3mdeb/testing-trenchboot platform-configs/apu2.robot); so does this.
 
-import { RigError } from '../../core/errors.ts';
-import { progress } from '../../core/progress.ts';
-import type { BootBench } from '../bench.ts';
-import type { BootRecord } from '../record.ts';
-import { expectEntryPoint, IPXE_PROMPT } from './entry-point.ts';
+import { RigError } from '../core/errors.ts';
+import { progress } from '../core/progress.ts';
+import type { BootBench } from './bench.ts';
+import { expectEntryPoint, IPXE_PROMPT } from './ipxe-entry-point.ts';
+import type { BootRecord } from './record.ts';
 
 /**
  * Arrow-up as one write. SeaBIOS's serial console (pcengines/seabios src/sercon.c) reads an ESC
