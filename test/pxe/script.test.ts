@@ -34,7 +34,10 @@ describe('pxe/script', () => {
       'chain http://10.0.0.9:8080/boot.ipxe',
     ]);
     assert.deepEqual(shellCommands('http://x/a', 'net2'), ['dhcp net2', 'chain http://x/a']);
-    assert.throws(() => shellCommands('http://x/a', 'net0; shell'), /boot\.network\.interface: .* not an iPXE network device/);
+    assert.throws(
+      () => shellCommands('http://x/a', 'net0; shell'),
+      /boot\.network\.interface: .* not an iPXE network device/,
+    );
     assert.throws(() => shellCommands('http://x/a.ipxe\nshell'), /boot\.network\.chain: .* refused in an iPXE line/);
   });
 });
