@@ -1,5 +1,18 @@
 // The QEMU twin as a bench provider: the only module in lib/ that knows the twin exists.
+import { loadRigWithInput, validateRig } from '../rig/load.ts';
+import type { Rig } from '../rig/schema.ts';
 import type { OutsideView } from './provider.ts';
+
+/**
+ * `run --rig <rig> --twin`: the rig with its endpoints and the emulator's documented limits
+ * replaced (twin/rig-overlay.ts). The rig is validated as itself first, so its own mistakes are
+ * reported against its own file.
+ */
+export async function twinRigOf(nameOrPath: string): Promise<Rig> {
+  const { input, shown } = await loadRigWithInput(nameOrPath);
+  const { twinOf } = await import('../../twin/rig-overlay.ts');
+  return validateRig(twinOf(input), `${shown} (--twin)`);
+}
 
 // The twin starts everything a run on it needs (power API, serial, controller, iperf3 peer).
 export async function ensureUp(): Promise<void> {

@@ -6,7 +6,7 @@ import { printable } from '../core/printable.ts';
 import { describeIssue, formatPath, mostTelling } from './describe-issue.ts';
 import { importTsRig, RigImportError } from './import-ts.ts';
 import { RigUnreadable, readRigFile } from './read-rig-file.ts';
-import { type Rig, rigSchema } from './schema.ts';
+import { type Rig, type RigInput, rigSchema } from './schema.ts';
 
 const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
 export const DEFAULT_RIG = 'apu2-twin';
@@ -82,8 +82,15 @@ async function importRaw(file: string): Promise<unknown> {
 }
 
 export async function loadRig(nameOrPath: string = DEFAULT_RIG): Promise<Rig> {
+  return (await loadRigWithInput(nameOrPath)).rig;
+}
+
+/** The validated rig and what its file wrote (before defaults), for views that derive a rig from it (--twin). */
+export async function loadRigWithInput(nameOrPath: string): Promise<{ rig: Rig; input: RigInput; shown: string }> {
   const file = resolveRigPath(nameOrPath);
-  return validateRig(await importRaw(file), displayName(file));
+  const raw = await importRaw(file);
+  const shown = displayName(file);
+  return { rig: validateRig(raw, shown), input: raw as RigInput, shown };
 }
 
 export function validateRig(raw: unknown, shownName: string): Rig {

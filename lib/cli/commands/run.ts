@@ -23,6 +23,7 @@ interface RunFlags {
   keepSettings?: boolean;
   force?: boolean;
   guests?: string[];
+  twin?: boolean;
 }
 
 export function register(program: Command): void {
@@ -42,6 +43,10 @@ export function register(program: Command): void {
     .option('--assume <state>', 'the board is already booted to this state (dom0): do not power it')
     .option('--boots <n>', 'full boots for boot-stability', '3')
     .option('--guests <type...>', 'only these guest types (hvm, pv; default: all the rig lists)')
+    .option(
+      '--twin',
+      "run the rig's suites on the QEMU twin: its endpoints and the emulator's limits replaced (docs/twin.md)",
+    )
     .option('--wait-lock <seconds>', 'queue on a held bench this long (default: refuse a held bench at once)')
     .action(async (f: RunFlags) => {
       if (f.list) {
@@ -60,7 +65,7 @@ export function register(program: Command): void {
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
         throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
       const guests = f.guests ? parseGuestTypes(f.guests) : undefined;
-      const rig = await loadRig(f.rig);
+      const rig = f.twin ? await (await import('../../bench/twin-provider.ts')).twinRigOf(f.rig) : await loadRig(f.rig);
       const suites = await selectSuites(f.suite);
       if (!suites.length) throw new UsageError('no suites found');
       const runDir = createRunDir(rig.name, f.reportDir);

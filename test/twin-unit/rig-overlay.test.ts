@@ -1,0 +1,60 @@
+// The twin stands in for a real bench (twin/rig-overlay.ts): rigs/apu2-twin.ts differs from
+// rigs/apu2-rte.ts only where the list of replacements says, each with its reason in docs/twin.md;
+// anything else a real bench has (GPIOs, NICs, the boot entry, guests, flash power state) the twin
+// runs as the real rig says.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { twinRigOf } from '../../lib/bench/twin-provider.ts';
+import { loadRig } from '../../lib/rig/load.ts';
+import { TWIN_REPLACEMENTS, twinXenOptions } from '../../twin/rig-overlay.ts';
+
+/** Key paths where two plain values differ (a key on one side only counts). */
+function differences(a: unknown, b: unknown, at = ''): string[] {
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (obj(a) && obj(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => differences(a[k], b[k], at ? `${at}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+}
+
+const replaced = (path: string) => TWIN_REPLACEMENTS.some((r) => path === r.path || path.startsWith(`${r.path}.`));
+
+describe('twin/rig-overlay: the twin replaces only endpoints and documented emulator limits', () => {
+  it('rigs/apu2-twin.ts differs from rigs/apu2-rte.ts only where the list says', async () => {
+    const [rte, twin] = await Promise.all([loadRig('apu2-rte'), loadRig('apu2-twin')]);
+    const unlisted = differences(rte, twin).filter((p) => !replaced(p));
+    assert.deepEqual(unlisted, [], `differences with no reason in TWIN_REPLACEMENTS: ${unlisted.join(', ')}`);
+  });
+
+  it('`run --rig apu2-rte --twin` makes exactly rigs/apu2-twin.ts', async () => {
+    assert.deepEqual(await twinRigOf('apu2-rte'), await loadRig('apu2-twin'));
+  });
+
+  it('the difference finder sees a change the list does not name (a GPIO)', async () => {
+    const rte = await loadRig('apu2-rte');
+    const moved = structuredClone(rte);
+    (moved.power as { relayGpio: number }).relayGpio = 7;
+    assert.deepEqual(
+      differences(rte, moved).filter((p) => !replaced(p)),
+      ['power.relayGpio'],
+    );
+  });
+
+  it('docs/twin.md names every replacement', () => {
+    const doc = readFileSync(new URL('../../docs/twin.md', import.meta.url), 'utf8');
+    const missing = TWIN_REPLACEMENTS.filter((r) => !doc.includes(`\`${r.path}\``)).map((r) => r.path);
+    assert.deepEqual(missing, []);
+  });
+
+  it("keeps the rig's Xen options and adds only what TCG/QEMU 7.2 need", () => {
+    assert.equal(
+      twinXenOptions('console=com1 dom0_mem=1024M iommu=verbose noreboot'),
+      'console=com1 dom0_mem=1024M dom0_max_vcpus=1 iommu=verbose,quarantine=scratch-page noreboot sched=credit',
+    );
+    assert.equal(
+      twinXenOptions('iommu=1,quarantine=basic sched=credit2'),
+      'iommu=1,quarantine=basic sched=credit2 dom0_max_vcpus=1',
+    );
+  });
+});
