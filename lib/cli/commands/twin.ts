@@ -91,6 +91,7 @@ export function register(program: Command): void {
     .option('--version <v>', 'version string', 'v4.19.0.1-twin')
     .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
     .option('--corrupt', 'produce an image that is not valid firmware')
+    .option('--ipxe-menu <on|off>', "PC Engines' embedded iPXE menu (default on); off: an iPXE that offers Ctrl-B")
     .option(
       '--leaky-iommu',
       'negative control: AMD-Vi still enabled, but the NICs are cold-plugged so QEMU translates their DMA under 00:00.0',
@@ -104,6 +105,7 @@ export function register(program: Command): void {
         layout?: string;
         corrupt?: boolean;
         leakyIommu?: boolean;
+        ipxeMenu?: string;
       }) => {
         if (f.layout !== undefined && f.layout !== 'cbfs' && f.layout !== 'fmap')
           throw new UsageError(`--layout must be cbfs or fmap, not "${f.layout}"`);
@@ -116,8 +118,9 @@ export function register(program: Command): void {
           layout: f.layout as 'cbfs' | 'fmap' | undefined,
           corrupt: f.corrupt,
           leakyIommu: f.leakyIommu,
+          ipxeMenu: onOff('ipxe-menu', f.ipxeMenu),
         });
-        const tags = `${b.corrupt ? ' CORRUPT' : ''}${b.leakyIommu ? ' LEAKY-IOMMU' : ''}`;
+        const tags = `${b.corrupt ? ' CORRUPT' : ''}${b.leakyIommu ? ' LEAKY-IOMMU' : ''}${b.ipxeMenu ? '' : ' IPXE-CTRL-B'}`;
         console.log(`${b.path}: ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${tags}`);
       },
     );
