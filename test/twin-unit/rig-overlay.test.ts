@@ -34,7 +34,7 @@ describe('twin/rig-overlay: the twin replaces only endpoints and documented emul
   it('the difference finder sees a change the list does not name (a GPIO)', async () => {
     const rte = await loadRig('apu2-rte');
     const moved = structuredClone(rte);
-    (moved.power as { relayGpio: number }).relayGpio = 7;
+    (moved.power as unknown as { relayGpio: number }).relayGpio = 7;
     assert.deepEqual(
       differences(rte, moved).filter((p) => !replaced(p)),
       ['power.relayGpio'],
