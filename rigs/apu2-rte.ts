@@ -11,6 +11,9 @@ export default defineRig({
   board: {
     model: APU2_MODEL,
     nics: APU2_NICS,
+    // Not pinned: flashrom probes. Its probe cannot tell these definitions of one JEDEC ID apart
+    // and asks for -c; the name OSFV uses for the apu2 (osfv-scripts models/APU2.yml) breaks
+    // that tie. A board with another part probes on its own, or names it in flasher.chip.
     flash: { chip: 'W25Q64JV-.Q', sizeBytes: APU2_FLASH_BYTES },
   },
   capabilities: { iommu: true, hvm: true, pv: true, passthroughNic: '02:00.0' },
@@ -21,9 +24,14 @@ export default defineRig({
     relayGpio: 0,
     resetButtonGpio: 8,
     powerButtonGpio: 9,
-    minOffMs: 5000,
+    // OSFV's power cycle keeps the PSU off 10 s (open-source-firmware-validation keywords.robot
+    // "Power Cycle On": Rte Psu Off, Sleep 10s, Rte Psu On).
+    minOffMs: 10_000,
   },
-  console: { kind: 'tcp', host: RTE, port: 13541, protocol: 'raw' },
+  // The RTE's ser2net accepts telnet on 13541 (meta-rte ser2net.yaml `accepter: telnet, tcp,
+  // 13541`; older images `13541:telnet:600:/dev/ttyS1:…`, which drops a console idle 600 s:
+  // lib/console reconnects); OSFV opens it with Telnet (pcengines.robot).
+  console: { kind: 'tcp', host: RTE, port: 13541, protocol: 'telnet' },
   flasher: {
     where: 'ssh',
     controller: {
@@ -33,7 +41,6 @@ export default defineRig({
       hostKey: { knownHosts: '~/.ssh/known_hosts' },
     },
     programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
-    chip: 'W25Q64JV-.Q',
     // GPIO numbers as 3mdeb's own RTE scripts use them (osfv rte.py: SPI_ON=1, VOLTAGE=2, VCC=3).
     spiMux: { url: `http://${RTE}:8000`, voltage: '3.3V', vccGpio: 3, voltageGpio: 2, linesGpio: 1 },
     timeoutMs: 240_000,
@@ -64,17 +71,26 @@ export default defineRig({
   },
   lock: { kind: 'ssh', dir: '/var/lock/iommu-lab' },
   guests: {
-    types: ['hvm'],
+    types: ['hvm', 'pv'],
     memoryMiB: 1024,
-    disk: 'phy:/dev/vg0/guest,xvda,w',
+    // What `pxe images` bakes into the dom0 it builds (lib/images/dom0.ts DOM0_GUEST_PATHS): the
+    // dom0 kernel and a busybox initramfs with igb and dropbear. The PXE dom0 has no LVM or disk
+    // drivers, so a guest boots from these files, not from a disk.
+    kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+    ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
     bootTimeoutMs: 300_000,
     ssh: {
       host: '192.168.10.210',
       user: 'root',
-      password: { env: 'APU2_GUEST_PASSWORD' },
+      // The guest's dropbear takes keys only, and the image set authorises the same key as on
+      // dom0 (boot.server.image.authorizedKey, else dom0.privateKey's public half).
+      privateKey: { file: '~/.ssh/id_apu2_dom0' },
       hostKey: { knownHosts: '~/.ssh/known_hosts' },
     },
   },
+  // A real AMD-Vi logs the DMA it blocks (Xen: "AMD-Vi: IO_PAGE_FAULT: …", iommu_init.c
+  // parse_event_log_entry); a missing fault is then a warning.
+  dma: { faultsExpected: true },
   traffic: {
     peer: { host: '192.168.10.1', port: 5201 },
     guestAddress: '192.168.10.210/24',

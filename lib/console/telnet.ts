@@ -108,6 +108,11 @@ export class TelnetCodec {
     }
   }
 
+  /** True between telnet sequences: no command or subnegotiation is half read. */
+  between(): boolean {
+    return this.state === 'data';
+  }
+
   /** For tests and diagnostics. */
   option(side: 'us' | 'him', opt: number): OptState {
     return (side === 'us' ? this.us : this.him).get(opt) ?? 'no';

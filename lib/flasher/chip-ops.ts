@@ -6,7 +6,7 @@ import { knownGoodPath, readKnownGood } from '../firmware/supply/known-good.ts';
 import { RteGpio } from '../power/rte-gpio.ts';
 import { readChip } from './chip-read.ts';
 import { type FlashDeps, type FlashReport, flashFirmware } from './flash-firmware.ts';
-import { Flashrom } from './flashrom.ts';
+import { boardChips, Flashrom } from './flashrom.ts';
 import { openFlasherShell } from './open-shell.ts';
 import { withFlashAccess } from './spi-mux.ts';
 
@@ -19,7 +19,7 @@ export async function readChipTo(deps: FlashDeps, out: string): Promise<void> {
     deps.gpio ??
     (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);
   try {
-    const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip ?? rig.board.flash.chip });
+    const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip, prefer: boardChips(rig) });
     await withFlashAccess({ power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs }, () =>
       readChip(flashrom, out),
     );

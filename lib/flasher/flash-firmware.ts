@@ -19,7 +19,7 @@ import type { PowerSwitch } from '../power/types.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { readChip, readChipKnobs } from './chip-read.ts';
-import { type ChipPasses, Flashrom } from './flashrom.ts';
+import { boardChips, type ChipPasses, Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
 import { openFlasherShell } from './open-shell.ts';
 import { type GpioPort, withFlashAccess } from './spi-mux.ts';
@@ -95,7 +95,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   await writeFile(imagePath, image);
 
   const { shell, close } = await openFlasherShell(flasher, deps.controller);
-  const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip ?? rig.board.flash.chip });
+  const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip, prefer: boardChips(rig) });
   const gpio =
     deps.gpio ??
     (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);

@@ -11,14 +11,21 @@ import type { CommandResult } from '../core/result.ts';
 import { attach, step } from '../core/step.ts';
 import { now } from '../core/time.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import type { FlasherConfig } from '../rig/schema.ts';
+import type { FlasherConfig, Rig } from '../rig/schema.ts';
 import { type FlashOp, type FlashOutcome, parseFlashromOutput } from './flashrom-outcome.ts';
 
 export interface FlashromOptions {
   shell: RemoteShell;
   config: FlasherConfig;
-  /** The chip name for -c (the flasher's, else the board's). */
+  /** The chip name for -c: only when the rig pins one (flasher.chip). Absent: flashrom probes. */
   chip?: string;
+  /**
+   * The definitions the board may carry (board.flash.chip), in order. The first that matched is taken when flashrom's probe matches
+   * several definitions of one chip ID: flashrom then stops before touching the chip and asks
+   * for -c (cli_classic.c, "Multiple flash chip definitions match"), so asking again with the
+   * named one is what an engineer would type.
+   */
+  prefer?: string[];
   /** Reconnect budget after a dropped connection, so the chip can be read back. */
   reconnectMs?: number;
 }
@@ -42,18 +49,27 @@ export interface ChipPasses {
   writes: number;
 }
 
+/** board.flash.chip as a list (one name or several; none when the rig names none). */
+export function boardChips(rig: Pick<Rig, 'board'>): string[] {
+  const c = rig.board.flash.chip;
+  return c === undefined ? [] : [c].flat();
+}
+
 export class Flashrom {
   readonly remote: boolean;
   private dirReady = false;
   readonly passes: ChipPasses = { fullReads: 0, writes: 0 };
+  /** -c: the rig's pin, or the board's definition once a probe matched several. */
+  private chip: string | undefined;
 
   constructor(private readonly o: FlashromOptions) {
     this.remote = o.config.where === 'ssh';
+    this.chip = o.chip;
   }
 
   /** The command line, for reports and the "by hand" benchmark. */
   argv(...ops: string[]): string {
-    const chip = this.o.chip ? ['-c', this.o.chip] : [];
+    const chip = this.chip ? ['-c', this.chip] : [];
     return sh('flashrom', '-p', this.o.config.programmer, ...chip, ...ops);
   }
 
@@ -65,7 +81,7 @@ export class Flashrom {
     this.passes.writes++;
     this.passes.fullReads += known ? 1 : 2;
     try {
-      return await this.exec('write', this.argv(...regions, ...contents, '-w', remote));
+      return await this.exec('write', [...regions, ...contents, '-w', remote]);
     } finally {
       await this.cleanup(remote, localImage);
       if (known && opts.knownContents) await this.cleanup(known, opts.knownContents);
@@ -76,7 +92,7 @@ export class Flashrom {
     const remote = await this.place(localImage);
     this.passes.fullReads++;
     try {
-      return await this.exec('verify', this.argv('-v', remote));
+      return await this.exec('verify', ['-v', remote]);
     } finally {
       await this.cleanup(remote, localImage);
     }
@@ -92,7 +108,7 @@ export class Flashrom {
       await this.o.shell.check(`${sh('printf', '%s\\n', line)} > ${shq(file)}`);
       layout = ['-l', file, '-i', 'part'];
     } else this.passes.fullReads++;
-    const outcome = await this.exec('read', this.argv(...layout, '-r', target));
+    const outcome = await this.exec('read', [...layout, '-r', target]);
     if (outcome.kind === 'read' && this.remote) {
       await this.o.shell.download(target, localOut);
       await this.o.shell.run(sh('rm', '-f', target));
@@ -100,7 +116,28 @@ export class Flashrom {
     return outcome;
   }
 
-  private async exec(op: FlashOp, command: string): Promise<FlashOutcome> {
+  private async exec(op: FlashOp, ops: string[]): Promise<FlashOutcome> {
+    const outcome = await this.execOnce(op, this.argv(...ops));
+    if (outcome.kind !== 'multiple-chips' || this.chip) return outcome;
+    const named = this.o.prefer ?? [];
+    // The rig's names in its order: the first flashrom matched.
+    const pick = named.find((n) => outcome.candidates?.includes(n));
+    if (!pick) {
+      const why = named.length
+        ? `none of them is board.flash.chip (${named.join(', ')})`
+        : 'the rig names no board.flash.chip to choose';
+      return { ...outcome, detail: `${outcome.detail}; ${why}` };
+    }
+    // flashrom exits before any read, erase or write when it cannot choose: asking again is safe.
+    this.chip = pick;
+    progress.emit(
+      'info',
+      `flash: flashrom's probe matched ${outcome.candidates?.length} definitions; taking ${this.chip} (board.flash.chip)`,
+    );
+    return this.execOnce(op, this.argv(...ops));
+  }
+
+  private async execOnce(op: FlashOp, command: string): Promise<FlashOutcome> {
     const stage = op === 'write' ? 'erasing/writing/verifying' : op === 'read' ? 'reading' : 'verifying';
     progress.emit('stage', `flash: ${stage}`);
     const start = now();

@@ -61,6 +61,7 @@ const flasherSchema = z.strictObject({
   /** Bench controller (e.g. the RTE), required when where = ssh. */
   controller: sshTarget.optional(),
   programmer: z.string().min(1),
+  /** Pins flashrom's chip definition (-c). Absent: flashrom probes (board.flash.chip breaks a tie). */
   chip: z.string().min(1).optional(),
   spiMux: spiMux.optional(),
   timeoutMs: ms.default(180_000),
@@ -190,7 +191,16 @@ export const rigSchema = z
     board: z.strictObject({
       model: z.string().min(1),
       nics: z.array(z.strictObject({ name: z.string().min(1), pci: bdf })).min(1),
-      flash: z.strictObject({ chip: z.string().min(1), sizeBytes: int(1) }),
+      flash: z.strictObject({
+        /**
+         * The flashrom chip definition(s) this board may carry. Never forced with -c (only
+         * flasher.chip pins): flashrom probes, and when its probe matches several definitions of
+         * one JEDEC ID (W25Q64BV/CV/FV and W25Q64JV-.Q; four MX25L64 parts) it stops and asks for
+         * -c — then the first named here that matched is taken. Absent: flashrom's probe alone decides.
+         */
+        chip: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+        sizeBytes: int(1),
+      }),
     }),
     capabilities: z.strictObject({
       iommu: z.boolean(),

@@ -46,4 +46,17 @@ describe('console/telnet', () => {
     c.decode(Buffer.from([IAC, DO, BINARY]));
     assert.deepEqual([...c.encode(Buffer.from([13, 0xff]))], [13, 0xff, 0xff]);
   });
+
+  it('says whether it is between sequences (a redial must not cut one in half)', () => {
+    const c = new TelnetCodec();
+    assert.equal(c.between(), true);
+    c.decode(Buffer.from([0x41, IAC]));
+    assert.equal(c.between(), false);
+    c.decode(Buffer.from([WILL]));
+    assert.equal(c.between(), false);
+    c.decode(Buffer.from([SGA, IAC, SB, 24]));
+    assert.equal(c.between(), false);
+    c.decode(Buffer.from([IAC, SE]));
+    assert.equal(c.between(), true);
+  });
 });

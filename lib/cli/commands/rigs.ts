@@ -19,11 +19,30 @@ interface RigEntry {
   board?: string;
   power?: string;
   console?: string;
+  /** A TCP console's protocol (raw or telnet). */
+  consoleProtocol?: 'raw' | 'telnet';
   lock?: string;
   provider?: string;
   capabilities?: Rig['capabilities'];
+  /** What the guests boot from and how the test host logs into them. */
+  guests?: GuestEntry;
   /** The bench's health record: 'good'/'bad' with when and why, or where it could not be read. */
   health?: string;
+}
+
+interface GuestEntry {
+  types: string[];
+  kernel?: string;
+  ramdisk?: string;
+  disk?: string;
+  /** key or password: never the secret, only which kind the rig references. */
+  login?: 'key' | 'password';
+}
+
+function guestEntry(g: NonNullable<Rig['guests']>): GuestEntry {
+  const { types, kernel, ramdisk, disk, ssh } = g;
+  const login = ssh ? (ssh.privateKey ? 'key' : ssh.password ? 'password' : undefined) : undefined;
+  return { types, kernel, ramdisk, disk, ...(login ? { login } : {}) };
 }
 
 async function check(target: string): Promise<RigEntry> {
@@ -37,9 +56,11 @@ async function check(target: string): Promise<RigEntry> {
       board: rig.board.model,
       power: rig.power.kind,
       console: rig.console.kind,
+      ...(rig.console.kind === 'tcp' ? { consoleProtocol: rig.console.protocol } : {}),
       lock: rig.lock.kind,
       ...(rig.provider ? { provider: rig.provider } : {}),
       capabilities: rig.capabilities,
+      ...(rig.guests ? { guests: guestEntry(rig.guests) } : {}),
       health: await healthOf(rig),
     };
   } catch (e) {
@@ -67,7 +88,10 @@ export function register(program: Command): void {
     .command('rigs')
     .description('list and validate every rig in rigs/, or check one rig file (exit 2 when invalid)')
     .option('--rig <name|path>', 'check only this rig')
-    .option('--json', 'print one JSON array (file, name, valid, error, board, power, console, lock, capabilities)')
+    .option(
+      '--json',
+      'print one JSON array (file, name, valid, error, board, power, console, lock, capabilities, guests)',
+    )
     .action(async (f: { rig?: string; json?: boolean }) => {
       const entries: RigEntry[] = [];
       for (const t of f.rig ? [f.rig] : listRigFiles()) entries.push(await check(t));

@@ -31,7 +31,7 @@ export function validateImage(
   if (bytes.length !== chip.sizeBytes)
     throw new FlashRefused(
       'REFUSED_SIZE',
-      `image is ${bytes.length} bytes, the rig's chip (${chip.chip}) holds ${chip.sizeBytes}`,
+      `image is ${bytes.length} bytes, the rig's chip${chip.chip ? ` (${[chip.chip].flat().join(' or ')})` : ''} holds ${chip.sizeBytes}`,
     );
   const info = inspectImage(bytes);
   const hasCbfs = info.cbfs.some((c) => c.files.length > 0);

@@ -32,6 +32,20 @@ describe('cli/commands/rigs --json', function () {
     assert.ok(rigs.every((x) => x.valid && x.capabilities));
   });
 
+  it("shows apu2-rte valid, on a telnet console, with the image set's guests logged into by key", () => {
+    const r = cli('rigs', '--json', '--rig', 'rigs/apu2-rte.ts');
+    assert.equal(r.code, 0, r.err);
+    const [rte] = JSON.parse(r.out);
+    assert.equal(rte.valid, true, rte.error);
+    assert.deepEqual([rte.console, rte.consoleProtocol], ['tcp', 'telnet']);
+    assert.deepEqual(rte.guests, {
+      types: ['hvm', 'pv'],
+      kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+      ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
+      login: 'key',
+    });
+  });
+
   it('names an invalid rig and why, exit 2', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'rigs-json-')), 'broken.json');
     writeFileSync(bad, JSON.stringify({ name: 'broken', power: { kind: 'rte' } }));
