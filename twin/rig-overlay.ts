@@ -32,11 +32,12 @@ export const TWIN_REPLACEMENTS: TwinReplacement[] = [
   },
   { path: 'flasher.controller', kind: 'endpoint', why: "the twin's OpenSSH controller on loopback" },
   {
-    path: 'flasher.chip',
+    path: 'board.flash.chip',
     kind: 'emulator',
-    why: "flashrom's dummy chip (MX25L6436E) matches several parts by JEDEC ID: flashrom needs -c to pick one",
+    why: "flashrom's dummy chip is an MX25L6436E: its probe names it among four Macronix definitions of one JEDEC ID, and this name breaks the tie",
   },
-  { path: 'board.flash.chip', kind: 'emulator', why: 'the same dummy chip' },
+  { path: 'flasher.spiMux.url', kind: 'endpoint', why: "the twin's RTE REST API on loopback" },
+  { path: 'flasher.spiMux.settleMs', kind: 'emulator', why: 'an emulated chip settles at once' },
   { path: 'flasher.timeoutMs', kind: 'emulator', why: 'the dummy chip writes at memory speed' },
   {
     path: 'boot.server',
@@ -123,8 +124,10 @@ export function twinOf(rig: RigInput): RigInput {
     flasher: rig.flasher && {
       ...rig.flasher,
       controller: twinSsh(twinPorts.controllerSsh),
-      chip: TWIN_CHIP,
       timeoutMs: 60_000,
+      ...(rig.flasher.spiMux
+        ? { spiMux: { ...rig.flasher.spiMux, url: `http://127.0.0.1:${twinPorts.power}`, settleMs: 100 } }
+        : {}),
     },
     boot: {
       ...rig.boot,
