@@ -28,9 +28,13 @@ export interface BoardOptions {
   memoryMiB?: number;
   smp?: number;
   accel?: 'tcg' | 'kvm';
+  /** Default BOOT_MENU_WAIT_MS. */
   promptMs?: number;
   ports?: { dom0Ssh: number; guestSsh: number };
 }
+
+/** How long PC Engines' SeaBIOS waits at its prompt: SeaBIOS's `etc/boot-menu-wait`, 0x1770 = 6000 ms (pcengines/coreboot v4.14.0.2 src/mainboard/pcengines/apu2/boot-menu-wait). */
+export const BOOT_MENU_WAIT_MS = 6000;
 
 export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardState]; log: [string] }> {
   private relay = false;
@@ -148,7 +152,9 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       this.out(signOn(info));
       this.out(bootPrompt(fw.settings.pxe));
       const network =
-        fw.settings.pxe && (fw.pxeRom || fw.ipxeMenu) ? await this.waitForKey(this.o.promptMs ?? 3000) : false;
+        fw.settings.pxe && (fw.pxeRom || fw.ipxeMenu)
+          ? await this.waitForKey(this.o.promptMs ?? BOOT_MENU_WAIT_MS)
+          : false;
       if (!live()) return;
       if (network) this.emit('log', 'N pressed: network boot');
       const sockets = { qmp: join(this.o.runDir, 'qmp.sock'), serial: join(this.o.runDir, 'serial.sock') };
