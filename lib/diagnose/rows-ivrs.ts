@@ -68,6 +68,8 @@ export const ivrsRows: DiagnosisRow[] = [
     cause: 'Xen\'s AMD IOMMU driver reported an error iommu-lab does not know: "{1}".',
     remedy:
       'Look the message up in xen/drivers/passthrough/amd/ of this Xen version and add it to lib/xen/amd-vi-messages.ts.',
+    // A known message that serial noise broke can look unknown on its first half.
+    supersededBy: ['IVRS_ERROR', 'IVRS_INTREMAP_ERROR', 'IOMMU_INIT_FAILED', 'CPU_NO_CX16'],
   },
   {
     code: 'IOMMU_ENABLED_BY_FIRMWARE',

@@ -74,10 +74,11 @@ function verdictOf(msg: string): IommuVerdict | null {
  */
 function amdViClassOf(all: Line[], i: number, msg: string): AmdViMessage | null {
   const alone = classifyAmdVi(msg);
-  if (alone) return alone;
+  // "AMD-Vi: Error: IVHD: invalid Dev" is only the catch-all until joined with its rest.
+  if (alone && alone.code !== 'AMD_VI_ERROR') return alone;
   const joined = joinWithNext(all, i);
-  if (!joined || classifyAmdVi(xenMessage(all[i + 1].text))) return null;
-  return classifyAmdVi(joined);
+  if (!joined || classifyAmdVi(xenMessage(all[i + 1].text))) return alone;
+  return classifyAmdVi(joined) ?? alone;
 }
 
 export function parseXenLog(input: string | Line[]): XenLogFacts {
