@@ -9,7 +9,7 @@ import { assertWithDiagnosis, attachResult, diagnoseAndAttach } from '../lib/evi
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo } from '../lib/mocha/suite-kit.ts';
 import { lookFor, showHits } from '../lib/report/evidence.ts';
-import { ivrsVerdict } from '../lib/xen/ivrs-check.ts';
+import { ivrsErrorsNeedDebug, ivrsVerdict } from '../lib/xen/ivrs-check.ts';
 import { parseXenLog, type XenLogFacts } from '../lib/xen/xen-log.ts';
 import { parseXlInfo, type XlInfo } from '../lib/xen/xl-info.ts';
 
@@ -18,7 +18,7 @@ export default defineSuite(
     name: 'iommu-detection',
     order: 20,
     proves:
-      'IVRS present, `AMD-Vi: IOMMU 0 Enabled.`, `I/O virtualisation enabled`, interrupt remapping, no IVHD errors or `IO_PAGE_FAULT`, `xl info` virt_caps offer `*_directio`',
+      'IVRS present, `AMD-Vi: IOMMU 0 Enabled.`, `I/O virtualisation enabled`, interrupt remapping, no IVRS/IVHD/IVMD errors (every Xen 4.8–4.22 wording) or `IO_PAGE_FAULT`, `xl info` virt_caps offer `*_directio`',
   },
   (run) => {
     describe('iommu-detection', () => {
@@ -71,6 +71,9 @@ export default defineSuite(
             `Xen runs with "${info.commandLine}" (xl info xen_commandline), not the rig's boot.xenCommandLine "${rig.boot.xenCommandLine}": the board did not boot what iommu-lab served`,
             { code: 'XEN_CMDLINE', part: 'boot' },
           );
+        const version = serial.xenVersion ?? dmesg.xenVersion ?? info.xenVersion;
+        if (version && ivrsErrorsNeedDebug(version))
+          need.push([`iommu=debug (Xen ${version} prints IVRS errors only with it)`, /\biommu=[^ ]*\bdebug\b/]);
         const missing = need.filter(([, re]) => !re.test(cmdline)).map(([name]) => name);
         // A lab configuration problem, not the firmware's: reported as broken.
         if (missing.length)

@@ -31,3 +31,14 @@ export function ivrsVerdict(...logs: XenLogFacts[]): IvrsVerdict {
     : null;
   return { errors, warnings, failure };
 }
+
+/**
+ * Up to Xen 4.15 the IVRS/IVHD/IVMD parse errors go through AMD_IOMMU_DEBUG and print only with
+ * iommu=debug; 4.16 (commit 91f428ea7c) prints them always. Without it an old Xen passes silently.
+ */
+export function ivrsErrorsNeedDebug(xenVersion: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(xenVersion);
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major < 4 || (major === 4 && minor < 16);
+}

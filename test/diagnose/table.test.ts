@@ -7,10 +7,12 @@ import { logFixture } from '../fixtures/logs.ts';
 const HEALTHY = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
 const TWIN_417 = logFixture('twin-4.17-captured-iommu-on.serial.log');
 
-/** A log with one line put where Xen prints its IVRS messages (after the last IVRS debug line). */
+/** A log with one line put where Xen prints its IVRS messages (after its IVHD debug output, else before "IOMMU 0 Enabled"). */
 function withLine(log: string, line: string): string {
   const lines = log.split('\n');
-  const at = lines.findLastIndex((l) => /AMD-Vi: (?:IVHD|IVRS|IVMD)|AMD-Vi: IOMMU Extended/.test(l)) + 1;
+  const special = lines.findIndex((l) => l.includes('AMD-Vi: IVHD Special'));
+  const at = special >= 0 ? special + 1 : lines.findIndex((l) => l.includes('AMD-Vi: IOMMU 0 Enabled'));
+  assert.ok(at > 0);
   return [...lines.slice(0, at), line, ...lines.slice(at)].join('\n');
 }
 

@@ -1,7 +1,7 @@
 // iommu-detection's "reports no IVRS/IVHD errors" verdict, on the real Xen 4.17 twin boot (serial
 // capture and xl dmesg) with one of Xen's IVRS messages put where Xen prints it.
 import assert from 'node:assert/strict';
-import { ivrsVerdict } from '../../lib/xen/ivrs-check.ts';
+import { ivrsErrorsNeedDebug, ivrsVerdict } from '../../lib/xen/ivrs-check.ts';
 import { parseXenLog } from '../../lib/xen/xen-log.ts';
 import { logFixture } from '../fixtures/logs.ts';
 
@@ -60,5 +60,17 @@ describe('xen/ivrs-check', () => {
   it('does not fail on 4.20 debug "AMD-Vi: IVHD: IOMMU @" lines', () => {
     const log = inserted(serial, '(XEN) AMD-Vi: IVHD: IOMMU @ 0xfeb80000 cap @ 0x40 seg 0x0000 info 0x1300 attr 0x0');
     assert.equal(ivrsVerdict(parseXenLog(log)).failure, null);
+  });
+
+  it('asks for iommu=debug up to Xen 4.15, whose IVRS errors are AMD_IOMMU_DEBUG output', () => {
+    assert.deepEqual(['4.8.3', '4.15.7', '4.16.0', '4.17.7', '4.20.2', '5.0', 'unknown'].map(ivrsErrorsNeedDebug), [
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
