@@ -39,21 +39,6 @@ export const platformRows: DiagnosisRow[] = [
       'Read the lines before the panic in the console transcript; capture `xl dmesg` from a good boot for comparison.',
   },
   {
-    code: 'IVRS_ERROR',
-    severity: 'error',
-    // xen/drivers/passthrough/amd/iommu_acpi.c and iommu_init.c
-    patterns: [
-      /IVHD Error/,
-      /IVRS Error/,
-      /No southbridge IO-APIC found in IVRS table/,
-      /AMD-Vi: Error initialization/,
-    ],
-    cause: "Xen rejected the firmware's IVRS table, so the IOMMU (or interrupt remapping) was not enabled.",
-    remedy:
-      'Fix the IVRS in coreboot: IVHD entries must cover the southbridge IO-APIC and HPET with the right source ids ' +
-      '(iasl -d the IVRS from /sys/firmware/acpi/tables/IVRS to inspect it).',
-  },
-  {
     code: 'FIRMWARE_IVRS_MISSING',
     severity: 'error',
     // coreboot northbridge/amd/pi/00730F01: "acpi_fill_ivrs: AGESA returned NULL IVRS",

@@ -4,11 +4,18 @@ import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
 import { dmaRows } from './rows-dma.ts';
 import { guestNicRows } from './rows-guest-nic.ts';
+import { ivrsRows } from './rows-ivrs.ts';
 import { libxlRows } from './rows-libxl.ts';
 import { platformRows } from './rows-platform.ts';
 import type { DiagnosisRow, Finding, Severity } from './types.ts';
 
-export const DIAGNOSES: readonly DiagnosisRow[] = [...libxlRows, ...platformRows, ...dmaRows, ...guestNicRows];
+export const DIAGNOSES: readonly DiagnosisRow[] = [
+  ...libxlRows,
+  ...platformRows,
+  ...ivrsRows,
+  ...dmaRows,
+  ...guestNicRows,
+];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -166,7 +166,7 @@ export type BootServerConfig = z.output<typeof bootServer>;
 
 const bootSchema = z.strictObject({
   network: networkBoot,
-  /** What Xen is given; the run checks that iommu=verbose, loglvl=all and conring_size are present. */
+  /** What Xen is given; the run checks that iommu=verbose, loglvl=all and conring_size (and iommu=debug on Xen <= 4.15) are present. */
   xenCommandLine: oneLine.min(1),
   /** Serve the network boot from this host (absent: the lab's own PXE server does). */
   server: bootServer.optional(),

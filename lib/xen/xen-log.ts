@@ -1,10 +1,11 @@
-// Facts from a Xen boot log or `xl dmesg`, Xen 4.8 to 4.17+. The IOMMU verdict is
+// Facts from a Xen boot log or `xl dmesg`, Xen 4.8 to 4.22. The IOMMU verdict is
 // "disabled" only on positive evidence ("I/O virtualisation disabled", or "AMD-Vi: IOMMU
 // not found!" which only Xen <= 4.12 prints); a log cut short or an `xl dmesg` whose ring
 // wrapped (no banner at its start) is "unknown". When a transcript holds several boots,
 // the last verdict wins.
 import { isXenLine, joinWithNext, type Line, onMatch, toLines, xenMessage } from '../core/text.ts';
 import { parseAcpiTableList } from './acpi-tables.ts';
+import { type AmdViCode, type AmdViMessage, classifyAmdVi, isFailing } from './amd-vi-messages.ts';
 import { type NoIrqHandler, noIrqHandler } from './no-irq.ts';
 
 type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
@@ -12,6 +13,11 @@ type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
 interface LogHit {
   line: number;
   text: string;
+}
+
+/** A line lib/xen/amd-vi-messages.ts knows, with its class. */
+export interface AmdViHit extends LogHit {
+  code: AmdViCode;
 }
 
 export interface XenLogFacts {
@@ -34,13 +40,25 @@ export interface XenLogFacts {
   svm: boolean | null;
   hap: boolean | null;
   pciDevices: string[];
-  ivhdErrors: LogHit[];
+  /**
+   * Xen's errors about the firmware's IVRS (table, IVHD, IVMD, IO-APIC/HPET entries) and the IOMMU
+   * failing to start, in every wording of Xen 4.8–4.22 (lib/xen/amd-vi-messages.ts): the
+   * firmware's failures. A CPU without CMPXCHG16B is not one of them (see cpuNoCx16).
+   */
+  ivhdErrors: AmdViHit[];
+  /** What Xen worked around and reported without failing: IVRS_WARNING, IOMMU_ENABLED_BY_FIRMWARE. */
+  ivrsWarnings: AmdViHit[];
+  /** "AMD-Vi: Error: no CMPXCHG16B support, disabling IOMMU" (Xen 4.18.5+/4.19.2+). */
+  cpuNoCx16: boolean;
+  /** IOMMUs firmware left enabled ("AMD-Vi: IOMMU 0000:00:00.2 enabled by firmware", Xen 4.20.4+). */
+  enabledByFirmware: string[];
+  /** IOMMU base addresses the IVHD blocks give ("AMD-Vi: IVHD: IOMMU @ 0xfeb80000 …", 4.20+ debug). */
+  ivhdIommus: string[];
   pageFaults: LogHit[];
   panics: LogHit[];
   noIrqHandler: NoIrqHandler;
 }
 
-const IVHD_ERROR = /IVHD Error|IVRS Error|AMD-Vi: Error initialization|No southbridge IO-APIC found in IVRS table/;
 const PAGE_FAULT = /IO_PAGE_FAULT/;
 const PANIC = /Panic on CPU \d+|Xen BUG at |FATAL TRAP|Assertion '.*' failed/;
 
@@ -48,6 +66,19 @@ function verdictOf(msg: string): IommuVerdict | null {
   if (/^I\/O virtualisation enabled/.test(msg) || /^AMD-Vi: IOMMU \d+ Enabled/.test(msg)) return 'enabled';
   if (/^I\/O virtualisation disabled/.test(msg) || /AMD-Vi: IOMMU not found!/.test(msg)) return 'disabled';
   return null;
+}
+
+/**
+ * The class of a Xen line; a line that serial noise broke is tried joined with the next one,
+ * unless that one has a class of its own (it is then counted there).
+ */
+function amdViClassOf(all: Line[], i: number, msg: string): AmdViMessage | null {
+  const alone = classifyAmdVi(msg);
+  // "AMD-Vi: Error: IVHD: invalid Dev" is only the catch-all until joined with its rest.
+  if (alone && alone.code !== 'AMD_VI_ERROR') return alone;
+  const joined = joinWithNext(all, i);
+  if (!joined || classifyAmdVi(xenMessage(all[i + 1].text))) return alone;
+  return classifyAmdVi(joined) ?? alone;
 }
 
 export function parseXenLog(input: string | Line[]): XenLogFacts {
@@ -75,6 +106,10 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
     hap: null,
     pciDevices: [],
     ivhdErrors: [],
+    ivrsWarnings: [],
+    cpuNoCx16: false,
+    enabledByFirmware: [],
+    ivhdIommus: [],
     pageFaults: [],
     panics: [],
     noIrqHandler: noIrqHandler(all),
@@ -114,7 +149,19 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
     onMatch(/^PCI add device ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/, m, (v) => {
       if (!f.pciDevices.includes(v[1])) f.pciDevices.push(v[1]);
     });
-    if (IVHD_ERROR.test(m)) f.ivhdErrors.push(hit);
+    const amdVi = amdViClassOf(all, idx[i], m);
+    if (amdVi) {
+      const h = { ...hit, code: amdVi.code };
+      if (amdVi.code === 'CPU_NO_CX16') f.cpuNoCx16 = true;
+      else if (isFailing(amdVi.code)) f.ivhdErrors.push(h);
+      else f.ivrsWarnings.push(h);
+    }
+    onMatch(/AMD-Vi: IOMMU (\S+) enabled by firmware/, m, (v) => {
+      if (!f.enabledByFirmware.includes(v[1])) f.enabledByFirmware.push(v[1]);
+    });
+    onMatch(/^AMD-Vi: IVHD: IOMMU @ (0x[0-9a-f]+)/, m, (v) => {
+      if (!f.ivhdIommus.includes(v[1])) f.ivhdIommus.push(v[1]);
+    });
     if (PAGE_FAULT.test(m)) f.pageFaults.push(hit);
     if (PANIC.test(m)) f.panics.push(hit);
   }

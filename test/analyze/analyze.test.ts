@@ -14,6 +14,23 @@ describe('analyze/analyze', () => {
     assert.deepEqual(r.findings, []);
   });
 
+  it("finds Xen 4.17's IVRS error in the twin's real boot log (an 'AMD-Vi: Error: IVHD: …' line inserted)", () => {
+    const lines = logFixture('twin-4.17-captured-iommu-on.serial.log').split('\n');
+    const at = lines.findIndex((l) => l.includes('AMD-Vi: IVHD Special')) + 1;
+    lines.splice(at, 0, '(XEN) AMD-Vi: Error: IVHD: invalid Device_Entry length');
+    const r = analyzeText(lines.join('\n'));
+    assert.equal(r.facts.xenVersion, '4.17.7');
+    assert.equal(r.facts.iommu, 'enabled');
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.severity, f.line]),
+      [['IVRS_ERROR', 'error', at + 1]],
+    );
+    assert.deepEqual(
+      (r.facts.xen as { ivhdErrors: { code: string }[] }).ivhdErrors.map((e) => e.code),
+      ['IVRS_ERROR'],
+    );
+  });
+
   it('diagnoses the twin without IOMMU', () => {
     const r = analyzeText(logFixture('twin-4.17-no-iommu.serial.log'));
     assert.ok(r.kinds.includes('libxl'));

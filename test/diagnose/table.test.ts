@@ -5,6 +5,16 @@ import { DIAGNOSES, diagnose } from '../../lib/diagnose/table.ts';
 import { logFixture } from '../fixtures/logs.ts';
 
 const HEALTHY = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
+const TWIN_417 = logFixture('twin-4.17-captured-iommu-on.serial.log');
+
+/** A log with one line put where Xen prints its IVRS messages (after its IVHD debug output, else before "IOMMU 0 Enabled"). */
+function withLine(log: string, line: string): string {
+  const lines = log.split('\n');
+  const special = lines.findIndex((l) => l.includes('AMD-Vi: IVHD Special'));
+  const at = special >= 0 ? special + 1 : lines.findIndex((l) => l.includes('AMD-Vi: IOMMU 0 Enabled'));
+  assert.ok(at > 0);
+  return [...lines.slice(0, at), line, ...lines.slice(at)].join('\n');
+}
 
 interface Example {
   positive: { name: string; text: string; line?: number; messageHas?: string; remedyHas?: string }[];
@@ -122,16 +132,104 @@ const EXAMPLES: Record<string, Example> = {
     ],
     negative: [HEALTHY, logFixture('twin-4.17-iommu-enabled.serial.log'), 'panic=-1 console=hvc0'],
   },
+  // Every wording of Xen 4.8–4.22 has its own test in test/xen/amd-vi-messages.test.ts; here each
+  // row is shown on a real log: the twin's Xen 4.17 boot with the line inserted where Xen prints it.
   IVRS_ERROR: {
+    positive: [
+      {
+        name: 'Xen 4.17 twin boot with "AMD-Vi: Error: IVHD: invalid Device_Entry length"',
+        text: withLine(TWIN_417, '(XEN) AMD-Vi: Error: IVHD: invalid Device_Entry length'),
+        line: 143,
+        messageHas: '"AMD-Vi: Error: IVHD: invalid Device_Entry length"',
+        remedyHas: 'iasl -d',
+      },
+      {
+        name: 'Xen 4.16+ IVMD overlap',
+        text: '(XEN) AMD-Vi: Error: IVMD: overlap [cd9d0000,cd9f0000) vs [cd9e0000,cda00000)',
+      },
+      { name: 'Xen <= 4.15 (iommu=debug)', text: withLine(HEALTHY, '(XEN) AMD-Vi: IVRS Error: Invalid Checksum 0x3c') },
+    ],
+    negative: [
+      HEALTHY,
+      TWIN_417,
+      '(XEN) ACPI: IVRS CFEADE80, 0108 (r1 CORE   COREBOOT        0 CORE        0)',
+      '(XEN) AMD-Vi: IVHD: IOMMU @ 0xfeb80000 cap @ 0x40 seg 0x0000 info 0x1300 attr 0x0',
+      '(XEN) AMD-Vi: IVHD Device Entry: type 0x3 id 0x100 flags 0',
+    ],
+  },
+  IVRS_INTREMAP_ERROR: {
     positive: [
       {
         name: 'Xen 4.14 (xen-devel report)',
         text: '(XEN) No southbridge IO-APIC found in IVRS table\n(XEN) AMD-Vi: Error initialization\n(XEN) I/O virtualisation disabled',
         line: 1,
+        remedyHas: 'special entries (type 0x48)',
       },
-      { name: 'IVHD error', text: '(XEN) AMD-Vi: IVHD Error: Invalid IO-APIC 0x21' },
+      { name: 'IVHD error (all versions)', text: '(XEN) IVHD Error: Invalid IO-APIC 0x21' },
+      {
+        name: 'Xen 4.16+ HPET',
+        text: withLine(TWIN_417, '(XEN) AMD-Vi: Error: failed to setup HPET MSI remapping: missing IVRS HPET info'),
+        messageHas: 'missing IVRS HPET info',
+      },
     ],
-    negative: [HEALTHY, '(XEN) ACPI: IVRS CFEADE80, 0108 (r1 CORE   COREBOOT        0 CORE        0)'],
+    negative: [HEALTHY, TWIN_417, '(XEN) AMD-Vi: IVHD Special: 0000:00:14.0 variety 0x1 handle 0'],
+  },
+  CPU_NO_CX16: {
+    positive: [
+      {
+        name: 'Xen 4.19.2+/4.20',
+        text: '(XEN) AMD-Vi: Error: no CMPXCHG16B support, disabling IOMMU\n(XEN) AMD-Vi: Error initialization',
+        remedyHas: 'cx16',
+      },
+    ],
+    negative: [HEALTHY, TWIN_417, '(XEN) CPU Vendor: AMD, Family 22 (0x16), Model 48 (0x30)'],
+  },
+  IOMMU_INIT_FAILED: {
+    positive: [
+      { name: 'alone', text: '(XEN) AMD-Vi: Error initialization\n(XEN) I/O virtualisation disabled' },
+      {
+        name: 'SP5100 erratum 28',
+        text: '(XEN) AMD-Vi: SP5100 erratum 28 detected, disabling IOMMU.\n(XEN) If possible, disable SATA Combined mode in BIOS or contact your vendor for BIOS update.',
+        remedyHas: 'Combined',
+      },
+    ],
+    negative: [HEALTHY, TWIN_417, '(XEN) AMD-Vi: IOMMU 0 Enabled.'],
+  },
+  AMD_VI_ERROR: {
+    positive: [
+      {
+        name: 'an AMD_IOMMU_ERROR of 4.22 iommu_map.c',
+        text: '(XEN) AMD-Vi: Error: root table alloc failed, dfn = 1000',
+        messageHas: 'root table alloc failed',
+      },
+    ],
+    negative: [
+      HEALTHY,
+      TWIN_417,
+      '(XEN) AMD-Vi: Error: IVHD: invalid Device_Entry length',
+      '(XEN) AMD-Vi: Error: no CMPXCHG16B support, disabling IOMMU',
+      '(XEN) AMD-Vi: Error initialization',
+    ],
+  },
+  IOMMU_ENABLED_BY_FIRMWARE: {
+    positive: [
+      {
+        name: 'Xen 4.20.4+',
+        text: withLine(TWIN_417, '(XEN) AMD-Vi: IOMMU 0000:00:00.2 enabled by firmware (ctrl 0000000000000001)'),
+        messageHas: 'IOMMU 0000:00:00.2 enabled',
+      },
+    ],
+    negative: [HEALTHY, TWIN_417, '(XEN) AMD-Vi: IOMMU 0 Enabled.'],
+  },
+  IVRS_WARNING: {
+    positive: [
+      { name: 'Xen 4.16+', text: '(XEN) AMD-Vi: Warning: IVHD: duplicate IO-APIC 0x4 entries' },
+      {
+        name: 'Xen 4.19+ (x86/iommu.c)',
+        text: '(XEN) IVMD: [0xcd9d0000, 0xcd9effff] is not (entirely) in reserved memory',
+      },
+    ],
+    negative: [HEALTHY, TWIN_417, '(XEN) AMD-Vi: IVMD Block: type 0x20 phys 0xcd9d0000 len 0x20000'],
   },
   FIRMWARE_IVRS_MISSING: {
     positive: [
@@ -236,6 +334,18 @@ describe('diagnose/table', () => {
     assert.deepEqual(
       f.map((x) => [x.code, x.line, x.count]),
       [['NO_IOMMU', 1, 1]],
+    );
+  });
+
+  it('names the IVRS error, not its consequence or the first half of a broken line', () => {
+    assert.deepEqual(
+      diagnose(
+        withLine(
+          TWIN_417,
+          '(XEN) AMD-Vi: Error: IVHD: invalid Dev\r\nice_Entry length\n(XEN) AMD-Vi: Error initialization',
+        ),
+      ).map((f) => [f.code, f.line, f.count]),
+      [['IVRS_ERROR', 143, 1]],
     );
   });
 

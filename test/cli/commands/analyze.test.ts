@@ -2,7 +2,7 @@
 // The program holds only this command, so other commands' state cannot break this test.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -57,6 +57,23 @@ describe('cli/commands/analyze', function () {
   it('exits 0 when no input has an error-severity diagnosis', () => {
     const r = analyze([join(logs, 'apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log')]);
     assert.equal(r.code, 0, r.stdout);
+  });
+
+  it("exits 1, a firmware failure, for the twin's real Xen 4.17 boot with one 'AMD-Vi: Error: IVMD: …' line; 0 for a warning", () => {
+    const lines = readFileSync(join(logs, 'twin-4.17-captured-iommu-on.serial.log'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('AMD-Vi: IVHD Special')) + 1;
+    const withLine = (line: string) => {
+      const file = join(dir, `twin-4.17-${at}-${line.length}.log`);
+      writeFileSync(file, [...lines.slice(0, at), line, ...lines.slice(at)].join('\n'));
+      return file;
+    };
+    const bad = analyze([withLine('(XEN) AMD-Vi: Error: IVMD: overlap [cd9d0000,cd9f0000) vs [cd9e0000,cda00000)')]);
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(bad.stdout, new RegExp(`ERROR IVRS_ERROR \\(line ${at + 1}\\)`));
+    assert.match(bad.stdout, /IVMD: overlap/);
+    const warned = analyze([withLine('(XEN) AMD-Vi: Warning: IVHD: duplicate IO-APIC 0x4 entries')]);
+    assert.equal(warned.code, 0, warned.stdout);
+    assert.match(warned.stdout, /WARNING IVRS_WARNING/);
   });
 
   it('prints the iperf3 figures it finds', () => {
