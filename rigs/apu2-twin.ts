@@ -32,23 +32,25 @@ export default defineRig({
     url: `http://127.0.0.1:${twinPorts.power}`,
     relayGpio: twinGpio.relay,
     resetButtonGpio: twinGpio.reset,
+    powerButtonGpio: twinGpio.power,
     minOffMs: 500,
   },
   console: { kind: 'tcp', host: '127.0.0.1', port: twinPorts.serial, protocol: 'raw' },
   flasher: {
     where: 'ssh',
     controller: twinSsh(twinPorts.controllerSsh),
-    // The twin controller's flashrom maps the RTE's SPI programmer onto flashrom's dummy chip.
+    // The twin controller's flashrom maps the RTE's SPI programmer onto flashrom's dummy chip,
+    // which answers only while the board sits in S5 (twin/bench.ts), as on a real apu2 + RTE.
     programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
     chip: 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F',
-    spiMux: {
-      url: `http://127.0.0.1:${twinPorts.power}`,
-      voltage: '3.3V',
-      vccGpio: twinGpio.spiVcc,
-      voltageGpio: twinGpio.spiVoltage,
-      linesGpio: twinGpio.spiLines,
-      settleMs: 100,
-    },
+    // As rigs/apu2-rte.ts (RTE v1.0, no SPI mux): S5, WP released, CMOS cleared after a write.
+    powerState: 'S5',
+    // Shorter waits than OSFV's: those let a real supply settle and the CMOS well drain; the twin's
+    // board changes state on the GPIO edge and has no charge to lose. The hold stays above the
+    // 4 s override, which the twin enforces (twin/board/board.ts).
+    s5: { powerOnWaitMs: 1000, holdMs: 5000, afterHoldMs: 500 },
+    writeProtect: { url: `http://127.0.0.1:${twinPorts.power}`, gpio: twinGpio.wp },
+    cmosReset: { url: `http://127.0.0.1:${twinPorts.power}`, gpio: twinGpio.cmos, holdMs: 1000, delayMs: 0 },
     timeoutMs: 60_000,
   },
   boot: {
