@@ -17,7 +17,7 @@ import { openPower } from '../../lib/power/open.ts';
 import { loadRig } from '../../lib/rig/load.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { twinStatus } from '../../twin/manage.ts';
+import { ensureTwinUp, twinStatus } from '../../twin/manage.ts';
 import { ssh } from './bench-client.ts';
 
 const RTE_SPI = 'linux_spi:dev=/dev/spidev1.0,spispeed=16000';
@@ -64,6 +64,7 @@ describe('iommu-lab flash on the twin bench', function () {
   });
 
   it("a G3 flash (relay open, as iommu-lab used to flash) finds no chip, in flashrom's own words", async () => {
+    await ensureTwinUp(); // as the CLI's session does
     const rig = await loadRig('apu2-twin');
     assert.ok(rig.flasher);
     const g3 = { ...rig, flasher: { ...rig.flasher, powerState: 'G3' as const } };
@@ -76,6 +77,7 @@ describe('iommu-lab flash on the twin bench', function () {
     );
     assert.ok(readFileSync(twinPaths.flashImage).equals(before), 'chip untouched');
     // In that same state (relay open), flashrom itself on the controller:
+    for (let i = 0; i < 50 && twinStatus().relay !== 'off'; i++) await new Promise((res) => setTimeout(res, 100));
     assert.equal(twinStatus().relay, 'off');
     const r = await ssh(twinPorts.controllerSsh, `flashrom -p ${RTE_SPI} -r /tmp/twin-g3.rom`);
     assert.notEqual(r.code, 0);
