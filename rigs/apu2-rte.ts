@@ -1,4 +1,4 @@
-// An apu2 wired to a 3mdeb RTE: relay and SPI mux on RTE GPIOs (REST API on :8000),
+// An apu2 wired to a 3mdeb RTE: relay and buttons on RTE GPIOs (REST API on :8000),
 // serial through ser2net on the RTE (:13541), flashrom on the RTE over SSH.
 import { APU2_FLASH_BYTES, APU2_MODEL, APU2_NICS } from '../lib/rig/boards.ts';
 import { defineRig } from '../lib/rig/define.ts';
@@ -41,8 +41,15 @@ export default defineRig({
       hostKey: { knownHosts: '~/.ssh/known_hosts' },
     },
     programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',
-    // GPIO numbers as 3mdeb's own RTE scripts use them (osfv rte.py: SPI_ON=1, VOLTAGE=2, VCC=3).
-    spiMux: { url: `http://${RTE}:8000`, voltage: '3.3V', vccGpio: 3, voltageGpio: 2, linesGpio: 1 },
+    // As 3mdeb flashes an apu2 (Dasharo/osfv-scripts osfv_cli/src/osfv/models/APU2.yml): in S5
+    // (relay on, power button GPIO 9 held 6 s), programmer rte_1_0 — no SPI mux to switch, the
+    // chip runs on the board's standby rail — then CMOS cleared (`reset_cmos: true`, rte.py
+    // GPIO_CMOS = 11, 10 s). WP is OC GPIO 12 (`apu_wp`), released as 3mdeb/testing-trenchboot's
+    // "Flash apu" does. An RTE v1.1 bench with its SPI mux wired adds
+    // spiMux: { url, voltage: '3.3V', vccGpio: 3, voltageGpio: 2, linesGpio: 1 } (rte.py numbering).
+    powerState: 'S5',
+    writeProtect: { url: `http://${RTE}:8000`, gpio: 12 },
+    cmosReset: { url: `http://${RTE}:8000`, gpio: 11 },
     timeoutMs: 240_000,
   },
   boot: {

@@ -15,7 +15,8 @@ export default defineRig({
   firmware: { iommu: true, pxe: true },
   power: { kind: 'tasmota', url: 'http://192.168.4.50', user: 'admin', password: { env: 'TASMOTA_PASSWORD' } },
   console: { kind: 'tty', path: '/dev/ttyUSB0', baudRate: 115200 },
-  flasher: { where: 'local', programmer: 'ch341a_spi', chip: 'MX25L6406E/MX25L6408E' },
+  // G3: the plug cannot press the power button, and the CH341A clip powers the chip itself.
+  flasher: { where: 'local', programmer: 'ch341a_spi', chip: 'MX25L6406E/MX25L6408E', powerState: 'G3' },
   boot: {
     network: { method: 'key', key: 'n' },
     xenCommandLine:

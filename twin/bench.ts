@@ -1,11 +1,16 @@
 // The whole twin bench in one object: RTE GPIOs + REST API, the board, the serial port and the
 // bench controller (sshd + flashrom shim), wired the way an RTE wires a real apu2.
+// The controller's programmer reaches the chip only as on a real apu2 + RTE: board powered and in
+// S5 (the chip on the standby rail; 3mdeb's RTE wiring leaves J7 VCC unconnected,
+// 3mdeb/testing-trenchboot docs/apu2-rte_connection.md), and, where the bench has an RTE v1.1
+// SPI mux, the mux switched to the RTE at 3.3 V with Vcc on. In G3 the chip has no power and
+// flashrom prints its own "No EEPROM/flash device found".
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GpioMap, twinGpio } from './base/gpio-map.ts';
 import { type BoardOptions, type BoardState, TwinBoard } from './board/board.ts';
-import { installShim, writeMuxState } from './controller/flashrom-shim.ts';
+import { installShim, writeChipState } from './controller/flashrom-shim.ts';
 import { startSshd } from './controller/sshd.ts';
 import { FaultInjector } from './fault/injector.ts';
 import { type IperfPeer, startIperfPeer } from './iperf-peer.ts';
@@ -27,7 +32,13 @@ export interface TwinBenchOptions {
 export interface TwinBenchStatus {
   relay: 'on' | 'off';
   board: BoardState;
-  spiMux: 'programmer' | 'board';
+  /** Where the chip's SPI lines go: 'none' when the bench has no mux (RTE v1.0). */
+  spiMux: 'programmer' | 'board' | 'none';
+  /** Whether the controller's flashrom finds the chip right now. */
+  chip: 'reachable' | 'absent';
+  writeProtect: 'held' | 'released';
+  /** CMOS clear presses since the bench started (the twin has no CMOS to lose: a witness only). */
+  cmosClears: number;
   serialClient: boolean;
 }
 
@@ -42,10 +53,11 @@ export class TwinBench {
   private readonly gpio: GpioMap;
   private readonly muxFile: string;
   private pending: Promise<unknown> = Promise.resolve();
+  private cmosClears = 0;
 
   constructor(private readonly o: TwinBenchOptions) {
     this.gpio = o.gpio ?? twinGpio;
-    this.muxFile = join(o.runDir, 'spi-mux');
+    this.muxFile = join(o.runDir, 'spi-chip');
     this.bank = new GpioBank(this.gpio);
     this.board = new TwinBoard({
       flashImage: o.flashImage,
@@ -69,7 +81,11 @@ export class TwinBench {
     this.rte = new RteServer({ bank: this.bank, port: o.ports.power, fault: this.faults.powerFault });
     this.board.on('output', (d) => this.serial.write(d));
     this.board.on('log', (l) => this.log(`board: ${l}`));
-    this.board.on('state', (s) => this.log(`board state: ${s}`));
+    this.board.on('state', (s) => {
+      this.log(`board state: ${s}`);
+      // S5 is reached on a timer (the power-button override), not only on a GPIO edge.
+      this.queue(() => writeChipState(this.muxFile, this.chipReachable()));
+    });
     this.bank.on('change', (id, state) => this.onGpio(id, state));
   }
 
@@ -78,7 +94,7 @@ export class TwinBench {
     // The board's NICs reach the test host as 10.0.2.2: the twin serves the iperf3 peer a
     // real bench's lab network provides, for as long as the twin lives.
     if (this.o.ports.iperf) this.iperf = await startIperfPeer(this.o.ports.iperf);
-    await writeMuxState(this.muxFile, false);
+    await writeChipState(this.muxFile, false);
     await this.serial.listen();
     await this.rte.listen();
     if (this.o.controller) {
@@ -102,10 +118,14 @@ export class TwinBench {
   }
 
   status(): TwinBenchStatus {
+    const mux = this.gpio.spiMux;
     return {
       relay: this.bank.get(this.gpio.relay).state ? 'on' : 'off',
       board: this.board.state,
-      spiMux: this.muxConnected() ? 'programmer' : 'board',
+      spiMux: !mux ? 'none' : this.bank.get(mux.lines).state === 1 ? 'programmer' : 'board',
+      chip: this.chipReachable() ? 'reachable' : 'absent',
+      writeProtect: this.bank.get(this.gpio.wp).state === 1 ? 'held' : 'released',
+      cmosClears: this.cmosClears,
       serialClient: this.serial.connected,
     };
   }
@@ -128,23 +148,30 @@ export class TwinBench {
     await this.serial.close();
   }
 
-  private muxConnected(): boolean {
+  private chipReachable(): boolean {
+    if (!this.board.inS5) return false;
+    const mux = this.gpio.spiMux;
+    if (!mux) return true;
     const on = (id: number) => this.bank.get(id).state === 1;
-    // A real RTE's programmer sees the chip only with the board unpowered, the chip's Vcc on at
-    // the chip's voltage (3.3 V on an apu2) and the SPI lines switched over.
-    return !on(this.gpio.relay) && on(this.gpio.spiVcc) && on(this.gpio.spiVoltage) && on(this.gpio.spiLines);
+    // SPI_VOLTAGE "low" = 3.3 V, the apu2's chip voltage (osfv rte.py `spi_enable`).
+    return on(mux.vcc) && on(mux.voltage) && on(mux.lines);
   }
 
   private onGpio(id: number, state: 0 | 1): void {
     this.log(`gpio ${id} (${this.bank.get(id).description}) = ${state}`);
     const g = this.gpio;
-    const act = async () => {
+    this.queue(async () => {
       if (id === g.relay) await (state ? this.board.powerOn() : this.board.powerOff());
       else if (id === g.reset) await this.board.setReset(state === 1);
-      else if (id === g.spiLines) this.board.setFlashDisconnected(state === 1);
-      await writeMuxState(this.muxFile, this.muxConnected());
-    };
-    this.pending = this.pending.then(act).catch((e) => this.log(`gpio ${id}: ${(e as Error).message}`));
+      else if (id === g.power) await this.board.setPowerButton(state === 1);
+      else if (id === g.cmos && state === 1) this.cmosClears++;
+      else if (id === g.spiMux?.lines) this.board.setFlashDisconnected(state === 1);
+      await writeChipState(this.muxFile, this.chipReachable());
+    });
+  }
+
+  private queue(act: () => Promise<unknown>): void {
+    this.pending = this.pending.then(act).catch((e) => this.log(`twin bench: ${(e as Error).message}`));
   }
 
   private log(line: string): void {

@@ -21,6 +21,9 @@ export interface TwinStatus {
   relay?: 'on' | 'off';
   board?: string;
   spiMux?: string;
+  chip?: string;
+  writeProtect?: string;
+  cmosClears?: number;
   serialClient?: boolean;
   ports: typeof twinPorts;
 }

@@ -37,6 +37,19 @@ export const TWIN_REPLACEMENTS: TwinReplacement[] = [
     why: "flashrom's dummy chip is an MX25L6436E: its probe names it among four Macronix definitions of one JEDEC ID, and this name breaks the tie",
   },
   { path: 'flasher.spiMux.url', kind: 'endpoint', why: "the twin's RTE REST API on loopback" },
+  { path: 'flasher.writeProtect.url', kind: 'endpoint', why: "the twin's RTE REST API on loopback" },
+  { path: 'flasher.cmosReset.url', kind: 'endpoint', why: "the twin's RTE REST API on loopback" },
+  {
+    path: 'flasher.cmosReset.holdMs',
+    kind: 'emulator',
+    why: 'the twin has no CMOS well to drain: 1 s instead of OSFV 10 s (the clear is still counted by the twin)',
+  },
+  { path: 'flasher.cmosReset.delayMs', kind: 'emulator', why: 'no supply to settle after flashrom' },
+  {
+    path: 'flasher.s5',
+    kind: 'emulator',
+    why: "the twin's board changes power state on the GPIO edge: 1 s after power, a 5 s hold (still above the 4 s override the twin enforces), 0.5 s after",
+  },
   { path: 'flasher.spiMux.settleMs', kind: 'emulator', why: 'an emulated chip settles at once' },
   { path: 'flasher.timeoutMs', kind: 'emulator', why: 'the dummy chip writes at memory speed' },
   {
@@ -112,6 +125,7 @@ export function twinXenOptions(line: string): string {
 /** `rig` on the twin: everything else (GPIOs, NICs, boot entry, guests' images, suites' knobs) is the rig's own. */
 export function twinOf(rig: RigInput): RigInput {
   const current = `${twinPaths.currentImages}/boot`;
+  const rte = `http://127.0.0.1:${twinPorts.power}`;
   return {
     ...rig,
     name: twinBenchName,
@@ -119,15 +133,16 @@ export function twinOf(rig: RigInput): RigInput {
     provider: 'twin',
     lock: { kind: 'local' },
     board: { ...rig.board, flash: { ...rig.board.flash, chip: TWIN_CHIP } },
-    power: { ...rig.power, url: `http://127.0.0.1:${twinPorts.power}`, minOffMs: 500 } as RigInput['power'],
+    power: { ...rig.power, url: rte, minOffMs: 500 } as RigInput['power'],
     console: { kind: 'tcp', host: '127.0.0.1', port: twinPorts.serial, protocol: 'raw' },
     flasher: rig.flasher && {
       ...rig.flasher,
       controller: twinSsh(twinPorts.controllerSsh),
       timeoutMs: 60_000,
-      ...(rig.flasher.spiMux
-        ? { spiMux: { ...rig.flasher.spiMux, url: `http://127.0.0.1:${twinPorts.power}`, settleMs: 100 } }
-        : {}),
+      ...(rig.flasher.spiMux ? { spiMux: { ...rig.flasher.spiMux, url: rte, settleMs: 100 } } : {}),
+      ...(rig.flasher.writeProtect ? { writeProtect: { ...rig.flasher.writeProtect, url: rte } } : {}),
+      ...(rig.flasher.cmosReset ? { cmosReset: { ...rig.flasher.cmosReset, url: rte, holdMs: 1000, delayMs: 0 } } : {}),
+      s5: { powerOnWaitMs: 1000, holdMs: 5000, afterHoldMs: 500 },
     },
     boot: {
       ...rig.boot,

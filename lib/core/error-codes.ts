@@ -95,7 +95,7 @@ export const ERROR_CODES = {
   FLASH_BRICKED: e('flasher', 'lab', 'writing failed and restoring the known-good image failed too: the board may not boot', 'recover the chip by hand with an external programmer'),
   FLASH_MULTIPLE_CHIPS: e('flasher', 'lab', 'flashrom found several chip definitions', 'name the chip in the rig (flasher chip)'),
   FLASH_CHIP_NOT_FOUND: e('flasher', 'lab', 'flashrom found no chip, twice', 'check the clip or programmer contact and the SPI mux'),
-  SPI_MUX: e('flasher', 'lab', 'an SPI mux client was given without its configuration'),
+  FLASH_NO_POWER_BUTTON: e('flasher', 'lab', 'the flash needs the board in S5 and the power switch has no power button', 'wire the power button to the RTE (power.powerButtonGpio), or flash in G3 where the programmer powers the chip'),
   SPI_MUX_STUCK: e('flasher', 'lab', 'the SPI lines may still be switched to the programmer: the board will not boot', 'switch the SPI mux back by hand'),
   RIG_FLASHER: e('rig', 'usage', 'flasher.where is "ssh" but flasher.controller is not set', 'set flasher.controller in the rig'),
   // The firmware supply chain: downloads, and refusals to flash (nothing touched).

@@ -3,24 +3,20 @@
 import { cacheRoot } from '../firmware/supply/cache.ts';
 import { FlashRefused } from '../firmware/supply/errors.ts';
 import { knownGoodPath, readKnownGood } from '../firmware/supply/known-good.ts';
-import { RteGpio } from '../power/rte-gpio.ts';
 import { readChip } from './chip-read.ts';
+import { withFlashAccess } from './flash-access.ts';
 import { type FlashDeps, type FlashReport, flashFirmware } from './flash-firmware.ts';
 import { boardChips, Flashrom } from './flashrom.ts';
 import { openFlasherShell } from './open-shell.ts';
-import { withFlashAccess } from './spi-mux.ts';
 
 export async function readChipTo(deps: FlashDeps, out: string): Promise<void> {
   const { rig } = deps;
   const flasher = rig.flasher;
   if (!flasher) throw new FlashRefused('REFUSED_NO_FLASHER', `rig ${rig.name} has no flasher`);
   const { shell, close } = await openFlasherShell(flasher, deps.controller);
-  const gpio =
-    deps.gpio ??
-    (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);
   try {
     const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip, prefer: boardChips(rig) });
-    await withFlashAccess({ power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs }, () =>
+    await withFlashAccess({ power: deps.power, gpio: deps.gpio, flasher, minOffMs: rig.power.minOffMs }, () =>
       readChip(flashrom, out),
     );
   } finally {

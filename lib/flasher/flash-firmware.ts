@@ -1,5 +1,6 @@
 // Get a build onto the board: fetch and check the image, refuse bad ones before any part is
-// touched, set the rig's firmware settings in it, then (board off, SPI switched) keep the chip's
+// touched, set the rig's firmware settings in it, then (board in the rig's flash power state,
+// lib/flasher/flash-access.ts) keep the chip's
 // current content, write, recover if needed, and read the settings back from the chip.
 // `iommu-lab flash` and `iommu-lab run --firmware` both call flashFirmware().
 import { existsSync } from 'node:fs';
@@ -14,15 +15,15 @@ import { planRegionFlash } from '../firmware/supply/region.ts';
 import { applySettings, describeKnobs, type FirmwareSettings, knobsToSettings } from '../firmware/supply/settings.ts';
 import { resolveImage } from '../firmware/supply/source.ts';
 import { type ImageReport, validateImage } from '../firmware/supply/validate.ts';
-import { RteGpio } from '../power/rte-gpio.ts';
 import type { PowerSwitch } from '../power/types.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { readChip, readChipKnobs } from './chip-read.ts';
+import { withFlashAccess } from './flash-access.ts';
 import { boardChips, type ChipPasses, Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
 import { openFlasherShell } from './open-shell.ts';
-import { type GpioPort, withFlashAccess } from './spi-mux.ts';
+import type { GpioPort } from './spi-mux.ts';
 import { type ChipVerdict, writeAndRecover } from './write-recover.ts';
 
 export interface FlashDeps {
@@ -30,7 +31,7 @@ export interface FlashDeps {
   power: PowerSwitch;
   /** The bench controller's shell, if the session already has one. */
   controller?: RemoteShell;
-  /** Defaults to an RteGpio on flasher.spiMux.url. */
+  /** The flasher's GPIOs (WP, CMOS, SPI mux); defaults to an RteGpio on each pin's URL. */
   gpio?: GpioPort;
 }
 
@@ -96,12 +97,9 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
 
   const { shell, close } = await openFlasherShell(flasher, deps.controller);
   const flashrom = new Flashrom({ shell, config: flasher, chip: flasher.chip, prefer: boardChips(rig) });
-  const gpio =
-    deps.gpio ??
-    (flasher.spiMux ? new RteGpio(flasher.spiMux.url, { part: 'flasher', name: 'RTE SPI mux' }) : undefined);
   try {
     return await withFlashAccess(
-      { power: deps.power, gpio, mux: flasher.spiMux, minOffMs: rig.power.minOffMs },
+      { power: deps.power, gpio: deps.gpio, flasher, minOffMs: rig.power.minOffMs },
       async () => {
         let before: Buffer | undefined;
         let lastImage: string | undefined;
@@ -167,6 +165,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           warnings,
         };
       },
+      { write: true },
     );
   } finally {
     await close();

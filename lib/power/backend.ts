@@ -14,6 +14,8 @@ export interface BackendSwitch {
   get(): Promise<PowerState>;
   /** A reset button, where the bench wires one; the driver falls back to a power cycle. */
   reset?(): Promise<void>;
+  /** The board's power button, held holdMs, where the bench wires one. */
+  powerButton?(holdMs: number): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -15,6 +15,10 @@ export class PowerDriver implements PowerSwitch {
     private readonly minOffMs: number,
   ) {
     this.description = backend.description;
+    const button = backend.powerButton;
+    if (button)
+      this.pressPowerButton = (holdMs) =>
+        step('hold power button', { switch: this.description, holdMs }, () => button.call(backend, holdMs));
   }
 
   on(): Promise<void> {
@@ -38,6 +42,9 @@ export class PowerDriver implements PowerSwitch {
     if (!reset) return this.cycle();
     return step('press reset button', { switch: this.description }, () => reset.call(this.backend));
   }
+
+  /** Absent when the backend has no power button (set in the constructor). */
+  readonly pressPowerButton?: (holdMs: number) => Promise<void>;
 
   async close(): Promise<void> {
     await this.backend.close?.();

@@ -10,5 +10,10 @@ export interface PowerSwitch {
   state(): Promise<PowerState>;
   /** Pulse the board's reset button where the switch has one (RTE); otherwise cycle(). */
   reset?(): Promise<void>;
+  /**
+   * Hold the board's power button for holdMs (rounded up to the switch's unit) and resolve once it
+   * is released; where the bench wires the button (RTE powerButtonGpio).
+   */
+  pressPowerButton?(holdMs: number): Promise<void>;
   close?(): Promise<void>;
 }

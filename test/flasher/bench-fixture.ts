@@ -57,6 +57,8 @@ export function makeFlashBench(opts: { flasher?: Record<string, unknown>; chipNa
         programmer: `dummy:emulate=MX25L6436,image=${chipFile}`,
         chip: opts.chipName ?? DUMMY_CHIP,
         timeoutMs: 30_000,
+        // A manual switch has no power button: these tests flash as a clip on an unpowered board.
+        powerState: 'G3',
         ...opts.flasher,
       },
     },

@@ -42,6 +42,33 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     assert.deepEqual(b.power.log, ['off', 'on'], 'board off for the flash, then restored');
   });
 
+  it('in S5: relay on, button held, WP free; the chip written; CMOS cleared; a press starts the board again', async () => {
+    const log: string[] = [];
+    const power = {
+      ...b.power,
+      on: async () => void log.push('relay on'),
+      state: async () => 'on' as const,
+      pressPowerButton: async (ms: number) => void log.push(`button ${ms} ms`),
+    };
+    const gpio = { set: async (id: number, v: 0 | 1) => void log.push(`gpio ${id}=${v}`) };
+    const url = 'http://127.0.0.1:1';
+    const rig = {
+      ...b.rig,
+      flasher: {
+        ...b.rig.flasher!,
+        powerState: 'S5' as const,
+        s5: { powerOnWaitMs: 0, holdMs: 6000, afterHoldMs: 0 },
+        writeProtect: { url, gpio: 12 },
+        cmosReset: { url, gpio: 11, holdMs: 0, delayMs: 0 },
+      },
+    };
+    const chipBefore = b.chip();
+    const r = await flashFirmware({ rig, power, gpio }, writeImage(b, 'fresh.rom', fresh), { cacheRoot: b.cacheRoot });
+    assert.equal(r.outcome.kind, 'verified');
+    assert.notDeepEqual(b.chip(), chipBefore);
+    assert.deepEqual(log, ['relay on', 'button 6000 ms', 'gpio 12=0', 'gpio 11=1', 'gpio 11=0', 'button 1000 ms']);
+  });
+
   it('reads the chip once before writing and hands that read to flashrom (--flash-contents)', async () => {
     const r = await flash(writeImage(b, 'fresh.rom', fresh));
     assert.equal(r.outcome.kind, 'verified');

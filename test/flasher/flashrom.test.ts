@@ -22,6 +22,8 @@ describe('flasher/flashrom: probe, pin, tie-break', function () {
     timeoutMs: 30_000,
     restoreOnVerifyFailure: true,
     remoteDir: '/tmp/iommu-lab',
+    powerState: 'G3',
+    s5: { powerOnWaitMs: 0, holdMs: 4_000, afterHoldMs: 0 },
   });
   const flashrom = (o: { chip?: string; prefer?: string[] }) =>
     new Flashrom({ shell: new LocalShell(30_000), config: config(), ...o });

@@ -10,7 +10,7 @@ export const baseRig = {
     flash: { chip: 'W25Q64JV-.Q', sizeBytes: 8388608 },
   },
   capabilities: { iommu: true, hvm: true, pv: true, passthroughNic: '02:00.0' },
-  power: { kind: 'rte', url: 'http://10.0.0.1:8000', relayGpio: 0 },
+  power: { kind: 'rte', url: 'http://10.0.0.1:8000', relayGpio: 0, powerButtonGpio: 9 },
   console: { kind: 'tcp', host: '10.0.0.1', port: 13541 },
   flasher: {
     where: 'ssh',

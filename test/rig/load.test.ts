@@ -46,6 +46,18 @@ const cases: [string, Mutate, RegExp][] = [
   ['bad guest type', (r) => (r.guests = { types: ['kvm'] }), /^guests\.types\[0\]: /],
   ['voltage missing in spi mux', (r) => delete r.flasher.spiMux.voltage, /^flasher\.spiMux\.voltage: missing/],
   ['bad voltage', (r) => (r.flasher.spiMux.voltage = '5V'), /^flasher\.spiMux\.voltage: /],
+  ['flash power state unknown', (r) => (r.flasher.powerState = 'S3'), /^flasher\.powerState: /],
+  [
+    'power-button hold shorter than the 4 s override',
+    (r) => (r.flasher.s5 = { holdMs: 3000 }),
+    /^flasher\.s5\.holdMs: expected integer from 4000 to 60000 ms \(the power-button override needs 4 s\)/,
+  ],
+  ['WP pin without its RTE', (r) => (r.flasher.writeProtect = { gpio: 12 }), /^flasher\.writeProtect\.url: missing/],
+  [
+    'S5 flash (the default) without a power button',
+    (r) => delete r.power.powerButtonGpio,
+    /^power\.powerButtonGpio: missing \(the flasher puts the board into S5 \(flasher\.powerState, the default\) by holding the power button/,
+  ],
   ['unknown boot method', (r) => (r.boot.network = { method: 'usb' }), /^boot\.network\.method: unknown method "usb"/],
   ['retries too high', (r) => (r.boot.retries = 99), /^boot\.retries: /],
   ['threshold too high', (r) => (r.traffic = { peer: { host: 'p' }, threshold: 5 }), /^traffic\.threshold: /],
@@ -178,6 +190,25 @@ describe('rig validation', () => {
       assert.fail('accepted a malformed rig');
     });
   }
+
+  it("flashes in S5 with OSFV's waits unless the rig says otherwise; G3 needs no power button", () => {
+    const rig = validateRig(structuredClone(baseRig), 'x.ts');
+    assert.equal(rig.flasher?.powerState, 'S5');
+    assert.deepEqual(rig.flasher?.s5, { powerOnWaitMs: 10_000, holdMs: 6000, afterHoldMs: 10_000 });
+    const mux = rig.flasher?.spiMux;
+    assert.deepEqual([mux?.voltageSettleMs, mux?.vccSettleMs, mux?.settleMs], [2000, 2000, 10_000]);
+    const raw = structuredClone(baseRig) as Loose;
+    raw.flasher.cmosReset = { url: 'http://10.0.0.1:8000', gpio: 11 };
+    assert.deepEqual(validateRig(raw, 'x.ts').flasher?.cmosReset, {
+      url: 'http://10.0.0.1:8000',
+      gpio: 11,
+      holdMs: 10_000,
+      delayMs: 2000,
+    });
+    delete raw.power.powerButtonGpio;
+    raw.flasher.powerState = 'G3';
+    assert.equal(validateRig(raw, 'x.ts').flasher?.powerState, 'G3');
+  });
 
   it('never shows the value under a secret key', () => {
     for (const password of ['hunter22', 'hunter22-from-process-env']) {

@@ -8,18 +8,21 @@ import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
 import { twinBenchLock } from '../../twin/bench-lock.ts';
 
 describe('rigs/apu2-twin against the twin', () => {
-  it('wires the relay, reset and SPI mux to the twin RTE GPIOs', async () => {
+  it('wires the relay, buttons, WP and CMOS pins to the twin RTE GPIOs and flashes in S5 without a mux', async () => {
     const rig = await loadRig('apu2-twin');
     assert.equal(rig.power.kind, 'rte');
     if (rig.power.kind !== 'rte') return;
     assert.equal(rig.power.relayGpio, twinGpio.relay);
     assert.equal(rig.power.resetButtonGpio, twinGpio.reset);
-    const mux = rig.flasher?.spiMux;
-    assert.ok(mux, 'the twin flashes through its SPI mux');
-    assert.deepEqual(
-      [mux.linesGpio, mux.vccGpio, mux.voltageGpio],
-      [twinGpio.spiLines, twinGpio.spiVcc, twinGpio.spiVoltage],
-    );
+    assert.equal(rig.power.powerButtonGpio, twinGpio.power);
+    const f = rig.flasher;
+    assert.ok(f);
+    assert.equal(f.powerState, 'S5');
+    assert.equal(f.writeProtect?.gpio, twinGpio.wp);
+    assert.equal(f.cmosReset?.gpio, twinGpio.cmos);
+    assert.equal(f.spiMux, undefined, 'RTE v1.0 wiring, as rigs/apu2-rte.ts');
+    assert.equal(twinGpio.spiMux, undefined, 'the twin bench has no mux either');
+    assert.ok(f.s5.holdMs > 4000, 'the hold outlasts the 4 s override the twin board enforces');
   });
 
   it("boots like a real apu2: 'n', PC Engines' iPXE menu into the shell, dhcp net0, and iommu-lab's server at the slirp gateway", async () => {

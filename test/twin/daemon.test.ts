@@ -138,12 +138,18 @@ describe('twin end to end (RTE API, TCP console, iPXE shell + HTTP chain, Xen, d
   it('an --iommu off image flashed over the controller boots to dom0 with "I/O virtualisation disabled"', async () => {
     const image = join(tmpdir(), `twin-e2e-iommu-off-${process.pid}.rom`);
     await buildTwinFirmware({ out: image, iommu: false, pxe: true });
-    for (const id of [twinGpio.spiVoltage, twinGpio.spiVcc, twinGpio.spiLines]) await gpio(id, 1);
+    // S5 as PC Engines describe it: power comes with the power button held, the board stays off
+    // and the chip sits on the standby rail (no SPI mux on the twin: RTE v1.0 wiring).
+    await gpio(twinGpio.power, 1);
+    await gpio(twinGpio.relay, 1);
+    await gpio(twinGpio.power, 0);
+    await waitStatus((s) => s.board === 's5' && s.chip === 'reachable', 15_000);
     const up = await scp(twinPorts.controllerSsh, image, '/tmp/twin-e2e.rom');
     assert.equal(up.code, 0, up.out);
     const w = await ssh(twinPorts.controllerSsh, `flashrom -p ${RTE_SPI} -c ${CHIP} -w /tmp/twin-e2e.rom`);
     assert.equal(w.code, 0, w.out);
-    for (const id of [twinGpio.spiLines, twinGpio.spiVcc, twinGpio.spiVoltage]) await gpio(id, 0);
+    await gpio(twinGpio.relay, 0);
+    await waitStatus((s) => s.board === 'off', 15_000);
     assert.deepEqual(readFileSync(twinPaths.flashImage), readFileSync(image));
     rmSync(image);
     const con = await powerOnToDom0(false);

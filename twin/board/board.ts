@@ -8,6 +8,16 @@
 // pressed → no NIC ROM at all, so SeaBIOS finds nothing bootable, as on a diskless apu2.
 // A guest reset (reboot, Xen panic) makes QEMU exit (-no-reboot) and the board boots again
 // from the flash, as a real board re-runs coreboot.
+//
+// Power states, as an apu2 has them: G3 = relay open ('off'); power applied = the board starts by
+// itself (an apu2 has no "stay off after AC loss": PC Engines keep it in S5 only by holding the
+// power button while power comes, pcengines/apu2-documentation docs/apu_flashing_with_rpi.md
+// "connect pins 2 and 3 on J2 header before turning power on"); S5 = powered, soft-off ('s5'):
+// reached by holding the power button >= 4 s while on (the chipset's override; 3mdeb holds it
+// 6 s, Dasharo/osfv-scripts rte.py `power_off(6)`), by a guest power-off, or by power coming
+// while the button is held. A press in S5 starts the board (osfv rte.py `power_on`: 1 s press).
+// Only in S5 does the flash chip sit on the standby rail with the chipset off the SPI bus: that is
+// when the bench's programmer may reach it (twin/bench.ts).
 import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +30,10 @@ import { type QemuRun, startQemu } from './qemu-process.ts';
 /** One page is what the oracles read; a little more leaves room, far less than a memory dump. */
 export const MAX_PHYSICAL_READ = 64 * 1024;
 
-export type BoardState = 'off' | 'firmware' | 'running' | 'halted' | 'dead';
+export type BoardState = 'off' | 's5' | 'firmware' | 'running' | 'halted' | 'dead';
+
+/** How long the power button must be held before the board is forced into S5 (ACPI override). */
+export const POWER_BUTTON_OVERRIDE_MS = 4000;
 
 export interface BoardOptions {
   flashImage: string;
@@ -39,6 +52,9 @@ export const BOOT_MENU_WAIT_MS = 6000;
 export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardState]; log: [string] }> {
   private relay = false;
   private resetHeld = false;
+  private buttonHeld = false;
+  private softOff = false;
+  private overrideTimer?: NodeJS.Timeout;
   private flashDisconnected = false;
   private gen = 0;
   private qemu?: QemuRun;
@@ -57,23 +73,57 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
   get powered(): boolean {
     return this.relay;
   }
+  /** Powered and soft-off: the flash chip on the standby rail, the chipset off the SPI bus. */
+  get inS5(): boolean {
+    return this.relay && this.softOff;
+  }
 
   async powerOn(): Promise<void> {
     if (this.relay) return;
     this.relay = true;
     this.quickExits = [];
-    if (!this.resetHeld) void this.boot(++this.gen);
+    if (this.buttonHeld) {
+      this.softOff = true;
+      this.setState('s5');
+    } else if (!this.resetHeld) void this.boot(++this.gen);
   }
 
   async powerOff(): Promise<void> {
     this.relay = false;
+    this.softOff = false;
     await this.halt('off');
   }
 
-  /** Reset line held low: the board stops; released: it boots again if powered. */
+  /**
+   * The power button (RTE apu_pwr): a press in S5 starts the board; held >= 4 s while the board
+   * is on it forces S5. Without power (G3) it does nothing.
+   */
+  async setPowerButton(held: boolean): Promise<void> {
+    if (held === this.buttonHeld) return;
+    this.buttonHeld = held;
+    clearTimeout(this.overrideTimer);
+    this.overrideTimer = undefined;
+    if (!held || !this.relay) return;
+    if (this.softOff) {
+      this.emit('log', 'power button pressed in S5: board starts');
+      this.softOff = false;
+      if (!this.resetHeld) void this.boot(++this.gen);
+    }
+    this.overrideTimer = setTimeout(() => {
+      this.overrideTimer = undefined;
+      if (!this.buttonHeld || !this.relay || this.softOff) return;
+      this.emit('log', `power button held ${POWER_BUTTON_OVERRIDE_MS} ms: forced to S5`);
+      this.softOff = true;
+      void this.halt('s5');
+    }, POWER_BUTTON_OVERRIDE_MS);
+    this.overrideTimer.unref();
+  }
+
+  /** Reset line held low: the board stops; released: it boots again if powered (not from S5). */
   async setReset(held: boolean): Promise<void> {
     if (held === this.resetHeld) return;
     this.resetHeld = held;
+    if (this.softOff) return;
     if (held) await this.halt(this.relay ? 'dead' : 'off');
     else if (this.relay) void this.boot(++this.gen);
   }
@@ -90,6 +140,7 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.overrideTimer);
     await this.powerOff();
   }
 
@@ -197,7 +248,11 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
     this.quickExits = [...this.quickExits.filter((t) => now - t < 30_000), now];
     // A reset re-runs coreboot; a crash loop is left halted rather than spinning the CPU.
     if (this.relay && reason === 'guest-reset' && this.quickExits.length < 5) void this.boot(++this.gen);
-    else this.setState('halted');
+    else if (this.relay && reason === 'guest-shutdown') {
+      // An OS power-off (ACPI S5) leaves an apu2 powered and soft-off, as the button does.
+      this.softOff = true;
+      this.setState('s5');
+    } else this.setState('halted');
   }
 
   private async plugLate(q: QemuRun, devices: Record<string, string>[], live: () => boolean): Promise<void> {

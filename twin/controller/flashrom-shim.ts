@@ -1,7 +1,8 @@
 // The bench controller's `flashrom`: the real /usr/sbin/flashrom, with the RTE's SPI programmer
 // (linux_spi) swapped for flashrom's dummy chip backed by the twin's flash file — but only while
-// the SPI mux really connects the chip (board unpowered, Vcc on, 3.3 V, lines switched). Otherwise
-// the dummy has no chip and real flashrom reports "No EEPROM/flash device found", as an RTE would.
+// the bench says the chip is reachable (twin/bench.ts: board powered and in S5, and the SPI mux
+// switched where the bench has one). Otherwise the dummy has no chip and real flashrom reports
+// "No EEPROM/flash device found", as on a real apu2 flashed in G3 with the RTE's VCC unwired.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shq } from '../../lib/core/quote.ts';
@@ -12,7 +13,7 @@ const DUMMY_CHIP = 'MX25L6436';
 
 export interface ShimOptions {
   dir: string;
-  /** File holding "connected" while the mux connects the chip to the programmer. */
+  /** File holding "connected" while the programmer can reach the chip. */
   stateFile: string;
   flashImage: string;
 }
@@ -58,6 +59,6 @@ export async function installShim(o: ShimOptions): Promise<string> {
   return o.dir;
 }
 
-export async function writeMuxState(stateFile: string, connected: boolean): Promise<void> {
+export async function writeChipState(stateFile: string, connected: boolean): Promise<void> {
   await writeFile(stateFile, connected ? 'connected\n' : 'disconnected\n');
 }

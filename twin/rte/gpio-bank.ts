@@ -44,9 +44,13 @@ export class GpioBank extends EventEmitter<{ change: [id: number, state: 0 | 1] 
     names[map.relay] = 'relay';
     names[map.reset] = 'apu_rst';
     names[map.power] = 'apu_pwr';
-    names[map.spiLines] = 'spi_lines';
-    names[map.spiVcc] = 'spi_vcc';
-    names[map.spiVoltage] = 'spi_voltage';
+    names[map.cmos] = 'apu_clr_cmos';
+    names[map.wp] = 'apu_wp';
+    if (map.spiMux) {
+      names[map.spiMux.lines] = 'spi_lines';
+      names[map.spiMux.vcc] = 'spi_vcc';
+      names[map.spiMux.voltage] = 'spi_voltage';
+    }
     this.pins = names.map((description, id) => ({ id, state: 0, description, direction: id <= 12 ? 'out' : 'in' }));
   }
 

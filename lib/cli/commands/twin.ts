@@ -129,7 +129,10 @@ export function register(program: Command): void {
 function printStatus(s: import('../../../twin/manage.ts').TwinStatus): void {
   const p = s.ports;
   console.log(s.running ? `twin: running (pid ${s.pid})` : 'twin: not running');
-  if (s.running) console.log(`  relay ${s.relay ?? '?'}, board ${s.board ?? '?'}, SPI mux to ${s.spiMux ?? '?'}`);
+  if (s.running)
+    console.log(
+      `  relay ${s.relay ?? '?'}, board ${s.board ?? '?'}, flash chip ${s.chip ?? '?'} to the controller, SPI mux ${s.spiMux ?? '?'}`,
+    );
   console.log(`  power API   http://127.0.0.1:${p.power}/api/v1/gpio/{id}`);
   console.log(`  serial      tcp 127.0.0.1:${p.serial} (raw)`);
   console.log(`  controller  ssh root@127.0.0.1 -p ${p.controllerSsh}`);

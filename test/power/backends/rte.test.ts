@@ -47,6 +47,20 @@ describe('power/rte', () => {
     assert.deepEqual(JSON.parse(server.seen[0]!.body), { state: 1, direction: 'out', time: 1 });
   });
 
+  it('holds the power button with one PATCH whose RteCtrl `time` is the hold in whole seconds', async () => {
+    const p = await openPower({ ...cfg(), powerButtonGpio: 9 });
+    const t0 = performance.now();
+    await p.pressPowerButton!(1500);
+    assert.ok(performance.now() - t0 >= 2000 - 15, 'resolves once RteCtrl has released it (2 s)');
+    assert.equal(server.seen.length, 1);
+    assert.equal(server.seen[0]!.url, '/api/v1/gpio/9');
+    assert.deepEqual(JSON.parse(server.seen[0]!.body), { state: 1, direction: 'out', time: 2 });
+  });
+
+  it('has no power button unless the rig wires one', async () => {
+    assert.equal((await openPower(cfg())).pressPowerButton, undefined);
+  });
+
   it('cycles the relay for reset() when there is no reset button', async () => {
     await (await openPower(cfg())).reset!();
     assert.deepEqual(

@@ -34,7 +34,12 @@ describe('power/shelly', () => {
 
   it('is a rig power kind as soon as its file exists', () => {
     const rig = validateRig(
-      { ...structuredClone(baseRig), power: { kind: 'shelly', url: 'http://10.0.0.9' } },
+      // A plug has no power button: its rig flashes in G3.
+      {
+        ...structuredClone(baseRig),
+        power: { kind: 'shelly', url: 'http://10.0.0.9' },
+        flasher: { ...structuredClone(baseRig.flasher), powerState: 'G3' },
+      },
       'r.json',
     );
     assert.deepEqual(rig.power, {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { installShim, shimScript, writeMuxState } from '../../../twin/controller/flashrom-shim.ts';
+import { installShim, shimScript, writeChipState } from '../../../twin/controller/flashrom-shim.ts';
 import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
 
 const run = promisify(execFile);
@@ -37,14 +37,14 @@ describe('twin controller flashrom shim (real flashrom, dummy chip)', function (
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('mux not connected: real flashrom finds no chip', async () => {
-    await writeMuxState(state, false);
+    await writeChipState(state, false);
     const r = await flashrom(shim, ['-p', RTE_SPI, '-c', CHIP, '-r', join(dir, 'none.bin')]);
     assert.notEqual(r.code, 0);
     assert.match(r.out, /No EEPROM\/flash device found/);
   });
 
   it('mux connected: reads the twin flash file, in every -p spelling', async () => {
-    await writeMuxState(state, true);
+    await writeChipState(state, true);
     for (const [i, p] of [
       ['-p', RTE_SPI],
       ['-p' + RTE_SPI],
@@ -60,7 +60,7 @@ describe('twin controller flashrom shim (real flashrom, dummy chip)', function (
   });
 
   it('mux connected: a write lands in the twin flash file; a wrong chip name finds nothing', async () => {
-    await writeMuxState(state, true);
+    await writeChipState(state, true);
     const next = join(dir, 'next.rom');
     await buildTwinFirmware({ out: next, iommu: false, pxe: false, version: 'v4.19.0.2-twin' });
     const w = await flashrom(shim, ['-p', RTE_SPI, '-c', CHIP, '-w', next]);
