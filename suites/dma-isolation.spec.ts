@@ -2,7 +2,7 @@
 // its DMA engine is aimed at a dom0 page whose machine address dom0 proved (docs/dma-isolation.md).
 // The positive control (the guest's own page) must work, or nothing is proved (broken, never a
 // pass); the device reaching dom0's page is a failure of the firmware/IOMMU (DMA_NOT_ISOLATED).
-import { isRigError, RigError } from '../lib/core/errors.ts';
+import { RigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
 import { type ContextResult, probeGuestContext } from '../lib/dma/guest-context.ts';
 import { probeQuarantine } from '../lib/dma/quarantine-context.ts';
@@ -107,26 +107,23 @@ export default defineSuite(
         if (!isAssignable(await assignableList(pt.dom0), pt.bdf)) await pt.seize();
         else await pt.inspect();
         const dev = pt.device!;
-        let v: IsolationVerdict;
-        try {
-          v = await judgeQuarantineStep(
-            dev.bdf,
-            pt.dom0,
-            () =>
-              probeQuarantine({
-                dom0: pt.dom0,
-                bdf: dev.bdf,
-                faultsExpected: run.rig.dma?.faultsExpected ?? false,
-                giveBack: () => pt.release(),
-                outsideView: run.session.provider?.outsideView,
-              }),
-            (e) => probeBroken(dev.bdf, e),
-          );
-        } catch (e) {
+        const v = await judgeQuarantineStep({
+          bdf: dev.bdf,
+          dom0: pt.dom0,
+          work: () =>
+            probeQuarantine({
+              dom0: pt.dom0,
+              bdf: dev.bdf,
+              faultsExpected: run.rig.dma?.faultsExpected ?? false,
+              giveBack: () => pt.release(),
+              outsideView: run.session.provider?.outsideView,
+            }),
+          broken: (e) => probeBroken(dev.bdf, e),
           // The board is not where the boot strategy left it: the next suite boots it afresh.
-          if (isRigError(e, 'QUARANTINE_LOCKUP')) run.boot.state = 'unknown';
-          throw e;
-        }
+          onLockup: () => {
+            run.boot.state = 'unknown';
+          },
+        });
         await judge(v, 'quarantine');
       });
     });

@@ -45,23 +45,32 @@ export function quarantineLockup(bdf: string, why: string, cause?: unknown): Rig
  * with dom0 alive it is what it was (`broken(e)` for a throw). A leak proved before the board
  * was lost stays a leak; an isolated verdict needed a live dom0 to the end.
  */
-export async function judgeQuarantineStep(
-  bdf: string,
-  dom0: RemoteShell,
-  work: () => Promise<IsolationVerdict>,
-  broken: (e: unknown) => Error,
-  ms = ALIVE_MS,
-): Promise<IsolationVerdict> {
+export interface QuarantineStep {
+  bdf: string;
+  dom0: RemoteShell;
+  work: () => Promise<IsolationVerdict>;
+  /** What a thrown error is when dom0 is still there (the suite: DMA_PROBE_FAILED). */
+  broken: (e: unknown) => Error;
+  /** Called once before a lockup is thrown: the board is not where the boot left it. */
+  onLockup: () => void;
+  ms?: typeof ALIVE_MS;
+}
+
+export async function judgeQuarantineStep(s: QuarantineStep): Promise<IsolationVerdict> {
+  const lockup = (e: RigError) => {
+    s.onLockup();
+    return e;
+  };
   let v: IsolationVerdict;
   try {
-    v = await work();
+    v = await s.work();
   } catch (e) {
-    const gone = await hostGone(dom0, ms);
-    throw gone ? quarantineLockup(bdf, gone, e) : broken(e);
+    const gone = await hostGone(s.dom0, s.ms);
+    throw gone ? lockup(quarantineLockup(s.bdf, gone, e)) : s.broken(e);
   }
   if (v.outcome === 'broken') {
-    const gone = await hostGone(dom0, ms);
-    if (gone) throw quarantineLockup(bdf, `${gone}; the probe had said: ${v.summary}`);
+    const gone = await hostGone(s.dom0, s.ms);
+    if (gone) throw lockup(quarantineLockup(s.bdf, `${gone}; the probe had said: ${v.summary}`));
   }
   return v;
 }

@@ -66,7 +66,14 @@ const verdict = (outcome: IsolationVerdict['outcome']): IsolationVerdict => ({
   readBack: 'nothing',
 });
 
+let lockups = 0;
+/** The step as the suite runs it, counting onLockup calls. */
+const step = (d: RemoteShell, work: () => Promise<IsolationVerdict>) =>
+  judgeQuarantineStep({ bdf: BDF, dom0: d, work, broken: probeBroken, onLockup: () => lockups++, ms: FAST });
+
 function assertLockup(e: unknown): true {
+  assert.equal(lockups, 1, 'onLockup called once (the boot strategy forgets the board)');
+  lockups = 0;
   assert.ok(isRigError(e, 'QUARANTINE_LOCKUP'), `not QUARANTINE_LOCKUP: ${(e as Error).message}`);
   assert.match(e.message, /^inconclusive: host locked up in quarantine: /);
   assert.match(e.message, new RegExp(BDF));
@@ -77,6 +84,13 @@ function assertLockup(e: unknown): true {
 }
 
 describe('dma/quarantine-lockup', () => {
+  beforeEach(() => {
+    lockups = 0;
+  });
+  afterEach(() => {
+    assert.equal(lockups, 0, 'onLockup called without a lockup');
+  });
+
   it('is its own code, broken (exit 2), naming Xen and the way to judge the quarantine anyway', () => {
     const info = codeInfo('QUARANTINE_LOCKUP')!;
     assert.equal(info.owner, 'lab');
@@ -89,7 +103,7 @@ describe('dma/quarantine-lockup', () => {
   it('a step that loses dom0 (SSH dropped, no answer after a reconnect) is the lockup', async () => {
     const d = dom0('gone');
     await assert.rejects(
-      judgeQuarantineStep(BDF, d, async () => Promise.reject(dropped()), probeBroken, FAST),
+      step(d, async () => Promise.reject(dropped())),
       (e) => assertLockup(e) && /connection closed/.test((e as Error).message),
     );
     assert.deepEqual(d.calls, ['run true', 'reconnect']);
@@ -97,24 +111,24 @@ describe('dma/quarantine-lockup', () => {
 
   it('a panic on the console during the step is the lockup too, with the panic line — not BOARD_PANIC', async () => {
     await assert.rejects(
-      judgeQuarantineStep(BDF, dom0('panicked'), async () => Promise.reject(dropped()), probeBroken, FAST),
+      step(dom0('panicked'), async () => Promise.reject(dropped())),
       (e) => assertLockup(e) && /its console shows: .*Panic on CPU 0/.test((e as Error).message),
     );
   });
 
   it('a broken verdict (the probe timed out, printed nothing) with dom0 gone is the lockup', async () => {
     await assert.rejects(
-      judgeQuarantineStep(BDF, dom0('gone'), async () => verdict('broken'), probeBroken, FAST),
+      step(dom0('gone'), async () => verdict('broken')),
       (e) => assertLockup(e) && /the probe had said: DMA_PROBE_BROKEN/.test((e as Error).message),
     );
   });
 
   it('with dom0 alive a failure stays what it was: a broken probe (DMA_PROBE_FAILED), not a lockup', async () => {
     await assert.rejects(
-      judgeQuarantineStep(BDF, dom0('alive'), async () => Promise.reject(dropped()), probeBroken, FAST),
+      step(dom0('alive'), async () => Promise.reject(dropped())),
       (e) => isRigError(e, 'DMA_PROBE_FAILED'),
     );
-    const v = await judgeQuarantineStep(BDF, dom0('alive'), async () => verdict('broken'), probeBroken, FAST);
+    const v = await step(dom0('alive'), async () => verdict('broken'));
     assert.equal(v.outcome, 'broken');
   });
 
@@ -126,14 +140,8 @@ describe('dma/quarantine-lockup', () => {
 
   it('keeps a leak proved before the board was lost, and asks nothing after an isolated verdict', async () => {
     const gone = dom0('gone');
-    assert.equal(
-      (await judgeQuarantineStep(BDF, gone, async () => verdict('leaky'), probeBroken, FAST)).outcome,
-      'leaky',
-    );
-    assert.equal(
-      (await judgeQuarantineStep(BDF, gone, async () => verdict('isolated'), probeBroken, FAST)).outcome,
-      'isolated',
-    );
+    assert.equal((await step(gone, async () => verdict('leaky'))).outcome, 'leaky');
+    assert.equal((await step(gone, async () => verdict('isolated'))).outcome, 'isolated');
     assert.deepEqual(gone.calls, [], 'dom0 not even asked');
   });
 });
