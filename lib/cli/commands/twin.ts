@@ -88,7 +88,9 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <file>', 'output file')
     .option('--iommu <on|off>', 'bootorder iommu1/iommu0 (default off, like a release)')
     .option('--pxe <on|off>', 'bootorder pxen1/pxen0 (default off, like a release)')
-    .option('--version <v>', 'version string', 'v4.19.0.1-twin')
+    // Not --version: the program's own --version would answer first, print iommu-lab's version
+    // and exit 0 without writing the image (test/cli/option-clash.test.ts).
+    .option('--fw-version <v>', 'the firmware version the image says (coreboot revision, sign-on)', 'v4.19.0.1-twin')
     .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
     .option('--corrupt', 'produce an image that is not valid firmware')
     .option('--ipxe-menu <on|off>', "PC Engines' embedded iPXE menu (default on); off: an iPXE that offers Ctrl-B")
@@ -101,7 +103,7 @@ export function register(program: Command): void {
         out: string;
         iommu?: string;
         pxe?: string;
-        version: string;
+        fwVersion: string;
         layout?: string;
         corrupt?: boolean;
         leakyIommu?: boolean;
@@ -114,7 +116,7 @@ export function register(program: Command): void {
           out: f.out,
           iommu: onOff('iommu', f.iommu),
           pxe: onOff('pxe', f.pxe),
-          version: f.version,
+          version: f.fwVersion,
           layout: f.layout as 'cbfs' | 'fmap' | undefined,
           corrupt: f.corrupt,
           leakyIommu: f.leakyIommu,
