@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
 import { isRigError } from '../../core/errors.ts';
+import { makeDir } from '../../core/make-dir.ts';
 import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
@@ -34,7 +34,7 @@ export function register(program: Command): void {
       const rig = await loadRig(f.rig);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
-      mkdirSync(resolve(transcriptPath, '..'), { recursive: true });
+      makeDir(resolve(transcriptPath, '..'), 'the transcript folder');
       const open = {
         open: ['console' as const],
         transcriptPath,
