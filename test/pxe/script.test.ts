@@ -44,6 +44,7 @@ describe('pxe/script', () => {
       () => shellCommands('http://x/a.ipxe ; shell'),
       /"; " would start a second iPXE command|";" would start/,
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE's own ${…} syntax, on purpose
     assert.throws(() => shellCommands('http://x/${ip}/a.ipxe'), /would be expanded by iPXE as a setting/);
   });
 });

@@ -144,6 +144,7 @@ const cases: [string, Mutate, RegExp][] = [
   ],
   [
     'dom0 command line with an iPXE setting expansion',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE's own ${…} syntax, on purpose
     (r) => (r.boot.server = { ...r.boot.server!, dom0CommandLine: 'console=hvc0 ip=${net0/ip}' }),
     /^boot\.server\.dom0CommandLine: "\$\{" would be expanded by iPXE as a setting/,
   ],
