@@ -16,6 +16,17 @@ export default defineSuite(
   {
     name: 'iommu-detection',
     order: 20,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      'boots Xen with the options the evidence needs': 'xen-options',
+      'has an IVRS ACPI table': 'ivrs-table',
+      'enables AMD-Vi (IOMMU 0 Enabled)': 'amd-vi-enabled',
+      'enables I/O virtualisation': 'io-virtualisation',
+      'enables interrupt remapping': 'interrupt-remapping',
+      'reports no IVRS/IVHD errors': 'no-ivrs-errors',
+      'reports no IO_PAGE_FAULT': 'no-io-page-fault',
+      'offers passthrough in xl info virt_caps': 'virt-caps-passthrough',
+    },
     proves:
       'IVRS present, `AMD-Vi: IOMMU 0 Enabled.`, `I/O virtualisation enabled`, interrupt remapping, no IVHD errors or `IO_PAGE_FAULT`, `xl info` virt_caps offer `*_directio`',
   },

@@ -1,7 +1,7 @@
 // Runs the chosen suites in-process with mocha + allure-mocha for one Run, then writes JUnit,
 // summary.json and what Allure needs beside its results (skip reasons, run facts, metrics), and
 // prints the summary. Returns the exit code (0 passed, 1 failed, 2 broken).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
@@ -14,6 +14,7 @@ import {
   writeHookNames,
   writePerfMetrics,
   writeSkipReasons,
+  writeTestIdentity,
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
@@ -22,6 +23,7 @@ import { runFacts } from '../report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
 import type { Run } from '../run/run.ts';
 import { onShutdown } from '../session/shutdown.ts';
+import { declareSuites } from './declared.ts';
 import { rootHooksFor } from './root-hooks.ts';
 import type { FoundSuite } from './suites.ts';
 
@@ -43,11 +45,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     grep: o.grep,
     rootHooks: rootHooksFor(run),
   });
-  for (const s of o.suites) {
-    // What mocha does per loaded file: BDD globals bound to this file, then the file's body.
-    mocha.suite.emit('pre-require', globalThis, s.file, mocha);
-    s.body(run);
-  }
+  declareSuites(mocha, o.suites, run);
   let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
   const writeReports = (interrupted?: string) => {
     const summary = buildSummary({
@@ -63,6 +61,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       platform: run.platform,
       runDir,
       interrupted,
+      consoleLog: existsSync(runDir.transcript) ? readFileSync(runDir.transcript, 'latin1') : undefined,
     });
     const facts = runFacts(summary);
     try {
@@ -98,6 +97,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeSummary(summary, runDir.summary);
     writeSkipReasons(runDir.allureResults, c.skipReasons);
     writeHookNames(runDir.allureResults);
+    writeTestIdentity(runDir.allureResults, c.outcomes);
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
     writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
@@ -110,7 +110,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      c = collectOutcomes(runner);
+      c = collectOutcomes(runner, { mark: (text) => run.markConsole(text) });
     });
   } finally {
     removeShutdown();

@@ -58,6 +58,11 @@ export class Run {
     return this.bootValue;
   }
 
+  /** One marker line in console.log (test start/end); its line number, or undefined without a console. */
+  markConsole(text: string): number | undefined {
+    return this.sessionValue?.consoleIfOpen?.mark?.(text);
+  }
+
   /** The boot, once the bench was opened (for the summary, also after a failed open). */
   get bootIfOpened(): BootStrategy | undefined {
     return this.bootValue;

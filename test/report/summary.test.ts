@@ -135,7 +135,7 @@ describe('report/summary: summary.json, a versioned contract', () => {
 
   it('records the firmware that ran (banner and menu settings), Xen, dom0 kernel and the tool', () => {
     const s = summarySchema.parse(sample(dir));
-    assert.equal(s.schemaVersion, 1);
+    assert.equal(s.schemaVersion, SCHEMA_VERSION);
     assert.equal(s.firmware.version, 'v4.10.0.2');
     assert.deepEqual(s.firmware.banner, {
       board: 'PC Engines apu2',
