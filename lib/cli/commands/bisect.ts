@@ -10,8 +10,9 @@ import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-code.ts';
 import { progress } from '../../core/progress.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { loadRig } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
@@ -26,7 +27,7 @@ export function register(program: Command): void {
     .command('bisect')
     .description('find the first bad build of an ordered series (first known good, last known bad)')
     .argument('<builds...>', 'paths or URLs in order, each optionally with #sha256=<hex>')
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--suite <name...>', 'suites that decide good or bad (default iommu-detection)')
     .option('--report-dir <dir>', 'where each step keeps its report')
     .option('--json', 'print {firstBad, lastGood, tested} as JSON')
