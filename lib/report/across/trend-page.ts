@@ -1,6 +1,8 @@
 // A small static HTML page: the runs as a table and, per rig, the passthrough throughput and
 // the boot time across runs as SVG line charts. No script, no external host: it opens anywhere.
-import type { RunRow } from './rows.ts';
+import { type RunRow, throughputColumns } from './rows.ts';
+
+const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#718096', '#6b46c1', '#b83280'];
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -43,11 +45,25 @@ export function trendPage(rows: RunRow[], table: string): string {
   const sections = rigs.map((rig) => {
     const rr = rows.filter((r) => r.rig === rig);
     const labels = rr.map((r) => r.startedAt.slice(5, 16).replace('T', ' '));
-    const tp = lineChartSvg('passthrough throughput', 'Mbit/s', labels, [
-      { label: 'passthrough tx', color: '#2b6cb0', values: rr.map((r) => r.throughput['passthrough tx']) },
-      { label: 'passthrough rx', color: '#c05621', values: rr.map((r) => r.throughput['passthrough rx']) },
-      { label: 'dom0 baseline tx', color: '#718096', values: rr.map((r) => r.throughput['dom0 baseline tx']) },
-    ]);
+    // One chart per direction, every series the runs recorded (hvm, pv, netfront, dom0 baseline).
+    const cols = throughputColumns(rr);
+    const tp = ['tx', 'rx']
+      .map((dir) => {
+        const mine = cols.filter((c) => c.name.endsWith(` ${dir}`));
+        return mine.length
+          ? lineChartSvg(
+              `throughput ${dir}`,
+              'Mbit/s',
+              labels,
+              mine.map((c, i) => ({
+                label: c.name,
+                color: COLORS[i % COLORS.length]!,
+                values: rr.map((r) => r.throughput[c.name]),
+              })),
+            )
+          : '';
+      })
+      .join('');
     const boot = lineChartSvg('power-on to dom0', 's', labels, [
       { label: 'first boot', color: '#2f855a', values: rr.map((r) => r.bootS) },
     ]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readSummaries } from '../../../lib/report/across/read-summaries.ts';
 import { formatTable, toRow } from '../../../lib/report/across/rows.ts';
 import { trendPage } from '../../../lib/report/across/trend-page.ts';
+import type { RunSummary } from '../../../lib/report/summary.ts';
 
 function summary(rig: string, startedAt: string, tx: number, verdict = 'passed') {
   return {
@@ -80,5 +81,36 @@ describe('report/across: results of many runs', () => {
     const [y1, y2] = firstLine.map((p) => Number(p.split(',')[1]));
     assert.ok(y1! < y2!);
     assert.doesNotMatch(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, ''), /https?:\/\//);
+  });
+
+  it("shows the series the traffic suite records (hvm, pv, netfront, dom0 baseline), not an empty 'passthrough tx'", () => {
+    const m = (name: string, value: number) => ({ suite: 'guest-nic-traffic', name, value, unit: 'Mbit/s' });
+    const summary = {
+      rig: 'apu2-rte',
+      startedAt: '2026-12-01T10:00:00Z',
+      verdict: 'passed',
+      firmware: { version: 'v24.05.00.01' },
+      suites: { 'guest-nic-traffic': { verdict: 'passed' } },
+      measurements: [
+        m('dom0 baseline tx', 940),
+        m('passthrough pv tx', 610),
+        m('passthrough hvm tx', 910),
+        m('pv netfront tx', 300),
+        m('passthrough hvm rx', 905),
+      ],
+    } as unknown as RunSummary;
+    const rows = [toRow({ path: 'x/summary.json', summary })];
+    const [head, row] = formatTable(rows).split('\n');
+    assert.match(head!, /verdict\s+guest-nic-traffic\s+hvm tx\s+hvm rx\s+pv tx\s+netfront tx\s+dom0 tx\s+boot s$/);
+    assert.match(row!, /passed\s+pass\s+910\s+905\s+610\s+300\s+940\s+-$/);
+    const html = trendPage(rows, formatTable(rows));
+    for (const name of [
+      'passthrough hvm tx',
+      'passthrough pv tx',
+      'pv netfront tx',
+      'dom0 baseline tx',
+      'passthrough hvm rx',
+    ])
+      assert.ok(html.includes(`■ ${name}<`), `no ${name} series`);
   });
 });
