@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
+import { terminal } from '../core/color.ts';
 import { RigError, rigErrorLine } from '../core/errors.ts';
 import { EXIT } from '../core/exit-code.ts';
 import { redactWrites } from '../core/redact.ts';
@@ -44,6 +45,8 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     timeout: 0,
     grep: o.grep,
     rootHooks: rootHooksFor(run),
+    // NO_COLOR and TERM=dumb: mocha's reporters colour whenever supports-color says a TTY can.
+    ...(terminal(process.stdout).color ? {} : { color: false }),
   });
   declareSuites(mocha, o.suites, run);
   let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
