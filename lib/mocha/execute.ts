@@ -33,6 +33,11 @@ export interface ExecuteOptions {
   grep?: string;
   /** The console reporter mocha prints through (spec in a TTY and in CI). */
   consoleReporter?: string;
+  /**
+   * An Allure test plan (run --rerun-failed): allure-mocha runs only the tests it selects and
+   * leaves the others pending; `planned` (their title paths) keeps those out of every report.
+   */
+  plan?: { path: string; planned: ReadonlySet<string> };
 }
 
 export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
@@ -110,12 +115,18 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   const removeShutdown = onShutdown(async (why) => writeReports(why));
   // Mocha's reporter prints failure messages (which may quote the console) straight to stdout.
   const unmask = [redactWrites(process.stdout), redactWrites(process.stderr)];
+  // allure-mocha reads the plan when mocha.run() makes its reporter (parseTestPlan).
+  const planBefore = process.env.ALLURE_TESTPLAN_PATH;
+  if (o.plan) process.env.ALLURE_TESTPLAN_PATH = o.plan.path;
+  else delete process.env.ALLURE_TESTPLAN_PATH;
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      c = collectOutcomes(runner, { mark: (text) => run.markConsole(text) });
+      c = collectOutcomes(runner, { mark: (text) => run.markConsole(text), planned: o.plan?.planned });
     });
   } finally {
+    if (planBefore === undefined) delete process.env.ALLURE_TESTPLAN_PATH;
+    else process.env.ALLURE_TESTPLAN_PATH = planBefore;
     removeShutdown();
     for (const u of unmask) u();
   }

@@ -81,6 +81,8 @@ export interface CollectOptions {
    * console): each test's start and end are marked, and its console range is between them.
    */
   mark?: (text: string) => number | undefined;
+  /** A rerun's plan (title paths): a test left pending because the plan skips it is no outcome. */
+  planned?: ReadonlySet<string>;
 }
 
 /**
@@ -160,6 +162,7 @@ export function collectOutcomes(runner: Mocha.Runner, opts: CollectOptions = {})
   );
   runner.on('pass', (t) => push(t, { title: t.title, state: 'passed', durationMs: t.duration ?? 0 }));
   runner.on('pending', (t) => {
+    if (opts.planned && !opts.planned.has(t.titlePath().join(' > '))) return;
     const reason = skipReason(t) ?? 'skipped without a reason';
     c.skipReasons.set(t.titlePath().join(' > '), reason);
     push(t, { title: t.title, state: 'skipped', durationMs: 0, message: reason });

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
-import { declaredTests } from '../../mocha/declared.ts';
+import { type DeclaredTest, declaredTests } from '../../mocha/declared.ts';
 import { executeRun } from '../../mocha/execute.ts';
+import { notPassedIn, rerunSelection, writeTestPlan } from '../../mocha/rerun-plan.ts';
 import { type FoundSuite, selectSuites } from '../../mocha/suites.ts';
 import { loadRig } from '../../rig/load.ts';
 import type { Rig } from '../../rig/schema.ts';
@@ -29,13 +30,25 @@ interface RunFlags {
   guests?: string[];
   twin?: boolean;
   dryRun?: boolean;
+  rerunFailed?: string;
 }
 
 /** `--dry-run`: the declared tests --suite and --grep leave, read from the suites; nothing opened. */
-function printPlan(suites: FoundSuite[], rig: Rig, grep: string | undefined, guests: RunOptions['guests']): void {
-  const run = new Run({ rig, runDir: runDirPaths(resolve('reports', 'dry-run')), keepOn: false, boots: 1, guests });
+/** A Run that only declares tests (nothing is opened through it). */
+const planRun = (rig: Rig, guests: RunOptions['guests']) =>
+  new Run({ rig, runDir: runDirPaths(resolve('reports', 'dry-run')), keepOn: false, boots: 1, guests });
+
+function printPlan(
+  suites: FoundSuite[],
+  rig: Rig,
+  grep: string | undefined,
+  guests: RunOptions['guests'],
+  only?: DeclaredTest[],
+): void {
   const re = grep === undefined ? undefined : new RegExp(grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const tests = declaredTests(suites, run).filter((t) => !re || re.test(t.titlePath.replace(/ > /g, ' ')));
+  const tests = (only ?? declaredTests(suites, planRun(rig, guests))).filter(
+    (t) => !re || re.test(t.titlePath.replace(/ > /g, ' ')),
+  );
   for (const t of tests) console.log(`${t.suite.padEnd(20)} ${(t.id ?? '-').padEnd(40)} ${t.title}`);
   console.log(
     `${tests.length} tests in ${new Set(tests.map((t) => t.suite)).size} suites on rig ${rig.name} (dry run: nothing opened)`,
@@ -63,6 +76,10 @@ export function register(program: Command): void {
       '--twin',
       "run the rig's suites on the QEMU twin: its endpoints and the emulator's limits replaced (docs/twin.md)",
     )
+    .option(
+      '--rerun-failed <report-dir>',
+      'only the tests that failed or broke in that run folder (an Allure test plan)',
+    )
     .option('--dry-run', 'list the tests this run would execute (suite, id, title), without touching the bench')
     .option('--wait-lock <seconds>', 'queue on a held bench this long (default: refuse a held bench at once)')
     .action(async (f: RunFlags) => {
@@ -88,11 +105,24 @@ export function register(program: Command): void {
       const rig = f.twin ? await (await import('../../bench/twin-provider.ts')).twinRigOf(f.rig) : await loadRig(f.rig);
       const suites = await selectSuites(f.suite);
       if (!suites.length) throw new UsageError('no suites found');
+      let rerun: DeclaredTest[] | undefined;
+      if (f.rerunFailed) {
+        rerun = rerunSelection(declaredTests(suites, planRun(rig, guests)), notPassedIn(f.rerunFailed));
+        // An empty Allure plan means "run everything": say so and touch nothing instead.
+        if (!rerun.length) {
+          console.log(`iommu-lab: nothing to rerun: no test of these suites failed or broke in ${f.rerunFailed}`);
+          return;
+        }
+      }
       if (f.dryRun) {
-        printPlan(suites, rig, f.grep, guests);
+        printPlan(suites, rig, f.grep, guests, rerun);
         return;
       }
       const runDir = createRunDir(rig.name, f.reportDir);
+      const plan = rerun && {
+        path: writeTestPlan(rerun, join(runDir.root, 'testplan.json')),
+        planned: new Set(rerun.map((t) => t.titlePath)),
+      };
       const detach = attachProgressUi();
       try {
         const run = new Run({
@@ -106,7 +136,7 @@ export function register(program: Command): void {
           force: f.force,
           guests,
         });
-        process.exitCode = await executeRun(run, { suites, grep: f.grep });
+        process.exitCode = await executeRun(run, { suites, grep: f.grep, plan });
       } finally {
         detach();
       }
