@@ -220,6 +220,12 @@ function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, c
     runner.emit('test', t);
     runner.emit('fail', t, err);
     runner.emit('test end', t);
+    // Every listener has taken the whole cause (Allure, JUnit, summary.json); the console
+    // reporter prints its failures at the end, where the hook's own entry already shows the
+    // cause once: the tests it kept from running say so in one short line each.
+    const short = `not run: its set-up "${hook}" failed (the cause is printed with the hook)`;
+    err.message = short;
+    err.stack = short;
   }
 }
 

@@ -207,8 +207,23 @@ export function formatSummary(s: RunSummary, runDirRoot: string): string {
           ', ',
         )}${t.at(-1)!.boot > 1 ? ` (+${t.at(-1)!.boot - 1} more boots)` : ''}${s.boot!.hangs.length ? `; ${s.boot!.hangs.length} hang(s)` : ''}`,
     );
-  for (const p of s.problems)
-    out.push(`  ${mark[p.state]}: ${p.suite} › ${p.test}${p.code ? ` [${p.code}]` : ''}: ${p.message.split('\n')[0]}`);
+  // Tests a failed set-up kept from running share one cause: said once, with how many.
+  const notRun = new Map<string, RunSummary['problems']>();
+  for (const p of s.problems) {
+    const first = p.message.split('\n')[0]!;
+    if (!first.startsWith('not run: ')) {
+      out.push(`  ${mark[p.state]}: ${p.suite} › ${p.test}${p.code ? ` [${p.code}]` : ''}: ${first}`);
+      continue;
+    }
+    notRun.set(`${p.state}\0${first}`, [...(notRun.get(`${p.state}\0${first}`) ?? []), p]);
+  }
+  for (const [key, ps] of notRun) {
+    const suites = [...new Set(ps.map((p) => p.suite))].join(', ');
+    const code = ps[0]!.code ? ` [${ps[0]!.code}]` : '';
+    out.push(
+      `  ${mark[ps[0]!.state]}: ${ps.length} test${ps.length > 1 ? 's' : ''} (${suites})${code} ${key.split('\0')[1]}`,
+    );
+  }
   const dir = rel(runDirRoot);
   out.push(`  report: ${dir} (summary.json, junit.xml, console.log; \`iommu-lab report --dir ${dir}\` for HTML)`);
   return out.join('\n');
