@@ -14,11 +14,19 @@ export interface RunRow {
   throughput: Record<string, number>;
   /** Power-on to dom0 of the run's first boot, s. */
   bootS?: number;
+  /** Ratio thresholds by measurement name (e.g. "passthrough hvm/baseline tx": {min: 0.8}). */
+  ratioMin: Record<string, number>;
+  /** Link to the run's own report (set by the caller, relative to the page). */
+  report?: string;
 }
 
 export function toRow({ path, summary: s }: FoundSummary): RunRow {
   const throughput: Record<string, number> = {};
-  for (const m of s.measurements ?? []) if (m.unit === 'Mbit/s') throughput[m.name] = m.value;
+  const ratioMin: Record<string, number> = {};
+  for (const m of s.measurements ?? []) {
+    if (m.unit === 'Mbit/s') throughput[m.name] = m.value;
+    if (m.unit === 'ratio' && m.threshold?.min !== undefined) ratioMin[m.name] = m.threshold.min;
+  }
   const first = s.boot?.timings?.slice(0, 4) ?? [];
   return {
     path,
@@ -29,6 +37,7 @@ export function toRow({ path, summary: s }: FoundSummary): RunRow {
     suites: Object.fromEntries(Object.entries(s.suites).map(([k, v]) => [k, v.verdict])),
     throughput,
     bootS: first.length === 4 ? first.reduce((a, t) => a + t.ms, 0) / 1000 : undefined,
+    ratioMin,
   };
 }
 
@@ -84,4 +93,4 @@ export function formatTable(rows: RunRow[]): string {
   return [line(head), ...body.map(line)].join('\n');
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v >= 100 ? 0 : 1));
+export const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v >= 100 ? 0 : 1));
