@@ -9,6 +9,7 @@ import { assertWithDiagnosis, attachResult, diagnoseAndAttach } from '../lib/evi
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo } from '../lib/mocha/suite-kit.ts';
 import { lookFor, showHits } from '../lib/report/evidence.ts';
+import { noteIommuFacts } from '../lib/report/iommu-facts.ts';
 import { parseXenLog, type XenLogFacts } from '../lib/xen/xen-log.ts';
 import { parseXlInfo, type XlInfo } from '../lib/xen/xl-info.ts';
 
@@ -58,6 +59,7 @@ export default defineSuite(
         await attachResult('xl info', r);
         serial = parseXenLog(run.boot.record.xenLog);
         dmesg = parseXenLog(ring);
+        noteIommuFacts(run.iommu, serial, dmesg);
         info = parseXlInfo(r.stdout);
         infoText = r.stdout;
         findings = (await diagnoseAndAttach('Xen log', `${run.boot.record.xenLog}\n${ring}`)).filter(

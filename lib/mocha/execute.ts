@@ -67,6 +67,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       images: run.images,
       firmware: run.firmware,
       platform: run.platform,
+      iommu: run.iommu,
       runDir,
       interrupted,
       consoleLog: existsSync(runDir.transcript) ? readFileSync(runDir.transcript, 'latin1') : undefined,

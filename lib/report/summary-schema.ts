@@ -127,6 +127,25 @@ export const summarySchema = z
       dom0Kernel: z.string().nullable().describe('dom0 kernel release, e.g. 6.1.0-57-amd64'),
       xenCommandLine: z.string().nullable(),
     }),
+    iommu: z
+      .strictObject({
+        iommu: z
+          .enum(['enabled', 'disabled', 'unknown'])
+          .describe('"I/O virtualisation enabled" / "AMD-Vi: IOMMU n Enabled"'),
+        iommuCount: z.number().int().nonnegative().describe('"AMD-Vi: IOMMU n Enabled." lines'),
+        interruptRemapping: z.boolean().nullable().describe('null when Xen did not say'),
+        ivrs: z
+          .boolean()
+          .nullable()
+          .describe('an IVRS table among the ACPI tables Xen listed; null when it listed none'),
+        errorLines: z
+          .array(z.string())
+          .describe('IVHD/IVRS errors, IO_PAGE_FAULT, panics, as Xen printed them (at most 20)'),
+      })
+      .optional()
+      .describe(
+        'the IOMMU facts the suites judged (iommu-detection: serial capture, then xl dmesg); absent without a boot',
+      ),
     suites: z.record(z.string(), suite),
     tests: z.array(test),
     measurements: z.array(measurement),

@@ -9,6 +9,7 @@ import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import type { HookTime } from './collect.ts';
 import { consoleLineOf, consoleLines } from './console-lines.ts';
+import { type IommuFacts, iommuFacts } from './iommu-facts.ts';
 import { betterOf, formatMeasurement, meets, type Recorded } from './measurements.ts';
 import { type PlatformFacts, platformFacts } from './platform.ts';
 import { suiteVerdicts, type TestOutcome } from './results.ts';
@@ -33,6 +34,8 @@ export interface SummaryInput {
   images?: RunSummary['images'];
   /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
   platform?: Partial<PlatformFacts>;
+  /** IOMMU facts a suite noted (iommu-detection); the boot's serial capture fills the rest. */
+  iommu?: Partial<IommuFacts>;
   runDir: RunDir;
   interrupted?: string;
   tool?: ToolInfo;
@@ -111,6 +114,10 @@ export function buildSummary(i: SummaryInput): RunSummary {
     verdict: exitCode === 0 ? 'passed' : exitCode === 1 ? 'failed' : 'broken',
     firmware: firmwareOf(i),
     platform: platformFacts(i.platform ?? {}, i.boot?.xenLog ?? ''),
+    ...(() => {
+      const f = iommuFacts(i.iommu ?? {}, i.boot?.xenLog ?? '');
+      return f ? { iommu: f } : {};
+    })(),
     suites,
     tests: i.outcomes.map((o, n) => ({
       id: o.id ?? `${o.suite}/${n}`,

@@ -4,6 +4,7 @@
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { ServedImages } from '../pxe/served-manifest.ts';
+import type { IommuFacts } from '../report/iommu-facts.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
@@ -36,6 +37,8 @@ export class Run {
   readonly firmware: FirmwareInfo = { warnings: [] };
   /** Xen and dom0 kernel as a suite read them (`xl info`); the boot's serial capture fills the rest. */
   readonly platform: Partial<PlatformFacts> = {};
+  /** The IOMMU facts iommu-detection judged (summary.json iommu). */
+  readonly iommu: Partial<IommuFacts> = {};
   private sessionValue?: Session;
   private bootValue?: BootStrategy;
 
