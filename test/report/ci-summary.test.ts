@@ -118,7 +118,10 @@ describe('report/ci-summary', function () {
     );
     // Every row of a table has as many cells as its header (an unescaped | would add one).
     for (const table of text.split('\n\n').filter((b) => b.startsWith('|'))) {
-      const cells = table.split('\n').filter(Boolean).map((l) => l.replace(/\\\|/g, '').split('|').length);
+      const cells = table
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/\\\|/g, '').split('|').length);
       assert.ok(
         cells.every((n) => n === cells[0]),
         table,
