@@ -42,6 +42,12 @@ export default defineSuite(
   {
     name: 'dma-isolation',
     order: 45,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      "confines the NIC's DMA to the HVM guest that owns it": 'guest-hvm',
+      "confines the NIC's DMA to the PV guest that owns it": 'guest-pv',
+      'keeps the quarantined NIC (d[IO], as after xl destroy) away from dom0 memory': 'quarantine',
+    },
     proves:
       "a guest that owns the NIC aims its DMA engine at a dom0 page (machine address proved by dom0): the positive control in the guest's own memory completes, dom0's page is neither read nor written (HVM and PV guests, and the NIC quarantined in d[IO])",
   },

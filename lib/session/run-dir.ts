@@ -1,7 +1,7 @@
 // Each run writes its evidence into one folder: allure-results/, junit.xml, summary.json,
 // console.log. `reports/latest` points at the newest.
 import { rmSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { makeDir } from '../core/make-dir.ts';
 
 export interface RunDir {
@@ -31,7 +31,8 @@ export function createRunDir(rigName: string, reportDir?: string): RunDir {
     const latest = resolve('reports', 'latest');
     rmSync(latest, { force: true });
     try {
-      symlinkSync(root, latest);
+      // Relative: the reports folder still works when copied, mounted elsewhere or archived by CI.
+      symlinkSync(relative(dirname(latest), root), latest);
     } catch {
       // A convenience only.
     }

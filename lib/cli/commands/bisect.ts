@@ -11,8 +11,9 @@ import { EXIT } from '../../core/exit-code.ts';
 import { progress } from '../../core/progress.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
 import { selectSuites } from '../../mocha/suites.ts';
-import { DEFAULT_RIG, loadRigWithInput } from '../../rig/load.ts';
+import { loadRigWithInput } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
@@ -27,7 +28,7 @@ export function register(program: Command): void {
     .command('bisect')
     .description('find the first bad build of an ordered series (first known good, last known bad)')
     .argument('<builds...>', 'paths or URLs in order, each optionally with #sha256=<hex>')
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--suite <name...>', 'suites that decide good or bad (default iommu-detection)')
     .option('--report-dir <dir>', 'where each step keeps its report')
     .option('--json', 'print {firstBad, lastGood, tested} as JSON')

@@ -4,7 +4,8 @@ import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
 import { isRigError } from '../../core/errors.ts';
 import { makeDir } from '../../core/make-dir.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { loadRig } from '../../rig/load.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
 
@@ -28,7 +29,7 @@ export function register(program: Command): void {
   program
     .command('console')
     .description("attach to the board's serial console (Ctrl-] quits); every byte also goes to a transcript")
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--transcript <file>', 'transcript path (default reports/console-<time>-<rig>.log)')
     .action(async (f: { rig: string; transcript?: string }) => {
       const rig = await loadRig(f.rig);
