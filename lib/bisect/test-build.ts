@@ -1,7 +1,7 @@
 // One bisect step: `iommu-lab run` in a child process with the build flashed as it is (its own
 // settings are what is being bisected) and the chosen suites. Exit 0 → good, 1 → bad, 2 (the
 // lab) → retried once, then untestable: a lab problem never counts as a bad build.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { EXIT } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
@@ -18,10 +18,11 @@ export interface BuildTest {
 
 const CLI = join(PROJECT_ROOT, 'bin', 'iommu-lab.js');
 
-function runOnce(args: string[]): Promise<number> {
+function runOnce(args: string[], onChild?: (c: ChildProcess) => void): Promise<number> {
   return new Promise((done) => {
     // The child's output is progress for the engineer: it goes to stderr, stdout stays for --json.
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 2, 2] });
+    onChild?.(child);
     // A child killed by a signal gave no verdict: the lab's problem, like any exit 2.
     child.on('exit', (code) => done(code ?? 2));
     child.on('error', () => done(2));
@@ -35,6 +36,10 @@ export async function testBuild(
   suites: string[],
   reportRoot: string,
   step: number,
+  /** Each step's run as it starts: bisect forwards a signal to it and waits for it to clean up. */
+  onChild?: (c: ChildProcess) => void,
+  /** True once bisect is stopping: no second try is started. */
+  stopping: () => boolean = () => false,
 ): Promise<BuildTest> {
   let exitCode: number = EXIT.lab;
   let report = '';
@@ -44,8 +49,8 @@ export async function testBuild(
     const args = ['run', '--rig', rig, '--firmware', build.source, '--keep-settings', '--report-dir', report];
     if (build.sha256) args.push('--sha256', build.sha256);
     if (suites.length) args.push('--suite', ...suites);
-    exitCode = await runOnce(args);
-    if (exitCode !== EXIT.lab) break; // a lab failure gets one more try
+    exitCode = await runOnce(args, onChild);
+    if (exitCode !== EXIT.lab || stopping()) break; // a lab failure gets one more try
   }
   const verdict: BuildVerdict = exitCode === EXIT.ok ? 'good' : exitCode === EXIT.board ? 'bad' : 'untestable';
   return { build: build.label, verdict, exitCode, report, attempts: Math.min(attempts, 2) };
