@@ -3,8 +3,10 @@
 // test fails when the committed file is stale). Bump SCHEMA_VERSION on any change a reader
 // could trip on (a field removed, renamed or retyped); adding an optional field is not one.
 import { z } from 'zod';
+import { FLAVOURS } from '../firmware/flavour.ts';
 
-export const SCHEMA_VERSION = 1;
+// 2: firmware.flavour, firmware.versionFrom, firmware.banner.buildDate (issue #22).
+export const SCHEMA_VERSION = 2;
 
 const state = z.enum(['passed', 'failed', 'broken', 'skipped']);
 const flags = z.record(z.string(), z.boolean());
@@ -73,6 +75,14 @@ export const summarySchema = z
     firmware: z
       .strictObject({
         version: z.string().nullable().describe("what ran: the banner's version, else the flashed image's"),
+        flavour: z
+          .enum(FLAVOURS)
+          .nullable()
+          .describe('the build family: told by the console at boot, else by the flashed image; null when neither told'),
+        versionFrom: z
+          .string()
+          .nullable()
+          .describe("where version was read: 'console: \"BIOS version\" line', 'image: CBFS config', …"),
         sha256: z
           .string()
           .regex(/^[0-9a-f]{64}$/)
@@ -85,6 +95,12 @@ export const summarySchema = z
             board: z.string().nullable(),
             version: z.string().nullable(),
             corebootBuild: z.string().nullable(),
+            buildDate: z
+              .string()
+              .nullable()
+              .describe(
+                'corebootBuild as YYYY-MM-DD; null for 19700101, the constant of reproducible (Dasharo) builds',
+              ),
             seabios: z.string().nullable(),
           })
           .nullable()
