@@ -249,6 +249,9 @@ describe('report/summary: summary.json, a versioned contract', () => {
       }),
     );
     assert.equal(seabios.firmware.flavour, 'dasharo-seabios');
+    // The same facts reach JUnit's properties and Allure's environment.
+    assert.equal(runFacts(uefi)['firmware flavour'], 'dasharo-uefi');
+    assert.equal(runFacts(uefi)['firmware version read from'], 'image: CBFS config');
     assert.equal(seabios.firmware.banner?.corebootBuild, '19700101');
     assert.equal(seabios.firmware.banner?.buildDate, null);
   });
