@@ -1,7 +1,7 @@
 // Dasharo (coreboot+SeaBIOS) v24.08.00.01 on a TCP console as an apu2 would show it, from the
 // relay to the iPXE shell: its sign-on ("coreboot build 19700101", "BIOS version v24.08.00.01"),
-// "N for PXE boot", then (on 'n') Dasharo's dasharo.ipxe menu (test/fixtures/boot/
-// dasharo-ipxe-menu.bin, derived: see its README). Keys are read as SeaBIOS's sercon reads them
+// "N for PXE boot", then (on 'n') Dasharo's dasharo.ipxe menu as the twin drew it
+// (test/fixtures/boot/dasharo-ipxe-menu.bin, recorded: see its README). Keys are read as SeaBIOS's sercon reads them
 // (see pcengines-menu-fake.ts): a bare ESC ends the script and iPXE returns to SeaBIOS. The menu
 // follows iPXE's rules: Down past the last item stays there, Up from the first stays there (gap
 // lines are not selectable), Enter runs the item; the countdown ran out is "Autoboot (DHCP)".
