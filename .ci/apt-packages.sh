@@ -3,8 +3,9 @@
 # libxml2-utils (xmllint): JUnit checked against the Jenkins xUnit schema; python3-jsonschema:
 # summary.json checked against docs/summary.schema.json; chromium: the HTML report opened from disk;
 # gcc libc6-dev: the static DMA probe helpers (lib/dma/probe) built in the tests and guest images.
+# ipxe: /boot/ipxe.lkrn, the twin's PC Engines iPXE (with pcengines/coreboot's menu.ipxe as its script).
 set -euo pipefail
-PKGS=(qemu-system-x86 qemu-utils ipxe-qemu seabios mmdebstrap cpio busybox-static iperf3 flashrom socat
+PKGS=(qemu-system-x86 qemu-utils ipxe-qemu ipxe seabios mmdebstrap cpio busybox-static iperf3 flashrom socat
   coreboot-utils ser2net openssh-server openssh-client python3-pexpect kmod
   libxml2-utils python3-jsonschema chromium gcc libc6-dev)
 missing=()

@@ -14,6 +14,10 @@ export default defineSuite(
   {
     name: 'boot-stability',
     order: 90,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      'reaches dom0 with AMD-Vi enabled on every boot': 'every-boot',
+    },
     proves: "N boots (`--boots`, default 3; the run's first boot counts) each reach dom0 with AMD-Vi",
   },
   (run) => {

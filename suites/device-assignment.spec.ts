@@ -17,6 +17,14 @@ export default defineSuite(
   {
     name: 'device-assignment',
     order: 30,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      'loads xen-pciback and seizes the NIC from dom0': 'seize-nic',
+      'lists the NIC in xl pci-assignable-list': 'assignable-list',
+      'gives the NIC to a HVM guest that drives it': 'guest-hvm',
+      'gives the NIC to a PV guest that drives it': 'guest-pv',
+      'returns the NIC to dom0 and its driver rebinds': 'return-nic',
+    },
     proves:
       '`xen-pciback` seizes the NIC, `xl pci-assignable-add/list`, a guest with `pci=[...]` sees the NIC with a driver bound, `xl pci-assignable-remove -r` gives it back',
   },

@@ -12,6 +12,14 @@ export default defineSuite(
   {
     name: 'firmware',
     order: 10,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      'names the expected board in its banner': 'banner-board',
+      'runs the flashed build': 'flashed-build',
+      'has the IOMMU enabled in its settings': 'iommu-setting',
+      'has network boot enabled': 'network-boot',
+      'booted without hanging': 'no-hang',
+    },
     proves:
       'the banner names the board, the flashed version runs, IOMMU and network boot are on in the firmware settings, no hang during boot',
   },

@@ -29,6 +29,15 @@ export default defineSuite(
   {
     name: 'guest-nic-traffic',
     order: 40,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      'measures the dom0 baseline on the NIC before assignment': 'dom0-baseline',
+      'passes traffic both ways through the NIC passed to a HVM guest': 'passthrough-hvm',
+      'passes traffic both ways through the NIC passed to a PV guest': 'passthrough-pv',
+      'measures a PV guest on netfront (no passthrough), for the comparison': 'pv-netfront',
+      'logs no IO_PAGE_FAULT during the scenario': 'no-io-page-fault',
+      'reaches the rig threshold of the dom0 baseline': 'threshold',
+    },
     proves:
       "iperf3 both ways from an HVM and a PV guest over the passed-through NIC vs the same NIC driven by dom0 (and a PV guest on netfront), no new `IO_PAGE_FAULT`, ratio against the rig's threshold",
   },

@@ -9,6 +9,7 @@ import { assertWithDiagnosis, attachResult, diagnoseAndAttach } from '../lib/evi
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo } from '../lib/mocha/suite-kit.ts';
 import { lookFor, showHits } from '../lib/report/evidence.ts';
+import { noteIommuFacts } from '../lib/report/iommu-facts.ts';
 import { ivrsErrorsNeedDebug, ivrsVerdict } from '../lib/xen/ivrs-check.ts';
 import { parseXenLog, type XenLogFacts } from '../lib/xen/xen-log.ts';
 import { parseXlInfo, type XlInfo } from '../lib/xen/xl-info.ts';
@@ -17,6 +18,17 @@ export default defineSuite(
   {
     name: 'iommu-detection',
     order: 20,
+    // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
+    ids: {
+      'boots Xen with the options the evidence needs': 'xen-options',
+      'has an IVRS ACPI table': 'ivrs-table',
+      'enables AMD-Vi (IOMMU 0 Enabled)': 'amd-vi-enabled',
+      'enables I/O virtualisation': 'io-virtualisation',
+      'enables interrupt remapping': 'interrupt-remapping',
+      'reports no IVRS/IVHD errors': 'no-ivrs-errors',
+      'reports no IO_PAGE_FAULT': 'no-io-page-fault',
+      'offers passthrough in xl info virt_caps': 'virt-caps-passthrough',
+    },
     proves:
       'IVRS present, `AMD-Vi: IOMMU 0 Enabled.`, `I/O virtualisation enabled`, interrupt remapping, no IVRS/IVHD/IVMD errors (every Xen 4.8–4.22 wording) or `IO_PAGE_FAULT`, `xl info` virt_caps offer `*_directio`',
   },
@@ -48,6 +60,7 @@ export default defineSuite(
         await attachResult('xl info', r);
         serial = parseXenLog(run.boot.record.xenLog);
         dmesg = parseXenLog(ring);
+        noteIommuFacts(run.iommu, serial, dmesg);
         info = parseXlInfo(r.stdout);
         infoText = r.stdout;
         findings = (await diagnoseAndAttach('Xen log', `${run.boot.record.xenLog}\n${ring}`)).filter(

@@ -29,6 +29,7 @@ function runOnce(args: string[]): Promise<number> {
 }
 
 export async function testBuild(
+  /** The rig's resolved file (never a name looked up again in rigs/). */
   rig: string,
   build: Build,
   suites: string[],

@@ -3,11 +3,11 @@
 // (the next to() starts from power-off), and the first infrastructure failure latches.
 
 import { isConsoleDeath } from '../console/death.ts';
-import { isRigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
 import { formatEntry } from '../pxe/request-log.ts';
 import type { BootBench } from './bench.ts';
+import { classify } from './classify.ts';
 import { BenchBroken, BootFailure, isBootFailure, isHang } from './errors.ts';
 import { type BootRecord, emptyRecord } from './record.ts';
 import { BOOT_STATES, type BootState, type StrategyState, stateIndex } from './states.ts';
@@ -53,57 +53,52 @@ export class BootStrategy {
       } catch (caught) {
         this.state = 'unknown';
         // A lost lease ends every wait: report that cause, not the closed console it left.
-        const e = this.s.lost ?? caught;
-        if (this.s.lost) {
-          this.brokenBy = this.s.lost;
-          throw this.s.lost;
-        }
-        await this.s.dropDom0();
-        if (isHang(e) || isConsoleDeath(e)) {
+        const lost = this.s.lost;
+        const e = lost ?? caught;
+        if (!lost) await this.s.dropDom0();
+        const why = (e as Error).message?.split('\n')[0] ?? String(e);
+        if (!lost && (isHang(e) || isConsoleDeath(e)))
           this.record.hangs.push({
             stage: this.pendingStage,
             attempt,
-            reason: (e as Error).message.split('\n')[0]!,
+            reason: why,
             lastLines: this.s.console.tail(15),
           });
-          if (attempt < attempts) {
-            progress.emit('warn', `boot attempt ${attempt} failed (${(e as Error).message.split('\n')[0]}); retrying`);
-            continue;
-          }
+        const v = classify(e, {
+          stage: this.pendingStage,
+          attempt,
+          attempts,
+          canRecover: Boolean(this.onSilentFirmware),
+          lost: Boolean(lost),
+        });
+        if (v.kind === 'retry') {
+          progress.emit('warn', `boot attempt ${attempt} failed (${why}); retrying`);
+          continue;
         }
-        if (isHang(e) && this.pendingStage === 'firmware' && this.onSilentFirmware) {
-          try {
-            await this.onSilentFirmware(e as Error);
-          } catch (verdict) {
-            if (isBootFailure(verdict)) this.failedBy = verdict;
-            else this.brokenBy = verdict as Error;
-            this.state = 'unknown';
-            throw verdict;
-          }
-        }
-        if (isConsoleDeath(e)) {
-          this.failedBy = new BootFailure(
-            `board did not boot: ${(e as Error).message}`,
-            this.pendingStage,
-            this.s.console.tail(20),
-            'BOARD_PANIC',
-          );
+        if (v.kind === 'recover') await this.recover(e as Error);
+        if (v.kind === 'board') {
+          const message =
+            v.code === 'BOARD_PANIC'
+              ? `board did not boot: ${(e as Error).message}`
+              : `board hung during ${this.pendingStage}: ${why}`;
+          this.failedBy = new BootFailure(message, this.pendingStage, this.s.console.tail(20), v.code);
           throw this.failedBy;
         }
-        // Silence after the firmware spoke (power and console proved working this very boot),
-        // on every attempt: the board hangs. The lab's is only a silence before any sign of life.
-        if (isRigError(e, 'CONSOLE_SILENCE') && this.pendingStage !== 'firmware') {
-          this.failedBy = new BootFailure(
-            `board hung during ${this.pendingStage}: ${(e as Error).message.split('\n')[0]}`,
-            this.pendingStage,
-            this.s.console.tail(20),
-            'BOOT_HANG',
-          );
-          throw this.failedBy;
-        }
-        if (isRigError(e)) this.brokenBy = e;
+        if (v.kind === 'lab') this.brokenBy = e as Error;
         throw e;
       }
+    }
+  }
+
+  /** The known-good image decides who kept the board silent; its verdict latches either way. */
+  private async recover(cause: Error): Promise<never> {
+    try {
+      return await this.onSilentFirmware!(cause);
+    } catch (verdict) {
+      if (isBootFailure(verdict)) this.failedBy = verdict;
+      else this.brokenBy = verdict as Error;
+      this.state = 'unknown';
+      throw verdict;
     }
   }
 

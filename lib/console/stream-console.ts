@@ -63,6 +63,10 @@ export class StreamConsole implements Console {
     return this.buffer.silentForMs();
   }
 
+  mark(text: string): number | undefined {
+    return this.transcript.mark(text);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

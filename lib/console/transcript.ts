@@ -8,10 +8,16 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StreamRedactor } from '../core/redact.ts';
 
+/** How iommu-lab's own lines in a transcript begin (test start and end markers). */
+export const MARK = '### iommu-lab';
+
 export class Transcript {
   private fd: number | undefined;
   /** Bytes of console data written (the header line excluded). */
   bytes = 0;
+  /** Newlines written so far: the line being written is lines + 1 (the header is line 1). */
+  private lines = 0;
+  private atLineStart = true;
 
   /** Opens (truncates) the file and writes one header line naming the console. */
   constructor(
@@ -21,6 +27,7 @@ export class Transcript {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'w');
     writeSync(this.fd, `# iommu-lab console transcript: ${description}, opened ${new Date().toISOString()}\n`);
+    this.lines = 1;
   }
 
   private readonly redactor = new StreamRedactor();
@@ -33,9 +40,30 @@ export class Transcript {
   }
 
   private writeRaw(data: Buffer): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || data.length === 0) return;
     let done = 0;
     while (done < data.length) done += writeSync(this.fd, data, done, data.length - done);
+    for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) this.lines++;
+    this.atLineStart = data[data.length - 1] === 0x0a;
+  }
+
+  /**
+   * One marker line from iommu-lab itself ("### iommu-lab <text>"), on a line of its own: a
+   * partial board line is ended first. Returns the marker's line number (1 = the header), or
+   * undefined once closed. The bytes held back for masking go out first, so the order is kept.
+   */
+  mark(text: string): number | undefined {
+    if (this.fd === undefined) return undefined;
+    try {
+      this.writeRaw(Buffer.from(this.redactor.flush(), 'latin1'));
+      if (!this.atLineStart) this.writeRaw(Buffer.from('\n'));
+      const line = this.lines + 1;
+      this.writeRaw(Buffer.from(`${MARK} ${text.replace(/[\r\n]+/g, ' ')}\n`, 'utf8'));
+      return line;
+    } catch {
+      // A full disk is reported by the console's own write; a marker is not worth failing a test.
+      return undefined;
+    }
   }
 
   /**

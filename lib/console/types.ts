@@ -37,5 +37,7 @@ export interface Console {
   tail(lines?: number): string;
   /** How long the board has printed nothing (a hang spans many short waits). */
   silentForMs(): number;
+  /** Writes one marker line of iommu-lab's into the transcript; returns its line number there. */
+  mark?(text: string): number | undefined;
   close(): Promise<void>;
 }

@@ -150,6 +150,10 @@ export const ERROR_CODES = {
   GUEST_UNREACHABLE: e('guest', 'lab', 'the guest says it is up on its console, but SSH cannot reach it', 'check guests.ssh and the network between the test host and the guest'),
   GUEST_IMAGE_BROKEN: e('guest', 'lab', "the guest's kernel found no root file system or init: the guest image is broken", 'fix guests.kernel and guests.ramdisk'),
   DMA_PROBE_FAILED: e('guest', 'lab', 'the DMA isolation probe could not run or prove anything: broken, never a pass', 'read the DMA_PROBE_BROKEN diagnosis and the probe lines attached to the test'),
+  // Owner 'lab' only for its verdict: broken (exit 2) = "could not judge". Not a pass (isolation was not
+  // observed), not the board's failure (Xen documents the lockup as a trait of some hosts, not of a
+  // firmware build), not a board hang (BOOT_HANG/BOARD_PANIC would blame the build for it).
+  QUARANTINE_LOCKUP: e('xen', 'lab', "inconclusive: host locked up in quarantine — the board stopped answering while the quarantined NIC's DMA was made to fault (Xen's docs, iommu=quarantine: \"there are systems where doing so can cause host lockup\"); the quarantine's isolation is not judged, and it is not a lab fault", 'power-cycle the board; to judge the quarantine on this host boot Xen with iommu=quarantine=scratch-page (rig boot.xenCommandLine), or skip the context (rig dma.skip.quarantine)'),
   // The twin (QEMU bench).
   QEMU_START: e('twin', 'lab', 'QEMU exited at start', 'read the QEMU log named in the message'),
   QMP_CLOSED: e('twin', 'lab', "QEMU's QMP socket closed"),

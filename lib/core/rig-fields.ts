@@ -34,6 +34,28 @@ export const oneLine = z
   .string()
   .refine((v) => !CONTROL_CHAR.test(v), 'one line without newlines or control characters (it is typed into the board)');
 
+/**
+ * What iPXE's command line acts on inside a line (ipxe/ipxe src/core/exec.c `command_terminator`,
+ * `expand_tokens`; tokens are split at whitespace): a token starting with `#` ends the command (a
+ * comment: the rest of Xen's options would be silently dropped), the tokens `||`, `&&` and `;` run
+ * a second command, and `${…}` anywhere is replaced by a setting. iPXE has no quoting for any of
+ * them, so a rig value holding one is refused. The reason, or undefined when the value is safe.
+ */
+export function ipxeHazard(value: string): string | undefined {
+  if (value.includes('${')) return '"${" would be expanded by iPXE as a setting';
+  for (const token of value.split(/\s+/)) {
+    if (token.startsWith('#')) return `"${token}" starts an iPXE comment: everything after it would be dropped`;
+    if (token === '||' || token === '&&' || token === ';') return `"${token}" would start a second iPXE command`;
+  }
+  return undefined;
+}
+
+/** A oneLine that is also written into an iPXE line (boot script, typed command). */
+export const ipxeLine = oneLine.superRefine((v, ctx) => {
+  const why = ipxeHazard(v);
+  if (why) ctx.addIssue({ code: 'custom', message: `${why}; iPXE cannot quote it` });
+});
+
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A secret is never a literal in a rig: it names where to read it from. */

@@ -1,6 +1,7 @@
 // Command evidence: every command a procedure judges is attached to the report with its exit
 // code and output, and a command that must succeed fails with its diagnosis and remedy.
 import { AssertionError } from 'node:assert';
+import { type CarriedDiagnosis, carryDiagnoses } from '../core/carried-diagnoses.ts';
 import { codeInfo } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
 import { type CommandResult, isRecorded } from '../core/result.ts';
@@ -17,6 +18,11 @@ export async function attachResult(name: string, r: CommandResult): Promise<void
 
 export function formatFindings(findings: Finding[]): string {
   return findings.map((f) => `diagnosis ${f.code}: ${f.message}\n  remedy: ${f.remedy}`).join('\n');
+}
+
+/** Findings as the data a failing test carries to the reports (summary.json diagnoses, JUnit type). */
+export function asCarried(findings: readonly Finding[]): CarriedDiagnosis[] {
+  return findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text }));
 }
 
 /** Findings of severity error in a text, attached to the report when there are any. */
@@ -40,11 +46,19 @@ export async function assertCommandOk(r: CommandResult, what: string): Promise<C
   // A failure the diagnosis pins on the lab (pciback not loaded, no loop device) is broken, not
   // a verdict on the board.
   const lab = findings.find((f) => f.severity === 'error' && codeInfo(f.code)?.owner === 'lab');
-  if (lab) throw new RigError(message, { code: 'COMMAND_FAILED', part: codeInfo(lab.code)?.part ?? 'dom0' });
-  throw new AssertionError({ message });
+  if (lab)
+    throw carryDiagnoses(
+      new RigError(message, { code: 'COMMAND_FAILED', part: codeInfo(lab.code)?.part ?? 'dom0' }),
+      asCarried(findings),
+    );
+  throw carryDiagnoses(new AssertionError({ message }), asCarried(findings));
 }
 
 /** An assertion that names its diagnosis (code, cause, remedy) when it fails. */
 export function assertWithDiagnosis(ok: boolean, message: string, findings: Finding[] = []): void {
-  if (!ok) throw new AssertionError({ message: findings.length ? `${message}\n${formatFindings(findings)}` : message });
+  if (!ok)
+    throw carryDiagnoses(
+      new AssertionError({ message: findings.length ? `${message}\n${formatFindings(findings)}` : message }),
+      asCarried(findings),
+    );
 }

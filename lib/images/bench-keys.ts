@@ -4,11 +4,12 @@
 // generated once per image root (kept in <root>/.keys, never served) and reused by every
 // rebuild, so the fingerprint a bench owner pinned in the rig stays valid.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RigError } from '../core/errors.ts';
 import { exec } from '../core/exec.ts';
+import { readSmallFile } from '../core/read-small-file.ts';
 import { expandPath, readSecret } from '../core/secrets.ts';
 import type { Rig } from '../rig/schema.ts';
 import { generateKeyPair } from './ssh-keys.ts';
@@ -47,13 +48,16 @@ async function derive(rig: Rig, privateKey: string, from: string): Promise<strin
   }
 }
 
+/** An authorized_keys file of a few hundred keys; /dev/zero or a FIFO given as a key is refused. */
+const KEY_FILE_MAX = 256 * 1024;
+
 /** What root's authorized_keys on the bench's dom0 (and its PV guest) holds. */
 export async function authorizedKeysFor(rig: Rig): Promise<string> {
   const given = rig.boot.server?.image.authorizedKey;
   if (given) {
     const path = expandPath(given);
-    const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw noKey(rig, `cannot read boot.server.image.authorizedKey ${path}: ${e.code}`);
+    const text = await readSmallFile(path, KEY_FILE_MAX).catch((e: NodeJS.ErrnoException) => {
+      throw noKey(rig, `cannot read boot.server.image.authorizedKey ${path}: ${e.code ?? e.message}`);
     });
     return publicLines(rig, text, path);
   }
@@ -61,7 +65,13 @@ export async function authorizedKeysFor(rig: Rig): Promise<string> {
   if (!ref) throw noKey(rig, 'dom0 names no privateKey, so no key can be authorized on the dom0');
   if ('file' in ref) {
     const path = expandPath(ref.file);
-    if (existsSync(`${path}.pub`)) return publicLines(rig, await readFile(`${path}.pub`, 'utf8'), `${path}.pub`);
+    if (existsSync(`${path}.pub`)) {
+      const pub = `${path}.pub`;
+      const text = await readSmallFile(pub, KEY_FILE_MAX).catch((e: NodeJS.ErrnoException) => {
+        throw noKey(rig, `cannot read ${pub}: ${e.code ?? e.message}`);
+      });
+      return publicLines(rig, text, pub);
+    }
     return derive(rig, await readSecret(ref, 'dom0.privateKey'), path);
   }
   return derive(rig, await readSecret(ref, 'dom0.privateKey'), `environment variable ${ref.env}`);

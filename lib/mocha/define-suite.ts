@@ -10,6 +10,11 @@ export interface SuiteMeta {
   order: number;
   /** One line for `iommu-lab run --list` and the README's table. */
   proves: string;
+  /**
+   * The stable id of each test by its title: "<suite>/<id>" in summary.json, ALLURE_ID and the
+   * history. Rename a title here too and keep its id (a test fails for a test without one).
+   */
+  ids?: Record<string, string>;
 }
 
 const BRAND = Symbol.for('iommu-lab.suite-definition');

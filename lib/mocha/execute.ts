@@ -1,10 +1,11 @@
 // Runs the chosen suites in-process with mocha + allure-mocha for one Run, then writes JUnit,
 // summary.json and what Allure needs beside its results (skip reasons, run facts, metrics), and
 // prints the summary. Returns the exit code (0 passed, 1 failed, 2 broken).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
+import { terminal } from '../core/color.ts';
 import { RigError, rigErrorLine } from '../core/errors.ts';
 import { EXIT } from '../core/exit-code.ts';
 import { redactWrites } from '../core/redact.ts';
@@ -14,6 +15,7 @@ import {
   writeHookNames,
   writePerfMetrics,
   writeSkipReasons,
+  writeTestIdentity,
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
@@ -22,6 +24,7 @@ import { runFacts } from '../report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
 import type { Run } from '../run/run.ts';
 import { onShutdown } from '../session/shutdown.ts';
+import { declareSuites } from './declared.ts';
 import { rootHooksFor } from './root-hooks.ts';
 import type { FoundSuite } from './suites.ts';
 
@@ -30,6 +33,11 @@ export interface ExecuteOptions {
   grep?: string;
   /** The console reporter mocha prints through (spec in a TTY and in CI). */
   consoleReporter?: string;
+  /**
+   * An Allure test plan (run --rerun-failed): allure-mocha runs only the tests it selects and
+   * leaves the others pending; `planned` (their title paths) keeps those out of every report.
+   */
+  plan?: { path: string; planned: ReadonlySet<string> };
 }
 
 export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
@@ -42,12 +50,10 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     timeout: 0,
     grep: o.grep,
     rootHooks: rootHooksFor(run),
+    // NO_COLOR and TERM=dumb: mocha's reporters colour whenever supports-color says a TTY can.
+    ...(terminal(process.stdout).color ? {} : { color: false }),
   });
-  for (const s of o.suites) {
-    // What mocha does per loaded file: BDD globals bound to this file, then the file's body.
-    mocha.suite.emit('pre-require', globalThis, s.file, mocha);
-    s.body(run);
-  }
+  declareSuites(mocha, o.suites, run);
   let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
   const writeReports = (interrupted?: string) => {
     const summary = buildSummary({
@@ -61,8 +67,10 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       images: run.images,
       firmware: run.firmware,
       platform: run.platform,
+      iommu: run.iommu,
       runDir,
       interrupted,
+      consoleLog: existsSync(runDir.transcript) ? readFileSync(runDir.transcript, 'latin1') : undefined,
     });
     const facts = runFacts(summary);
     try {
@@ -98,6 +106,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeSummary(summary, runDir.summary);
     writeSkipReasons(runDir.allureResults, c.skipReasons);
     writeHookNames(runDir.allureResults);
+    writeTestIdentity(runDir.allureResults, c.outcomes);
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
     writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
@@ -107,12 +116,18 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   const removeShutdown = onShutdown(async (why) => writeReports(why));
   // Mocha's reporter prints failure messages (which may quote the console) straight to stdout.
   const unmask = [redactWrites(process.stdout), redactWrites(process.stderr)];
+  // allure-mocha reads the plan when mocha.run() makes its reporter (parseTestPlan).
+  const planBefore = process.env.ALLURE_TESTPLAN_PATH;
+  if (o.plan) process.env.ALLURE_TESTPLAN_PATH = o.plan.path;
+  else delete process.env.ALLURE_TESTPLAN_PATH;
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      c = collectOutcomes(runner);
+      c = collectOutcomes(runner, { mark: (text) => run.markConsole(text), planned: o.plan?.planned });
     });
   } finally {
+    if (planBefore === undefined) delete process.env.ALLURE_TESTPLAN_PATH;
+    else process.env.ALLURE_TESTPLAN_PATH = planBefore;
     removeShutdown();
     for (const u of unmask) u();
   }

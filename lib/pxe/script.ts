@@ -4,7 +4,7 @@
 // provider, a test) must not smuggle a second iPXE command in either.
 import { UsageError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
-import { CONTROL_CHAR } from '../core/rig-fields.ts';
+import { CONTROL_CHAR, ipxeHazard } from '../core/rig-fields.ts';
 import type { BootServerConfig } from '../rig/schema.ts';
 
 /** Where the board's boot starts: the one name the board must fetch first. */
@@ -16,6 +16,8 @@ export function ipxeValue(what: string, value: string): string {
     throw new UsageError(
       `${what}: ${printable(value, { max: 80 })} holds a newline or control character; refused in an iPXE line`,
     );
+  const why = ipxeHazard(value);
+  if (why) throw new UsageError(`${what}: ${printable(value, { max: 80 })}: ${why}; refused in an iPXE line`);
   return value;
 }
 

@@ -4,6 +4,8 @@
 // categories named for this domain, the run's facts on top, and history kept per rig so that
 // throughput and boot time show their trend across runs.
 
+import { ERROR_CODES } from '../core/error-codes.ts';
+
 export interface ReportConfigInput {
   /** The report's title, unique per run (history entries of the same run are replaced by it). */
   name: string;
@@ -12,10 +14,27 @@ export interface ReportConfigInput {
   historyPath?: string;
 }
 
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One category per code of lib/core/error-codes.ts, named by the code: a failed or broken test
+ * whose message starts with "[CODE]" (written by writeTestIdentity) falls into it. Allure takes
+ * the first category that matches, so these come before the two catch-alls.
+ */
+export const CODE_CATEGORIES = Object.entries(ERROR_CODES)
+  .filter(([, info]) => !('reserved' in info))
+  .map(([code]) => ({
+    id: `code-${code}`,
+    name: code,
+    messageRegex: `^\\[${escapeRegex(code)}\\]`,
+    matchedStatuses: ['failed', 'broken'] as ('failed' | 'broken')[],
+  }));
+
 /** failed = an assertion about the board failed; broken = the lab could not do its part. */
 export const CATEGORIES = [
-  { id: 'board-firmware', name: 'Board/firmware', matchers: { statuses: ['failed'] } },
-  { id: 'lab-infrastructure', name: 'Lab/infrastructure', matchers: { statuses: ['broken'] } },
+  ...CODE_CATEGORIES,
+  { id: 'board-firmware', name: 'Board/firmware', matchers: { statuses: ['failed' as const] } },
+  { id: 'lab-infrastructure', name: 'Lab/infrastructure', matchers: { statuses: ['broken' as const] } },
 ];
 
 /** Labels allure-mocha sets from the describe() titles; the file path is left out of the tree. */

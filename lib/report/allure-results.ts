@@ -2,11 +2,12 @@
 //  - every skip's reason instead of allure-mocha's fixed "Test skipped";
 //  - environment.properties: the run's facts (rig, firmware, Xen, dom0 kernel, tool, host);
 //  - iommu-lab-perf.json: the measurements as Allure metrics, whose history shows their trend.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../core/redact.ts';
 import { betterOf, type Recorded } from './measurements.ts';
+import type { TestOutcome } from './results.ts';
 import type { RunSummary } from './summary-schema.ts';
 
 const ALLURE_SKIP = 'Test skipped';
@@ -32,6 +33,49 @@ export function writeSkipReasons(resultsDir: string, reasons: Map<string, string
     const reason = reasons.get(titlePathOf(r.fullName ?? ''));
     if (!reason) continue;
     r.statusDetails = { ...r.statusDetails, message: redact(reason) };
+    writeFileSync(path, JSON.stringify(r));
+    n++;
+  }
+  return n;
+}
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+/**
+ * Each test's identity and diagnosis, in its Allure result: its declared id as ALLURE_ID and as
+ * the key of its history (a renamed title or moved file keeps its trend), and the code it failed
+ * with at the head of its message ("[DMA_NOT_ISOLATED] …"), which the categories generated from
+ * lib/core/error-codes.ts match (allure-config.ts). Returns how many results it changed.
+ */
+export function writeTestIdentity(resultsDir: string, outcomes: readonly TestOutcome[]): number {
+  const byPath = new Map(outcomes.filter((o) => o.titlePath).map((o) => [o.titlePath!, o]));
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-result.json')) continue;
+    const path = join(resultsDir, f);
+    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+      fullName?: string;
+      historyId?: string;
+      testCaseId?: string;
+      labels?: { name: string; value: string }[];
+      statusDetails?: { message?: string };
+    };
+    const o = byPath.get(titlePathOf(r.fullName ?? ''));
+    if (!o?.id) continue;
+    let changed = false;
+    if (o.explicitId) {
+      r.labels = [...(r.labels ?? []).filter((l) => l.name !== 'ALLURE_ID'), { name: 'ALLURE_ID', value: o.id }];
+      r.testCaseId = md5(`iommu-lab:${o.id}`);
+      // allure-js-commons' form "<testCaseId>:<md5 of the parameters>"; our tests have none.
+      r.historyId = `${r.testCaseId}:${md5('')}`;
+      changed = true;
+    }
+    const message = r.statusDetails?.message;
+    if (o.code && (o.state === 'failed' || o.state === 'broken') && !message?.startsWith(`[${o.code}]`)) {
+      r.statusDetails = { ...r.statusDetails, message: `[${o.code}] ${message ?? ''}`.trimEnd() };
+      changed = true;
+    }
+    if (!changed) continue;
     writeFileSync(path, JSON.stringify(r));
     n++;
   }

@@ -5,12 +5,14 @@
 import { AssertionError } from 'node:assert';
 import { relative } from 'node:path';
 import type Mocha from 'mocha';
-import { codeInfo } from '../core/error-codes.ts';
+import { type CarriedDiagnosis, carriedDiagnoses, carryDiagnoses } from '../core/carried-diagnoses.ts';
+import { codeInfo, type ErrorCode } from '../core/error-codes.ts';
 import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
 import { verdictOf } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
 import { redact } from '../core/redact.ts';
 import type { TestOutcome } from './results.ts';
+import { explicitId } from './test-id.ts';
 
 /** The suite name of the run's own set-up and tear-down (root hooks: open, boot, close). */
 export const BENCH_SUITE = 'bench';
@@ -73,18 +75,80 @@ function testsUnder(s: Mocha.Suite): Mocha.Test[] {
   return [...s.tests, ...s.suites.flatMap(testsUnder)];
 }
 
-export function collectOutcomes(runner: Mocha.Runner): Collected {
+export interface CollectOptions {
+  /**
+   * Writes one marker line into console.log and returns its line number (undefined without a
+   * console): each test's start and end are marked, and its console range is between them.
+   */
+  mark?: (text: string) => number | undefined;
+  /** A rerun's plan (title paths): a test left pending because the plan skips it is no outcome. */
+  planned?: ReadonlySet<string>;
+}
+
+/**
+ * The codes a failure carries: its own code (a board failure's, a RigError's) and the findings
+ * behind it; `code` is the diagnosis that names it best: a carried finding of severity error
+ * first (DMA_NOT_ISOLATED rather than the assertion; PCIBACK_NOT_LOADED rather than COMMAND_FAILED).
+ */
+export function diagnosesOf(err: unknown): { code?: string; diagnoses: CarriedDiagnosis[] } {
+  const named = (err as { failure?: unknown })?.failure;
+  const own = [named, (err as { code?: unknown })?.code].find((x) => codeInfo(x)) as ErrorCode | undefined;
+  const carried = carriedDiagnoses(err);
+  const diagnoses = [
+    ...(own && !carried.some((d) => d.code === own) ? [{ code: own, severity: 'error' as const }] : []),
+    ...carried,
+  ];
+  const code = carried.find((d) => d.severity === 'error')?.code ?? own;
+  return { ...(code ? { code } : {}), diagnoses };
+}
+
+export function collectOutcomes(runner: Mocha.Runner, opts: CollectOptions = {}): Collected {
   const c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
   const ids = new Set<string>();
-  const push = (t: Mocha.Runnable, o: Omit<TestOutcome, 'id' | 'suite' | 'file'>) => {
-    const suite = topSuite(t);
+  const idOf = new WeakMap<Mocha.Runnable, string>();
+  const started = new WeakMap<Mocha.Runnable, { at: number; line?: number }>();
+  const outcomeOf = new WeakMap<Mocha.Runnable, TestOutcome>();
+  const stableId = (t: Mocha.Runnable, suite: string): string => {
+    const known = idOf.get(t);
+    if (known) return known;
     const path = t.titlePath().slice(suite === BENCH_SUITE ? 0 : 1);
-    let id = `${slug(suite)}/${slug(path.join(' ')) || 'set-up'}`;
+    let id = explicitId(t) ?? `${slug(suite)}/${slug(path.join(' ')) || 'set-up'}`;
     for (let n = 2; ids.has(id); n++) id = `${id.replace(/~\d+$/, '')}~${n}`;
     ids.add(id);
-    const file = t.file ? relative(PROJECT_ROOT, t.file) : undefined;
-    c.outcomes.push({ id, suite, ...(file ? { file } : {}), ...o });
+    idOf.set(t, id);
+    return id;
   };
+  const push = (t: Mocha.Runnable, o: Omit<TestOutcome, 'id' | 'suite' | 'file'>) => {
+    const suite = topSuite(t);
+    const id = stableId(t, suite);
+    const file = t.file ? relative(PROJECT_ROOT, t.file) : undefined;
+    const begun = started.get(t);
+    const outcome: TestOutcome = {
+      id,
+      ...(explicitId(t) ? { explicitId: true } : {}),
+      titlePath: t.titlePath().join(' > '),
+      suite,
+      ...(file ? { file } : {}),
+      startedAt: begun?.at ?? Date.now(),
+      ...o,
+    };
+    c.outcomes.push(outcome);
+    outcomeOf.set(t, outcome);
+  };
+  // Marker lines: the console of a test is what came between its start and its end.
+  runner.on('test', (t) => {
+    const at = Date.now();
+    const line = opts.mark?.(`${new Date(at).toISOString()} test start: ${stableId(t, topSuite(t))}`);
+    started.set(t, { at, ...(line ? { line } : {}) });
+  });
+  runner.on('test end', (t) => {
+    const from = started.get(t)?.line;
+    const o = outcomeOf.get(t);
+    const to = opts.mark?.(
+      `${new Date().toISOString()} test end: ${stableId(t, topSuite(t))} ${o?.state ?? t.state ?? ''}`.trimEnd(),
+    );
+    if (o && from && to) o.console = { fromLine: from, toLine: to };
+  });
   const grep = (t: Mocha.Test) => {
     const r = runner as unknown as { _grep?: RegExp; _invert?: boolean };
     return !r._grep || r._grep.test(t.fullTitle()) !== Boolean(r._invert);
@@ -98,6 +162,7 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
   );
   runner.on('pass', (t) => push(t, { title: t.title, state: 'passed', durationMs: t.duration ?? 0 }));
   runner.on('pending', (t) => {
+    if (opts.planned && !opts.planned.has(t.titlePath().join(' > '))) return;
     const reason = skipReason(t) ?? 'skipped without a reason';
     c.skipReasons.set(t.titlePath().join(' > '), reason);
     push(t, { title: t.title, state: 'skipped', durationMs: 0, message: reason });
@@ -114,9 +179,10 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
     if (verdictOf(err) === 'failed' && typeof failure === 'string') boardLine(err, failure);
     else if (err instanceof Error) noFrames(err);
     const message = redact(err?.message ?? String(err));
-    const code = typeof failure === 'string' ? failure : (err as { code?: string })?.code;
+    const { code, diagnoses } = diagnosesOf(err);
+    const coded = { ...(code ? { code } : {}), ...(diagnoses.length ? { diagnoses } : {}) };
     if ((t.type as string) !== 'hook') {
-      push(t, { title: t.title, state: verdictOf(err), durationMs: t.duration ?? 0, message, code });
+      push(t, { title: t.title, state: verdictOf(err), durationMs: t.duration ?? 0, message, ...coded });
       return;
     }
     const name = hookName(t);
@@ -126,7 +192,7 @@ export function collectOutcomes(runner: Mocha.Runner): Collected {
         ? testsUnder(t.parent).filter((x) => !x.state && !x.isPending() && grep(x))
         : [];
     if (!affected.length) {
-      push(t, { title: name, state: verdictOf(err), durationMs: t.duration ?? 0, message, code, hook: true });
+      push(t, { title: name, state: verdictOf(err), durationMs: t.duration ?? 0, message, ...coded, hook: true });
       return;
     }
     failAffected(runner, affected, name, err);
@@ -147,12 +213,19 @@ function failAffected(runner: Mocha.Runner, tests: Mocha.Test[], hook: string, c
       verdictOf(cause) === 'failed' ? new AssertionError({ message: text }) : new Error(text);
     if (code) err.code = code;
     if (failure) err.failure = failure;
+    carryDiagnoses(err, carriedDiagnoses(cause));
     err.stack = `${err.name}: ${text}`;
     t.state = 'failed';
     runner.failures++;
     runner.emit('test', t);
     runner.emit('fail', t, err);
     runner.emit('test end', t);
+    // Every listener has taken the whole cause (Allure, JUnit, summary.json); the console
+    // reporter prints its failures at the end, where the hook's own entry already shows the
+    // cause once: the tests it kept from running say so in one short line each.
+    const short = `not run: its set-up "${hook}" failed (the cause is printed with the hook)`;
+    err.message = short;
+    err.stack = short;
   }
 }
 

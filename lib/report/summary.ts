@@ -3,11 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
+import { codeInfo } from '../core/error-codes.ts';
 import { parseFirmwareLog } from '../firmware/banner.ts';
 import { buildDateOf, flavourOfConsole } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import type { HookTime } from './collect.ts';
+import { consoleLineOf, consoleLines } from './console-lines.ts';
+import { type IommuFacts, iommuFacts } from './iommu-facts.ts';
 import { betterOf, formatMeasurement, meets, type Recorded } from './measurements.ts';
 import { type PlatformFacts, platformFacts } from './platform.ts';
 import { suiteVerdicts, type TestOutcome } from './results.ts';
@@ -32,9 +35,21 @@ export interface SummaryInput {
   images?: RunSummary['images'];
   /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
   platform?: Partial<PlatformFacts>;
+  /** IOMMU facts a suite noted (iommu-detection); the boot's serial capture fills the rest. */
+  iommu?: Partial<IommuFacts>;
   runDir: RunDir;
   interrupted?: string;
   tool?: ToolInfo;
+  /** console.log as written (its text), to give each diagnosis the line it was seen on. */
+  consoleLog?: string;
+}
+
+/** A test's diagnoses as summary.json states them: whose problem each is, and its console.log line. */
+function diagnosesOf(o: TestOutcome, lines: readonly string[]): RunSummary['tests'][number]['diagnoses'] {
+  return (o.diagnoses ?? []).map((d) => {
+    const line = d.text ? consoleLineOf(lines, d.text, o.console) : undefined;
+    return { code: d.code, severity: d.severity, owner: codeInfo(d.code)?.owner ?? 'lab', ...(line ? { line } : {}) };
+  });
 }
 
 function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
@@ -101,6 +116,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     };
   }
   const rel = (p: string) => relative(i.runDir.root, p) || '.';
+  const lines = i.consoleLog ? consoleLines(i.consoleLog) : [];
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: i.tool ?? toolInfo(),
@@ -113,15 +129,22 @@ export function buildSummary(i: SummaryInput): RunSummary {
     verdict: exitCode === 0 ? 'passed' : exitCode === 1 ? 'failed' : 'broken',
     firmware: firmwareOf(i),
     platform: platformFacts(i.platform ?? {}, i.boot?.xenLog ?? ''),
+    ...(() => {
+      const f = iommuFacts(i.iommu ?? {}, i.boot?.xenLog ?? '');
+      return f ? { iommu: f } : {};
+    })(),
     suites,
     tests: i.outcomes.map((o, n) => ({
       id: o.id ?? `${o.suite}/${n}`,
       suite: o.suite,
       title: o.title,
       state: o.state,
+      ...(o.startedAt ? { startedAt: new Date(o.startedAt).toISOString() } : {}),
       durationMs: o.durationMs,
       ...(o.message ? { message: o.message } : {}),
       ...(o.code ? { code: o.code } : {}),
+      diagnoses: diagnosesOf(o, lines),
+      ...(o.console ? { console: { ...o.console } } : {}),
       ...(o.hook ? { hook: true } : {}),
     })),
     measurements: i.measurements.map((m) => {
@@ -156,6 +179,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
         suite: o.suite,
         test: o.title,
         state: o.state,
+        ...(o.code ? { code: o.code } : {}),
         message: o.message ?? '',
       })),
     artifacts: {
@@ -205,7 +229,23 @@ export function formatSummary(s: RunSummary, runDirRoot: string): string {
           ', ',
         )}${t.at(-1)!.boot > 1 ? ` (+${t.at(-1)!.boot - 1} more boots)` : ''}${s.boot!.hangs.length ? `; ${s.boot!.hangs.length} hang(s)` : ''}`,
     );
-  for (const p of s.problems) out.push(`  ${mark[p.state]}: ${p.suite} › ${p.test}: ${p.message.split('\n')[0]}`);
+  // Tests a failed set-up kept from running share one cause: said once, with how many.
+  const notRun = new Map<string, RunSummary['problems']>();
+  for (const p of s.problems) {
+    const first = p.message.split('\n')[0]!;
+    if (!first.startsWith('not run: ')) {
+      out.push(`  ${mark[p.state]}: ${p.suite} › ${p.test}${p.code ? ` [${p.code}]` : ''}: ${first}`);
+      continue;
+    }
+    notRun.set(`${p.state}\0${first}`, [...(notRun.get(`${p.state}\0${first}`) ?? []), p]);
+  }
+  for (const [key, ps] of notRun) {
+    const suites = [...new Set(ps.map((p) => p.suite))].join(', ');
+    const code = ps[0]!.code ? ` [${ps[0]!.code}]` : '';
+    out.push(
+      `  ${mark[ps[0]!.state]}: ${ps.length} test${ps.length > 1 ? 's' : ''} (${suites})${code} ${key.split('\0')[1]}`,
+    );
+  }
   const dir = rel(runDirRoot);
   out.push(`  report: ${dir} (summary.json, junit.xml, console.log; \`iommu-lab report --dir ${dir}\` for HTML)`);
   return out.join('\n');

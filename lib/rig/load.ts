@@ -86,11 +86,13 @@ export async function loadRig(nameOrPath: string = DEFAULT_RIG): Promise<Rig> {
 }
 
 /** The validated rig and what its file wrote (before defaults), for views that derive a rig from it (--twin). */
-export async function loadRigWithInput(nameOrPath: string): Promise<{ rig: Rig; input: RigInput; shown: string }> {
+export async function loadRigWithInput(
+  nameOrPath: string,
+): Promise<{ rig: Rig; input: RigInput; shown: string; file: string }> {
   const file = resolveRigPath(nameOrPath);
   const raw = await importRaw(file);
   const shown = displayName(file);
-  return { rig: validateRig(raw, shown), input: raw as RigInput, shown };
+  return { rig: validateRig(raw, shown), input: raw as RigInput, shown, file };
 }
 
 export function validateRig(raw: unknown, shownName: string): Rig {

@@ -1,6 +1,6 @@
 // The rig file format. Strict everywhere: an unknown key is an error, never ignored.
 import { z } from 'zod';
-import { hostPort, int, ms, oneLine, secretRef } from '../core/rig-fields.ts';
+import { hostPort, int, ipxeLine, ms, oneLine, secretRef } from '../core/rig-fields.ts';
 import { powerSchema } from '../power/open.ts';
 import { BDF } from '../xen/bdf.ts';
 
@@ -133,7 +133,7 @@ const networkBoot = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('ipxe-shell'),
     entry: z.enum(['menu', 'dasharo-menu', 'ctrl-b', 'auto']).default('menu'),
-    chain: oneLine.min(1).optional(),
+    chain: ipxeLine.min(1).optional(),
     charDelayMs: int(0, 5_000, ' ms').default(500),
     /**
      * Pressed at `prompt` first: PC Engines' SeaBIOS starts iPXE only on `n` (with pxen1); the
@@ -203,7 +203,7 @@ const bootServer = z.strictObject({
     guests: z.array(servedPath).default([]),
   }),
   /** dom0 Linux's command line (Xen's is boot.xenCommandLine). */
-  dom0CommandLine: oneLine.default('console=hvc0'),
+  dom0CommandLine: ipxeLine.default('console=hvc0'),
   /** What `iommu-lab pxe images` bakes into the dom0 it builds into `root`. */
   image: dom0Image.prefault({}),
 });
@@ -212,7 +212,7 @@ export type BootServerConfig = z.output<typeof bootServer>;
 const bootSchema = z.strictObject({
   network: networkBoot,
   /** What Xen is given; the run checks that iommu=verbose, loglvl=all and conring_size (and iommu=debug on Xen <= 4.15) are present. */
-  xenCommandLine: oneLine.min(1),
+  xenCommandLine: ipxeLine.min(1),
   /** Serve the network boot from this host (absent: the lab's own PXE server does). */
   server: bootServer.optional(),
   timeoutsMs: z

@@ -4,6 +4,7 @@
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { ServedImages } from '../pxe/served-manifest.ts';
+import type { IommuFacts } from '../report/iommu-facts.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
@@ -36,6 +37,8 @@ export class Run {
   readonly firmware: FirmwareInfo = { warnings: [] };
   /** Xen and dom0 kernel as a suite read them (`xl info`); the boot's serial capture fills the rest. */
   readonly platform: Partial<PlatformFacts> = {};
+  /** The IOMMU facts iommu-detection judged (summary.json iommu). */
+  readonly iommu: Partial<IommuFacts> = {};
   private sessionValue?: Session;
   private bootValue?: BootStrategy;
 
@@ -56,6 +59,11 @@ export class Run {
   get boot(): BootStrategy {
     if (!this.bootValue) throw new Error('the run has not opened its bench yet');
     return this.bootValue;
+  }
+
+  /** One marker line in console.log (test start/end); its line number, or undefined without a console. */
+  markConsole(text: string): number | undefined {
+    return this.sessionValue?.consoleIfOpen?.mark?.(text);
   }
 
   /** The boot, once the bench was opened (for the summary, also after a failed open). */

@@ -1,7 +1,8 @@
 // Each run writes its evidence into one folder: allure-results/, junit.xml, summary.json,
 // console.log. `reports/latest` points at the newest.
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { makeDir } from '../core/make-dir.ts';
 
 export interface RunDir {
   root: string;
@@ -25,12 +26,13 @@ export function createRunDir(rigName: string, reportDir?: string): RunDir {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
   const root = resolve(reportDir ?? join('reports', `${stamp}-${rigName}`));
   const dir = runDirPaths(root);
-  mkdirSync(dir.allureResults, { recursive: true });
+  makeDir(dir.allureResults, 'the report folder');
   if (!reportDir) {
     const latest = resolve('reports', 'latest');
     rmSync(latest, { force: true });
     try {
-      symlinkSync(root, latest);
+      // Relative: the reports folder still works when copied, mounted elsewhere or archived by CI.
+      symlinkSync(relative(dirname(latest), root), latest);
     } catch {
       // A convenience only.
     }

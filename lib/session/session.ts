@@ -223,6 +223,11 @@ export class Session implements BootBench {
     return this.powerPart;
   }
 
+  /** The console once opened (not after the bench was lost), else undefined: for marker lines. */
+  get consoleIfOpen(): Console | undefined {
+    return this.lost ? undefined : this.consolePart;
+  }
+
   get console(): Console {
     if (this.lost) throw this.lost;
     if (!this.consolePart) throw new Error('session: the console is not open');

@@ -40,4 +40,25 @@ describe('console/transcript', () => {
       clearSecrets();
     }
   });
+
+  it('marks: one line of its own, numbered as console.log counts lines, after the held-back bytes', () => {
+    registerSecret('hunter2-root-pw');
+    try {
+      const path = join(tempDir('transcript-'), 'console.log');
+      const t = new Transcript(path, 'tty');
+      assert.equal(t.mark('test start: a/b'), 2);
+      t.write(Buffer.from('line one\r\npartial hunt', 'latin1'));
+      // The partial board line is ended, the held-back "hunt" written before the marker.
+      const at = t.mark('test end: a/b passed\nsecond');
+      const lines = readFileSync(path, 'latin1').split('\n');
+      assert.equal(at, 5);
+      assert.equal(lines[4], '### iommu-lab test end: a/b passed second');
+      assert.equal(lines[3], 'partial hunt');
+      assert.equal(lines[1], '### iommu-lab test start: a/b');
+      t.close();
+      assert.equal(t.mark('late'), undefined);
+    } finally {
+      clearSecrets();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // Whose key the bench's dom0 authorizes, and its own host keys: made once per image root.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRigError } from '../../lib/core/errors.ts';
@@ -44,6 +45,24 @@ describe('images/bench-keys', () => {
     );
     writeFileSync(file, '-----BEGIN OPENSSH PRIVATE KEY-----\n');
     await assert.rejects(authorizedKeysFor(benchRig({ authorizedKey: file }).rig), /not an OpenSSH public key file/);
+  });
+
+  it('refuses /dev/zero, a FIFO or a huge file as the key at once, without reading it (#24 N17)', async function () {
+    this.timeout(10_000);
+    const dir = tempDir('images-pub-odd-');
+    const fifo = join(dir, 'fifo.pub');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(dir, 'huge.pub');
+    writeFileSync(huge, Buffer.alloc(1024 * 1024, 0x41));
+    for (const [file, why] of [
+      ['/dev/zero', /not a regular file/],
+      [fifo, /not a regular file/],
+      [huge, /1048576 bytes, more than the 262144 expected/],
+    ] as const) {
+      const e = await authorizedKeysFor(benchRig({ authorizedKey: file }).rig).catch((x) => x);
+      assert.ok(noKey(e), String(e));
+      assert.match(e.message, why);
+    }
   });
 
   it('refuses a rig whose dom0 logs in with a password only', async () => {

@@ -39,5 +39,12 @@ describe('pxe/script', () => {
       /boot\.network\.interface: .* not an iPXE network device/,
     );
     assert.throws(() => shellCommands('http://x/a.ipxe\nshell'), /boot\.network\.chain: .* refused in an iPXE line/);
+    // Values that reach here without the schema (a provider, a test): the same iPXE hazards refused.
+    assert.throws(
+      () => shellCommands('http://x/a.ipxe ; shell'),
+      /"; " would start a second iPXE command|";" would start/,
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE's own ${…} syntax, on purpose
+    assert.throws(() => shellCommands('http://x/${ip}/a.ipxe'), /would be expanded by iPXE as a setting/);
   });
 });

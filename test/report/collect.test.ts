@@ -121,6 +121,37 @@ describe('report/collect on a real mocha run', function () {
     );
   });
 
+  it('the console reporter, which prints at the end, shows the cause with the hook only: each test says "not run" in one line', async () => {
+    const mocha = new Mocha({
+      reporter: AllureMochaReporter as unknown as string,
+      reporterOptions: { resultsDir: dir },
+    });
+    mocha.suite.emit('pre-require', globalThis, join(process.cwd(), 'suites/probe.spec.ts'), mocha);
+    describe('firmware', () => {
+      before('boot the board to dom0', () => {
+        throw new RigError('dom0 not reachable over SSH within 60 s', { code: 'DOM0_TIMEOUT', part: 'dom0' });
+      });
+      it('names the board', () => {});
+      it('runs the build', () => {});
+    });
+    const seen: { title: string; atEmit: string; err: Error }[] = [];
+    let c!: Collected;
+    await new Promise<void>((res) => {
+      const runner = mocha.run(() => res());
+      c = collectOutcomes(runner);
+      runner.on('fail', (t, err: Error) => seen.push({ title: t.title, atEmit: err.message, err }));
+    });
+    const tests = seen.filter((x) => !x.title.includes('hook'));
+    assert.equal(tests.length, 2);
+    // Every listener got the whole cause when the failure was emitted …
+    for (const x of tests) assert.match(x.atEmit, /failed: dom0 not reachable over SSH/);
+    for (const o of c.outcomes) assert.match(o.message!, /failed: dom0 not reachable over SSH/);
+    // … and what mocha's reporter prints at the end says it once, with the hook.
+    for (const x of tests) assert.doesNotMatch(`${x.err.message}\n${x.err.stack}`, /dom0 not reachable/);
+    const hook = seen.find((x) => x.title.includes('hook'))!;
+    assert.match(hook.err.message, /dom0 not reachable over SSH/);
+  });
+
   it("the board's failure in before all (it did not boot): the tests fail, as the board's", async () => {
     const c = await runSuites(dir, () => {
       describe('firmware', () => {

@@ -135,7 +135,7 @@ describe('report/summary: summary.json, a versioned contract', () => {
 
   it('records the firmware that ran (banner and menu settings), Xen, dom0 kernel and the tool', () => {
     const s = summarySchema.parse(sample(dir));
-    assert.equal(s.schemaVersion, 2);
+    assert.equal(s.schemaVersion, SCHEMA_VERSION);
     assert.equal(s.firmware.version, 'v4.10.0.2');
     assert.equal(s.firmware.flavour, 'pcengines', 'told by the console');
     assert.equal(s.firmware.versionFrom, 'console: "BIOS version" line');
@@ -289,5 +289,30 @@ describe('report/summary: summary.json, a versioned contract', () => {
     const errs = jsonschemaErrors(SCHEMA_FILE, file);
     assert.match(errs, /'schemaVersion' is a required property/);
     assert.match(errs, /measurements\/1\/threshold/);
+  });
+
+  it('says the cause of a failed set-up once, with how many tests it kept from running', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iommu-lab-summary-notrun-'));
+    const cause = 'not run: its set-up "before all: boot the board to dom0" failed: dom0 not reachable over SSH';
+    const notRun = (suite: string, title: string) => ({
+      id: `${suite}/${title}`,
+      suite,
+      title,
+      state: 'broken' as const,
+      durationMs: 0,
+      message: `${cause}\nmore`,
+      code: 'DOM0_TIMEOUT',
+    });
+    const s = buildSummary({
+      rig: 'apu2-rte',
+      startedAt: new Date(),
+      outcomes: [notRun('firmware', 'a'), notRun('firmware', 'b'), notRun('iommu-detection', 'c')],
+      measurements: [],
+      runDir: runDirPaths(dir),
+    });
+    const text = formatSummary(s, dir);
+    assert.equal(text.match(/dom0 not reachable/g)?.length, 1, text);
+    assert.match(text, /BROKEN: 3 tests \(firmware, iommu-detection\) \[DOM0_TIMEOUT\] not run: its set-up /);
+    assert.equal(s.problems.length, 3, 'summary.json still lists every test');
   });
 });

@@ -131,6 +131,23 @@ const cases: [string, Mutate, RegExp][] = [
     (r) => (r.boot.xenCommandLine = 'iommu=verbose\rboot'),
     /^boot\.xenCommandLine: one line/,
   ],
+  // iPXE acts on these inside a line (ipxe src/core/exec.c) and has no quoting (#24 N5).
+  [
+    'Xen command line with an iPXE comment (the rest of the options dropped)',
+    (r) => (r.boot.xenCommandLine = 'iommu=verbose # TODO loglvl=all'),
+    /^boot\.xenCommandLine: "#" starts an iPXE comment: everything after it would be dropped; iPXE cannot quote it/,
+  ],
+  [
+    'Xen command line with a second iPXE command',
+    (r) => (r.boot.xenCommandLine = 'iommu=verbose && shell'),
+    /^boot\.xenCommandLine: "&&" would start a second iPXE command/,
+  ],
+  [
+    'dom0 command line with an iPXE setting expansion',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE's own ${…} syntax, on purpose
+    (r) => (r.boot.server = { ...r.boot.server!, dom0CommandLine: 'console=hvc0 ip=${net0/ip}' }),
+    /^boot\.server\.dom0CommandLine: "\$\{" would be expanded by iPXE as a setting/,
+  ],
   [
     'ipxe-shell with nothing to chain',
     (r) => (r.boot.network = { method: 'ipxe-shell' }),

@@ -50,6 +50,16 @@ export function register(program: Command): void {
     .argument('<inputs...>', 'files to read, or - for stdin')
     .option('--json', 'print exactly one JSON object')
     .option('--max-bytes <n>', 'refuse inputs larger than this', String(DEFAULT_MAX_BYTES))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes:',
+        `  ${EXIT.ok}  no input has an error-severity diagnosis`,
+        `  ${EXIT.board}  an input has one: the board or its firmware is wrong`,
+        `  ${EXIT.usage}  an input could not be read, or the command line is wrong`,
+      ].join('\n'),
+    )
     .action(async (inputs: string[], opts: Options) => {
       process.exitCode = await runAnalyze(inputs, opts);
     });

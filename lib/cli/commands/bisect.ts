@@ -10,8 +10,10 @@ import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-code.ts';
 import { progress } from '../../core/progress.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { selectSuites } from '../../mocha/suites.ts';
+import { loadRigWithInput } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { withSession } from '../kit/with-session.ts';
 
 interface Flags {
@@ -26,21 +28,24 @@ export function register(program: Command): void {
     .command('bisect')
     .description('find the first bad build of an ordered series (first known good, last known bad)')
     .argument('<builds...>', 'paths or URLs in order, each optionally with #sha256=<hex>')
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--suite <name...>', 'suites that decide good or bad (default iommu-detection)')
     .option('--report-dir <dir>', 'where each step keeps its report')
     .option('--json', 'print {firstBad, lastGood, tested} as JSON')
     .action(async (args: string[], f: Flags) => {
       const builds = args.map(parseBuild);
       if (builds.length < 2) throw new UsageError('bisect: give at least two builds (first good … last bad)');
-      const rig = await loadRig(f.rig);
+      // The resolved file, not the name: a rig file outside rigs/ (or one sharing a name with a
+      // rig there) must drive this bench in every step, as the final restore does.
+      const { rig, file: rigFile } = await loadRigWithInput(f.rig);
       const suites = f.suite ?? ['iommu-detection'];
+      await selectSuites(suites);
       const root = resolve(f.reportDir ?? join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`));
       mkdirSync(root, { recursive: true });
       const tests: BuildTest[] = [];
       const outcome = await bisect(builds.length, async (i) => {
         progress.emit('stage', `bisect ${tests.length + 1}: ${builds[i]!.label}`);
-        const t = await testBuild(rig.name, builds[i]!, suites, root, tests.length + 1);
+        const t = await testBuild(rigFile, builds[i]!, suites, root, tests.length + 1);
         tests.push(t);
         console.error(`iommu-lab: bisect: ${t.build}: ${t.verdict} (exit ${t.exitCode}, ${t.attempts} run(s))`);
         return t.verdict;

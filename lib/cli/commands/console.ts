@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isConsoleDeath } from '../../console/death.ts';
 import type { Console } from '../../console/types.ts';
 import { isRigError } from '../../core/errors.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { makeDir } from '../../core/make-dir.ts';
+import { loadRig } from '../../rig/load.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
 
@@ -28,13 +29,13 @@ export function register(program: Command): void {
   program
     .command('console')
     .description("attach to the board's serial console (Ctrl-] quits); every byte also goes to a transcript")
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--transcript <file>', 'transcript path (default reports/console-<time>-<rig>.log)')
     .action(async (f: { rig: string; transcript?: string }) => {
       const rig = await loadRig(f.rig);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
-      mkdirSync(resolve(transcriptPath, '..'), { recursive: true });
+      makeDir(resolve(transcriptPath, '..'), 'the transcript folder');
       const open = {
         open: ['console' as const],
         transcriptPath,

@@ -6,7 +6,8 @@ import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
 import type { FlashReport } from '../../flasher/flash-firmware.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { loadRig } from '../../rig/load.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
 
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .command('flash')
     .description('flash a coreboot build onto the board (with the rig firmware settings), read it, or restore it')
     .argument('[image]', 'image file or http(s) URL')
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--sha256 <hex>', 'expected SHA-256 of the image (else a .sha256/.SHA256 file next to it is used)')
     .option('--settings <list>', 'firmware settings to set, e.g. iommu=on,pxe=on (default: the rig firmware settings)')
     .option('--force-board', 'flash an image that names another board')

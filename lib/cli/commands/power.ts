@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { loadRig } from '../../rig/load.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
 
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .command('power')
     .description('switch the board: on, off, cycle, or show its status')
     .argument('<action>', ACTIONS.join('|'))
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .action(async (action: string, f: { rig: string }) => {
       if (!(ACTIONS as readonly string[]).includes(action))
         throw new UsageError(`power: unknown action "${action}" (use ${ACTIONS.join(', ')})`);

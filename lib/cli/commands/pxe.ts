@@ -9,8 +9,9 @@ import { planBoot, serverConfig } from '../../pxe/boot-server.ts';
 import { describePlan } from '../../pxe/dry-run.ts';
 import { servedImages } from '../../pxe/served-manifest.ts';
 import { checkServedSet } from '../../pxe/served-set.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { loadRig } from '../../rig/load.ts';
 import type { Rig } from '../../rig/schema.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 import { withSession } from '../kit/with-session.ts';
 
@@ -26,7 +27,7 @@ export function register(program: Command): void {
   pxe
     .command('serve')
     .description('serve the iPXE script, Xen, dom0 and guest images until Ctrl-C; each request is printed')
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--dry-run', 'print the files (size, SHA-256), the script and the iPXE commands; serve nothing')
     .action(async (f: { rig: string; dryRun?: boolean }) => {
       const rig = await loadRig(f.rig);
@@ -56,7 +57,7 @@ export function register(program: Command): void {
   pxe
     .command('images')
     .description("build the apu2 image set (Xen, dom0 kernel and initramfs) into the rig's boot.server.root")
-    .option('--rig <name|path>', 'rig name or file', DEFAULT_RIG)
+    .addOption(rigOption())
     .option('--out <dir>', 'build into this folder instead of boot.server.root')
     .option('--force', 'rebuild even when the cache holds a set for the same inputs')
     .action(async (f: { rig: string; out?: string; force?: boolean }) => {

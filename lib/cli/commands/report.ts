@@ -1,16 +1,47 @@
 // `iommu-lab report [--dir <run>] [--open]`: the run's HTML report, one index.html that opens
 // from disk (Allure 3, no Java), with the rig's history for trends.
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { markdownSummary, openMetrics, SUMMARY_CSS, summaryPage } from '../../report/ci-summary.ts';
 import { generateHtmlReport, openHtmlReport } from '../../report/html-report.ts';
-import { runDirPaths } from '../../session/run-dir.ts';
+import type { RunSummary } from '../../report/summary-schema.ts';
+import { type RunDir, runDirPaths } from '../../session/run-dir.ts';
 
 interface Flags {
   dir: string;
   open?: boolean;
   history?: string | false;
+  html: boolean;
+  page?: boolean;
+  metrics?: string;
+  markdown?: string;
+}
+
+/**
+ * The CI-native files, from summary.json alone: written before the Allure report, so a failure
+ * there (or no allure-results at all, after a set-up that never ran) still leaves them.
+ */
+function writeCiFiles(dir: RunDir, f: Flags): void {
+  if (!f.page && !f.metrics && !f.markdown) return;
+  if (!existsSync(dir.summary)) throw new UsageError(`no summary.json in ${dir.root}: nothing to summarise`);
+  const s = JSON.parse(readFileSync(dir.summary, 'utf8')) as RunSummary;
+  if (f.page) {
+    const rel = (p: string) => relative(dir.root, p);
+    writeFileSync(join(dir.root, 'summary.css'), SUMMARY_CSS);
+    const page = summaryPage(s, {
+      'HTML report (Allure)': rel(join(dir.root, 'allure-report', 'index.html')),
+      'junit.xml': rel(dir.junit),
+      'console.log': rel(dir.transcript),
+      'summary.json': rel(dir.summary),
+    });
+    writeFileSync(join(dir.root, 'summary.html'), page);
+    console.log(`summary page: ${join(dir.root, 'summary.html')}`);
+  }
+  if (f.metrics) writeFileSync(f.metrics, openMetrics(s));
+  // Appended: $GITHUB_STEP_SUMMARY may already hold other steps' summaries.
+  if (f.markdown) appendFileSync(f.markdown, markdownSummary(s));
 }
 
 export function register(program: Command): void {
@@ -21,9 +52,15 @@ export function register(program: Command): void {
     .option('--open', 'serve and open the report after generating it')
     .option('--history <file>', "the rig's Allure history file (default: <reports>/history/<rig>.jsonl)")
     .option('--no-history', 'keep no history for this report')
+    .option('--page', 'also write summary.html (+ summary.css): one page, no script, for a strict CSP (Jenkins)')
+    .option('--metrics <file>', 'also write OpenMetrics figures (GitLab metrics report)')
+    .option('--markdown <file>', 'also append a Markdown summary (e.g. "$GITHUB_STEP_SUMMARY")')
+    .option('--no-html', 'skip the Allure report (only --page, --metrics, --markdown)')
     .action(async (f: Flags) => {
       if (!existsSync(f.dir)) throw new UsageError(`no run folder at ${f.dir} (run \`iommu-lab run\` first)`);
       const dir = runDirPaths(realpathSync(resolve(f.dir)));
+      writeCiFiles(dir, f);
+      if (!f.html) return;
       const historyPath = f.history === false ? null : f.history ? resolve(f.history) : undefined;
       const index = await generateHtmlReport(dir, { historyPath });
       console.log(`report: ${index}`);

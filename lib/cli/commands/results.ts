@@ -1,6 +1,7 @@
 // `iommu-lab results reports/*`: one table of runs across runs and benches, from summary.json
 // files only, and optionally a static HTML page with the throughput and boot-time trends.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { readSummaries } from '../../report/across/read-summaries.ts';
@@ -22,6 +23,13 @@ export function register(program: Command): void {
       const table = formatTable(rows);
       console.log(f.json ? JSON.stringify(rows, null, 2) : table);
       if (f.html) {
+        // Each run's HTML report when it was made (iommu-lab report), else its summary.json;
+        // relative to the page, so the folder can be archived or served as a whole.
+        const page = dirname(resolve(f.html));
+        for (const r of rows) {
+          const html = join(dirname(r.path), 'allure-report', 'index.html');
+          r.report = relative(page, existsSync(html) ? html : r.path);
+        }
         writeFileSync(f.html, trendPage(rows, table));
         console.error(`iommu-lab: results: wrote ${f.html}`);
       }

@@ -1,12 +1,17 @@
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
+import { type DeclaredTest, declaredTests } from '../../mocha/declared.ts';
 import { executeRun } from '../../mocha/execute.ts';
-import { selectSuites } from '../../mocha/suites.ts';
-import { DEFAULT_RIG, loadRig } from '../../rig/load.ts';
+import { notPassedIn, rerunSelection, writeTestPlan } from '../../mocha/rerun-plan.ts';
+import { type FoundSuite, selectSuites } from '../../mocha/suites.ts';
+import { loadRig } from '../../rig/load.ts';
+import type { Rig } from '../../rig/schema.ts';
 import { parseGuestTypes } from '../../run/guest-types.ts';
-import { Run } from '../../run/run.ts';
-import { createRunDir } from '../../session/run-dir.ts';
+import { Run, type RunOptions } from '../../run/run.ts';
+import { createRunDir, runDirPaths } from '../../session/run-dir.ts';
+import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 
 interface RunFlags {
@@ -26,13 +31,37 @@ interface RunFlags {
   force?: boolean;
   guests?: string[];
   twin?: boolean;
+  dryRun?: boolean;
+  rerunFailed?: string;
+}
+
+/** `--dry-run`: the declared tests --suite and --grep leave, read from the suites; nothing opened. */
+/** A Run that only declares tests (nothing is opened through it). */
+const planRun = (rig: Rig, guests: RunOptions['guests']) =>
+  new Run({ rig, runDir: runDirPaths(resolve('reports', 'dry-run')), keepOn: false, boots: 1, guests });
+
+function printPlan(
+  suites: FoundSuite[],
+  rig: Rig,
+  grep: string | undefined,
+  guests: RunOptions['guests'],
+  only?: DeclaredTest[],
+): void {
+  const re = grep === undefined ? undefined : new RegExp(grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const tests = (only ?? declaredTests(suites, planRun(rig, guests))).filter(
+    (t) => !re || re.test(t.titlePath.replace(/ > /g, ' ')),
+  );
+  for (const t of tests) console.log(`${t.suite.padEnd(20)} ${(t.id ?? '-').padEnd(40)} ${t.title}`);
+  console.log(
+    `${tests.length} tests in ${new Set(tests.map((t) => t.suite)).size} suites on rig ${rig.name} (dry run: nothing opened)`,
+  );
 }
 
 export function register(program: Command): void {
   program
     .command('run')
     .description('boot the board once and run the IOMMU suites against it (default: every suite on the twin)')
-    .option('--rig <name|path>', 'rig name in rigs/ or a rig file', DEFAULT_RIG)
+    .addOption(rigOption('rig name in rigs/ or a rig file'))
     .option('--suite <name...>', 'only these suites (see --list)')
     .option('--list', 'list the suites and what each proves, then exit')
     .option('--grep <pattern>', 'only tests whose title matches')
@@ -53,6 +82,11 @@ export function register(program: Command): void {
       '--twin',
       "run the rig's suites on the QEMU twin: its endpoints and the emulator's limits replaced (docs/twin.md)",
     )
+    .option(
+      '--rerun-failed <report-dir>',
+      'only the tests that failed or broke in that run folder (an Allure test plan)',
+    )
+    .option('--dry-run', 'list the tests this run would execute (suite, id, title), without touching the bench')
     .option('--wait-lock <seconds>', 'queue on a held bench this long (default: refuse a held bench at once)')
     .action(async (f: RunFlags) => {
       if (f.list) {
@@ -63,6 +97,9 @@ export function register(program: Command): void {
       if (!Number.isInteger(boots) || boots < 1)
         throw new UsageError(`--boots must be a positive integer, got "${f.boots}"`);
       if (f.assume && f.assume !== 'dom0') throw new UsageError(`--assume supports only "dom0", got "${f.assume}"`);
+      // An empty variable in a pipeline (--firmware "$BUILD") must not run the old firmware and pass.
+      if (f.firmware !== undefined && !f.firmware.trim())
+        throw new UsageError('--firmware is empty: give the build to flash (a path or URL), or leave --firmware out');
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
       if ((f.sha256 || f.keepSettings || f.flavour) && !f.firmware)
@@ -75,7 +112,24 @@ export function register(program: Command): void {
       const rig = f.twin ? await (await import('../../bench/twin-provider.ts')).twinRigOf(f.rig) : await loadRig(f.rig);
       const suites = await selectSuites(f.suite);
       if (!suites.length) throw new UsageError('no suites found');
+      let rerun: DeclaredTest[] | undefined;
+      if (f.rerunFailed) {
+        rerun = rerunSelection(declaredTests(suites, planRun(rig, guests)), notPassedIn(f.rerunFailed));
+        // An empty Allure plan means "run everything": say so and touch nothing instead.
+        if (!rerun.length) {
+          console.log(`iommu-lab: nothing to rerun: no test of these suites failed or broke in ${f.rerunFailed}`);
+          return;
+        }
+      }
+      if (f.dryRun) {
+        printPlan(suites, rig, f.grep, guests, rerun);
+        return;
+      }
       const runDir = createRunDir(rig.name, f.reportDir);
+      const plan = rerun && {
+        path: writeTestPlan(rerun, join(runDir.root, 'testplan.json')),
+        planned: new Set(rerun.map((t) => t.titlePath)),
+      };
       const detach = attachProgressUi();
       try {
         const run = new Run({
@@ -91,7 +145,7 @@ export function register(program: Command): void {
           force: f.force,
           guests,
         });
-        process.exitCode = await executeRun(run, { suites, grep: f.grep });
+        process.exitCode = await executeRun(run, { suites, grep: f.grep, plan });
       } finally {
         detach();
       }

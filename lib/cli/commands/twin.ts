@@ -89,7 +89,12 @@ export function register(program: Command): void {
     .option('--iommu <on|off>', 'bootorder iommu1/iommu0 (default off, like a release)')
     .option('--pxe <on|off>', 'bootorder pxen1/pxen0 (default off, like a release)')
     .option('--flavour <pcengines|dasharo-seabios>', 'whose build: sign-on, flash map, iPXE script (default pcengines)')
-    .option('--version <v>', 'version string (default v4.19.0.1-twin, or v24.08.00.01 for dasharo-seabios)')
+    // Not --version: the program's own --version would answer first, print iommu-lab's version
+    // and exit 0 without writing the image (test/cli/option-clash.test.ts).
+    .option(
+      '--fw-version <v>',
+      'the firmware version the image says (coreboot revision, sign-on; default v4.19.0.1-twin, or v24.08.00.01 for dasharo-seabios)',
+    )
     .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
     .option('--corrupt', 'produce an image that is not valid firmware')
     .option('--ipxe-menu <on|off>', "PC Engines' embedded iPXE menu (default on); off: an iPXE that offers Ctrl-B")
@@ -102,7 +107,7 @@ export function register(program: Command): void {
         out: string;
         iommu?: string;
         pxe?: string;
-        version?: string;
+        fwVersion?: string;
         flavour?: string;
         layout?: string;
         corrupt?: boolean;
@@ -121,7 +126,7 @@ export function register(program: Command): void {
           flavour: f.flavour as (typeof TWIN_FLAVOURS)[number] | undefined,
           iommu: onOff('iommu', f.iommu),
           pxe: onOff('pxe', f.pxe),
-          version: f.version,
+          version: f.fwVersion,
           layout: f.layout as 'cbfs' | 'fmap' | undefined,
           corrupt: f.corrupt,
           leakyIommu: f.leakyIommu,

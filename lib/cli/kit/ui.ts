@@ -1,12 +1,19 @@
 // Renders progress events: a live status line (stage, elapsed) in a TTY, plain timestamped
 // lines in CI or a pipe. The live line's clock ticks every second, also while a step waits
 // silently (a boot, an iperf3 run). Everything shown passes through redact().
+import { terminal } from '../../core/color.ts';
 import { progress } from '../../core/progress.ts';
 import { redact } from '../../core/redact.ts';
 
-export function attachProgressUi(stream: NodeJS.WriteStream = process.stderr, tickMs = 1000): () => void {
+export function attachProgressUi(
+  stream: NodeJS.WriteStream = process.stderr,
+  tickMs = 1000,
+  env: Record<string, string | undefined> = process.env,
+): () => void {
   const t0 = Date.now();
-  const live = stream.isTTY && !process.env.CI;
+  // TERM=dumb: plain lines, no redrawn status line; NO_COLOR: redrawn, but not dimmed.
+  const { redraw: live, color } = terminal(stream, env);
+  const [dim, reset] = color ? ['\x1b[2m', '\x1b[0m'] : ['', ''];
   let stage = '';
   let last = '';
   const elapsed = () =>
@@ -22,7 +29,7 @@ export function attachProgressUi(stream: NodeJS.WriteStream = process.stderr, ti
     last = s;
     if (live)
       stream.write(
-        `\r\x1b[2K\x1b[2m[${elapsed()}] ${stage ? `${stage}: ` : ''}${redact(s).slice(0, (stream.columns ?? 100) - 20)}\x1b[0m`,
+        `\r\x1b[2K${dim}[${elapsed()}] ${stage ? `${stage}: ` : ''}${redact(s).slice(0, (stream.columns ?? 100) - 20)}${reset}`,
       );
   }
   const tick = live ? setInterval(() => status(last), tickMs) : undefined;

@@ -15,8 +15,8 @@
  * if the DMA write got through. The probe never judges: lib/dma turns the JSON into a verdict.
  *
  * Exit: 0 the probe ran (whatever the DMA did), 2 usage, 3 unknown device, 4 environment
- * (driver bound, no privileges, no PFN), 5 the device did not respond (reset, PHY, queue).
- * Build: gcc -static -O2 -o dma-probe dma-probe.c probe-sysfs.c nic-ops.c dma-mem.c
+ * (driver bound, no privileges, no PFN), 5 the device did not respond (reset, igb PLL, PHY, queue).
+ * Build: gcc -static -O2 -o dma-probe dma-probe.c probe-sysfs.c nic-ops.c igb-pll.c dma-mem.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -179,9 +179,12 @@ int main(int argc, char **argv) {
     fail(&dev, "driver", err, rc);
   uint16_t cmd0;
   if (sysfs_enable(&dev, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, &cmd0, err, sizeof err)) fail(&dev, "config", err, 4);
-  volatile uint8_t *bar = sysfs_map_bar0(&dev, BAR0_MIN_SIZE, err, sizeof err);
+  int igb = dev.model->family == FAMILY_IGB;
+  volatile uint8_t *bar = sysfs_map_bar0(&dev, igb ? BAR0_MIN_SIZE_IGB : BAR0_MIN_SIZE, err, sizeof err);
   if (!bar) fail(&dev, "bar0", err, 4);
-  struct nic nic = {.bar = bar, .family = dev.model->family};
+  struct nic nic = {.bar = bar, .family = dev.model->family, .cfg_fd = -1};
+  /* igb: the PLL workaround cycles PMCSR through config space (igb-pll.c). */
+  if (igb) nic.cfg_fd = sysfs_open_config(&dev);
   nic_save(&nic);
 
   uint8_t pattern[16] = "IOMMULAB";
@@ -197,7 +200,9 @@ int main(int argc, char **argv) {
   __sync_synchronize();
 
   const char *stage = NULL;
-  if (nic_reset(&nic, o.timeout_ms)) stage = "reset";
+  int reset_rc = nic_reset(&nic, o.timeout_ms);
+  if (reset_rc == -2) stage = "pll"; /* igb: PLL still unconfigured after Linux's 5 tries */
+  else if (reset_rc) stage = "reset";
   else if (nic_loopback(&nic, phy, o.timeout_ms)) stage = "link";
   else if (nic_setup_rx(&nic, pg[PG_RXRING].bus, 1, !phy, o.timeout_ms)) stage = "rx-queue";
   else if (nic_setup_tx(&nic, pg[PG_TXRING].bus, o.timeout_ms)) stage = "tx-queue";

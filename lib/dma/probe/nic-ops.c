@@ -3,8 +3,19 @@
 #define _GNU_SOURCE
 #include "nic-ops.h"
 
+#include "igb-pll.h"
+
 #include <time.h>
 #include <unistd.h>
+
+#ifndef NIC_SIM
+int nic_cfg_rd16(const struct nic *n, uint32_t off, uint16_t *v) {
+  return n->cfg_fd >= 0 && pread(n->cfg_fd, v, 2, off) == 2 ? 0 : -1;
+}
+int nic_cfg_wr16(const struct nic *n, uint32_t off, uint16_t v) {
+  return n->cfg_fd >= 0 && pwrite(n->cfg_fd, &v, 2, off) == 2 ? 0 : -1;
+}
+#endif
 
 uint64_t now_us(void) {
   struct timespec ts;
@@ -31,16 +42,19 @@ int nic_reset(const struct nic *n, int timeout_ms) {
   if (wait_bits(n, REG_CTRL, CTRL_RST, 0, timeout_ms) != 0) return -1;
   usleep(10000);
   nic_wr(n, REG_IMC, 0xffffffffu);
+  /* igb: Linux's igb_reset runs reset_hw and then init_hw, whose first step on a flashless
+   * I210/I211 is the PLL check (igb-pll.c). e1000e has no such step. */
+  if (n->family == FAMILY_IGB && !igb_flash_present(n) && igb_pll_workaround(n, timeout_ms) != 0) return -2;
   return 0;
 }
 
-static int phy_write(const struct nic *n, uint32_t reg, uint16_t val, int timeout_ms) {
+int nic_phy_write(const struct nic *n, uint32_t reg, uint16_t val, int timeout_ms) {
   nic_wr(n, REG_MDIC, val | (reg << MDIC_REG_SHIFT) | (PHY_ADDR << MDIC_PHY_SHIFT) | MDIC_OP_WRITE);
   if (wait_bits(n, REG_MDIC, MDIC_READY, MDIC_READY, timeout_ms) != 0) return -1;
   return (nic_rd(n, REG_MDIC) & MDIC_ERROR) ? -1 : 0;
 }
 
-static int phy_read(const struct nic *n, uint32_t reg, uint16_t *val, int timeout_ms) {
+int nic_phy_read(const struct nic *n, uint32_t reg, uint16_t *val, int timeout_ms) {
   nic_wr(n, REG_MDIC, (reg << MDIC_REG_SHIFT) | (PHY_ADDR << MDIC_PHY_SHIFT) | MDIC_OP_READ);
   if (wait_bits(n, REG_MDIC, MDIC_READY, MDIC_READY, timeout_ms) != 0) return -1;
   uint32_t v = nic_rd(n, REG_MDIC);
@@ -59,7 +73,11 @@ int nic_loopback(const struct nic *n, int phy, int timeout_ms) {
    * does for both loopback kinds (e1000e/igb *_integrated_phy_loopback). */
   uint32_t ctrl = nic_rd(n, REG_CTRL) & ~CTRL_SPD_SEL;
   nic_wr(n, REG_CTRL, ctrl | CTRL_FRCSPD | CTRL_FRCDPX | CTRL_SPD_1000 | CTRL_FD | CTRL_SLU);
-  if (phy && phy_write(n, PHY_BMCR, BMCR_LOOPBACK_1000_FD, timeout_ms) != 0) return -1;
+  /* igb: the I210's PHY is paged (reg 0x16); BMCR is on page 0, and the driver or the PLL check
+   * may have left another page selected. Linux selects page 0 before PHY_CONTROL = 0x4140
+   * (igb_ethtool.c igb_integrated_phy_loopback; the GS40G accessors did so before every access). */
+  if (phy && n->family == FAMILY_IGB && nic_phy_write(n, PHY_PAGE_SELECT, 0, timeout_ms) != 0) return -1;
+  if (phy && nic_phy_write(n, PHY_BMCR, BMCR_LOOPBACK_1000_FD, timeout_ms) != 0) return -1;
   return wait_bits(n, REG_STATUS, STATUS_LU, STATUS_LU, timeout_ms);
 }
 
@@ -107,8 +125,9 @@ void nic_stop(const struct nic *n, int timeout_ms) {
   /* Out of PHY loopback, as Linux's e1000_loopback_cleanup does: the PHY keeps the bit across
    * a MAC reset, and a driver rebound on a looped PHY sends everything back to itself. */
   uint16_t bmcr;
-  if (phy_read(n, PHY_BMCR, &bmcr, timeout_ms) == 0 && (bmcr & BMCR_LOOPBACK))
-    phy_write(n, PHY_BMCR, bmcr & ~BMCR_LOOPBACK, timeout_ms);
+  if (n->family == FAMILY_IGB) nic_phy_write(n, PHY_PAGE_SELECT, 0, timeout_ms);
+  if (nic_phy_read(n, PHY_BMCR, &bmcr, timeout_ms) == 0 && (bmcr & BMCR_LOOPBACK))
+    nic_phy_write(n, PHY_BMCR, bmcr & ~BMCR_LOOPBACK, timeout_ms);
   nic_reset(n, timeout_ms);
   nic_wr(n, REG_CTRL, n->saved_ctrl & ~CTRL_RST);
   if (n->family == FAMILY_E1000E) nic_wr(n, REG_RFCTL, n->saved_rfctl);

@@ -52,6 +52,47 @@
 /* The highest offset used + 4: resource0 must be at least this large. */
 #define BAR0_MIN_SIZE 0x0500C
 
+/* igb (I210/I211) only: what igb_pll_workaround_i210 touches [LNX-I e1000_regs.h, e1000_defines.h,
+ * e1000_i210.h; the offsets of WUC and MDICNFG also as compiled: igb_rd32(hw, 22528 / 3588)]. */
+#define REG_EECD 0x00010         /* EEPROM/Flash Control: FLASH_DETECTED_I210 */
+#define REG_CTRL_EXT 0x00018     /* Extended Device Control */
+#define REG_MDICNFG 0x00E04      /* MDI configuration: EXT_MDIO sends MDIC to an external PHY */
+#define REG_WUC 0x05800          /* Wake Up Control */
+#define REG_EEARBC_I210 0x12024  /* EEPROM Auto Read Bus Control: loads one autoload word */
+#define REG_INVM_DATA(n) (0x12120 + 4 * (n)) /* iNVM (OTP) data, 64 dwords */
+#define INVM_SIZE 64
+#define BAR0_MIN_SIZE_IGB (REG_INVM_DATA(INVM_SIZE)) /* 0x12220; I210 BAR0 is 128 KiB */
+#define CTRL_PHY_RST 0x80000000u
+#define CTRL_EXT_SDLPE 0x00040000u  /* SerDes low power enable */
+#define CTRL_EXT_PHYPDEN 0x00100000u
+#define EECD_FLASH_DETECTED_I210 0x00080000u
+#define MDICNFG_EXT_MDIO 0x80000000u
+/* iNVM records [LNX-I e1000_i210.h]: type in bits 2:0; a word-autoload record holds the word
+ * address in bits 15:9 and the data in 31:16; CSR-autoload and RSA-key records are followed by
+ * 1 and 8 data dwords. */
+#define INVM_RECORD_TYPE(d) ((d) & 0x7)
+#define INVM_WORD_ADDRESS(d) (((d) & 0x0000FE00u) >> 9)
+#define INVM_WORD_DATA(d) ((uint16_t)(((d) & 0xFFFF0000u) >> 16))
+#define INVM_UNINITIALIZED_STRUCTURE 0x0
+#define INVM_WORD_AUTOLOAD_STRUCTURE 0x1
+#define INVM_CSR_AUTOLOAD_STRUCTURE 0x2
+#define INVM_RSA_KEY_SHA256_STRUCTURE 0x4
+#define INVM_CSR_AUTOLOAD_DATA_SIZE_IN_DWORDS 1
+#define INVM_RSA_KEY_SHA256_DATA_SIZE_IN_DWORDS 8
+/* PLL defines [LNX-I e1000_i210.h "PLL Defines"] */
+#define PCI_PMCSR 0x44 /* the I210's power-management control/status, in config space */
+#define PCI_PMCSR_D3 0x03
+#define MAX_PLL_TRIES 5
+#define PHY_PLL_UNCONF 0xFF
+#define PHY_PLL_FREQ_PAGE 0xFC /* Linux: E1000_PHY_PLL_FREQ_PAGE 0xFC0000, the page in GS40G offset form */
+#define PHY_PLL_FREQ_REG 0x0E
+#define INVM_DEFAULT_AL 0x202F
+#define INVM_AUTOLOAD 0x0A
+#define INVM_PLL_WO_VAL 0x0010
+/* PHY page select of the I210's internal (GS40G) PHY: reg 22 [LNX-I e1000_82575.h
+ * I347AT4_PAGE_SELECT 0x16; GS40G_PAGE_SELECT 0x16 in Linux < 4.5 e1000_phy.h]. */
+#define PHY_PAGE_SELECT 0x16
+
 /* CTRL [LNX-E defines.h] */
 #define CTRL_FD 0x00000001
 #define CTRL_SLU 0x00000040 /* set link up */

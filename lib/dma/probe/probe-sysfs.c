@@ -100,6 +100,12 @@ int sysfs_enable(const struct probe_dev *d, uint16_t bits, uint16_t *before, cha
   return ok ? 0 : -1;
 }
 
+int sysfs_open_config(const struct probe_dev *d) {
+  char path[PATH_MAX + 16];
+  snprintf(path, sizeof path, "%s/config", d->dir);
+  return open(path, O_RDWR);
+}
+
 volatile uint8_t *sysfs_map_bar0(const struct probe_dev *d, size_t min_size, char *err, size_t errlen) {
   char path[PATH_MAX + 16];
   snprintf(path, sizeof path, "%s/resource0", d->dir);

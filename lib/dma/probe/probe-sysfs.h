@@ -23,6 +23,8 @@ int sysfs_identify(const char *dir, struct probe_dev *d, char *err, size_t errle
 /* Unbind the driver (unbind != 0) or refuse when one is bound: 0 or 4. */
 int sysfs_take(struct probe_dev *d, int unbind, char *err, size_t errlen);
 int sysfs_enable(const struct probe_dev *d, uint16_t bits, uint16_t *before, char *err, size_t errlen);
+/* The config file opened read-write, or -1 (the caller keeps it until exit). */
+int sysfs_open_config(const struct probe_dev *d);
 volatile uint8_t *sysfs_map_bar0(const struct probe_dev *d, size_t min_size, char *err, size_t errlen);
 /* Put the command register back and, if asked and one was unbound, rebind the driver. */
 void sysfs_restore(const struct probe_dev *d, uint16_t command, int rebind);

@@ -14,11 +14,19 @@ export interface RunRow {
   throughput: Record<string, number>;
   /** Power-on to dom0 of the run's first boot, s. */
   bootS?: number;
+  /** Ratio thresholds by measurement name (e.g. "passthrough hvm/baseline tx": {min: 0.8}). */
+  ratioMin: Record<string, number>;
+  /** Link to the run's own report (set by the caller, relative to the page). */
+  report?: string;
 }
 
 export function toRow({ path, summary: s }: FoundSummary): RunRow {
   const throughput: Record<string, number> = {};
-  for (const m of s.measurements ?? []) if (m.unit === 'Mbit/s') throughput[m.name] = m.value;
+  const ratioMin: Record<string, number> = {};
+  for (const m of s.measurements ?? []) {
+    if (m.unit === 'Mbit/s') throughput[m.name] = m.value;
+    if (m.unit === 'ratio' && m.threshold?.min !== undefined) ratioMin[m.name] = m.threshold.min;
+  }
   const first = s.boot?.timings?.slice(0, 4) ?? [];
   return {
     path,
@@ -29,22 +37,51 @@ export function toRow({ path, summary: s }: FoundSummary): RunRow {
     suites: Object.fromEntries(Object.entries(s.suites).map(([k, v]) => [k, v.verdict])),
     throughput,
     bootS: first.length === 4 ? first.reduce((a, t) => a + t.ms, 0) / 1000 : undefined,
+    ratioMin,
   };
+}
+
+/**
+ * The throughput series, in the order a reader compares them, with their short column names:
+ * the suite records "passthrough hvm tx", "passthrough pv tx", "pv netfront tx" and "dom0
+ * baseline tx" (and rx); summaries from before per-guest measurements say "passthrough tx".
+ */
+const SERIES: [string, string][] = [
+  ['passthrough hvm', 'hvm'],
+  ['passthrough pv', 'pv'],
+  ['pv netfront', 'netfront'],
+  ['dom0 baseline', 'dom0'],
+  ['passthrough', 'pt'],
+];
+
+/** Throughput names present in these rows, in SERIES order (unknown names last), with short names. */
+export function throughputColumns(rows: readonly RunRow[]): { name: string; short: string }[] {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.throughput)))];
+  const rank = (n: string) => {
+    const i = SERIES.findIndex(([p]) => n === `${p} tx` || n === `${p} rx`);
+    return i < 0 ? SERIES.length : i;
+  };
+  return names
+    .sort((a, b) => rank(a) - rank(b) || Number(a.endsWith(' rx')) - Number(b.endsWith(' rx')) || a.localeCompare(b))
+    .map((name) => {
+      const s = SERIES.find(([p]) => name === `${p} tx` || name === `${p} rx`);
+      return { name, short: s ? `${s[1]} ${name.slice(-2)}` : name };
+    });
 }
 
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', broken: 'BRKN', skipped: 'skip' };
 
 export function formatTable(rows: RunRow[]): string {
   const suites = [...new Set(rows.flatMap((r) => Object.keys(r.suites)))];
-  const head = ['started', 'rig', 'build', 'verdict', ...suites, 'pt tx', 'pt rx', 'boot s'];
+  const tp = throughputColumns(rows);
+  const head = ['started', 'rig', 'build', 'verdict', ...suites, ...tp.map((c) => c.short), 'boot s'];
   const body = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 16),
     r.rig,
     r.firmware,
     r.verdict,
     ...suites.map((s) => MARK[r.suites[s] ?? ''] ?? '-'),
-    fmt(r.throughput['passthrough tx']),
-    fmt(r.throughput['passthrough rx']),
+    ...tp.map((c) => fmt(r.throughput[c.name])),
     fmt(r.bootS),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -56,4 +93,4 @@ export function formatTable(rows: RunRow[]): string {
   return [line(head), ...body.map(line)].join('\n');
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v >= 100 ? 0 : 1));
+export const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v >= 100 ? 0 : 1));

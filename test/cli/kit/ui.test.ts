@@ -54,4 +54,24 @@ describe('cli/kit/ui: the live stage line', function () {
       delete process.env.CI;
     }
   });
+
+  it('TERM=dumb: plain lines, no escape sequence at all; NO_COLOR: the live line without dimming', async () => {
+    const dumb = terminal(true);
+    const d1 = attachProgressUi(dumb, 50, { TERM: 'dumb' });
+    progress.emit('stage', 'xen');
+    progress.emit('step', 'waiting');
+    await sleep(150);
+    d1();
+    assert.equal(dumb.text.includes('\x1b'), false, JSON.stringify(dumb.text));
+    assert.match(dumb.text, /^\[\s+0s\] == xen\n$/);
+
+    const plain = terminal(true);
+    const d2 = attachProgressUi(plain, 50, { NO_COLOR: '1', TERM: 'xterm' });
+    progress.emit('stage', 'xen');
+    progress.emit('step', 'waiting');
+    await sleep(150);
+    d2();
+    assert.match(plain.text, /\r\x1b\[2K\[\s+0s\] xen: waiting/);
+    assert.equal(plain.text.includes('\x1b[2m'), false, 'dimmed despite NO_COLOR');
+  });
 });

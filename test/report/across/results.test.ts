@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readSummaries } from '../../../lib/report/across/read-summaries.ts';
 import { formatTable, toRow } from '../../../lib/report/across/rows.ts';
 import { trendPage } from '../../../lib/report/across/trend-page.ts';
+import type { RunSummary } from '../../../lib/report/summary.ts';
 
 function summary(rig: string, startedAt: string, tx: number, verdict = 'passed') {
   return {
@@ -80,5 +81,63 @@ describe('report/across: results of many runs', () => {
     const [y1, y2] = firstLine.map((p) => Number(p.split(',')[1]));
     assert.ok(y1! < y2!);
     assert.doesNotMatch(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, ''), /https?:\/\//);
+  });
+
+  it("shows the series the traffic suite records (hvm, pv, netfront, dom0 baseline), not an empty 'passthrough tx'", () => {
+    const m = (name: string, value: number) => ({ suite: 'guest-nic-traffic', name, value, unit: 'Mbit/s' });
+    const summary = {
+      rig: 'apu2-rte',
+      startedAt: '2026-12-01T10:00:00Z',
+      verdict: 'passed',
+      firmware: { version: 'v24.05.00.01' },
+      suites: { 'guest-nic-traffic': { verdict: 'passed' } },
+      measurements: [
+        m('dom0 baseline tx', 940),
+        m('passthrough pv tx', 610),
+        m('passthrough hvm tx', 910),
+        m('pv netfront tx', 300),
+        m('passthrough hvm rx', 905),
+        {
+          suite: 'guest-nic-traffic',
+          name: 'passthrough hvm/baseline tx',
+          value: 0.97,
+          unit: 'ratio',
+          threshold: { min: 0.8 },
+        },
+        {
+          suite: 'guest-nic-traffic',
+          name: 'passthrough pv/baseline tx',
+          value: 0.65,
+          unit: 'ratio',
+          threshold: { min: 0.5 },
+        },
+      ],
+    } as unknown as RunSummary;
+    const rows = [{ ...toRow({ path: 'x/summary.json', summary }), report: 'x/allure-report/index.html' }];
+    const [head, row] = formatTable(rows).split('\n');
+    assert.match(head!, /verdict\s+guest-nic-traffic\s+hvm tx\s+hvm rx\s+pv tx\s+netfront tx\s+dom0 tx\s+boot s$/);
+    assert.match(row!, /passed\s+pass\s+910\s+905\s+610\s+300\s+940\s+-$/);
+    const html = trendPage(rows, formatTable(rows));
+    for (const name of [
+      'passthrough hvm tx',
+      'passthrough pv tx',
+      'pv netfront tx',
+      'dom0 baseline tx',
+      'passthrough hvm rx',
+    ])
+      assert.ok(html.includes(`■ ${name}<`), `no ${name} series`);
+    // The threshold: the smallest ratio minimum times the dom0 baseline (0.5 × 940), dashed.
+    assert.match(html, /stroke-dasharray="6 4" points="[\d.]+,[\d.]+"/);
+    assert.ok(html.includes('- - threshold (rig ratio × dom0 tx)<'));
+    const chart = /<svg[^>]*aria-label="throughput tx"[\s\S]*?<\/svg>/.exec(html)![0];
+    const [max, y] = [Number(/text-anchor="end">(\d+)<\/text>/.exec(chart)![1]), chart];
+    assert.ok(max >= 940 && y.includes('polyline'));
+    // No legend entry runs off the chart's 640 px.
+    for (const t of chart.matchAll(/<text x="(\d+)" y="\d+" fill="[^"]+">(?:■|- -) ([^<]+)</g))
+      assert.ok(Number(t[1]) + 16 + t[2]!.length * 7 <= 640, `legend "${t[2]}" clipped at x=${t[1]}`);
+    // The runs table: a verdict colour per cell and a link to the run's report.
+    assert.match(html, /<td class="passed">passed<\/td>/);
+    assert.match(html, /<a href="x\/allure-report\/index\.html">report<\/a>/);
+    assert.match(html, /\.runs\{overflow-x:auto/);
   });
 });

@@ -1,0 +1,47 @@
+// `iommu-lab run` as a real process, for what it decides before touching a bench: an empty
+// --firmware is a usage error, --dry-run lists the tests (with their ids) and opens nothing,
+// and --rig comes from IOMMU_LAB_RIG when not given.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['bin/iommu-lab.js', 'run', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, IOMMU_LAB_RIG: '', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli/commands/run', function () {
+  this.timeout(60_000);
+
+  it('--firmware "" is a usage error (exit 2): an empty pipeline variable never runs the old build', () => {
+    const r = run(['--firmware', '', '--dry-run']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--firmware is empty/);
+  });
+
+  it('--dry-run lists the tests a run would execute, with ids, honouring --suite and --grep', () => {
+    const r = run(['--dry-run', '--suite', 'dma-isolation', '--grep', 'HVM'], { IOMMU_LAB_RIG: 'apu2-tasmota' });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^dma-isolation\s+dma-isolation\/guest-hvm\s+confines the NIC's DMA to the HVM guest/);
+    assert.equal(lines.length, 2, r.stdout);
+    // The rig came from IOMMU_LAB_RIG.
+    assert.match(lines[1]!, /^1 tests in 1 suites on rig apu2-tasmota \(dry run: nothing opened\)$/);
+  });
+
+  it('--rig given wins over IOMMU_LAB_RIG; an unknown rig there is refused like one typed', () => {
+    assert.match(
+      run(['--dry-run', '--suite', 'firmware', '--rig', 'apu2-rte'], { IOMMU_LAB_RIG: 'apu2-tasmota' }).stdout,
+      /on rig apu2-rte /,
+    );
+    const r = run(['--dry-run'], { IOMMU_LAB_RIG: 'no-such-rig' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no-such-rig/);
+  });
+});

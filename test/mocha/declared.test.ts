@@ -1,0 +1,54 @@
+// Every test of every suite has a stable id, declared by its suite: unique, "<suite>/<id>", and
+// no id left over for a title that no longer exists (a renamed title must take its id along).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { declaredTests } from '../../lib/mocha/declared.ts';
+import { defineSuite } from '../../lib/mocha/define-suite.ts';
+import { discoverSuites } from '../../lib/mocha/suites.ts';
+import { TEST_ID } from '../../lib/report/test-id.ts';
+import { loadRig } from '../../lib/rig/load.ts';
+import { Run } from '../../lib/run/run.ts';
+import { runDirPaths } from '../../lib/session/run-dir.ts';
+
+describe('mocha/declared: the tests a run declares, with their stable ids', () => {
+  it('every test of every suite has a unique id of its suite, and every declared id names a test', async () => {
+    const suites = await discoverSuites();
+    const run = new Run({
+      rig: await loadRig('apu2-rte'),
+      runDir: runDirPaths('/nonexistent'),
+      keepOn: false,
+      boots: 1,
+    });
+    const tests = declaredTests(suites, run);
+    assert.ok(tests.length >= 20, `only ${tests.length} tests declared`);
+    const missing = tests.filter((t) => !t.id).map((t) => `${t.suite}: "${t.title}"`);
+    assert.deepEqual(missing, [], "tests without an id in their suite's ids");
+    for (const t of tests) assert.match(t.id!, TEST_ID);
+    for (const t of tests) assert.ok(t.id!.startsWith(`${t.suite}/`), t.id);
+    const ids = tests.map((t) => t.id);
+    assert.equal(new Set(ids).size, ids.length, 'two tests share an id');
+    const stale = suites.flatMap((s) =>
+      Object.keys(s.meta.ids ?? {})
+        .filter((title) => !tests.some((t) => t.suite === s.meta.name && t.title === title))
+        .map((title) => `${s.meta.name}: "${title}"`),
+    );
+    assert.deepEqual(stale, [], 'ids for titles no suite declares (renamed? take the id along)');
+  });
+
+  it("marks each test's function with its id, which the reports read", () => {
+    const found = {
+      ...defineSuite({ name: 'x', order: 1, proves: 'x', ids: { 'does a': 'a' } }, () => {
+        describe('x', () => {
+          it('does a', () => {});
+          it('does b', () => {});
+        });
+      }),
+      file: join(process.cwd(), 'suites', 'x.spec.ts'),
+    };
+    const run = {} as Run;
+    const [a, b] = declaredTests([found], run);
+    assert.equal(a?.id, 'x/a');
+    assert.equal(a?.titlePath, 'x > does a');
+    assert.equal(b?.id, undefined);
+  });
+});

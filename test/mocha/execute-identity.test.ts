@@ -1,0 +1,116 @@
+// Diagnoses and identity as data, through a whole run on a board played by real parts: a test
+// failing with a DMA_NOT_ISOLATED finding leaves that code in summary.json (tests[].diagnoses,
+// tests[].code, problems[].code), in JUnit (type=) and in Allure (the category named by the
+// code, matched by Allure's own matcher); a declared id reaches summary.json and Allure's
+// ALLURE_ID; every test has its start time and its range of console.log, between marker lines.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { matchCategory, normalizeCategoriesConfig } from '@allurereport/core-api';
+import { assertWithDiagnosis } from '../../lib/evidence/command.ts';
+import { defineSuite } from '../../lib/mocha/define-suite.ts';
+import { executeRun } from '../../lib/mocha/execute.ts';
+import type { FoundSuite } from '../../lib/mocha/suites.ts';
+import { CATEGORIES } from '../../lib/report/allure-config.ts';
+import { summarySchema } from '../../lib/report/summary-schema.ts';
+import { validateRig } from '../../lib/rig/load.ts';
+import { Run } from '../../lib/run/run.ts';
+import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { ScriptedBoard } from '../helpers/scripted-board.ts';
+
+interface Result {
+  name: string;
+  status: string;
+  fullName: string;
+  labels: { name: string; value: string }[];
+  historyId: string;
+  statusDetails: { message?: string; trace?: string };
+}
+
+const LEAK = 'DMA_NOT_ISOLATED: 0000:00:02.0 reached machine address 0x1234000 outside its guest (hvm)';
+
+describe('mocha/execute: diagnoses and test identity as data', function () {
+  this.timeout(90_000);
+  let board: ScriptedBoard;
+  let dir: string;
+
+  beforeEach(async () => {
+    board = new ScriptedBoard();
+    await board.start();
+    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-identity-'));
+  });
+
+  afterEach(async () => {
+    await board.stop();
+    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a DMA leak: its code in summary.json, JUnit and an Allure category; ids, start times and console ranges', async () => {
+    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: 8000 } } });
+    const run = new Run({
+      rig: validateRig(raw, 'scripted.json'),
+      runDir: runDirPaths(join(dir, 'report')),
+      keepOn: false,
+      boots: 1,
+    });
+    const dma: FoundSuite = {
+      ...defineSuite(
+        { name: 'dma-isolation', order: 1, proves: 'dma', ids: { 'confines the DMA of the HVM guest': 'hvm' } },
+        () => {
+          describe('dma-isolation', () => {
+            it('confines the DMA of the HVM guest', () => {
+              assertWithDiagnosis(false, LEAK, [
+                { code: 'DMA_NOT_ISOLATED', severity: 'error', message: '', remedy: '', line: 1, text: LEAK, count: 1 },
+              ]);
+            });
+            it('passes without an id', () => {});
+          });
+        },
+      ),
+      file: join(process.cwd(), 'suites', 'dma-isolation.spec.ts'),
+    };
+    assert.equal(await executeRun(run, { suites: [dma], consoleReporter: 'dot' }), 1);
+
+    const summary = summarySchema.parse(JSON.parse(readFileSync(run.opts.runDir.summary, 'utf8')));
+    const [leak, ok] = summary.tests;
+    assert.equal(leak?.id, 'dma-isolation/hvm');
+    assert.equal(leak?.code, 'DMA_NOT_ISOLATED');
+    assert.deepEqual(leak?.diagnoses, [{ code: 'DMA_NOT_ISOLATED', severity: 'error', owner: 'board' }]);
+    assert.equal(summary.problems[0]?.code, 'DMA_NOT_ISOLATED');
+    assert.equal(ok?.id, 'dma-isolation/passes-without-an-id');
+    assert.deepEqual(ok?.diagnoses, []);
+
+    // Start times in order, within the run; each range is its two marker lines in console.log.
+    const t0 = Date.parse(summary.startedAt);
+    assert.ok(Date.parse(leak!.startedAt!) >= t0 && Date.parse(ok!.startedAt!) >= Date.parse(leak!.startedAt!));
+    const log = readFileSync(run.opts.runDir.transcript, 'latin1').split('\n');
+    for (const t of [leak!, ok!]) {
+      assert.ok(t.console, `${t.id} has no console range`);
+      assert.match(log[t.console.fromLine - 1]!, new RegExp(`^### iommu-lab \\S+Z test start: ${t.id}$`));
+      assert.match(log[t.console.toLine - 1]!, new RegExp(`^### iommu-lab \\S+Z test end: ${t.id} (failed|passed)$`));
+    }
+    assert.ok(ok!.console!.fromLine > leak!.console!.toLine);
+
+    const junit = readFileSync(run.opts.runDir.junit, 'utf8');
+    assert.match(junit, /<failure message="DMA_NOT_ISOLATED: [^"]*" type="DMA_NOT_ISOLATED">/);
+
+    const results = readdirSync(run.opts.runDir.allureResults)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(join(run.opts.runDir.allureResults, f), 'utf8')) as Result);
+    const r = results.find((x) => x.name === 'confines the DMA of the HVM guest')!;
+    assert.deepEqual(
+      r.labels.filter((l) => l.name === 'ALLURE_ID'),
+      [{ name: 'ALLURE_ID', value: 'dma-isolation/hvm' }],
+    );
+    assert.match(r.statusDetails.message ?? '', /^\[DMA_NOT_ISOLATED\] DMA_NOT_ISOLATED: /);
+    // Allure's own category matcher, on the configuration the report is made with.
+    const category = matchCategory(normalizeCategoriesConfig(CATEGORIES), {
+      status: r.status,
+      labels: r.labels,
+      message: r.statusDetails.message,
+      trace: r.statusDetails.trace,
+    } as never);
+    assert.equal(category?.name, 'DMA_NOT_ISOLATED');
+  });
+});
