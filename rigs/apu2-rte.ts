@@ -54,7 +54,9 @@ export default defineRig({
   },
   boot: {
     // iPXE's shell chains iommu-lab's own boot server (below): the lab's DHCP stays as it is.
-    network: { method: 'ipxe-shell' },
+    // `auto`: into the shell by whichever menu the flashed build's iPXE shows (PC Engines'
+    // menu.ipxe, or Dasharo SeaBIOS v24.08's dasharo.ipxe), so one rig tests both flavours.
+    network: { method: 'ipxe-shell', entry: 'auto' },
     server: {
       listen: { host: '192.168.10.1', port: 8080 },
       advertise: { host: '192.168.10.1' },

@@ -20,6 +20,11 @@ export async function enterByCtrlB(s: BootBench, rec: BootRecord): Promise<void>
   await pressCtrlB(s);
 }
 
+/** Once the Ctrl-B line is on screen (the `auto` entry saw it). */
+export async function afterCtrlBLine(s: BootBench, _rec: BootRecord): Promise<void> {
+  await pressCtrlB(s);
+}
+
 /**
  * Ctrl-B until `iPXE>` appears. Pressed again every CTRL_B_REPEAT_MS: at the shell prompt a
  * Ctrl-B is readline's "cursor left" on an empty line, so a late extra one changes nothing.

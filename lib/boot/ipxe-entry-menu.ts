@@ -24,8 +24,13 @@ export const MENU_KEY_GAP_MS = 250;
 const SHELL_WITHIN_MS = 10_000;
 
 export async function enterByMenu(s: BootBench, rec: BootRecord): Promise<void> {
-  const c = s.console;
   await expectEntryPoint(s, rec, 'menu');
+  await pickShellFromMenu(s, rec);
+}
+
+/** At PC Engines' menu, once it is on screen: arrow-up to "ipxe shell", Enter, wait for `iPXE>`. */
+export async function pickShellFromMenu(s: BootBench, rec: BootRecord): Promise<void> {
+  const c = s.console;
   await c.send(ARROW_UP);
   await new Promise((r) => setTimeout(r, MENU_KEY_GAP_MS));
   await c.send(ENTER);

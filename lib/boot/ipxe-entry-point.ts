@@ -1,33 +1,51 @@
 // Where an iPXE build shows which way into its shell it offers: the Ctrl-B line of a plain iPXE,
-// or the embedded menu of PC Engines' builds. Both entries wait for either, so a rig that names
-// the wrong one fails at once with the fix, not after its timeouts (on a real apu2 the Ctrl-B
-// line never comes).
+// the embedded menu of PC Engines' builds, or Dasharo's "Dasharo Network Boot Menu" (Dasharo
+// SeaBIOS v24.08.00.01 and the UEFI flavour embed Dasharo/dasharo-blobs dasharo/dasharo.ipxe).
+// Every entry waits for any of them, so a rig that names the wrong one fails at once with the
+// fix, not after its timeouts (on a real apu2 the Ctrl-B line never comes); `auto` takes the
+// one offered.
 import { RigError } from '../core/errors.ts';
 import type { BootBench } from './bench.ts';
 import type { BootRecord } from './record.ts';
 
-export type IpxeEntry = 'menu' | 'ctrl-b';
+/** The ways in a console can show; `auto` (lib/boot/ipxe-entries.ts) follows whichever it shows. */
+export type OfferedEntry = 'menu' | 'dasharo-menu' | 'ctrl-b';
+export type IpxeEntry = OfferedEntry | 'auto';
 
 export const IPXE_PROMPT = /iPXE>/;
 const CTRL_B_LINE = /Press Ctrl-B for the [^\r\n]*command line/;
 /** menu.ipxe's default item, the string 3mdeb's automation waits for. */
 const MENU_ITEM = /autoboot/;
+/** dasharo.ipxe's gap line, drawn before its items (its "Autoboot (DHCP)" never matches MENU_ITEM). */
+export const DASHARO_MENU_TITLE = /Dasharo Network Boot Menu/;
 
 const SEEN: Record<IpxeEntry, string> = {
   menu: 'PC Engines iPXE menu ("autoboot")',
+  'dasharo-menu': 'Dasharo Network Boot Menu',
   'ctrl-b': 'iPXE Ctrl-B prompt',
+  auto: 'an iPXE menu or Ctrl-B prompt',
 };
 
-export async function expectEntryPoint(s: BootBench, rec: BootRecord, want: IpxeEntry): Promise<void> {
+const OFFERS: Record<OfferedEntry, string> = {
+  menu: 'its embedded menu (PC Engines)',
+  'dasharo-menu': "Dasharo's network boot menu",
+  'ctrl-b': 'Ctrl-B',
+};
+
+/** Waits for whichever way in the iPXE offers; returns it, or fails at once when the rig names another. */
+export async function expectEntryPoint(s: BootBench, rec: BootRecord, want: IpxeEntry): Promise<OfferedEntry> {
   const t = s.rig.boot.timeoutsMs.firmware;
-  const either = new RegExp(`${CTRL_B_LINE.source}|${MENU_ITEM.source}`);
-  const m = await s.console.expect(either, { timeout: t, name: `${SEEN[want]}`, silenceMs: t });
+  const any = new RegExp(`${CTRL_B_LINE.source}|${DASHARO_MENU_TITLE.source}|${MENU_ITEM.source}`);
+  const m = await s.console.expect(any, { timeout: t, name: `${SEEN[want]}`, silenceMs: t });
   rec.firmwareLog += m.before + m.text;
-  const offered: IpxeEntry = CTRL_B_LINE.test(m.text) ? 'ctrl-b' : 'menu';
-  if (offered === want) return;
-  const fix = offered === 'menu' ? "boot.network.entry: 'menu'" : "boot.network.entry: 'ctrl-b'";
+  const offered: OfferedEntry = CTRL_B_LINE.test(m.text)
+    ? 'ctrl-b'
+    : DASHARO_MENU_TITLE.test(m.text)
+      ? 'dasharo-menu'
+      : 'menu';
+  if (offered === want || want === 'auto') return offered;
   throw new RigError(
-    `iPXE offers ${offered === 'menu' ? 'its embedded menu (PC Engines), not Ctrl-B' : 'Ctrl-B, not an embedded menu'}: the rig names entry '${want}'; set ${fix}`,
+    `iPXE offers ${OFFERS[offered]}, not ${OFFERS[want]}: the rig names entry '${want}'; set boot.network.entry: '${offered}' (or 'auto')`,
     { code: 'IPXE_ENTRY_MISMATCH', part: 'rig', phase: 'ipxe', consoleTail: s.console.tail(20) },
   );
 }

@@ -105,6 +105,8 @@ export const ERROR_CODES = {
   REFUSED_SIZE: e('firmware', 'usage', "the image's size is not the rig's chip size"),
   REFUSED_NOT_COREBOOT: e('firmware', 'usage', 'the image is not a coreboot image (no FMAP/CBFS, or no such region)'),
   REFUSED_WRONG_BOARD: e('firmware', 'usage', 'the image names another board', 'give the right build, or --force-board'),
+  REFUSED_FLAVOUR: e('firmware', 'usage', "the image's flavour (PC Engines, Dasharo SeaBIOS/UEFI, coreboot) cannot be told, or is not the one --flavour names", 'name it with --flavour'),
+  REFUSED_SETTING: e('firmware', 'usage', "a setting the image's flavour has no switch for (iommu=off on Dasharo UEFI)", 'drop the setting, or flash another flavour'),
   REFUSED_CHECKSUM: e('firmware', 'usage', 'the image does not match its SHA-256'),
   REFUSED_CHECKSUM_FORMAT: e('firmware', 'usage', 'the given or published checksum is not a SHA-256'),
   REFUSED_TOO_LARGE: e('firmware', 'usage', 'the image is larger than the download limit'),

@@ -32,5 +32,10 @@ export async function restoreKnownGood(deps: FlashDeps, opts: { cacheRoot?: stri
       `rig ${deps.rig.name} has no known-good image (${knownGoodPath(deps.rig.name, root)})`,
     );
   // Written exactly as kept: its settings are part of what made it good.
-  return flashFirmware(deps, knownGoodPath(deps.rig.name, root), { settings: {}, cacheRoot: root, forceBoard: false });
+  return flashFirmware(deps, knownGoodPath(deps.rig.name, root), {
+    settings: {},
+    cacheRoot: root,
+    forceBoard: false,
+    trusted: true,
+  });
 }

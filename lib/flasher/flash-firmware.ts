@@ -7,12 +7,20 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { progress } from '../core/progress.ts';
+import type { Flavour } from '../firmware/flavour.ts';
 import { inspectImage, readImageSettings } from '../firmware/image/inspect.ts';
 import { cacheRoot } from '../firmware/supply/cache.ts';
 import { FlashRefused } from '../firmware/supply/errors.ts';
 import { boardDir, keepFlashed, keepLastImage, knownGoodPath } from '../firmware/supply/known-good.ts';
 import { planRegionFlash } from '../firmware/supply/region.ts';
-import { applySettings, describeKnobs, type FirmwareSettings, knobsToSettings } from '../firmware/supply/settings.ts';
+import {
+  applySettings,
+  describeKnobs,
+  type FirmwareSettings,
+  knobsToSettings,
+  refusedSetting,
+  unsupportedSettings,
+} from '../firmware/supply/settings.ts';
 import { resolveImage } from '../firmware/supply/source.ts';
 import { type ImageReport, validateImage } from '../firmware/supply/validate.ts';
 import type { PowerSwitch } from '../power/types.ts';
@@ -40,6 +48,10 @@ export interface FlashOptions {
   /** Overrides rig.firmware; an empty object flashes the image's settings as they are. */
   settings?: FirmwareSettings;
   forceBoard?: boolean;
+  /** The image's flavour when it does not tell it itself (--flavour); must agree when it does. */
+  flavour?: Flavour;
+  /** The rig's known-good image: flashed even if its flavour cannot be told. */
+  trusted?: boolean;
   /** Write only this FMAP region (e.g. "COREBOOT"); the chip's BOOTORDER is checked and fixed. */
   region?: string;
   /**
@@ -76,16 +88,24 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   const root = opts.cacheRoot ?? cacheRoot();
   progress.emit('stage', 'flash: image');
   const img = await resolveImage(source, { sha256: opts.sha256, cacheRoot: root });
-  const { info, report } = validateImage(img.bytes, rig, { forceBoard: opts.forceBoard });
+  const { info, report } = validateImage(img.bytes, rig, {
+    forceBoard: opts.forceBoard,
+    flavour: opts.flavour,
+    trusted: opts.trusted,
+  });
   const warnings = [...report.warnings];
   progress.emit(
     'info',
-    `flash: ${img.name} ${report.version ?? '(no version)'} for ${report.board ?? '?'}; regions: ${report.regions.join(', ')}`,
+    `flash: ${img.name} ${report.flavour ?? '(flavour untold)'} ${report.version ?? '(no version)'} for ${report.board ?? '?'}; regions: ${report.regions.join(', ')}`,
   );
   const wanted = opts.settings ?? rig.firmware ?? {};
+  const refused = refusedSetting(report.flavour, wanted);
+  if (refused) throw new FlashRefused('REFUSED_SETTING', refused);
+  const unsupported = unsupportedSettings(report.flavour, wanted);
+  if (unsupported) warnings.push(unsupported);
   const image = Buffer.from(img.bytes); // the cached bytes stay as published
   const settingsChanged: string[] = [];
-  if (!opts.region) {
+  if (!opts.region && !unsupported) {
     const s = applySettings(image, info.bootorder, wanted);
     settingsChanged.push(...s.changed);
     if (s.warning) warnings.push(s.warning);

@@ -14,6 +14,8 @@ export function runFacts(s: RunSummary): Record<string, string> {
   const facts: Record<string, string | null | undefined> = {
     rig: s.rig,
     'firmware version': fw.version,
+    'firmware flavour': fw.flavour,
+    'firmware version read from': fw.versionFrom,
     'firmware sha256': fw.sha256,
     'firmware source': fw.source,
     board: fw.banner?.board,

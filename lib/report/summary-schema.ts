@@ -4,8 +4,12 @@
 // could trip on (a field removed, renamed or retyped, or a value that means something else);
 // adding an optional field is not one. What each version changed: docs/summary-json.md.
 import { z } from 'zod';
+import { FLAVOURS } from '../firmware/flavour.ts';
 
-/** 2: tests[].id is the test's declared id; tests[].diagnoses, startedAt, console; problems[].code. */
+/**
+ * 2: tests[].id is the test's declared id; tests[].diagnoses, startedAt, console; problems[].code;
+ * firmware.flavour, firmware.versionFrom, firmware.banner.buildDate (issue #22).
+ */
 export const SCHEMA_VERSION = 2;
 
 const state = z.enum(['passed', 'failed', 'broken', 'skipped']);
@@ -98,6 +102,14 @@ export const summarySchema = z
     firmware: z
       .strictObject({
         version: z.string().nullable().describe("what ran: the banner's version, else the flashed image's"),
+        flavour: z
+          .enum(FLAVOURS)
+          .nullable()
+          .describe('the build family: told by the console at boot, else by the flashed image; null when neither told'),
+        versionFrom: z
+          .string()
+          .nullable()
+          .describe("where version was read: 'console: \"BIOS version\" line', 'image: CBFS config', …"),
         sha256: z
           .string()
           .regex(/^[0-9a-f]{64}$/)
@@ -110,6 +122,12 @@ export const summarySchema = z
             board: z.string().nullable(),
             version: z.string().nullable(),
             corebootBuild: z.string().nullable(),
+            buildDate: z
+              .string()
+              .nullable()
+              .describe(
+                'corebootBuild as YYYY-MM-DD; null for 19700101, the constant of reproducible (Dasharo) builds',
+              ),
             seabios: z.string().nullable(),
           })
           .nullable()

@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
 import { codeInfo } from '../core/error-codes.ts';
 import { parseFirmwareLog } from '../firmware/banner.ts';
+import { buildDateOf, flavourOfConsole } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import type { HookTime } from './collect.ts';
@@ -54,13 +55,27 @@ function diagnosesOf(o: TestOutcome, lines: readonly string[]): RunSummary['test
 function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
   const log = i.boot?.firmwareLog ?? '';
   const b = log ? parseFirmwareLog(log) : undefined;
-  const banner = b && { board: b.board, version: b.version, corebootBuild: b.corebootBuild, seabios: b.seabiosVersion };
+  const banner = b && {
+    board: b.board,
+    version: b.version,
+    corebootBuild: b.corebootBuild,
+    buildDate: buildDateOf(b.corebootBuild),
+    seabios: b.seabiosVersion,
+  };
   const flashed = i.firmware?.flashed;
+  // The console tells what ran; the flashed image what was meant to (a UEFI build names no version on serial).
+  const seen = b && flavourOfConsole(b, log);
   const onChip = i.firmware?.settings
     ? Object.fromEntries(Object.entries(i.firmware.settings).filter(([, v]) => typeof v === 'boolean'))
     : undefined;
   return {
     version: banner?.version ?? flashed?.version ?? null,
+    flavour: seen?.flavour ?? flashed?.flavour ?? null,
+    versionFrom: banner?.version
+      ? (seen?.versionFrom ?? 'console')
+      : flashed?.version
+        ? (flashed.versionFrom ?? 'image')
+        : null,
     ...(flashed ? { sha256: flashed.sha256, source: flashed.source, flashedVersion: flashed.version ?? null } : {}),
     banner: banner ?? null,
     settings: {
@@ -185,7 +200,7 @@ export function formatSummary(s: RunSummary, runDirRoot: string): string {
   const mark: Record<TestState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', skipped: 'SKIP' };
   const out = [
     '',
-    `iommu-lab: ${s.verdict.toUpperCase()} on rig ${s.rig} in ${(s.durationMs / 1000).toFixed(0)} s (exit ${s.exitCode})${s.interrupted ? `, interrupted by ${s.interrupted}` : ''}`,
+    `iommu-lab: ${s.verdict.toUpperCase()} on rig ${s.rig}${s.firmware.flavour ? ` (${s.firmware.flavour} ${s.firmware.version ?? '?'})` : ''} in ${(s.durationMs / 1000).toFixed(0)} s (exit ${s.exitCode})${s.interrupted ? `, interrupted by ${s.interrupted}` : ''}`,
   ];
   const fw = s.firmware;
   if (fw.version || fw.sha256)

@@ -14,6 +14,7 @@ import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
+import type { Flavour } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import { knownGoodPath } from '../firmware/supply/known-good.ts';
 import type { Rig } from '../rig/schema.ts';
@@ -25,6 +26,8 @@ export interface FirmwareRequest {
   sha256?: string;
   /** Flash the image's own settings (e.g. IOMMU off), not the rig's. */
   keepSettings?: boolean;
+  /** The image's flavour when it does not tell it (--flavour). */
+  flavour?: Flavour;
 }
 
 /** The part of a run that flashing for it touches. */
@@ -39,10 +42,20 @@ export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promis
   const s = run.session;
   const flasher = await s.flasher();
   const report = await step('flash firmware', { source: fw.source, sha256: fw.sha256 }, () =>
-    flasher.flash(fw.source, { sha256: fw.sha256, settings: fw.keepSettings ? {} : undefined }),
+    flasher.flash(fw.source, {
+      sha256: fw.sha256,
+      settings: fw.keepSettings ? {} : undefined,
+      flavour: fw.flavour,
+    }),
   );
   await attach('flash report', JSON.stringify(report, null, 2), 'application/json');
-  run.firmware.flashed = { sha256: report.image.sha256, version: report.image.version ?? undefined, source: fw.source };
+  run.firmware.flashed = {
+    sha256: report.image.sha256,
+    version: report.image.version ?? undefined,
+    source: fw.source,
+    flavour: report.image.flavour,
+    versionFrom: report.image.versionFrom,
+  };
   run.firmware.settings = report.settingsOnChip ? { ...report.settingsOnChip } : undefined;
   run.firmware.warnings.push(...report.warnings);
   for (const w of report.warnings) progress.emit('warn', w);

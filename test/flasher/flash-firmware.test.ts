@@ -1,12 +1,13 @@
 // flashFirmware() against a real flashrom dummy chip on this host.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { UsageError } from '../../lib/core/errors.ts';
 import { parseBootorder } from '../../lib/firmware/image/bootorder.ts';
 import { findFmap, fmapArea } from '../../lib/firmware/image/fmap.ts';
 import { inspectImage, readBootorderBytes } from '../../lib/firmware/image/inspect.ts';
 import { knownGoodPath } from '../../lib/firmware/supply/known-good.ts';
 import { flashFirmware } from '../../lib/flasher/flash-firmware.ts';
-import { buildTestImage, DEFAULT_KNOBS } from '../firmware/image/build-image.ts';
+import { buildTestImage, DEFAULT_KNOBS, UEFI_FMD } from '../firmware/image/build-image.ts';
 import { type FlashBench, makeFlashBench, writeImage } from './bench-fixture.ts';
 
 const chipKnobs = (chip: Buffer) => {
@@ -121,6 +122,62 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     );
     const cb = fmapArea(findFmap(fresh), 'COREBOOT')!;
     assert.ok(now.subarray(cb.offset, cb.offset + cb.size).equals(fresh.subarray(cb.offset, cb.offset + cb.size)));
+  });
+
+  it('an image whose flavour cannot be told is refused before the board is touched; --flavour lets it through', async () => {
+    const img = buildTestImage({ layout: 'fmap', version: 'my-build-7' });
+    const src = writeImage(b, 'untold.rom', img);
+    await assert.rejects(flash(src), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'REFUSED_FLAVOUR');
+      assert.match(
+        e.message,
+        /cannot tell the image's flavour .*: name it with --flavour pcengines\|dasharo-seabios\|dasharo-uefi\|coreboot$/,
+      );
+      return true;
+    });
+    assert.deepEqual(b.power.log, [], 'power never switched');
+    assert.ok(b.chip().equals(old), 'chip untouched');
+    const r = await flash(src, { flavour: 'pcengines' });
+    assert.equal(r.outcome.kind, 'verified');
+    assert.equal(r.image.flavour, 'pcengines');
+    assert.equal(r.image.flavourWhy, '--flavour');
+  });
+
+  it('a Dasharo SeaBIOS image: told by its version, bootorder knobs set like PC Engines; --flavour naming another is refused', async () => {
+    const img = buildTestImage({ layout: 'fmap', version: 'v24.08.00.01' });
+    const src = writeImage(b, 'dasharo.rom', img);
+    await assert.rejects(
+      flash(src, { flavour: 'pcengines' }),
+      /image is dasharo-seabios \(version v24\.08\.00\.01\), not the pcengines --flavour names/,
+    );
+    const r = await flash(src);
+    assert.deepEqual([r.image.flavour, r.image.versionFrom], ['dasharo-seabios', 'image: CBFS config']);
+    assert.deepEqual(r.settingsChanged, ['iommu 0→1', 'pxen 0→1']);
+    assert.equal(chipKnobs(b.chip()).iommu, '1');
+  });
+
+  it('iommu=off on a Dasharo UEFI image: refused (exit-2 usage error), nothing written; iommu=on flashes it as is', async () => {
+    const img = buildTestImage({ layout: 'fmap', fmd: UEFI_FMD, version: 'v0.9.1', config: ['CONFIG_PAYLOAD_EDK2=y'] });
+    const src = writeImage(b, 'uefi.rom', img);
+    await assert.rejects(flash(src, { settings: { iommu: false } }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'REFUSED_SETTING');
+      assert.ok(e instanceof UsageError, 'a usage error: exit 2');
+      assert.equal(
+        e.message,
+        'flash refused: iommu=off: Dasharo (coreboot+UEFI) has no IOMMU switch (always on, IVRS always written)',
+      );
+      return true;
+    });
+    assert.deepEqual(b.power.log, []);
+    assert.ok(b.chip().equals(old));
+    const r = await flash(src, { settings: { iommu: true } });
+    assert.equal(r.image.flavour, 'dasharo-uefi');
+    assert.deepEqual(r.settingsChanged, []);
+    assert.ok(
+      r.warnings.some((w) => /IOMMU is always on: flashed as is/.test(w)),
+      r.warnings.join('; '),
+    );
+    assert.ok(b.chip().equals(img));
   });
 
   it('an unsupported chip (rig names a Winbond, the chip is a Macronix) fails without writing', async () => {

@@ -137,10 +137,13 @@ describe('report/summary: summary.json, a versioned contract', () => {
     const s = summarySchema.parse(sample(dir));
     assert.equal(s.schemaVersion, SCHEMA_VERSION);
     assert.equal(s.firmware.version, 'v4.10.0.2');
+    assert.equal(s.firmware.flavour, 'pcengines', 'told by the console');
+    assert.equal(s.firmware.versionFrom, 'console: "BIOS version" line');
     assert.deepEqual(s.firmware.banner, {
       board: 'PC Engines apu2',
       version: 'v4.10.0.2',
       corebootBuild: '20190909',
+      buildDate: '2019-09-09',
       seabios: 'rel-1.12.1.3-0-g300e8b7',
     });
     assert.equal(s.firmware.settings.menu?.['Network/PXE boot'], false);
@@ -185,6 +188,7 @@ describe('report/summary: summary.json, a versioned contract', () => {
     });
     assert.equal(s.exitCode, 1);
     assert.match(formatSummary(s, dir), /firmware: v4\.10\.0\.2 sha256 abababab/);
+    assert.match(formatSummary(s, dir).split('\n')[1]!, /^iommu-lab: FAILED on rig \S+ \(pcengines v4\.10\.0\.2\) in/);
     assert.match(formatSummary(s, dir), /passthrough\/baseline tx = 1\.03 ratio \(threshold ≥ 0\.8: met\)/);
   });
 
@@ -204,6 +208,52 @@ describe('report/summary: summary.json, a versioned contract', () => {
     });
     assert.equal(none.boot?.served, undefined);
     assert.equal(none.images, undefined);
+  });
+
+  it('flavour: a Dasharo UEFI build names no version on serial, so flavour and version come from the flashed image; 19700101 is no date', () => {
+    const uefi = summarySchema.parse(
+      buildSummary({
+        rig: 'r',
+        startedAt: new Date(),
+        outcomes: [],
+        measurements: [],
+        firmware: {
+          flashed: {
+            sha256: 'cd'.repeat(32),
+            version: 'v0.9.1',
+            source: 'f.rom',
+            flavour: 'dasharo-uefi',
+            versionFrom: 'image: CBFS config',
+          },
+          warnings: [],
+        },
+        boot: { ...emptyRecord(), firmwareLog: 'DEL   to enter Setup\r\nENTER to boot directly\r\n' },
+        runDir: runDirPaths(dir),
+      }),
+    );
+    assert.deepEqual(
+      [uefi.firmware.flavour, uefi.firmware.version, uefi.firmware.versionFrom],
+      ['dasharo-uefi', 'v0.9.1', 'image: CBFS config'],
+    );
+    const seabios = summarySchema.parse(
+      buildSummary({
+        rig: 'r',
+        startedAt: new Date(),
+        outcomes: [],
+        measurements: [],
+        boot: {
+          ...emptyRecord(),
+          firmwareLog: 'PC Engines apu2\r\ncoreboot build 19700101\r\nBIOS version v24.08.00.01\r\n',
+        },
+        runDir: runDirPaths(dir),
+      }),
+    );
+    assert.equal(seabios.firmware.flavour, 'dasharo-seabios');
+    // The same facts reach JUnit's properties and Allure's environment.
+    assert.equal(runFacts(uefi)['firmware flavour'], 'dasharo-uefi');
+    assert.equal(runFacts(uefi)['firmware version read from'], 'image: CBFS config');
+    assert.equal(seabios.firmware.banner?.corebootBuild, '19700101');
+    assert.equal(seabios.firmware.banner?.buildDate, null);
   });
 
   it('records the served image set (key, image hash, Xen, dom0 kernel) and prints it', () => {

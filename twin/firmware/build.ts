@@ -9,13 +9,26 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../lib/core/errors.ts';
 import { check } from '../../lib/core/exec.ts';
 import { buildBootorder } from './bootorder.ts';
-import { type FirmwareLayout, FLASH_SIZE, flashMapDescriptor, layoutForVersion } from './layout.ts';
+import {
+  DASHARO_SEABIOS_FMD,
+  type FirmwareLayout,
+  FLASH_SIZE,
+  flashMapDescriptor,
+  layoutForVersion,
+} from './layout.ts';
 import { CBFS_QUIRKS, quirksText } from './quirks.ts';
 import { revisionText } from './revision.ts';
 
 const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
 const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
-const DEFAULT_VERSION = 'v4.19.0.1-twin';
+/** The flavours the twin can build (Dasharo UEFI is not one yet: docs/twin.md). */
+export type TwinFlavour = 'pcengines' | 'dasharo-seabios';
+export const TWIN_FLAVOURS: readonly TwinFlavour[] = ['pcengines', 'dasharo-seabios'];
+const DEFAULT_VERSION: Record<TwinFlavour, string> = {
+  pcengines: 'v4.19.0.1-twin',
+  // Dasharo/dasharo-pq 24.08.00.01 configs: CONFIG_LOCALVERSION="v24.08.00.01".
+  'dasharo-seabios': 'v24.08.00.01',
+};
 /** CBFS names the twin's coreboot emulation looks for. */
 export const CBFS_PAYLOAD = 'img/seabios';
 export const CBFS_PXE_ROM = 'genroms/pxe.rom';
@@ -30,8 +43,18 @@ export const CBFS_IPXE_SCRIPT = 'iommu-lab/ipxe-script';
 const DEFAULT_IPXE_KERNEL = '/boot/ipxe.lkrn';
 /** pcengines/coreboot v4.14.0.2 payloads/external/iPXE/menu.ipxe, byte for byte. */
 export const PCENGINES_MENU = new URL('./pcengines-menu.ipxe', import.meta.url);
+/**
+ * Dasharo/dasharo-blobs dasharo/dasharo.ipxe at d4e4dca12bdd370842bd830847e64d982c8be120, byte for
+ * byte: the embedded script of Dasharo SeaBIOS v24.08.00.01 (dasharo-pq patch 0087). It runs
+ * unchanged on the twin; its DTS and netboot.xyz items need HTTPS and the internet, which the
+ * twin's iPXE and network lack, so they fail and `goto MENU` (docs/twin.md).
+ */
+export const DASHARO_MENU = new URL('./dasharo.ipxe', import.meta.url);
+const MENU_OF: Record<TwinFlavour, URL> = { pcengines: PCENGINES_MENU, 'dasharo-seabios': DASHARO_MENU };
 
 export interface TwinFirmwareOptions {
+  /** Whose build: its sign-on, flash map and iPXE script. Default pcengines. */
+  flavour?: TwinFlavour;
   /** Default off, like a PC Engines release. */
   iommu?: boolean;
   /** Default off, like a PC Engines release. */
@@ -46,15 +69,16 @@ export interface TwinFirmwareOptions {
   out: string;
   seabios?: string;
   pxeRom?: string;
-  /** Fixed build date for reproducible images. */
+  /** Fixed build date for reproducible images; Dasharo's builds are timeless (1970-01-01). */
   built?: Date;
-  /** PC Engines' embedded iPXE menu (default); false: an iPXE that offers Ctrl-B instead. */
+  /** The flavour's embedded iPXE menu (default); false: an iPXE that offers Ctrl-B instead. */
   ipxeMenu?: boolean;
   ipxeKernel?: string;
 }
 
 export interface BuiltFirmware {
   path: string;
+  flavour: TwinFlavour;
   layout: FirmwareLayout;
   version: string;
   iommu: boolean;
@@ -65,27 +89,41 @@ export interface BuiltFirmware {
 }
 
 export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<BuiltFirmware> {
-  const version = opts.version ?? DEFAULT_VERSION;
+  const flavour = opts.flavour ?? 'pcengines';
+  if (!TWIN_FLAVOURS.includes(flavour))
+    throw new UsageError(`twin firmware: flavour "${flavour}" is not one of ${TWIN_FLAVOURS.join(', ')}`);
+  const version = opts.version ?? DEFAULT_VERSION[flavour];
   if (!/^[\w.+-]{1,64}$/.test(version)) throw new UsageError(`bad firmware version "${version}"`);
-  const layout = opts.layout ?? layoutForVersion(version);
+  if (flavour === 'dasharo-seabios' && opts.layout === 'cbfs')
+    throw new UsageError(
+      'twin firmware: Dasharo SeaBIOS keeps bootorder in the FMAP region BOOTORDER (no cbfs layout)',
+    );
+  const layout = flavour === 'dasharo-seabios' ? 'fmap' : (opts.layout ?? layoutForVersion(version));
+  // Dasharo builds with BUILD_TIMELESS: coreboot's build date is the epoch, "coreboot build 19700101".
+  const built = opts.built ?? (flavour === 'dasharo-seabios' ? new Date(0) : new Date());
   const seabios = opts.seabios ?? DEFAULT_SEABIOS;
   const pxeRom = opts.pxeRom ?? DEFAULT_PXE_ROM;
   if (!existsSync(seabios)) throw new UsageError(`SeaBIOS payload not found: ${seabios} (apt-get install seabios)`);
   const ipxeMenu = opts.ipxeMenu ?? true;
   const ipxeKernel = opts.ipxeKernel ?? DEFAULT_IPXE_KERNEL;
   if (ipxeMenu && !existsSync(ipxeKernel))
-    throw new UsageError(`iPXE kernel not found: ${ipxeKernel} (apt-get install ipxe), needed for the PC Engines menu`);
+    throw new UsageError(
+      `iPXE kernel not found: ${ipxeKernel} (apt-get install ipxe), needed for the embedded iPXE menu`,
+    );
   const settings = { iommu: opts.iommu ?? false, pxe: opts.pxe ?? false };
   const out = resolve(opts.out);
   const work = await mkdtemp(join(tmpdir(), 'twin-fw-'));
   try {
     const rom = join(work, 'image.rom');
-    await writeFile(join(work, 'board.fmd'), flashMapDescriptor(layout));
+    await writeFile(
+      join(work, 'board.fmd'),
+      flavour === 'dasharo-seabios' ? DASHARO_SEABIOS_FMD : flashMapDescriptor(layout),
+    );
     await check(['fmaptool', join(work, 'board.fmd'), join(work, 'board.fmap')]);
     await check(['cbfstool', rom, 'create', '-M', join(work, 'board.fmap')]);
     const add = (file: string, name: string, extra: string[] = []) =>
       check(['cbfstool', rom, 'add', '-r', 'COREBOOT', '-f', file, '-n', name, '-t', 'raw', ...extra]);
-    await writeFile(join(work, 'revision'), revisionText(version, opts.built ?? new Date()));
+    await writeFile(join(work, 'revision'), revisionText(version, built));
     await add(join(work, 'revision'), 'revision');
     await writeFile(join(work, 'bootorder'), buildBootorder(settings));
     if (layout === 'cbfs') await add(join(work, 'bootorder'), 'bootorder', ['-a', '0x1000']);
@@ -93,7 +131,7 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
     if (existsSync(pxeRom)) await add(pxeRom, CBFS_PXE_ROM);
     if (ipxeMenu) {
       await add(ipxeKernel, CBFS_IPXE_KERNEL);
-      await add(fileURLToPath(PCENGINES_MENU), CBFS_IPXE_SCRIPT);
+      await add(fileURLToPath(MENU_OF[flavour]), CBFS_IPXE_SCRIPT);
     }
     if (opts.leakyIommu) {
       await writeFile(join(work, 'quirks'), quirksText(['leaky-iommu']));
@@ -106,6 +144,7 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
     await writeFile(out, image);
     return {
       path: out,
+      flavour,
       layout,
       version,
       ...settings,

@@ -19,6 +19,31 @@ export function flashMapDescriptor(layout: FirmwareLayout): string {
   );
 }
 
+/**
+ * Dasharo (coreboot+SeaBIOS)'s apu2 flash map, byte for byte: Dasharo/dasharo-pq 24.08.00.01
+ * patches/0074-mainboard-pcengines-Use-FMAP-layout.patch, src/mainboard/pcengines/apu2/board.fmd
+ * (the same map as PC Engines v4.14.0.1's; BOOTORDER at 0, CBFS COREBOOT at 0x241000).
+ */
+export const DASHARO_SEABIOS_FMD = `FLASH 8M {
+	SI_BIOS@0x0 0x800000 {
+		BOOTORDER(PRESERVE)@0x0 0x1000
+		RW_VPD(PRESERVE)@0x1000 0x4000
+		SMMSTORE(PRESERVE)@0x5000 0x20000
+		RW_UNUSED@0x25000 0x1db000
+		WP_RO@0x200000 0x600000{
+			RO_VPD(PRESERVE)@0x0 0x4000
+			RO_SECTION@0x4000 0x5fc000{
+				FMAP@0x0 0x800
+				RO_FRID@0x800 0x40
+				RO_FRID_PAD@0x840 0x7c0
+				GBB@0x1000 0x40000
+				COREBOOT(CBFS)@0x41000 0x5bb000
+			}
+		}
+	}
+}
+`;
+
 /** Layout follows the version like on real releases, unless the caller forces one. */
 export function layoutForVersion(version: string): FirmwareLayout {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);

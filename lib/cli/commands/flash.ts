@@ -2,6 +2,7 @@
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
 import type { FlashReport } from '../../flasher/flash-firmware.ts';
@@ -17,6 +18,7 @@ interface Flags {
   read?: string;
   settings?: string;
   forceBoard?: boolean;
+  flavour?: string;
   markKnownGood?: boolean;
   region?: string;
   readBack?: boolean;
@@ -31,6 +33,7 @@ export function register(program: Command): void {
     .option('--sha256 <hex>', 'expected SHA-256 of the image (else a .sha256/.SHA256 file next to it is used)')
     .option('--settings <list>', 'firmware settings to set, e.g. iommu=on,pxe=on (default: the rig firmware settings)')
     .option('--force-board', 'flash an image that names another board')
+    .option('--flavour <name>', 'pcengines|dasharo-seabios|dasharo-uefi|coreboot, for an image that does not tell it')
     .option('--region <name>', 'write only this FMAP region (e.g. COREBOOT); the chip BOOTORDER is checked and fixed')
     .option('--read-back', "read the settings back with a separate flashrom read (default: flashrom's verify)")
     .option('--restore', "write the rig's known-good image back")
@@ -45,8 +48,9 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
   const modes = [image, f.restore, f.read, f.markKnownGood].filter(Boolean).length;
   if (modes !== 1)
     throw new UsageError('flash: give exactly one of <image>, --restore, --read <file>, --mark-known-good');
-  if ((f.sha256 || f.settings || f.forceBoard || f.region) && !image)
-    throw new UsageError('flash: --sha256, --settings, --force-board and --region go with an <image>');
+  if ((f.sha256 || f.settings || f.forceBoard || f.region || f.flavour) && !image)
+    throw new UsageError('flash: --sha256, --settings, --force-board, --flavour and --region go with an <image>');
+  const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
   const settings = f.settings !== undefined ? parseSettingsArg(f.settings) : undefined;
   const rig = await loadRig(f.rig);
   if (f.markKnownGood) {
@@ -70,6 +74,7 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
             sha256: f.sha256,
             settings,
             forceBoard: f.forceBoard,
+            flavour,
             region: f.region,
           }),
         );
@@ -84,6 +89,7 @@ function print(rig: string, r: FlashReport): void {
   console.log(`${rig}: ${r.outcome.kind} — ${r.outcome.detail}`);
   console.log(`  image     ${i.origin} sha256 ${i.sha256}${i.fromCache ? ' (cache)' : ''}, checksum ${i.checksum}`);
   console.log(`  says      ${i.version ?? 'no version'} for ${i.board ?? 'an unnamed board'}`);
+  console.log(`  flavour   ${i.flavour ?? 'untold'}${i.flavourWhy ? ` (${i.flavourWhy})` : ''}`);
   console.log(`  regions   ${i.regions.join(', ') || 'none'}`);
   console.log(
     `  settings  ${r.settingsChanged.length ? r.settingsChanged.join(', ') : 'unchanged'}; chip now ${r.chipSettings}`,

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { type DeclaredTest, declaredTests } from '../../mocha/declared.ts';
 import { executeRun } from '../../mocha/execute.ts';
 import { notPassedIn, rerunSelection, writeTestPlan } from '../../mocha/rerun-plan.ts';
@@ -26,6 +27,7 @@ interface RunFlags {
   list?: boolean;
   waitLock?: string;
   keepSettings?: boolean;
+  flavour?: string;
   force?: boolean;
   guests?: string[];
   twin?: boolean;
@@ -66,6 +68,10 @@ export function register(program: Command): void {
     .option('--firmware <path|url>', 'flash this coreboot build first')
     .option('--sha256 <hex>', 'expected SHA-256 of --firmware')
     .option('--force', 'run on a bench marked bad by its health record')
+    .option(
+      '--flavour <name>',
+      'pcengines|dasharo-seabios|dasharo-uefi|coreboot, for a --firmware that does not tell it',
+    )
     .option('--keep-settings', "flash --firmware with its own settings (e.g. IOMMU off), not the rig's")
     .option('--keep-on', 'leave the board powered at the end')
     .option('--report-dir <dir>', 'where to write allure-results, junit.xml, summary.json, console.log')
@@ -96,8 +102,9 @@ export function register(program: Command): void {
         throw new UsageError('--firmware is empty: give the build to flash (a path or URL), or leave --firmware out');
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
-      if ((f.sha256 || f.keepSettings) && !f.firmware)
-        throw new UsageError('--sha256 and --keep-settings need --firmware');
+      if ((f.sha256 || f.keepSettings || f.flavour) && !f.firmware)
+        throw new UsageError('--sha256, --flavour and --keep-settings need --firmware');
+      const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
       const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
         throw new UsageError(`--wait-lock takes seconds from 0 to 86400, got "${f.waitLock}"`);
@@ -130,7 +137,9 @@ export function register(program: Command): void {
           runDir,
           keepOn: Boolean(f.keepOn),
           assume: f.assume as 'dom0' | undefined,
-          firmware: f.firmware ? { source: f.firmware, sha256: f.sha256, keepSettings: f.keepSettings } : undefined,
+          firmware: f.firmware
+            ? { source: f.firmware, sha256: f.sha256, keepSettings: f.keepSettings, flavour }
+            : undefined,
           boots,
           waitLockMs: waitLock * 1000,
           force: f.force,

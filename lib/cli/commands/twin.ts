@@ -88,9 +88,13 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <file>', 'output file')
     .option('--iommu <on|off>', 'bootorder iommu1/iommu0 (default off, like a release)')
     .option('--pxe <on|off>', 'bootorder pxen1/pxen0 (default off, like a release)')
+    .option('--flavour <pcengines|dasharo-seabios>', 'whose build: sign-on, flash map, iPXE script (default pcengines)')
     // Not --version: the program's own --version would answer first, print iommu-lab's version
     // and exit 0 without writing the image (test/cli/option-clash.test.ts).
-    .option('--fw-version <v>', 'the firmware version the image says (coreboot revision, sign-on)', 'v4.19.0.1-twin')
+    .option(
+      '--fw-version <v>',
+      'the firmware version the image says (coreboot revision, sign-on; default v4.19.0.1-twin, or v24.08.00.01 for dasharo-seabios)',
+    )
     .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
     .option('--corrupt', 'produce an image that is not valid firmware')
     .option('--ipxe-menu <on|off>', "PC Engines' embedded iPXE menu (default on); off: an iPXE that offers Ctrl-B")
@@ -103,7 +107,8 @@ export function register(program: Command): void {
         out: string;
         iommu?: string;
         pxe?: string;
-        fwVersion: string;
+        fwVersion?: string;
+        flavour?: string;
         layout?: string;
         corrupt?: boolean;
         leakyIommu?: boolean;
@@ -111,9 +116,14 @@ export function register(program: Command): void {
       }) => {
         if (f.layout !== undefined && f.layout !== 'cbfs' && f.layout !== 'fmap')
           throw new UsageError(`--layout must be cbfs or fmap, not "${f.layout}"`);
-        const { buildTwinFirmware } = await import('../../../twin/firmware/build.ts');
+        const { buildTwinFirmware, TWIN_FLAVOURS } = await import('../../../twin/firmware/build.ts');
+        if (f.flavour !== undefined && !(TWIN_FLAVOURS as readonly string[]).includes(f.flavour))
+          throw new UsageError(
+            `--flavour must be ${TWIN_FLAVOURS.join(' or ')}, not "${f.flavour}" (dasharo-uefi: not on the twin yet)`,
+          );
         const b = await buildTwinFirmware({
           out: f.out,
+          flavour: f.flavour as (typeof TWIN_FLAVOURS)[number] | undefined,
           iommu: onOff('iommu', f.iommu),
           pxe: onOff('pxe', f.pxe),
           version: f.fwVersion,
@@ -123,7 +133,9 @@ export function register(program: Command): void {
           ipxeMenu: onOff('ipxe-menu', f.ipxeMenu),
         });
         const tags = `${b.corrupt ? ' CORRUPT' : ''}${b.leakyIommu ? ' LEAKY-IOMMU' : ''}${b.ipxeMenu ? '' : ' IPXE-CTRL-B'}`;
-        console.log(`${b.path}: ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${tags}`);
+        console.log(
+          `${b.path}: ${b.flavour} ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${tags}`,
+        );
       },
     );
 }

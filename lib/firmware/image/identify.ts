@@ -38,17 +38,39 @@ function boardFromConfig(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The release tag first, in any text file, then coreboot's own version. A real build stores
+ * `config` LZMA-compressed (coreboot Makefile.mk: config-compression := LZMA), so its
+ * CONFIG_LOCALVERSION is unreadable here; build.h (`revision`, raw) carries it as
+ * COREBOOT_EXTRA_VERSION "-v24.08.00.01" (Makefile.mk: COREBOOT_EXTRA_VERSION :=
+ * -$(CONFIG_LOCALVERSION); util/genbuild_h/genbuild_h.sh), while `build_info` and
+ * COREBOOT_VERSION hold only the upstream `git describe` ("24.08-…"), which names no flavour.
+ * Source: Dasharo/coreboot @ pcengines_apu2_v0.9.1-rc1.
+ */
+const VERSION_KEYS: { key: string; strip?: RegExp }[] = [
+  { key: 'LOCALVERSION' },
+  { key: 'COREBOOT_EXTRA_VERSION', strip: /^-/ },
+  { key: 'COREBOOT_VERSION' },
+];
+
 export function identifyImage(buf: Buffer, files: CbfsFile[]): ImageIdentity {
   const id: ImageIdentity = { sources: [] };
+  const texts: [string, string][] = [];
   for (const name of TEXT_FILES) {
     const f = files.find((x) => x.name === name);
     const text = f && fileText(buf, f);
-    if (!text) continue;
-    const version = value(text, 'LOCALVERSION') ?? value(text, 'COREBOOT_VERSION');
-    if (!id.version && version) {
-      id.version = version;
-      id.sources.push(`version from CBFS ${name}`);
+    if (text) texts.push([name, text]);
+  }
+  for (const { key, strip } of VERSION_KEYS) {
+    for (const [name, text] of texts) {
+      const version = value(text, key)?.replace(strip ?? /(?!)/, '');
+      if (!id.version && version) {
+        id.version = version;
+        id.sources.push(`version from CBFS ${name}`);
+      }
     }
+  }
+  for (const [name, text] of texts) {
     const board = boardFromConfig(text);
     if (!id.board && board) {
       id.board = board;

@@ -1,12 +1,36 @@
 // The rig's firmware settings (IOMMU, network boot) ↔ PC Engines bootorder knobs, applied to an
 // image before it is written, whichever layout it has. An image without a bootorder is left alone.
 import { UsageError } from '../../core/errors.ts';
+import type { Flavour } from '../flavour.ts';
 import { setKnobs } from '../image/bootorder.ts';
 import { type BootorderLocation, readBootorderBytes, writeBootorderBytes } from '../image/inspect.ts';
 
 export interface FirmwareSettings {
   iommu?: boolean;
   pxe?: boolean;
+}
+
+/**
+ * What a flavour cannot do with the wanted settings, as one line; undefined when it can.
+ * Dasharo (coreboot+UEFI) has no IOMMU switch: the IOMMU device is on in every apu devicetree
+ * and IVRS is always written (Dasharo/coreboot variants/apuN/devicetree.cb, northbridge.c
+ * agesa_write_acpi_tables() at pcengines_apu2_v0.9.1-rc1), so "off" cannot be honoured.
+ */
+export function refusedSetting(flavour: Flavour | undefined, wanted: FirmwareSettings): string | undefined {
+  if (flavour === 'dasharo-uefi' && wanted.iommu === false)
+    return 'iommu=off: Dasharo (coreboot+UEFI) has no IOMMU switch (always on, IVRS always written)';
+  return undefined;
+}
+
+/** Where a flavour keeps the wanted settings, when not in a bootorder: a warning for the report. */
+export function unsupportedSettings(flavour: Flavour | undefined, wanted: FirmwareSettings): string | undefined {
+  if (flavour === 'dasharo-uefi' && wanted.pxe !== undefined)
+    return 'Dasharo UEFI keeps network boot in the SMMSTORE variable NetworkBoot, which iommu-lab does not write yet: flashed as is';
+  if (flavour === 'dasharo-uefi' && wanted.iommu !== undefined)
+    return 'Dasharo UEFI has no bootorder; its IOMMU is always on: flashed as is';
+  if (flavour === 'coreboot' && Object.values(wanted).some((v) => v !== undefined))
+    return 'upstream coreboot has no bootorder knobs (IOMMU on when its device is enabled): flashed as is';
+  return undefined;
 }
 
 const KNOB_OF: Record<keyof FirmwareSettings, string> = { iommu: 'iommu', pxe: 'pxen' };

@@ -2,6 +2,7 @@
 // the reason; a pass returns what the image says about itself, for the report.
 
 import type { Rig } from '../../rig/schema.ts';
+import { FLAVOURS, type Flavour, flavourOfImage } from '../flavour.ts';
 import { CBFS_TYPE } from '../image/cbfs.ts';
 import { FMAP_SIGNATURE, parseFmapAt } from '../image/fmap.ts';
 import { sameBoard } from '../image/identify.ts';
@@ -13,6 +14,12 @@ export interface ImageReport {
   regions: string[];
   version?: string;
   board?: string;
+  /** pcengines | dasharo-seabios | dasharo-uefi | coreboot: told by the image, else by --flavour. */
+  flavour?: Flavour;
+  /** How the flavour was told ("version v24.08.00.01", "--flavour"). */
+  flavourWhy?: string;
+  /** Where the version was read ("image: CBFS config"). */
+  versionFrom?: string;
   bootorderLayout?: 'fmap' | 'cbfs';
   settings?: Record<string, string>;
   warnings: string[];
@@ -20,6 +27,10 @@ export interface ImageReport {
 
 export interface ValidateOptions {
   forceBoard?: boolean;
+  /** The user's word for an image that does not tell its flavour itself (--flavour). */
+  flavour?: Flavour;
+  /** An image this rig already ran (the known-good one): an untold flavour is a warning, not a refusal. */
+  trusted?: boolean;
 }
 
 export function validateImage(
@@ -56,6 +67,18 @@ export function validateImage(
     warnings.push(`image is for ${board}, flashed on ${rig.board.model} because of --force-board`);
   }
   if (!board) warnings.push('the image does not name its board');
+  const told = flavourOfImage(info, bytes);
+  if (told && opts.flavour && told.flavour !== opts.flavour)
+    throw new FlashRefused(
+      'REFUSED_FLAVOUR',
+      `image is ${told.flavour} (${told.why}), not the ${opts.flavour} --flavour names`,
+    );
+  if (!told && !opts.flavour) {
+    const why = `cannot tell the image's flavour (no PC Engines v4.x, Dasharo or coreboot version, no Dasharo UEFI layout)`;
+    if (!opts.trusted)
+      throw new FlashRefused('REFUSED_FLAVOUR', `${why}: name it with --flavour ${FLAVOURS.join('|')}`);
+    warnings.push(why);
+  }
   const files = info.cbfs.flatMap((c) => c.files).filter((f) => f.type !== CBFS_TYPE.null);
   if (!files.length) warnings.push('CBFS holds no files');
   return {
@@ -65,6 +88,9 @@ export function validateImage(
       regions: describeRegions(info),
       version,
       board,
+      flavour: told?.flavour ?? opts.flavour,
+      flavourWhy: told?.why ?? (opts.flavour ? '--flavour' : undefined),
+      versionFrom: told?.versionFrom ?? undefined,
       bootorderLayout: info.bootorder?.layout,
       settings: readImageSettings(bytes, info.bootorder),
       warnings,

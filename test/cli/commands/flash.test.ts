@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../lib/cli/program.ts';
 import { knownGoodPath } from '../../../lib/firmware/supply/known-good.ts';
-import { buildTestImage } from '../../firmware/image/build-image.ts';
+import { buildTestImage, UEFI_FMD } from '../../firmware/image/build-image.ts';
 import { type FlashBench, makeFlashBench, writeImage } from '../../flasher/bench-fixture.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -57,6 +57,39 @@ describe('iommu-lab flash (CLI)', function () {
     assert.equal(r.code, 2);
     assert.match(r.err, /^iommu-lab: flash refused: image is 1024 bytes, the rig's chip .* holds 8388608$/);
     assert.ok(b.chip().equals(old));
+  });
+
+  it('--settings iommu=off on a Dasharo UEFI image: one line, exit 2, chip untouched', async () => {
+    const uefi = buildTestImage({
+      layout: 'fmap',
+      fmd: UEFI_FMD,
+      version: 'v0.9.1',
+      config: ['CONFIG_PAYLOAD_EDK2=y'],
+    });
+    const r = await cli(['flash', '--rig', rigFile, '--settings', 'iommu=off', writeImage(b, 'uefi.rom', uefi)]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.err,
+      'iommu-lab: flash refused: iommu=off: Dasharo (coreboot+UEFI) has no IOMMU switch (always on, IVRS always written)',
+    );
+    assert.ok(b.chip().equals(old));
+  });
+
+  it('an image that does not tell its flavour: exit 2 naming --flavour; with --flavour it is flashed and printed', async () => {
+    const src = writeImage(b, 'odd.rom', buildTestImage({ layout: 'fmap', version: 'lab-build-3' }));
+    const r = await cli(['flash', '--rig', rigFile, src]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /^iommu-lab: flash refused: cannot tell the image's flavour .*--flavour pcengines\|dasharo-seabios\|dasharo-uefi\|coreboot$/,
+    );
+    assert.ok(b.chip().equals(old));
+    const ok = await cli(['flash', '--rig', rigFile, '--flavour', 'coreboot', src]);
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /^ {2}flavour {3}coreboot \(--flavour\)$/m);
+    const bad = await cli(['flash', '--rig', rigFile, '--flavour', 'dasharo', src]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--flavour: "dasharo" is not one of/);
   });
 
   it('flashes with --settings, reads the chip, restores the known-good', async () => {

@@ -16,7 +16,23 @@ export interface TestImageOptions {
   knobs?: Record<string, string> | null;
   /** Add a SHA-256 hash attribute to the CBFS bootorder file. */
   hash?: boolean;
+  /** Another flash map (layout 'fmap'), e.g. Dasharo UEFI's (UEFI_FMD); its CBFS region is COREBOOT. */
+  fmd?: string;
+  /** More `config` lines, e.g. CONFIG_PAYLOAD_EDK2=y. */
+  config?: string[];
 }
+
+/** Dasharo (coreboot+UEFI)'s apu2 map, shrunk to the regions that tell it (Dasharo/coreboot vboot-rwa.fmd). */
+export const UEFI_FMD = `FLASH 8M {
+	BIOS@0x0 0x800000 {
+		SMMSTORE@0x0 0x40000
+		RW_NVRAM@0x40000 0x1000
+		RW_SECTION_A@0x41000 0x100000
+		FMAP@0x141000 0x800
+		COREBOOT(CBFS)@0x141800 0x6be800
+	}
+}
+`;
 
 const PATHS = [
   '/pci@i0cf8/usb@10/usb-*@1',
@@ -55,7 +71,7 @@ export function buildTestImage(opts: TestImageOptions): Buffer {
       run('add', '-f', f, '-n', name, '-t', 'raw', ...extra);
     };
     if (opts.layout === 'fmap') {
-      writeFileSync(join(dir, 'board.fmd'), FMD);
+      writeFileSync(join(dir, 'board.fmd'), opts.fmd ?? FMD);
       execFileSync('fmaptool', [join(dir, 'board.fmd'), join(dir, 'board.fmap')], { stdio: 'pipe' });
       run('create', '-M', join(dir, 'board.fmap'), '-r', 'COREBOOT');
     } else {
@@ -68,12 +84,13 @@ export function buildTestImage(opts: TestImageOptions): Buffer {
       'CONFIG_VENDOR_PCENGINES=y',
       `CONFIG_BOARD_PCENGINES_${board.toUpperCase()}=y`,
       `CONFIG_MAINBOARD_PART_NUMBER="${board}"`,
+      ...(opts.config ?? []),
       '',
     ].join('\n');
     add('config', Buffer.from(config));
     add('revision', Buffer.from(`#define COREBOOT_VERSION "${version.replace(/^v/, '')}"\n`));
     const knobs = opts.knobs === undefined ? DEFAULT_KNOBS : opts.knobs;
-    if (knobs) {
+    if (knobs && !opts.fmd?.includes('SMMSTORE')) {
       const bo = bootorderFile(knobs);
       if (opts.layout === 'fmap') {
         writeFileSync(join(dir, 'bo.bin'), bo);

@@ -28,6 +28,25 @@ describe('image identity', () => {
     });
   });
 
+  it("a real build (config LZMA-compressed): the release tag from build.h's COREBOOT_EXTRA_VERSION, not build_info's git describe", () => {
+    const { buf, files } = imageWith({
+      build_info: 'COREBOOT_VERSION: 24.08-88-gd944bc39\nMAINBOARD_VENDOR: PC Engines\nMAINBOARD_PART_NUMBER: apu2\n',
+      revision:
+        '#define COREBOOT_VERSION "24.08-88-gd944bc39"\n#define COREBOOT_EXTRA_VERSION "-v24.08.00.01"\n#define COREBOOT_DMI_DATE "01/01/1970"\n',
+    });
+    const id = identifyImage(buf, files);
+    assert.equal(id.version, 'v24.08.00.01');
+    assert.deepEqual(id.sources, ['version from CBFS revision', 'board from CBFS build_info']);
+  });
+
+  it('an upstream build (empty COREBOOT_EXTRA_VERSION): the coreboot version', () => {
+    const { buf, files } = imageWith({
+      build_info: 'COREBOOT_VERSION: 26.06\n',
+      revision: '#define COREBOOT_VERSION "26.06"\n#define COREBOOT_EXTRA_VERSION ""\n',
+    });
+    assert.equal(identifyImage(buf, files).version, '26.06');
+  });
+
   it('prefers the .config LOCALVERSION (the PC Engines tag) and its board option', () => {
     const { buf, files } = imageWith({
       config: 'CONFIG_LOCALVERSION="v4.14.0.1"\nCONFIG_BOARD_PCENGINES_APU4=y\n',

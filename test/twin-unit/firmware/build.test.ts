@@ -3,7 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
+import { fileURLToPath } from 'node:url';
+import { parseFirmwareLog } from '../../../lib/firmware/banner.ts';
+import { flavourOfConsole, flavourOfImage } from '../../../lib/firmware/flavour.ts';
+import { inspectImage } from '../../../lib/firmware/image/inspect.ts';
+import { signOn } from '../../../twin/board/banner.ts';
+import { buildTwinFirmware, CBFS_IPXE_SCRIPT, DASHARO_MENU } from '../../../twin/firmware/build.ts';
+import { readTwinFirmware } from '../../../twin/firmware/read.ts';
 
 const cbfstool = (...args: string[]) => execFileSync('cbfstool', args, { encoding: 'utf8', stdio: 'pipe' });
 
@@ -81,6 +87,50 @@ describe('twin firmware builder (real fmaptool/cbfstool)', function () {
     await assert.rejects(
       buildTwinFirmware({ out: join(dir, 'x.rom'), version: 'v4"; rm -rf /' }),
       /bad firmware version/,
+    );
+  });
+});
+
+describe('twin firmware builder: --flavour dasharo-seabios', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-dasharo-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("Dasharo's flash map and dasharo.ipxe; iommu-lab tells it dasharo-seabios v24.08.00.01; the board signs on with 19700101", async () => {
+    const out = join(dir, 'dasharo.rom');
+    const b = await buildTwinFirmware({ out, flavour: 'dasharo-seabios', iommu: true, pxe: true });
+    assert.deepEqual([b.flavour, b.version, b.layout], ['dasharo-seabios', 'v24.08.00.01', 'fmap']);
+    const regions = cbfstool(out, 'layout');
+    for (const r of ['BOOTORDER', 'RW_VPD', 'SMMSTORE', 'RO_FRID', 'GBB'])
+      assert.match(regions, new RegExp(`'${r}'`), `dasharo-pq patch 0074 board.fmd has ${r}`);
+    const script = join(dir, 'script');
+    cbfstool(out, 'extract', '-r', 'COREBOOT', '-n', CBFS_IPXE_SCRIPT, '-f', script);
+    assert.deepEqual(readFileSync(script), readFileSync(fileURLToPath(DASHARO_MENU)));
+    assert.match(readFileSync(script, 'latin1'), /Dasharo Network Boot Menu[\s\S]*item shell +iPXE Shell/);
+
+    const img = readFileSync(out);
+    const info = inspectImage(img);
+    const told = flavourOfImage(info, img);
+    assert.deepEqual([told?.flavour, told?.version], ['dasharo-seabios', 'v24.08.00.01']);
+    assert.equal(info.bootorder?.layout, 'fmap');
+
+    const reading = await readTwinFirmware(out, join(dir, 'read'));
+    assert.ok(reading.valid, reading.valid ? '' : reading.reason);
+    if (!reading.valid) return;
+    assert.deepEqual(reading.settings, { iommu: true, pxe: true });
+    const text = signOn({ ...reading, iommu: true, memoryMiB: 4096 });
+    assert.match(text, /^PC Engines apu2\r\ncoreboot build 19700101\r\nBIOS version v24\.08\.00\.01\r\n/);
+    const b2 = parseFirmwareLog(text);
+    assert.equal(flavourOfConsole(b2, text)?.flavour, 'dasharo-seabios');
+  });
+
+  it('refuses the CBFS bootorder layout for Dasharo (it has none)', async () => {
+    await assert.rejects(
+      buildTwinFirmware({ out: join(dir, 'x.rom'), flavour: 'dasharo-seabios', layout: 'cbfs' }),
+      /Dasharo SeaBIOS keeps bootorder in the FMAP region BOOTORDER/,
     );
   });
 });
