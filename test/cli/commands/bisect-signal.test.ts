@@ -44,28 +44,35 @@ describe('cli: bisect stopped by a signal', function () {
         env: { ...process.env, CI: 'true', IOMMU_LAB_CACHE: b.cacheRoot },
       },
     );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    // The step is flashed and waiting for the banner (its console connected) when the signal comes.
-    const t0 = Date.now();
-    while (!sockets.length) {
-      assert.ok(Date.now() - t0 < 60_000, `no step reached the console:\n${err}`);
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      // The step is flashed and waiting for the banner (its console connected) when the signal comes.
+      const t0 = Date.now();
+      while (!sockets.length || b.chip().equals(good)) {
+        assert.ok(Date.now() - t0 < 60_000, `no step flashed its build and reached the console:\n${err}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Past its verify: the run now waits for the banner.
+      await new Promise((r) => setTimeout(r, 3_000));
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      silent.close();
+      for (const s of sockets) s.destroy();
+      assert.equal(code, 143, err);
+      const partial = JSON.parse(out);
+      assert.equal(partial.interrupted, 'SIGTERM');
+      assert.equal(partial.restored, true);
+      assert.ok(b.chip().equals(good), 'the first (known-good) build is back on the chip');
+      // The step's run cleaned up: no lock left behind.
+      assert.deepEqual(existsSync(locks) ? readdirSync(locks).filter((f) => f.endsWith('.lock')) : [], []);
+    } finally {
+      child.kill('SIGKILL');
+      silent.close();
+      for (const s of sockets) s.destroy();
+      b.cleanup();
     }
-    assert.ok(!b.chip().equals(good), 'the step flashed its build');
-    child.kill('SIGTERM');
-    const [code] = (await new Promise((r) => child.on('exit', (...a) => r(a)))) as [number | null];
-    silent.close();
-    for (const s of sockets) s.destroy();
-    assert.equal(code, 143, err);
-    const partial = JSON.parse(out);
-    assert.equal(partial.interrupted, 'SIGTERM');
-    assert.equal(partial.restored, true);
-    assert.ok(b.chip().equals(good), 'the first (known-good) build is back on the chip');
-    // The step's run cleaned up: no lock left behind.
-    assert.deepEqual(existsSync(locks) ? readdirSync(locks).filter((f) => f.endsWith('.lock')) : [], []);
-    b.cleanup();
   });
 });
