@@ -9,6 +9,8 @@ const HOST_PACKAGES = [
   'qemu-system-x86',
   'qemu-utils',
   'ipxe-qemu',
+  // /boot/ipxe.lkrn: the twin's PC Engines iPXE, which runs pcengines/coreboot's menu.ipxe (docs/twin.md).
+  'ipxe',
   'seabios',
   'mmdebstrap',
   'cpio',
