@@ -56,9 +56,11 @@ export class Transcript {
     if (this.fd === undefined) return undefined;
     try {
       this.writeRaw(Buffer.from(this.redactor.flush(), 'latin1'));
-      if (!this.atLineStart) this.writeRaw(Buffer.from('\n'));
-      const line = this.lines + 1;
-      this.writeRaw(Buffer.from(`${MARK} ${text.replace(/[\r\n]+/g, ' ')}\n`, 'utf8'));
+      // Mid-line, the newline that ends the board's partial line is ours, not the board's: the
+      // marker says so ("+"), so transcriptBody() gives back the board's bytes exactly.
+      const own = this.atLineStart ? '' : '\n';
+      const line = this.lines + (own ? 2 : 1);
+      this.writeRaw(Buffer.from(`${own}${MARK}${own ? '+' : ''} ${text.replace(/[\r\n]+/g, ' ')}\n`, 'utf8'));
       return line;
     } catch {
       // A full disk is reported by the console's own write; a marker is not worth failing a test.
@@ -85,5 +87,12 @@ export class Transcript {
   }
 }
 
-/** The console bytes of a transcript file: everything after the header line. */
-export const transcriptBody = (file: Buffer): Buffer => file.subarray(file.indexOf(0x0a) + 1);
+/** iommu-lab's marker lines, with the newline a mid-line marker added before itself. */
+const MARKERS = /\n### iommu-lab\+ [^\n]*\n|(?<=^|\n)### iommu-lab [^\n]*\n/g;
+
+/** The console bytes of a transcript file, as the board sent them: no header line, no markers. */
+export function transcriptBody(file: Buffer): Buffer {
+  const body = file.subarray(file.indexOf(0x0a) + 1);
+  if (!body.includes(MARK)) return body;
+  return Buffer.from(body.toString('latin1').replace(MARKERS, ''), 'latin1');
+}

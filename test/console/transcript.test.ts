@@ -52,7 +52,7 @@ describe('console/transcript', () => {
       const at = t.mark('test end: a/b passed\nsecond');
       const lines = readFileSync(path, 'latin1').split('\n');
       assert.equal(at, 5);
-      assert.equal(lines[4], '### iommu-lab test end: a/b passed second');
+      assert.equal(lines[4], '### iommu-lab+ test end: a/b passed second');
       assert.equal(lines[3], 'partial hunt');
       assert.equal(lines[1], '### iommu-lab test start: a/b');
       t.close();
@@ -60,5 +60,23 @@ describe('console/transcript', () => {
     } finally {
       clearSecrets();
     }
+  });
+
+  it('transcriptBody gives back exactly the bytes the board sent, markers (and their own newlines) left out', () => {
+    const path = join(tempDir('transcript-'), 'console.log');
+    const t = new Transcript(path, 'tcp');
+    const sent = ['boot\r\n', 'partial line', ' goes on\r\n', 'no newline at the end'];
+    t.mark('test start: s/one');
+    t.write(Buffer.from(sent[0]!, 'latin1'));
+    t.write(Buffer.from(sent[1]!, 'latin1'));
+    t.mark('test end: s/one passed');
+    t.write(Buffer.from(sent[2]!, 'latin1'));
+    t.mark('test start: s/two');
+    t.write(Buffer.from(sent[3]!, 'latin1'));
+    t.mark('test end: s/two');
+    t.close();
+    const file = readFileSync(path);
+    assert.match(file.toString('latin1'), /### iommu-lab\+ test end: s\/one passed/);
+    assert.equal(transcriptBody(file).toString('latin1'), sent.join(''));
   });
 });
