@@ -1,21 +1,22 @@
 // The bridge to the images helper (twin/images/): the daemon only needs the TFTP tree, and
 // must still work (firmware, SeaBIOS, serial, flashing) when no image has been built.
 import { existsSync } from 'node:fs';
-import { twinPaths } from './base/paths.ts';
+import { BOOKWORM, type ImageRelease } from '../lib/images/release.ts';
 import { ensureTwinImages } from './images/index.ts';
+import { twinImagesRoot } from './images/sets.ts';
 import { twinSetup } from './images/setup.ts';
 import type { TwinImages } from './images/types.ts';
 
-/** True when `twin setup` has built images at least once (any cache key). */
-export function imagesBuilt(): boolean {
-  return existsSync(twinPaths.images);
+/** True when `twin setup` has built the release's images at least once (any cache key). */
+export function imagesBuilt(release: ImageRelease = BOOKWORM): boolean {
+  return existsSync(twinImagesRoot(release));
 }
 
-/** Builds (or finds cached) images. */
-export async function ensureImages(onProgress?: (m: string) => void): Promise<TwinImages> {
-  return ensureTwinImages({ onProgress });
+/** Builds (or finds cached) images of the release (Debian 12's Xen 4.17 unless told). */
+export async function ensureImages(onProgress?: (m: string) => void, release?: ImageRelease): Promise<TwinImages> {
+  return ensureTwinImages({ onProgress, release });
 }
 
-export async function runImagesSetup(onProgress?: (m: string) => void): Promise<string> {
-  return (await twinSetup({ onProgress })).report;
+export async function runImagesSetup(onProgress?: (m: string) => void, release?: ImageRelease): Promise<string> {
+  return (await twinSetup({ onProgress, release })).report;
 }

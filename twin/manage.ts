@@ -7,8 +7,10 @@ import { RigError } from '../lib/core/errors.ts';
 import { PROJECT_ROOT } from '../lib/core/paths.ts';
 import { progress } from '../lib/core/progress.ts';
 import { lastLines } from '../lib/core/result.ts';
+import { BOOKWORM, type ImageRelease } from '../lib/images/release.ts';
 import { alive, isTwinDaemon, lockHolder } from './base/lock.ts';
 import { twinPaths, twinPorts } from './base/paths.ts';
+import { twinImagesRoot } from './images/sets.ts';
 import { ensureImages, imagesBuilt } from './images.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
@@ -87,17 +89,21 @@ export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
   return true;
 }
 
-/** For sessions on the twin rig: builds the images if needed and starts the daemon if down. */
-export async function ensureTwinUp(): Promise<void> {
+/**
+ * For sessions on a twin rig: builds the images that rig serves (Xen 4.17's unless it serves the
+ * 4.20 set) if needed and starts the daemon if down.
+ */
+export async function ensureTwinUp(release: ImageRelease = BOOKWORM): Promise<void> {
   // A daemon started by older code left no `images/current` link, which the rig's boot server
   // serves from: finding the cached images makes it (no build while the twin runs).
   if (twinStatus().running) {
-    if (imagesBuilt() && !existsSync(join(twinPaths.images, twinPaths.currentImages))) await ensureImages();
+    if (imagesBuilt(release) && !existsSync(join(twinImagesRoot(release), twinPaths.currentImages)))
+      await ensureImages(undefined, release);
     return;
   }
   progress.emit('step', 'twin images');
-  // Built (or found) before the run: the session's boot server serves them (images/current).
-  await ensureImages(); // reports on the progress bus itself
+  // Built (or found) before the run: the session's boot server serves them (<set folder>/current).
+  await ensureImages(undefined, release); // reports on the progress bus itself
   progress.emit('step', 'twin up');
   await twinUp();
 }

@@ -3,9 +3,11 @@
 // loopback, and the documented limits of an emulated apu2 under TCG — each with its reason here
 // and in docs/twin.md ("What --twin replaces"). test/twin-unit/rig-overlay.test.ts fails on any
 // difference between a real rig and its twin that this list does not name.
+import { BOOKWORM, releaseNamed } from '../lib/images/release.ts';
 import type { RigInput } from '../lib/rig/schema.ts';
 import { twinBenchName, twinPaths, twinPorts } from './base/paths.ts';
 import { BOOT_FILES, DOM0_COMMAND_LINE } from './images/boot-files.ts';
+import { twinImagesRoot } from './images/sets.ts';
 
 export interface TwinReplacement {
   /** A key path of the rig (a prefix: everything under it is replaced). */
@@ -122,8 +124,52 @@ export function twinXenOptions(line: string): string {
   return words.join(' ');
 }
 
+export interface TwinOptions {
+  /**
+   * The image set the board boots: Debian 12's Xen 4.17 (`xen417`, the default, rig `apu2-twin`)
+   * or Debian 13's Xen 4.20 (`xen420`, rig `apu2-twin-xen420`): see twinImageSet().
+   */
+  images?: 'xen417' | 'xen420';
+}
+
+/**
+ * What changes when a twin rig boots another image set: the rig's name (its reports and summary
+ * say which), its description, the lock (still the one twin bench's: the same QEMU board), and the
+ * folder its boot server serves. test/twin-unit/rig-overlay.test.ts holds rigs/apu2-twin-xen420.ts
+ * to exactly these differences from rigs/apu2-twin.ts.
+ */
+export const IMAGE_SET_REPLACEMENTS: TwinReplacement[] = [
+  { path: 'name', kind: 'endpoint', why: 'apu2-twin-xen420: reports and summaries say which Xen the twin booted' },
+  { path: 'description', kind: 'endpoint', why: 'names the Debian release and Xen' },
+  {
+    path: 'lock.bench',
+    kind: 'endpoint',
+    why: "the same QEMU board: the twin bench's lock, whichever images it boots",
+  },
+  { path: 'boot.server.root', kind: 'endpoint', why: "the release's own folder of sets (twin/images/sets.ts)" },
+];
+
+/** A twin rig (apu2-twin, or twinOf() of a real one) booting the `images` set instead; the rest is the rig's. */
+export function twinImageSet(twinRig: RigInput, images: NonNullable<TwinOptions['images']>): RigInput {
+  const release = releaseNamed(images) ?? BOOKWORM;
+  if (release.id === BOOKWORM.id) return twinRig;
+  const server = twinRig.boot.server;
+  if (!server) throw new Error(`${twinRig.name} has no boot server: it is no twin rig`);
+  return {
+    ...twinRig,
+    name: `${twinBenchName}-${release.id}`,
+    description: `${twinRig.name} booting Debian ${release.suite}'s Xen ${release.xen} and Linux dom0 instead (emulated AMD IOMMU, TCG)`,
+    lock: { ...twinRig.lock, bench: twinBenchName },
+    boot: { ...twinRig.boot, server: { ...server, root: twinImagesRoot(release) } },
+  };
+}
+
 /** `rig` on the twin: everything else (GPIOs, NICs, boot entry, guests' images, suites' knobs) is the rig's own. */
-export function twinOf(rig: RigInput): RigInput {
+export function twinOf(rig: RigInput, opts: TwinOptions = {}): RigInput {
+  return twinImageSet(twinOfDefault(rig), opts.images ?? 'xen417');
+}
+
+function twinOfDefault(rig: RigInput): RigInput {
   const current = `${twinPaths.currentImages}/boot`;
   const rte = `http://127.0.0.1:${twinPorts.power}`;
   return {

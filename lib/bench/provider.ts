@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import type { Rig } from '../rig/schema.ts';
 
 /**
  * What a software bench can see of the board from outside it (the twin: QEMU). An oracle no real
@@ -17,8 +18,8 @@ export interface OutsideView {
 }
 
 export interface BenchProvider {
-  /** Starts the bench's services if they are down; quick when they are up. */
-  ensureUp(): Promise<void>;
+  /** Starts the bench's services if they are down (for this rig: the twin builds the images it serves); quick when they are up. */
+  ensureUp(rig?: Rig): Promise<void>;
   outsideView?: OutsideView;
 }
 

@@ -14,10 +14,12 @@ export async function twinRigOf(nameOrPath: string): Promise<Rig> {
   return validateRig(twinOf(input), `${shown} (--twin)`);
 }
 
-// The twin starts everything a run on it needs (power API, serial, controller, iperf3 peer).
-export async function ensureUp(): Promise<void> {
+// The twin starts everything a run on it needs (power API, serial, controller, iperf3 peer), and
+// builds (or finds) the image set the rig's boot server serves: Xen 4.17's or 4.20's.
+export async function ensureUp(rig?: Rig): Promise<void> {
   const { ensureTwinUp } = await import('../../twin/index.ts');
-  await ensureTwinUp();
+  const { releaseServedFrom } = await import('../../twin/images/sets.ts');
+  await ensureTwinUp(releaseServedFrom(rig?.boot.server?.root));
 }
 
 /** QEMU's view of the board's memory, through the twin daemon (twin/observe/). */

@@ -163,6 +163,7 @@ export const ERROR_CODES = {
   // Image sets (lib/images): the twin's and a bench's, one builder.
   IMAGES_OS: e('host', 'lab', 'the Debian release of this host cannot be told from /etc/os-release'),
   IMAGES_APT_SOURCES: e('host', 'lab', 'no apt source for the needed suite is configured', 'apt-get update'),
+  IMAGES_APT_UPDATE: e('host', 'lab', "apt-get update of the image builder's own sources (another Debian release) failed", 'check that deb.debian.org is reachable'),
   IMAGES_APT_KERNEL: e('host', 'lab', 'apt names no kernel for linux-image-amd64', 'apt-get update'),
   IMAGES_APT_UNKNOWN: e('host', 'lab', 'apt has no candidate for a needed package', 'apt-get update'),
   IMAGES_LOCKED: e('host', 'lab', 'another image build held the build lock too long'),

@@ -8,19 +8,22 @@ import { check } from '../core/exec.ts';
 import { progress } from '../core/progress.ts';
 import { shq } from '../core/quote.ts';
 import { sha256File } from '../core/sha256-file.ts';
-import { aptSourcesFor, downloadAndExtract } from './apt.ts';
+import { type AptContext, aptSourcesFor, downloadAndExtract } from './apt.ts';
 import { packCpio } from './cpio.ts';
 import { bootstrapDom0, customizeDom0 } from './dom0.ts';
 import { buildGuestInitrd } from './guest.ts';
 import { imageHash, MANIFEST, type Manifest } from './manifest.ts';
 import type { ImageProfile } from './profile.ts';
+import { type ImageRelease, xenBinaryIn } from './release.ts';
 import { fingerprint } from './ssh-keys.ts';
 
 export interface BuildPlan {
   key: string;
   /** The folder of cached sets: this one lands in `<setsDir>/<key>`. */
   setsDir: string;
-  suite: string;
+  release: ImageRelease;
+  /** The host's apt for the host's own release, the builder's own for another (apt-release.ts). */
+  apt: AptContext;
   xenPackage: string;
   kernelPackage: string;
   kernelVersion: string;
@@ -54,17 +57,17 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
   const pkgs = join(work, 'pkgs');
 
   await step('download xen, kernel, busybox', () =>
-    downloadAndExtract([plan.xenPackage, plan.kernelPackage, 'busybox-static'], join(work, 'debs'), pkgs),
+    downloadAndExtract([plan.xenPackage, plan.kernelPackage, 'busybox-static'], join(work, 'debs'), pkgs, plan.apt),
   );
   // iPXE and QEMU's -kernel load a plain multiboot ELF, not Debian's gzipped one.
-  await check(['sh', '-c', `gunzip -c ${shq(join(pkgs, 'boot', 'xen-4.17-amd64.gz'))} > ${shq(at(out.xen))}`]);
+  await check(['sh', '-c', `gunzip -c ${shq(join(pkgs, xenBinaryIn(plan.release)))} > ${shq(at(out.xen))}`]);
   await copyFile(join(pkgs, 'boot', `vmlinuz-${plan.kernelVersion}`), at(out.dom0Kernel));
 
   const rootfs = join(work, 'rootfs');
   await step('dom0 rootfs (mmdebstrap)', async () => {
     const sources = join(work, 'sources.list');
-    await writeFile(sources, await aptSourcesFor(plan.suite));
-    await bootstrapDom0(rootfs, plan.suite, sources);
+    await writeFile(sources, plan.apt.sources ?? (await aptSourcesFor(plan.release.suite, plan.apt)));
+    await bootstrapDom0(rootfs, plan.release, sources);
   });
   const guestInitrd = at(out.guestInitrd);
   await step('guest initramfs', () =>
@@ -72,13 +75,15 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
       rootfs,
       kernelRoot: pkgs,
       kernelVersion: plan.kernelVersion,
-      busybox: join(pkgs, 'bin', 'busybox'),
+      // Debian 12's busybox-static ships /bin/busybox, Debian 13's (merged /usr) /usr/bin/busybox.
+      busybox: ['bin/busybox', 'usr/bin/busybox'].map((p) => join(pkgs, p)).find((p) => existsSync(p)) ?? '',
       keys: profile.keys,
       address: profile.guest.address,
     }),
   );
   await step('dom0 customize', () =>
     customizeDom0(rootfs, {
+      release: plan.release,
       kernelRoot: pkgs,
       kernelVersion: plan.kernelVersion,
       keys: profile.keys,

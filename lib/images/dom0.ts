@@ -1,4 +1,4 @@
-// The dom0: a Debian rootfs from mmdebstrap (the host's apt sources), without systemd, with
+// The dom0: a Debian rootfs from mmdebstrap (the image release's apt sources), without systemd, with
 // Xen's tools, dropbear and the profile's keys and network, packed as one initramfs.
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,9 +6,10 @@ import { check } from '../core/exec.ts';
 import { FILES_DIR, installDropbearKey } from './files.ts';
 import { installModules, resolveModules } from './modules.ts';
 import { type Addressing, type ImageKeys, renderNetworkConfig } from './profile.ts';
+import { type ImageRelease, xenToolsDir, xenToolsPackage } from './release.ts';
 
-export const DOM0_PACKAGES = [
-  'xen-utils-4.17',
+/** Everything but Xen's tools, which carry the release's Xen version (dom0Packages()). */
+const DOM0_COMMON_PACKAGES = [
   'xenstore-utils',
   'iperf3',
   'pciutils',
@@ -24,6 +25,10 @@ export const DOM0_PACKAGES = [
   'qemu-system-xen',
   'seabios',
 ] as const;
+
+export function dom0Packages(release: ImageRelease): string[] {
+  return [xenToolsPackage(release), ...DOM0_COMMON_PACKAGES];
+}
 
 /** Loaded by /init. xen-pciback is only shipped: the suites `modprobe` it, as on a real dom0. */
 const DOM0_BOOT_MODULES = [
@@ -56,8 +61,10 @@ const EXCLUDES = ['/usr/share/man/*', '/usr/share/doc/*', '/usr/share/info/*', '
  */
 const TRIM = [
   'usr/lib/python3.11',
+  'usr/lib/python3.13',
   'usr/lib/python3',
   'usr/bin/python3.11',
+  'usr/bin/python3.13',
   'usr/lib/udev/hwdb.bin',
   'usr/lib/udev/hwdb.d',
   'usr/share/perl',
@@ -68,17 +75,17 @@ const TRIM = [
   'var/cache/debconf',
 ];
 
-export async function bootstrapDom0(target: string, suite: string, sourcesFile: string): Promise<void> {
+export async function bootstrapDom0(target: string, release: ImageRelease, sourcesFile: string): Promise<void> {
   await check(
     [
       'mmdebstrap',
 
       '--variant=essential',
       '--quiet',
-      `--include=${DOM0_PACKAGES.join(',')}`,
+      `--include=${dom0Packages(release).join(',')}`,
       ...EXCLUDES.map((p) => `--dpkgopt=path-exclude=${p}`),
       '--dpkgopt=path-include=/usr/share/locale/locale.alias',
-      suite,
+      release.suite,
       target,
       sourcesFile,
     ],
@@ -88,6 +95,7 @@ export async function bootstrapDom0(target: string, suite: string, sourcesFile: 
 }
 
 export interface Dom0Inputs {
+  release: ImageRelease;
   kernelRoot: string;
   kernelVersion: string;
   keys: ImageKeys;
@@ -95,6 +103,11 @@ export interface Dom0Inputs {
   address: Addressing;
   guestKernel: string;
   guestInitrd: string;
+}
+
+/** Sourced by /init: where this release's xenstored, xen-init-dom0 and xenconsoled are. */
+export function renderXenToolsConfig(release: ImageRelease): string {
+  return `XEN=${xenToolsDir(release)}\n`;
 }
 
 export async function customizeDom0(rootfs: string, inp: Dom0Inputs): Promise<void> {
@@ -107,6 +120,7 @@ export async function customizeDom0(rootfs: string, inp: Dom0Inputs): Promise<vo
   await mkdir(join(rootfs, 'etc', 'iommu-lab'), { recursive: true });
   await writeFile(join(rootfs, 'etc', 'iommu-lab', 'dom0-modules'), `${DOM0_BOOT_MODULES.join('\n')}\n`);
   await writeFile(join(rootfs, 'etc', 'iommu-lab', 'dom0-network'), renderNetworkConfig(inp.address, inp.nicPci));
+  await writeFile(join(rootfs, 'etc', 'iommu-lab', 'dom0-xen'), renderXenToolsConfig(inp.release));
   await copyFile(join(FILES_DIR, 'udhcpc.script'), join(rootfs, 'etc', 'udhcpc.script'));
   await chmod(join(rootfs, 'etc', 'udhcpc.script'), 0o755);
   await writeFile(join(rootfs, 'etc', 'hostname'), 'dom0\n');

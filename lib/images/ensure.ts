@@ -7,16 +7,17 @@ import { join } from 'node:path';
 import { RigError } from '../core/errors.ts';
 import { processAlive } from '../core/process-alive.ts';
 import { progress } from '../core/progress.ts';
-import { candidateVersions, currentKernelPackage, hostCodename } from './apt.ts';
+import { type AptContext, candidateVersions, currentKernelPackage, hostCodename } from './apt.ts';
+import { releaseApt } from './apt-release.ts';
 import { type BuildPlan, buildImages } from './build.ts';
 import { buildScriptsDigest, cacheKey } from './cache-key.ts';
-import { DOM0_PACKAGES } from './dom0.ts';
+import { dom0Packages } from './dom0.ts';
 import { releaseBuildLock, waitForBuildLock } from './lock.ts';
 import { type Manifest, readManifest } from './manifest.ts';
 import { type ImageProfile, profileDigestInput } from './profile.ts';
+import { BOOKWORM, type ImageRelease, RELEASES, xenPackage } from './release.ts';
 import { publicKey } from './ssh-keys.ts';
 
-export const XEN_PACKAGE = 'xen-hypervisor-4.17-amd64';
 /** `<setsDir>/current` → the set last ensured, for consumers that name files through it. */
 export const CURRENT = 'current';
 
@@ -24,6 +25,8 @@ export interface EnsureSetOptions {
   /** Where the sets live, one folder per cache key. */
   setsDir: string;
   profile: ImageProfile;
+  /** The Debian release (and Xen) to build from; defaults to the host's own (hostRelease()). */
+  release?: ImageRelease;
   force?: boolean;
   /** The error to throw when a build is needed and this process is not root. */
   notRoot: () => Error;
@@ -37,11 +40,29 @@ export interface EnsureSetResult {
   elapsedMs: number;
 }
 
-/** Package versions apt would install today, and the cache key with everything else. */
-export async function planBuild(setsDir: string, profile: ImageProfile): Promise<BuildPlan> {
+/** The release the host runs (what a set was always built from); Debian 12's when the host is neither. */
+export async function hostRelease(): Promise<ImageRelease> {
   const suite = await hostCodename();
-  const kernel = await currentKernelPackage();
-  const versions = await candidateVersions([XEN_PACKAGE, kernel.pkg, 'busybox-static', ...DOM0_PACKAGES]);
+  return RELEASES.find((r) => r.suite === suite) ?? BOOKWORM;
+}
+
+/** The folder (inside the sets' folder, kept by prune) where the builder's own apt for `suite` lives. */
+export const aptDirName = (suite: string): string => `.apt-${suite}`;
+
+/** The host's apt for the host's release; the builder's own, beside the sets, for another. */
+async function aptFor(setsDir: string, release: ImageRelease): Promise<AptContext> {
+  if ((await hostCodename()) === release.suite) return {};
+  return releaseApt(join(setsDir, aptDirName(release.suite)), release.suite);
+}
+
+/** Package versions apt would install today, and the cache key with everything else. */
+export async function planBuild(setsDir: string, profile: ImageProfile, release?: ImageRelease): Promise<BuildPlan> {
+  const rel = release ?? (await hostRelease());
+  const suite = rel.suite;
+  const apt = await aptFor(setsDir, rel);
+  const kernel = await currentKernelPackage(apt);
+  const xen = xenPackage(rel);
+  const versions = await candidateVersions([xen, kernel.pkg, 'busybox-static', ...dom0Packages(rel)], apt);
   const key = cacheKey({
     versions: { ...versions, 'dom0-compression': profile.dom0Compression, suite },
     scripts: await buildScriptsDigest(),
@@ -51,8 +72,9 @@ export async function planBuild(setsDir: string, profile: ImageProfile): Promise
   return {
     key,
     setsDir,
-    suite,
-    xenPackage: XEN_PACKAGE,
+    release: rel,
+    apt,
+    xenPackage: xen,
     kernelPackage: kernel.pkg,
     kernelVersion: kernel.version,
     versions,
@@ -72,7 +94,7 @@ async function prune(setsDir: string, keep: string): Promise<void> {
   for (const name of await readdir(setsDir)) {
     const tmp = /^\.tmp-.*-(\d+)$/.exec(name);
     const alive = tmp ? processAlive(Number(tmp[1])) : false;
-    if (![keep, '.build.lock', CURRENT].includes(name) && !alive)
+    if (![keep, '.build.lock', CURRENT].includes(name) && !name.startsWith('.apt-') && !alive)
       await rm(join(setsDir, name), { recursive: true, force: true });
   }
 }
@@ -84,7 +106,7 @@ export async function ensureImageSet(opts: EnsureSetOptions): Promise<EnsureSetR
   const t0 = performance.now();
   const { setsDir, profile } = opts;
   await mkdir(setsDir, { recursive: true });
-  const plan = await planBuild(setsDir, profile);
+  const plan = await planBuild(setsDir, profile, opts.release);
   const dir = join(setsDir, plan.key);
   const done = (manifest: Manifest, built: boolean): EnsureSetResult => ({
     dir,

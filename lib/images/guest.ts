@@ -1,5 +1,6 @@
 // The PV guest's initramfs: static busybox, iperf3 / dropbear / lspci with their libraries
 // taken from the dom0 rootfs, the NIC drivers, and the profile's authorized keys and guest host key.
+import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packCpio } from './cpio.ts';
@@ -44,6 +45,10 @@ export async function buildGuestInitrd(dir: string, out: string, inp: GuestInput
   await symlink('busybox', join(dir, 'bin', 'sh'));
 
   await copyFiles(inp.rootfs, await closure(inp.rootfs, PROGRAMS), dir);
+  // glibc dlopen()s libgcc_s for pthread_cancel, which no ELF names: Debian 13's threaded iperf3
+  // (3.16+) dies at its end with "libgcc_s.so.1 must be installed for pthread_cancel to work".
+  const libgcc = 'usr/lib/x86_64-linux-gnu/libgcc_s.so.1';
+  if (existsSync(join(inp.rootfs, libgcc))) await copyFiles(inp.rootfs, [libgcc], dir);
   await copyFiles(inp.rootfs, ['usr/share/misc/pci.ids'], dir);
 
   const mods = await resolveModules(inp.kernelRoot, inp.kernelVersion, GUEST_MODULES);

@@ -1,5 +1,6 @@
 // Picks kernel modules (and everything they depend on) out of an unpacked linux-image
 // package, so dom0 and the guest carry a few MiB of modules instead of ~400 MiB.
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { RigError } from '../core/errors.ts';
@@ -16,8 +17,14 @@ async function walk(dir: string, out: string[] = []): Promise<string[]> {
   return out;
 }
 
-/** `<root>/lib/modules/<version>` of an unpacked kernel package or a rootfs. */
-const modulesDir = (root: string, version: string): string => join(root, 'lib', 'modules', version);
+/**
+ * `<root>/lib/modules/<version>` of an unpacked kernel package or a rootfs; Debian 13's kernel
+ * package (merged /usr) ships them under usr/lib/modules. A rootfs has /lib → usr/lib either way.
+ */
+const modulesDir = (root: string, version: string): string => {
+  const merged = join(root, 'usr', 'lib', 'modules', version);
+  return existsSync(merged) ? merged : join(root, 'lib', 'modules', version);
+};
 
 /**
  * Module files (relative to the modules dir) for `names` and their dependencies, dependencies

@@ -19,10 +19,12 @@ type LockedRig = Pick<Rig, 'name'> & { lock: Omit<Rig['lock'], 'ttlMs'> & { ttlM
 
 export function openLock(rig: LockedRig, deps: LockDeps = {}): LocalLock | SshMkdirLock {
   const ttlMs = deps.ttlMs ?? rig.lock.ttlMs ?? DEFAULT_TTL_MS;
-  if (rig.lock.kind === 'local') return new LocalLock(rig.name, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
+  // Rigs that describe one bench (lock.bench) share its lock.
+  const bench = rig.lock.bench ?? rig.name;
+  if (rig.lock.kind === 'local') return new LocalLock(bench, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
   if (!deps.controller)
     throw new UsageError(
       `rig ${rig.name}: lock.kind "ssh" needs the bench controller (flasher.controller) to hold the lock`,
     );
-  return new SshMkdirLock(rig.name, deps.controller, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
+  return new SshMkdirLock(bench, deps.controller, { dir: rig.lock.dir, ttlMs, runId: deps.runId });
 }

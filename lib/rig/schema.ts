@@ -14,6 +14,14 @@ const bdf = z.string().regex(BDF, 'a PCI address like 02:00.0 (bus 00-ff, slot 0
  * (lib/lock/lease.ts caps what any record claims the same way).
  */
 const leaseTtl = int(300, 600_000, ' ms (10 min)').default(60_000);
+/**
+ * The bench the lock guards, when several rigs describe one bench (the twin with Xen 4.17 or 4.20
+ * images): they take one lock, so they never drive the board at once. Defaults to the rig's name.
+ */
+const lockBench = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case')
+  .optional();
 
 /** How to trust an SSH host key: a fingerprint, a known_hosts file, or an explicit opt-out. */
 const hostKeyPolicy = z.union([
@@ -260,8 +268,13 @@ export const rigSchema = z
     boot: bootSchema,
     dom0: sshTarget,
     lock: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('local'), dir: z.string().optional(), ttlMs: leaseTtl }),
-      z.strictObject({ kind: z.literal('ssh'), dir: z.string().default('/var/lock/iommu-lab'), ttlMs: leaseTtl }),
+      z.strictObject({ kind: z.literal('local'), dir: z.string().optional(), bench: lockBench, ttlMs: leaseTtl }),
+      z.strictObject({
+        kind: z.literal('ssh'),
+        dir: z.string().default('/var/lock/iommu-lab'),
+        bench: lockBench,
+        ttlMs: leaseTtl,
+      }),
     ]),
     guests: z
       .strictObject({

@@ -15,7 +15,7 @@ import type { ConsoleConfig, PowerConfig, Rig, SshTarget } from '../rig/schema.t
 
 export interface PartFactories {
   /** Brings up a software bench (the rig's `provider`) before anything else is opened. */
-  provider(name: string): Promise<BenchProvider>;
+  provider(name: string, rig?: Rig): Promise<BenchProvider>;
   lock(rig: Rig, deps: { controller: () => Promise<RemoteShell> }): Promise<BenchLock>;
   power(cfg: PowerConfig): Promise<PowerSwitch>;
   console(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promise<Console>;
@@ -24,9 +24,9 @@ export interface PartFactories {
 }
 
 export const realParts: PartFactories = {
-  provider: async (name) => {
+  provider: async (name, rig) => {
     const p = await loadProvider(name);
-    await p.ensureUp();
+    await p.ensureUp(rig);
     return p;
   },
   // Only an SSH lock needs the bench controller: a local bench never opens it.

@@ -107,7 +107,7 @@ export class Session implements BootBench {
     const { rig, parts } = this;
     if (rig.provider) {
       progress.emit('stage', rig.provider);
-      this.provider = await parts.provider(rig.provider);
+      this.provider = await parts.provider(rig.provider, rig);
     }
     progress.emit('stage', 'lock');
     const lock = await parts.lock(rig, { controller: () => this.controller() });

@@ -118,3 +118,51 @@ describe('analyze on captures from the QEMU twin (Xen 4.17.7)', () => {
     );
   });
 });
+
+describe('analyze on captures from the QEMU twin with Debian 13 (Xen 4.20.5-pre, Linux 6.12)', () => {
+  it('reads the serial transcript and the xl dmesg ring alike: IOMMU on, IVRS, no findings', () => {
+    for (const name of ['twin-4.20-captured-iommu-on.serial.log', 'twin-4.20-captured.xl-dmesg.log']) {
+      const r = analyzeText(logFixture(name), name);
+      assert.ok(r.kinds.includes('xen-log'), name);
+      assert.deepEqual(
+        [r.facts.xenVersion, r.facts.iommu, r.facts.ivrs, r.facts.interruptRemapping, r.facts.iommuCount],
+        ['4.20.5', 'enabled', true, true, 1],
+        name,
+      );
+      assert.deepEqual(r.findings, [], name);
+    }
+  });
+
+  it('reads the whole 4.20 transcript: firmware, Xen 4.20 and the 6.12 dom0', () => {
+    const r = analyzeText(logFixture('twin-4.20-captured-iommu-on.serial.log'));
+    for (const k of ['seabios', 'xen-log', 'dom0-dmesg']) assert.ok(r.kinds.includes(k as never), k);
+    const xen = r.facts.xen as { xenVersionFull: string; reachedDom0: boolean; ivhdErrors: unknown[] };
+    assert.equal(xen.xenVersionFull, '4.20.5-pre');
+    assert.equal(xen.reachedDom0, true);
+    assert.deepEqual(xen.ivhdErrors, []);
+  });
+
+  it("reads 4.20's xl info: version, passthrough in virt_caps, the twin's command line", () => {
+    const r = analyzeText(logFixture('twin-4.20-captured-xl-info.txt'));
+    assert.deepEqual(r.kinds, ['xl-info']);
+    const info = r.facts.xlInfo as {
+      xenVersion: string;
+      hvmDirectio: boolean;
+      pvDirectio: boolean;
+      commandLine: string;
+    };
+    assert.equal(r.facts.xenVersion, '4.20.5');
+    assert.equal(info.hvmDirectio, true);
+    assert.equal(info.pvDirectio, true);
+    assert.match(info.commandLine, /iommu=verbose,debug,quarantine=scratch-page/);
+  });
+
+  it('the 4.20 log is not the 4.17 one with a new banner: it has the 4.20-only IVHD debug line', () => {
+    // xen/drivers/passthrough/amd/iommu_acpi.c (4.20) prints the IVHD header at debug level.
+    assert.match(
+      logFixture('twin-4.20-captured.xl-dmesg.log'),
+      /^\(XEN\) AMD-Vi: IVHD: IOMMU @ 0xfed80000 cap @ 0x40 seg 0x0000 info 0 attr 0x44$/m,
+    );
+    assert.doesNotMatch(logFixture('twin-4.17-captured.xl-dmesg.log'), /AMD-Vi: IVHD: IOMMU @/);
+  });
+});

@@ -4,9 +4,20 @@
 // runs as the real rig says.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { twinRigOf } from '../../lib/bench/twin-provider.ts';
+import { BOOKWORM, TRIXIE } from '../../lib/images/release.ts';
+import { openLock } from '../../lib/lock/open.ts';
 import { loadRig } from '../../lib/rig/load.ts';
-import { TWIN_REPLACEMENTS, twinXenOptions } from '../../twin/rig-overlay.ts';
+import { twinPaths } from '../../twin/base/paths.ts';
+import { releaseServedFrom } from '../../twin/images/sets.ts';
+import {
+  IMAGE_SET_REPLACEMENTS,
+  TWIN_REPLACEMENTS,
+  twinImageSet,
+  twinOf,
+  twinXenOptions,
+} from '../../twin/rig-overlay.ts';
 
 /** Key paths where two plain values differ (a key on one side only counts). */
 function differences(a: unknown, b: unknown, at = ''): string[] {
@@ -43,7 +54,9 @@ describe('twin/rig-overlay: the twin replaces only endpoints and documented emul
 
   it('docs/twin.md names every replacement', () => {
     const doc = readFileSync(new URL('../../docs/twin.md', import.meta.url), 'utf8');
-    const missing = TWIN_REPLACEMENTS.filter((r) => !doc.includes(`\`${r.path}\``)).map((r) => r.path);
+    const missing = [...TWIN_REPLACEMENTS, ...IMAGE_SET_REPLACEMENTS]
+      .filter((r) => !doc.includes(`\`${r.path}\``))
+      .map((r) => r.path);
     assert.deepEqual(missing, []);
   });
 
@@ -56,5 +69,50 @@ describe('twin/rig-overlay: the twin replaces only endpoints and documented emul
       twinXenOptions('iommu=1,quarantine=basic sched=credit2'),
       'iommu=1,quarantine=basic sched=credit2 dom0_max_vcpus=1',
     );
+  });
+});
+
+describe('twin/rig-overlay: apu2-twin-xen420 is apu2-twin with the Xen 4.20 image set', () => {
+  const replacedBySet = (path: string) =>
+    IMAGE_SET_REPLACEMENTS.some((r) => path === r.path || path.startsWith(`${r.path}.`));
+
+  it('differs from rigs/apu2-twin.ts exactly where IMAGE_SET_REPLACEMENTS says', async () => {
+    const [twin, xen420] = await Promise.all([loadRig('apu2-twin'), loadRig('apu2-twin-xen420')]);
+    const diff = differences(twin, xen420);
+    assert.deepEqual(
+      diff.filter((p) => !replacedBySet(p)),
+      [],
+    );
+    // Every listed replacement is real: none is a leftover.
+    assert.deepEqual(
+      IMAGE_SET_REPLACEMENTS.map((r) => r.path).filter((p) => !diff.includes(p)),
+      [],
+    );
+  });
+
+  it("serves the 4.20 sets' folder beside the 4.17 one, and takes the twin bench's lock", async () => {
+    const xen420 = await loadRig('apu2-twin-xen420');
+    assert.equal(xen420.name, 'apu2-twin-xen420');
+    assert.equal(xen420.lock.bench, 'apu2-twin');
+    assert.equal(xen420.boot.server?.root, join(twinPaths.home, 'images-xen420'));
+    assert.equal(releaseServedFrom(xen420.boot.server?.root), TRIXIE);
+    assert.equal(releaseServedFrom((await loadRig('apu2-twin')).boot.server?.root), BOOKWORM);
+    assert.equal(releaseServedFrom(undefined), BOOKWORM);
+  });
+
+  it('twinOf(rig, { images }) is twinOf(rig) with the same replacements', async () => {
+    const rte = (await import('../../rigs/apu2-rte.ts')).default;
+    assert.deepEqual(twinOf(rte, { images: 'xen420' }), twinImageSet(twinOf(rte), 'xen420'));
+    assert.deepEqual(twinOf(rte, { images: 'xen417' }), twinOf(rte));
+  });
+
+  it("two rigs of one bench open one lock file (lock.bench), another rig's its own", async () => {
+    const [twin, xen420, rte] = await Promise.all([
+      loadRig('apu2-twin'),
+      loadRig('apu2-twin-xen420'),
+      loadRig('apu2-tasmota'),
+    ]);
+    assert.equal(openLock(xen420).description, openLock(twin).description);
+    assert.notEqual(openLock(rte).description, openLock(twin).description);
   });
 });

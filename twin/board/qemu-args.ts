@@ -30,7 +30,10 @@ export interface MachineOptions {
   pciLayout?: PciLayout;
 }
 
-/** The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (docs/twin.md). */
+/**
+ * The GX-412TC has none of these, and each breaks Xen or dom0 under TCG (docs/twin.md). cx16
+ * stays (the GX-412TC has it, EPYC too): Xen >= 4.20 disables the AMD IOMMU without CMPXCHG16B.
+ */
 const CPU =
   'EPYC,family=22,model=48,stepping=1,model-id=AMD GX-412TC SOC,-smap,-smep,-monitor,-avx2,-bmi2,-fma,-adx,' +
   '-rdseed,-sha-ni,-fsgsbase,-clflushopt,-rdrand,-xsavec';

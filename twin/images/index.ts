@@ -9,9 +9,10 @@ import { progress } from '../../lib/core/progress.ts';
 import type { Compression } from '../../lib/images/cpio.ts';
 import { ensureImageSet, linkCurrent } from '../../lib/images/ensure.ts';
 import { type Manifest, xenVersionOf } from '../../lib/images/manifest.ts';
-import { twinPaths } from '../base/paths.ts';
+import { BOOKWORM, type ImageRelease } from '../../lib/images/release.ts';
 import { ensureTwinKeys } from './keys.ts';
 import { TWIN_LAYOUT, twinProfile } from './profile.ts';
+import { twinImagesRoot } from './sets.ts';
 import type { TwinImages } from './types.ts';
 
 export { linkCurrent } from '../../lib/images/ensure.ts';
@@ -30,7 +31,9 @@ export interface EnsureOptions {
   force?: boolean;
   onProgress?: (message: string) => void;
   dom0Compression?: Compression;
-  /** Defaults to twinPaths.images. */
+  /** Debian 12's Xen 4.17 (the default) or Debian 13's Xen 4.20. */
+  release?: ImageRelease;
+  /** Defaults to the release's folder of sets (twinImagesRoot). */
   root?: string;
 }
 
@@ -59,17 +62,23 @@ function imagesFrom(dir: string, m: Manifest): TwinImages {
 }
 
 export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promise<EnsureResult> {
-  const root = opts.root ?? twinPaths.images;
+  const release = opts.release ?? BOOKWORM;
+  const root = opts.root ?? twinImagesRoot(release);
   const listener = (m: string): void => opts.onProgress?.(m);
   progress.on('info', listener);
   try {
     if (!existsSync(SEABIOS)) {
       throw new RigError(`${SEABIOS} is missing (Debian package seabios)`, { code: 'TWIN_SEABIOS', part: 'twin' });
     }
-    const profile = await twinProfile(await ensureTwinKeys(), opts.dom0Compression ?? DEFAULT_DOM0_COMPRESSION);
+    const profile = await twinProfile(
+      await ensureTwinKeys(),
+      opts.dom0Compression ?? DEFAULT_DOM0_COMPRESSION,
+      release.id === BOOKWORM.id ? 'twin images' : `twin images (Xen ${release.xen})`,
+    );
     const r = await ensureImageSet({
       setsDir: root,
       profile,
+      release,
       force: opts.force,
       notRoot: () =>
         new RigError(

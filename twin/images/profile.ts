@@ -20,10 +20,14 @@ export const TWIN_LAYOUT = {
   guestInitrd: 'guest/initrd.gz',
 } as const;
 
-export async function twinProfile(keys: TwinKeys, compression: Compression): Promise<ImageProfile> {
+export async function twinProfile(
+  keys: TwinKeys,
+  compression: Compression,
+  label = 'twin images',
+): Promise<ImageProfile> {
   return {
     flavour: 'twin',
-    label: 'twin images',
+    label,
     dom0: { nicPci: DOM0_NIC, address: { kind: 'static', ...SLIRP_ADDRESS } },
     guest: { address: { kind: 'dhcp', fallback: SLIRP_ADDRESS } },
     keys: {

@@ -13,7 +13,7 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 function formatSetupReport(r: EnsureResult & { installed?: string[] }): string {
   const m = r.manifest;
   const lines = [
-    `twin images ${m.key} in ${r.images.dir}`,
+    `twin images (Xen ${r.images.xenVersion}) ${m.key} in ${r.images.dir}`,
     r.built
       ? `built in ${secs(r.elapsedMs)}`
       : `cached: ready in ${secs(r.elapsedMs)} (cold build took ${secs(m.buildMs)} on ${m.builtAt})`,

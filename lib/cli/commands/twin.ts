@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { progress } from '../../core/progress.ts';
+import { type ImageRelease, RELEASES, releaseNamed } from '../../images/release.ts';
 
 const onOff = (name: string, v: string | undefined): boolean | undefined => {
   if (v === undefined) return undefined;
@@ -16,17 +17,35 @@ const positive = (name: string, v: string | undefined): number | undefined => {
   return n;
 };
 
+/** `--xen 4.17,4.20` → the releases, in the order given; anything else is a usage error. */
+export function xenReleases(list: string): ImageRelease[] {
+  const out: ImageRelease[] = [];
+  for (const v of list.split(',').map((x) => x.trim())) {
+    const r = /^\d+\.\d+$/.test(v) ? releaseNamed(v) : undefined;
+    if (!r)
+      throw new UsageError(`--xen takes ${RELEASES.map((x) => x.xen).join(' and ')} (comma-separated), not "${v}"`);
+    if (!out.includes(r)) out.push(r);
+  }
+  return out;
+}
+
 export function register(program: Command): void {
   const twin = program.command('twin').description('the QEMU apu2 twin bench (docs/twin.md)');
 
   twin
     .command('setup')
     .description('install host packages, build the twin images (cached) and a known-good flash image')
-    .action(async () => {
+    .option(
+      '--xen <versions>',
+      "which image sets: 4.17 (Debian 12, rig apu2-twin), 4.20 (Debian 13, rig apu2-twin-xen420), or both as '4.17,4.20'",
+      '4.17',
+    )
+    .action(async (o: { xen: string }) => {
+      const releases = xenReleases(o.xen);
       const { runImagesSetup } = await import('../../../twin/images.ts');
       const { ensureFlashImage, twinPaths } = await import('../../../twin/index.ts');
       progress.on('info', (m) => console.error(m));
-      console.log(await runImagesSetup((m) => console.error(m)));
+      for (const r of releases) console.log(await runImagesSetup((m) => console.error(m), r));
       const built = await ensureFlashImage(twinPaths.flashImage);
       console.log(`flash image ${twinPaths.flashImage}: ${built ? 'built (iommu on, pxe on)' : 'kept'}`);
     });

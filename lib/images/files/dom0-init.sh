@@ -16,7 +16,8 @@ ip link set lo up
 for m in $(cat /etc/iommu-lab/dom0-modules); do modprobe "$m" || echo "iommu-lab: modprobe $m failed"; done
 mount -t xenfs xenfs /proc/xen
 
-XEN=/usr/lib/xen-4.17/bin
+# XEN: the release's tools folder (/usr/lib/xen-4.17/bin on Debian 12, xen-4.20 on Debian 13).
+. /etc/iommu-lab/dom0-xen
 "$XEN/xenstored" --pid-file /run/xenstore.pid
 "$XEN/xen-init-dom0"
 "$XEN/xenconsoled" --log=guest --pid-file /run/xenconsoled.pid

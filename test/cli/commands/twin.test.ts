@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { xenReleases } from '../../../lib/cli/commands/twin.ts';
 import { runCli } from '../../../lib/cli/program.ts';
+import { BOOKWORM, TRIXIE } from '../../../lib/images/release.ts';
 import { readTwinFirmware } from '../../../twin/firmware/read.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
@@ -47,5 +49,19 @@ describe('iommu-lab twin firmware (CLI)', function () {
     const fw = await readTwinFirmware(out, join(dir, 'w-good'));
     assert.ok(fw.valid);
     assert.equal(fw.pciLayout, 'late-plug');
+  });
+});
+
+describe('iommu-lab twin setup --xen', () => {
+  it('takes 4.17, 4.20 or both, in the order given, once each', () => {
+    assert.deepEqual(xenReleases('4.17'), [BOOKWORM]);
+    assert.deepEqual(xenReleases('4.20'), [TRIXIE]);
+    assert.deepEqual(xenReleases('4.20, 4.17,4.20'), [TRIXIE, BOOKWORM]);
+  });
+
+  it('refuses another version (and the ids, which are not versions) as a usage error (exit 2)', async () => {
+    assert.throws(() => xenReleases('4.19'), /--xen takes 4\.17 and 4\.20/);
+    assert.throws(() => xenReleases('xen420'), /not "xen420"/);
+    assert.equal((await cli(['twin', 'setup', '--xen', '4.18'])).code, 2);
   });
 });

@@ -73,6 +73,15 @@ describe('twin QEMU command line', () => {
     assert.match(opt(args, '-M'), /graphics=off/);
   });
 
+  it('keeps CMPXCHG16B: Xen >= 4.20 disables the AMD IOMMU on a CPU without cx16', () => {
+    // xen-project/xen RELEASE-4.20.0 xen/drivers/passthrough/amd/pci_amd_iommu.c iov_detect() and
+    // iommu_intr.c iov_supports_xt(): "no CMPXCHG16B support, disabling IOMMU" (not in 4.17.0).
+    // QEMU's EPYC model has cx16 (so does the GX-412TC); the twin must never take it away.
+    const cpu = opt(qemuArgs(base), '-cpu');
+    assert.match(cpu, /^EPYC,/);
+    assert.doesNotMatch(cpu, /(^|,)-cx16(,|$)|cx16=off/);
+  });
+
   it('escapes commas in paths given to QEMU options', () => {
     const args = qemuArgs({ ...base, serialSocket: '/run/s,1' });
     assert.ok(args.some((a) => a.includes('path=/run/s,,1,')));
