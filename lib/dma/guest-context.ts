@@ -7,6 +7,7 @@ import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { listPciDevices } from '../dom0/sysfs-pci.ts';
 import { attachResult } from '../evidence/command.ts';
+import { runIdempotent } from '../remote/run-again-on-drop.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { parseIoPageFaults } from '../xen/io-page-fault.ts';
 import { withCanary } from './canary.ts';
@@ -110,9 +111,14 @@ async function runGuestScript(
     );
   const out = {} as Record<ProbeRunName, ProbeReport>;
   for (const run of PROBE_RUNS) {
-    const r = await c.guest.run(`cat ${shq(`${dir}/${run}.out`)}; echo; cat ${shq(`${dir}/${run}.err`)} >&2`, {
-      timeoutMs: 20_000,
-    });
+    // The NIC's driver came back just before probe.done: the link may still flap under the read.
+    const r = await runIdempotent(
+      c.guest,
+      `cat ${shq(`${dir}/${run}.out`)}; echo; cat ${shq(`${dir}/${run}.err`)} >&2`,
+      {
+        timeoutMs: 20_000,
+      },
+    );
     await attachResult(`dma-probe ${run} (${c.type} guest)`, r);
     out[run] = parseProbeOutput(r.stdout);
   }
