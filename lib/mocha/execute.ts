@@ -101,6 +101,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
         transcript: transcript.startsWith('..') ? runDir.transcript : transcript,
         hooks: c.hooks,
         suiteStarts: c.suiteStarts,
+        measurements: measurements(),
       }),
     );
     writeSummary(summary, runDir.summary);

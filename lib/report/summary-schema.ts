@@ -30,6 +30,7 @@ const measurement = z.strictObject({
   threshold: threshold.optional(),
   met: z.boolean().optional().describe('whether the value met its threshold (absent without one)'),
   better: z.enum(['higher', 'lower']).optional().describe('which way is better, for trends'),
+  test: z.string().optional().describe('the id of the test that took it (tests[].id); absent when taken in a hook'),
 });
 
 const diagnosis = z.strictObject({

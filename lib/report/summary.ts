@@ -150,6 +150,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     measurements: i.measurements.map((m) => {
       const met = meets(m.value, m.threshold);
       const better = betterOf(m);
+      const test = m.test ? i.outcomes.find((o) => o.titlePath === m.test)?.id : undefined;
       return {
         suite: m.suite,
         name: m.name,
@@ -158,6 +159,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
         ...(m.threshold ? { threshold: m.threshold } : {}),
         ...(met === undefined ? {} : { met }),
         ...(better ? { better } : {}),
+        ...(test ? { test } : {}),
       };
     }),
     ...(i.boot
