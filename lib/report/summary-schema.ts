@@ -136,6 +136,12 @@ export const summarySchema = z
         settings: z.strictObject({
           onChip: flags.optional().describe('read back from the chip after flashing (bootorder)'),
           menu: flags.optional().describe('as the setup menu showed them on serial'),
+          atBoot: z
+            .strictObject({ iommu: z.boolean().optional(), pxe: z.boolean().optional() })
+            .optional()
+            .describe(
+              'as the console showed them at this boot, flashed or not: a "bootorder: iommu1" line, the setup menu, SeaBIOS\'s "N for PXE boot" (pxen1); absent without a firmware capture',
+            ),
         }),
         warnings: z.array(z.string()),
       })
