@@ -16,6 +16,7 @@ import {
   writePerfMetrics,
   writeSkipReasons,
   writeTestIdentity,
+  writeTestMeta,
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
@@ -53,7 +54,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     // NO_COLOR and TERM=dumb: mocha's reporters colour whenever supports-color says a TTY can.
     ...(terminal(process.stdout).color ? {} : { color: false }),
   });
-  declareSuites(mocha, o.suites, run);
+  const declared = declareSuites(mocha, o.suites, run);
   let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
   const writeReports = (interrupted?: string) => {
     const summary = buildSummary({
@@ -108,6 +109,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeSkipReasons(runDir.allureResults, c.skipReasons);
     writeHookNames(runDir.allureResults);
     writeTestIdentity(runDir.allureResults, c.outcomes);
+    writeTestMeta(runDir.allureResults, declared);
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
     writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());

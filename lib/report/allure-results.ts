@@ -82,6 +82,46 @@ export function writeTestIdentity(resultsDir: string, outcomes: readonly TestOut
   return n;
 }
 
+/** What a test's declaration says about it (lib/mocha/declared.ts), for Allure to show. */
+export interface TestMeta {
+  titlePath: string;
+  description: string;
+  severity: string;
+  tags: string[];
+}
+
+/**
+ * Each test's description (what its suite proves), severity and tags, from its declaration:
+ * Allure shows the description above the steps and filters by severity and tag. Labels the test
+ * set itself at run time are replaced. Returns how many results it changed.
+ */
+export function writeTestMeta(resultsDir: string, metas: readonly TestMeta[]): number {
+  const byPath = new Map(metas.map((m) => [m.titlePath, m]));
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-result.json')) continue;
+    const path = join(resultsDir, f);
+    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+      fullName?: string;
+      description?: string;
+      labels?: { name: string; value: string }[];
+    };
+    const m = byPath.get(titlePathOf(r.fullName ?? ''));
+    if (!m) continue;
+    // Idempotent: the reports may be written twice (a cancelled run, then its end).
+    if (!r.description?.startsWith(m.description))
+      r.description = r.description ? `${m.description}\n\n${r.description}` : m.description;
+    r.labels = [
+      ...(r.labels ?? []).filter((l) => l.name !== 'severity' && l.name !== 'tag'),
+      { name: 'severity', value: m.severity },
+      ...m.tags.map((t) => ({ name: 'tag', value: t })),
+    ];
+    writeFileSync(path, JSON.stringify(r));
+    n++;
+  }
+  return n;
+}
+
 type Fixture = { name?: string };
 
 /**

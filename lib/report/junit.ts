@@ -82,7 +82,8 @@ function testcase(suite: string, o: TestOutcome, transcript?: string, measured: 
   const open = `    <testcase classname="${esc(suite)}" name="${esc(o.title)}" time="${secs(o.durationMs)}"`;
   const first = esc((o.message ?? '').split('\n')[0] ?? '');
   // Jenkins' JUnit Attachments plugin reads "[[ATTACHMENT|<path>]]" on a line of system-out.
-  const attachment = transcript && (o.state === 'failed' || o.state === 'broken') ? [`[[ATTACHMENT|${transcript}]]`] : [];
+  const attachment =
+    transcript && (o.state === 'failed' || o.state === 'broken') ? [`[[ATTACHMENT|${transcript}]]`] : [];
   const outLines = [...measured, ...attachment];
   const out = outLines.length ? `<system-out>${esc(outLines.join('\n'))}</system-out>` : '';
   if (o.state === 'passed') return out ? `${open}>${out}</testcase>` : `${open}/>`;

@@ -24,6 +24,7 @@ interface Result {
   status: string;
   fullName: string;
   labels: { name: string; value: string }[];
+  description?: string;
   historyId: string;
   statusDetails: { message?: string; trace?: string };
 }
@@ -56,7 +57,13 @@ describe('mocha/execute: diagnoses and test identity as data', function () {
     });
     const dma: FoundSuite = {
       ...defineSuite(
-        { name: 'dma-isolation', order: 1, proves: 'dma', ids: { 'confines the DMA of the HVM guest': 'hvm' } },
+        {
+          name: 'dma-isolation',
+          order: 1,
+          proves: 'dma stays in its guest',
+          ids: { 'confines the DMA of the HVM guest': 'hvm' },
+          labels: { hvm: { severity: 'blocker', tags: ['hvm'] } },
+        },
         () => {
           describe('dma-isolation', () => {
             it('confines the DMA of the HVM guest', () => {
@@ -112,5 +119,16 @@ describe('mocha/execute: diagnoses and test identity as data', function () {
       trace: r.statusDetails.trace,
     } as never);
     assert.equal(category?.name, 'DMA_NOT_ISOLATED');
+
+    // What the suite proves is each test's description; severity and tags as declared.
+    const tagsOf = (x: Result) => x.labels.filter((l) => l.name === 'tag').map((l) => l.value);
+    const severityOf = (x: Result) => x.labels.filter((l) => l.name === 'severity').map((l) => l.value);
+    assert.equal(r.description, 'dma stays in its guest');
+    assert.deepEqual(severityOf(r), ['blocker']);
+    assert.deepEqual(tagsOf(r), ['dma-isolation', 'hvm']);
+    const plain = results.find((x) => x.name === 'passes without an id')!;
+    assert.equal(plain.description, 'dma stays in its guest');
+    assert.deepEqual(severityOf(plain), ['normal']);
+    assert.deepEqual(tagsOf(plain), ['dma-isolation']);
   });
 });

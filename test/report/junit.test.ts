@@ -102,17 +102,37 @@ describe('report/junit', () => {
     assert.equal(xml.match(/\[\[ATTACHMENT/g)?.length, 2);
   });
 
-  it('lists each measurement in the system-out of the test that took it, with its threshold and whether it was met', function () {
+  it('lists each measurement in the system-out of the test that took it, with its threshold and whether it was met', () => {
     const tp = 'guest-nic-traffic > passes traffic through the NIC';
     const x = toJUnit(
       [
-        { suite: 'guest-nic-traffic', title: 'passes traffic through the NIC', titlePath: tp, state: 'passed', durationMs: 9 },
-        { suite: 'guest-nic-traffic', title: 'other', titlePath: 'guest-nic-traffic > other', state: 'passed', durationMs: 1 },
+        {
+          suite: 'guest-nic-traffic',
+          title: 'passes traffic through the NIC',
+          titlePath: tp,
+          state: 'passed',
+          durationMs: 9,
+        },
+        {
+          suite: 'guest-nic-traffic',
+          title: 'other',
+          titlePath: 'guest-nic-traffic > other',
+          state: 'passed',
+          durationMs: 1,
+        },
       ],
       {
         ...meta,
         measurements: [
-          { suite: 'guest-nic-traffic', name: 'passthrough hvm tx', value: 208.3, unit: 'Mbit/s', threshold: { min: 250 }, at: 0, test: tp },
+          {
+            suite: 'guest-nic-traffic',
+            name: 'passthrough hvm tx',
+            value: 208.3,
+            unit: 'Mbit/s',
+            threshold: { min: 250 },
+            at: 0,
+            test: tp,
+          },
           { suite: 'guest-nic-traffic', name: 'hvm guest boot to SSH', value: 12.5, unit: 's', at: 0, test: tp },
           { suite: 'bench', name: 'taken in a hook', value: 1, unit: 's', at: 0 },
         ],
