@@ -17,6 +17,7 @@ import {
   writeSkipReasons,
   writeTestIdentity,
   writeTestMeta,
+  writeVerdictFirst,
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
@@ -110,6 +111,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeHookNames(runDir.allureResults);
     writeTestIdentity(runDir.allureResults, c.outcomes);
     writeTestMeta(runDir.allureResults, declared);
+    writeVerdictFirst(runDir.allureResults);
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
     writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());

@@ -122,6 +122,31 @@ export function writeTestMeta(resultsDir: string, metas: readonly TestMeta[]): n
   return n;
 }
 
+/** How a test names the step that holds its verdict (see `verdictStep` in lib/report/evidence.ts). */
+export const VERDICT_STEP = 'verdict: ';
+
+/**
+ * A test's verdict step first: the procedure runs assign → boot → probe → verdict, but a reader
+ * wants the verdict before the plumbing. Moves top-level steps named "verdict: …" to the front
+ * of their test (their order among themselves kept). Returns how many results it changed.
+ */
+export function writeVerdictFirst(resultsDir: string): number {
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-result.json')) continue;
+    const path = join(resultsDir, f);
+    const r = JSON.parse(readFileSync(path, 'utf8')) as { steps?: { name?: string }[] };
+    const steps = r.steps ?? [];
+    const isVerdict = (x: { name?: string }) => x.name?.startsWith(VERDICT_STEP) === true;
+    const firstOther = steps.findIndex((x) => !isVerdict(x));
+    if (firstOther < 0 || !steps.slice(firstOther).some(isVerdict)) continue;
+    r.steps = [...steps.filter(isVerdict), ...steps.filter((x) => !isVerdict(x))];
+    writeFileSync(path, JSON.stringify(r));
+    n++;
+  }
+  return n;
+}
+
 type Fixture = { name?: string };
 
 /**

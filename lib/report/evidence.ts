@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { redact } from '../core/redact.ts';
 import { attach, step } from '../core/step.ts';
 import { cleanLine } from '../core/text.ts';
+import { VERDICT_STEP } from './allure-results.ts';
 import { consoleLines } from './console-lines.ts';
 
 export interface Hit {
@@ -24,6 +25,17 @@ const hitList = (hits: readonly Hit[]) =>
 /** Text the test judged, attached to the current test as "evidence: <name>". */
 export async function evidence(name: string, text: string, contentType = 'text/plain'): Promise<void> {
   await attach(`evidence: ${name}`, text, contentType);
+}
+
+/**
+ * The test's verdict as a step "verdict: <summary>", with its evidence attached and the judgement
+ * inside it (a failed judgement fails the step too). Shown first on the test (allure-results.ts).
+ */
+export async function verdictStep(summary: string, evidenceText: string, judge: () => void): Promise<void> {
+  await step(`${VERDICT_STEP}${summary}`, {}, async () => {
+    await attach('verdict', evidenceText);
+    judge();
+  });
 }
 
 /** A fact the test judged that is no line of a log (a value read back from the chip): one step naming it. */

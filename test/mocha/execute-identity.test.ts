@@ -8,11 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig } from '@allurereport/core-api';
+import { step } from '../../lib/core/step.ts';
 import { assertWithDiagnosis } from '../../lib/evidence/command.ts';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { executeRun } from '../../lib/mocha/execute.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { CATEGORIES } from '../../lib/report/allure-config.ts';
+import { verdictStep } from '../../lib/report/evidence.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { Run } from '../../lib/run/run.ts';
@@ -25,6 +27,7 @@ interface Result {
   fullName: string;
   labels: { name: string; value: string }[];
   description?: string;
+  steps?: { name: string; status: string }[];
   historyId: string;
   statusDetails: { message?: string; trace?: string };
 }
@@ -66,10 +69,23 @@ describe('mocha/execute: diagnoses and test identity as data', function () {
         },
         () => {
           describe('dma-isolation', () => {
-            it('confines the DMA of the HVM guest', () => {
-              assertWithDiagnosis(false, LEAK, [
-                { code: 'DMA_NOT_ISOLATED', severity: 'error', message: '', remedy: '', line: 1, text: LEAK, count: 1 },
-              ]);
+            it('confines the DMA of the HVM guest', async () => {
+              // The procedure's named steps, the verdict last — the report shows it first.
+              await step('assign the NIC to pciback', {}, async () => {});
+              await step('boot the HVM guest', {}, async () => {});
+              await verdictStep(LEAK, 'evidence', () =>
+                assertWithDiagnosis(false, LEAK, [
+                  {
+                    code: 'DMA_NOT_ISOLATED',
+                    severity: 'error',
+                    message: '',
+                    remedy: '',
+                    line: 1,
+                    text: LEAK,
+                    count: 1,
+                  },
+                ]),
+              );
             });
             it('passes without an id', () => {});
           });
@@ -119,6 +135,15 @@ describe('mocha/execute: diagnoses and test identity as data', function () {
       trace: r.statusDetails.trace,
     } as never);
     assert.equal(category?.name, 'DMA_NOT_ISOLATED');
+    assert.deepEqual(
+      (r.steps ?? []).map((x) => [x.name, x.status]),
+      [
+        [`verdict: ${LEAK}`, 'failed'],
+        ['assign the NIC to pciback', 'passed'],
+        ['boot the HVM guest', 'passed'],
+      ],
+      'the verdict first, failed with the test',
+    );
 
     // What the suite proves is each test's description; severity and tags as declared.
     const tagsOf = (x: Result) => x.labels.filter((l) => l.name === 'tag').map((l) => l.value);
