@@ -18,19 +18,20 @@ export default defineSuite(
     ids: {
       'reaches dom0 with AMD-Vi enabled on every boot': 'every-boot',
     },
+    labels: { 'every-boot': { severity: 'critical', tags: ['boot', 'amd-vi'] } },
     proves: "N boots (`--boots`, default 3; the run's first boot counts) each reach dom0 with AMD-Vi",
   },
   (run) => {
     describe(SUITE, () => {
       const boots: { n: number; ok: boolean; iommu: string; ms: number; error?: string }[] = [];
 
-      before(async function () {
+      before('boot the board to dom0 (the first boot counted)', async function () {
         await bootTo(this, run, 'dom0');
         if (run.boot.record.assumed)
           skipBecause(this, 'board was adopted with --assume: iommu-lab does not power-cycle it');
       });
 
-      after(async () => {
+      after('attach the list of boots', async () => {
         await attach('boots', JSON.stringify(boots, null, 2), 'application/json');
       });
 

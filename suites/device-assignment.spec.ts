@@ -25,6 +25,13 @@ export default defineSuite(
       'gives the NIC to a PV guest that drives it': 'guest-pv',
       'returns the NIC to dom0 and its driver rebinds': 'return-nic',
     },
+    labels: {
+      'seize-nic': { severity: 'blocker', tags: ['pciback'] },
+      'assignable-list': { severity: 'critical', tags: ['pciback'] },
+      'guest-hvm': { severity: 'critical', tags: ['hvm', 'passthrough'] },
+      'guest-pv': { severity: 'critical', tags: ['pv', 'passthrough'] },
+      'return-nic': { severity: 'normal', tags: ['pciback'] },
+    },
     proves:
       '`xen-pciback` seizes the NIC, `xl pci-assignable-add/list`, a guest with `pci=[...]` sees the NIC with a driver bound, `xl pci-assignable-remove -r` gives it back',
   },
@@ -36,7 +43,7 @@ export default defineSuite(
       /** Set once pciback holds the NIC: later tests build on it, and say so when it did not happen. */
       let seized = false;
 
-      before(async function () {
+      before('boot to dom0 and find the passthrough NIC', async function () {
         await bootTo(this, run, 'dom0');
         const rig = run.rig;
         if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
@@ -46,7 +53,7 @@ export default defineSuite(
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
       });
 
-      after(async function () {
+      after('give the NIC back to dom0', async function () {
         this.timeout(0);
         await pt?.release().catch(() => {});
       });

@@ -3,7 +3,7 @@
 // The positive control (the guest's own page) must work, or nothing is proved (broken, never a
 // pass); the device reaching dom0's page is a failure of the firmware/IOMMU (DMA_NOT_ISOLATED).
 import { RigError } from '../lib/core/errors.ts';
-import { attach } from '../lib/core/step.ts';
+import { step } from '../lib/core/step.ts';
 import { type ContextResult, probeGuestContext } from '../lib/dma/guest-context.ts';
 import { probeQuarantine } from '../lib/dma/quarantine-context.ts';
 import { judgeQuarantineStep } from '../lib/dma/quarantine-lockup.ts';
@@ -13,6 +13,7 @@ import { assignableList, isAssignable } from '../lib/dom0/pci.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { verdictStep } from '../lib/report/evidence.ts';
 import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 
@@ -30,12 +31,12 @@ function probeBroken(bdf: string, e: unknown): RigError {
 
 /** The verdict as evidence on the test, then: leaky → failed (the board's), broken → broken. */
 async function judge(v: IsolationVerdict, context: string): Promise<void> {
-  await attach(
-    `dma-isolation verdict (${context})`,
-    [v.summary, '', ...v.evidence, ...v.warnings.map((w) => `warning: ${w}`)].join('\n'),
-  );
-  if (v.outcome === 'broken') throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
-  assertWithDiagnosis(v.outcome === 'isolated', v.summary, v.finding ? [v.finding] : []);
+  const evidence = [v.summary, '', ...v.evidence, ...v.warnings.map((w) => `warning: ${w}`)].join('\n');
+  // A step of its own, shown first on the test (lib/report/allure-results.ts writeVerdictFirst).
+  await verdictStep(`${v.summary} (${context})`, evidence, () => {
+    if (v.outcome === 'broken') throw new RigError(v.summary, { code: 'DMA_PROBE_FAILED', part: 'guest' });
+    assertWithDiagnosis(v.outcome === 'isolated', v.summary, v.finding ? [v.finding] : []);
+  });
 }
 
 export default defineSuite(
@@ -48,6 +49,11 @@ export default defineSuite(
       "confines the NIC's DMA to the PV guest that owns it": 'guest-pv',
       'keeps the quarantined NIC (d[IO], as after xl destroy) away from dom0 memory': 'quarantine',
     },
+    labels: {
+      'guest-hvm': { severity: 'blocker', tags: ['hvm', 'dma'] },
+      'guest-pv': { severity: 'blocker', tags: ['pv', 'dma'] },
+      quarantine: { severity: 'critical', tags: ['quarantine', 'dma'] },
+    },
     proves:
       "a guest that owns the NIC aims its DMA engine at a dom0 page (machine address proved by dom0): the positive control in the guest's own memory completes, dom0's page is neither read nor written (HVM and PV guests, and the NIC quarantined in d[IO])",
   },
@@ -56,7 +62,7 @@ export default defineSuite(
       let pt: Passthrough;
       let virtCaps: string[] = [];
 
-      before(async function () {
+      before('boot to dom0 and find the passthrough NIC', async function () {
         await bootTo(this, run, 'dom0');
         const rig = run.rig;
         if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
@@ -65,7 +71,7 @@ export default defineSuite(
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
       });
 
-      after(async function () {
+      after('destroy the guest, give the NIC back to dom0', async function () {
         this.timeout(0);
         // Always: the guest destroyed, the NIC back to its dom0 driver — also after a failure.
         await pt?.release().catch(() => {});
@@ -78,8 +84,8 @@ export default defineSuite(
             ? `rig ${run.rig.name}: ${skip}`
             : guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
           if (why) skipBecause(this, why);
-          await pt.seize();
-          await pt.startGuest(type);
+          await step('assign the NIC to pciback', {}, () => pt.seize());
+          await step(`boot the ${type.toUpperCase()} guest that owns it`, {}, () => pt.startGuest(type));
           const dev = pt.device!;
           let res: ContextResult;
           try {

@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { attach } from '../lib/core/step.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
 import { parseFirmwareLog } from '../lib/firmware/banner.ts';
+import { settingsAtBoot } from '../lib/firmware/boot-settings.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { inConsoleLog, lookFor, noted, showHits } from '../lib/report/evidence.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 
 export default defineSuite(
@@ -20,57 +22,92 @@ export default defineSuite(
       'has network boot enabled': 'network-boot',
       'booted without hanging': 'no-hang',
     },
+    labels: {
+      'banner-board': { severity: 'critical', tags: ['serial', 'banner'] },
+      'flashed-build': { severity: 'blocker', tags: ['serial', 'banner', 'flash'] },
+      'iommu-setting': { severity: 'blocker', tags: ['serial', 'settings', 'amd-vi'] },
+      'network-boot': { severity: 'critical', tags: ['serial', 'settings', 'pxe'] },
+      'no-hang': { severity: 'critical', tags: ['serial', 'boot'] },
+    },
     proves:
       'the banner names the board, the flashed version runs, IOMMU and network boot are on in the firmware settings, no hang during boot',
   },
   (run) => {
     describe('firmware', () => {
-      before(async function () {
+      const fwLog = () => run.boot.record.firmwareLog;
+      /** Looks in this boot's firmware output; shows the line found with its line in console.log. */
+      const show = (pattern: RegExp) =>
+        lookFor("the firmware's serial output", fwLog(), pattern, inConsoleLog(run.opts.runDir.transcript));
+
+      before('boot the board to dom0 and attach the firmware serial log', async function () {
         await bootTo(this, run, 'dom0');
-        await attach('firmware serial log', run.boot.record.firmwareLog);
+        await attach('firmware serial log', fwLog());
       });
 
-      it('names the expected board in its banner', function () {
-        const fw = parseFirmwareLog(run.boot.record.firmwareLog);
+      it('names the expected board in its banner', async function () {
         if (run.boot.record.assumed) skipBecause(this, 'board was already booted (--assume): no banner was captured');
+        await show(/PC ?Engines apu\w*/i);
+        const fw = parseFirmwareLog(fwLog());
         assert.ok(fw.board, `no board name in the firmware banner (expected "${run.rig.board.model}")`);
         assert.match(fw.board!, new RegExp(run.rig.board.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
       });
 
-      it('runs the flashed build', function () {
+      it('runs the flashed build', async function () {
         const flashed = run.firmware.flashed;
         if (!flashed) skipBecause(this, 'no --firmware given: nothing to compare the running version with');
         if (!flashed.version) skipBecause(this, 'the flashed image does not state its version');
-        const fw = parseFirmwareLog(run.boot.record.firmwareLog);
+        await show(/BIOS version \S+|coreboot-\S+ .*\b(?:bootblock|romstage|ramstage) starting/);
+        const fw = parseFirmwareLog(fwLog());
+        await noted(
+          `flashed ${flashed.version} (${flashed.versionFrom ?? 'image'}), running ${fw.version ?? 'no version on serial'}`,
+        );
         assert.equal(fw.version, flashed.version, 'the board runs another firmware than the one flashed');
       });
 
-      it('has the IOMMU enabled in its settings', function () {
+      it('has the IOMMU enabled in its settings', async function () {
         const settings = run.firmware.settings;
-        const fw = parseFirmwareLog(run.boot.record.firmwareLog);
+        const fw = parseFirmwareLog(fwLog());
         const xen = parseXenLog(run.boot.record.xenLog);
         const remedy =
           'enable the firmware\'s IOMMU option: bootorder setting "iommu1" (sortbootorder menu, or the rig\'s firmware: { iommu: true } when flashing with iommu-lab)';
         if (settings?.iommu !== undefined) {
+          await noted(`read back from the chip after flashing: bootorder "iommu${settings.iommu ? 1 : 0}"`);
           assertWithDiagnosis(
             settings.iommu,
             `firmware IOMMU setting is off on the chip (bootorder "iommu0")\n  remedy: ${remedy}`,
           );
           return;
         }
-        // Settings not read from the chip: the ACPI tables the firmware wrote are the evidence.
+        // Not read from the chip: what the console said at this boot (a bootorder line, the setup menu).
+        const atBoot = settingsAtBoot(fwLog()).iommu;
+        if (atBoot !== undefined) {
+          await show(/\bIOMMU: (?:enabled|disabled) \(bootorder|IOMMU - Currently/);
+          assertWithDiagnosis(
+            atBoot,
+            `the firmware says at boot that its IOMMU setting is off (bootorder "iommu0")\n  remedy: ${remedy}`,
+          );
+        }
+        // And the ACPI tables the firmware wrote: no IVRS, no IOMMU for Xen.
         const ivrs = fw.ivrs ?? xen.ivrs;
-        if (ivrs === null)
-          skipBecause(this, 'IOMMU setting unknown: not read from the chip, and no ACPI table list captured');
+        if (ivrs === null) {
+          if (atBoot !== undefined) return;
+          skipBecause(
+            this,
+            'IOMMU setting unknown: not read from the chip, not on the console, and no ACPI table list captured',
+          );
+        }
+        if (fw.ivrs !== null) await show(/ACPI:\s+\* IVRS|\bIVRS at [0-9a-f]/);
+        else await lookFor('the serial console (Xen boot)', run.boot.record.xenLog, /\bIVRS\b/);
         assertWithDiagnosis(
           ivrs,
           `the firmware wrote no IVRS ACPI table: its IOMMU option is off or broken\n  remedy: ${remedy}`,
         );
       });
 
-      it('has network boot enabled', function () {
+      it('has network boot enabled', async function () {
         const settings = run.firmware.settings;
         if (settings?.pxe !== undefined) {
+          await noted(`read back from the chip after flashing: bootorder "pxen${settings.pxe ? 1 : 0}"`);
           assertWithDiagnosis(
             settings.pxe,
             'network boot is disabled in the firmware settings (bootorder "pxen0")\n  remedy: enable "pxen1"',
@@ -78,12 +115,22 @@ export default defineSuite(
           return;
         }
         if (run.boot.record.assumed) skipBecause(this, 'board was already booted (--assume)');
-        // We reached iPXE, so the firmware offered network boot.
-        assert.ok(run.boot.state === 'dom0' || run.boot.record.timings.some((t) => t.stage === 'ipxe'));
+        // The firmware offered network boot ("N for PXE boot", pxen1) and the board reached iPXE.
+        await show(/Press F\d+ key now for boot menu/);
+        const reached = await show(/\biPXE \(|iPXE \d|iPXE initialising devices/);
+        assert.ok(
+          reached.length > 0 || run.boot.record.timings.some((t) => t.stage === 'ipxe'),
+          'the board never reached iPXE: network boot is off or the firmware has no iPXE',
+        );
       });
 
-      it('booted without hanging', () => {
+      it('booted without hanging', async () => {
         const { hangs, attempts } = run.boot.record;
+        await showHits(
+          'hangs or deaths',
+          `${attempts} boot attempt${attempts === 1 ? '' : 's'}`,
+          hangs.map((h) => ({ line: h.attempt, text: `attempt ${h.attempt}, stage ${h.stage}: ${h.reason}` })),
+        );
         const detail = hangs
           .map((h) => `attempt ${h.attempt}, stage ${h.stage}: ${h.reason}\n${h.lastLines}`)
           .join('\n---\n');

@@ -29,6 +29,16 @@ export default defineSuite(
       'reports no IO_PAGE_FAULT': 'no-io-page-fault',
       'offers passthrough in xl info virt_caps': 'virt-caps-passthrough',
     },
+    labels: {
+      'xen-options': { severity: 'minor', tags: ['xen'] },
+      'ivrs-table': { severity: 'blocker', tags: ['acpi', 'ivrs'] },
+      'amd-vi-enabled': { severity: 'blocker', tags: ['amd-vi'] },
+      'io-virtualisation': { severity: 'blocker', tags: ['amd-vi'] },
+      'interrupt-remapping': { severity: 'critical', tags: ['amd-vi', 'interrupt-remapping'] },
+      'no-ivrs-errors': { severity: 'critical', tags: ['acpi', 'ivrs'] },
+      'no-io-page-fault': { severity: 'critical', tags: ['io-page-fault'] },
+      'virt-caps-passthrough': { severity: 'critical', tags: ['xen', 'passthrough'] },
+    },
     proves:
       'IVRS present, `AMD-Vi: IOMMU 0 Enabled.`, `I/O virtualisation enabled`, interrupt remapping, no IVRS/IVHD/IVMD errors (every Xen 4.8–4.22 wording) or `IO_PAGE_FAULT`, `xl info` virt_caps offer `*_directio`',
   },

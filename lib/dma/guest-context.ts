@@ -3,7 +3,7 @@
 // canary (read, then write), the canary's own account, Xen's new faults — then the verdict.
 import type { OutsideView } from '../bench/provider.ts';
 import { shq } from '../core/quote.ts';
-import { attach } from '../core/step.ts';
+import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { listPciDevices } from '../dom0/sysfs-pci.ts';
 import { attachResult } from '../evidence/command.ts';
@@ -127,8 +127,19 @@ async function runGuestScript(
 }
 
 export async function probeGuestContext(c: GuestContext): Promise<ContextResult> {
-  const canaryBin = await installHelper(c.dom0, 'dom0-canary');
-  const probeBin = await installHelper(c.guest, 'dma-probe');
+  // Two named steps of the test (the plumbing inside them): install the probe, aim the DMA.
+  const { canaryBin, probeBin } = await step(
+    `install the probe (dom0 canary, DMA probe in the ${c.type} guest)`,
+    {},
+    async () => ({
+      canaryBin: await installHelper(c.dom0, 'dom0-canary'),
+      probeBin: await installHelper(c.guest, 'dma-probe'),
+    }),
+  );
+  return step(`aim the NIC's DMA at a dom0 page from the ${c.type} guest`, {}, () => aimDma(c, canaryBin, probeBin));
+}
+
+async function aimDma(c: GuestContext, canaryBin: string, probeBin: string): Promise<ContextResult> {
   const { bdf: guestBdf, driver } = await guestBdfOf(c);
   const p2m = c.type === 'pv' ? await copyP2m(c) : undefined;
   const xenLog = await xenLogFrom(c.dom0);

@@ -4,6 +4,7 @@
 import Mocha from 'mocha';
 import { withId } from '../report/test-id.ts';
 import type { Run } from '../run/run.ts';
+import type { Severity } from './define-suite.ts';
 import type { FoundSuite } from './suites.ts';
 
 export interface DeclaredTest {
@@ -14,6 +15,11 @@ export interface DeclaredTest {
   /** "<suite>/<id>" from the suite's ids; undefined for a test it does not name. */
   id?: string;
   file: string;
+  /** The suite's `proves`: the test's description in Allure. */
+  description: string;
+  severity: Severity;
+  /** The suite's name, then the test's own tags. */
+  tags: string[];
 }
 
 function testsUnder(s: Mocha.Suite): Mocha.Test[] {
@@ -33,7 +39,17 @@ export function declareSuites(mocha: Mocha, suites: readonly FoundSuite[], run: 
         const name = s.meta.ids?.[t.title];
         const id = name === undefined ? undefined : `${s.meta.name}/${name}`;
         if (id && t.fn) withId(id, t.fn);
-        out.push({ suite: s.meta.name, title: t.title, titlePath: t.titlePath().join(' > '), id, file: s.file });
+        const labels = (name !== undefined && s.meta.labels?.[name]) || {};
+        out.push({
+          suite: s.meta.name,
+          title: t.title,
+          titlePath: t.titlePath().join(' > '),
+          id,
+          file: s.file,
+          description: s.meta.proves,
+          severity: labels.severity ?? 'normal',
+          tags: [...new Set([s.meta.name, ...(labels.tags ?? [])])],
+        });
       }
   }
   return out;

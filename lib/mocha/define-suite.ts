@@ -15,6 +15,20 @@ export interface SuiteMeta {
    * history. Rename a title here too and keep its id (a test fails for a test without one).
    */
   ids?: Record<string, string>;
+  /**
+   * Allure severity and tags of each test, by the name its id ends with ("banner-board"): what a
+   * reader filters and sorts the report by. Every test is also tagged with its suite's name; a
+   * test not named here is "normal". (`proves` becomes each test's description.)
+   */
+  labels?: Record<string, TestLabels>;
+}
+
+/** Allure's severities, most severe first. */
+export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
+
+export interface TestLabels {
+  severity?: Severity;
+  tags?: string[];
 }
 
 const BRAND = Symbol.for('iommu-lab.suite-definition');

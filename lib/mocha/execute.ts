@@ -16,6 +16,8 @@ import {
   writePerfMetrics,
   writeSkipReasons,
   writeTestIdentity,
+  writeTestMeta,
+  writeVerdictFirst,
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { toJUnit } from '../report/junit.ts';
@@ -53,7 +55,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     // NO_COLOR and TERM=dumb: mocha's reporters colour whenever supports-color says a TTY can.
     ...(terminal(process.stdout).color ? {} : { color: false }),
   });
-  declareSuites(mocha, o.suites, run);
+  const declared = declareSuites(mocha, o.suites, run);
   let c: Collected = { outcomes: [], hooks: [], skipReasons: new Map(), suiteStarts: {} };
   const writeReports = (interrupted?: string) => {
     const summary = buildSummary({
@@ -101,12 +103,15 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
         transcript: transcript.startsWith('..') ? runDir.transcript : transcript,
         hooks: c.hooks,
         suiteStarts: c.suiteStarts,
+        measurements: measurements(),
       }),
     );
     writeSummary(summary, runDir.summary);
     writeSkipReasons(runDir.allureResults, c.skipReasons);
     writeHookNames(runDir.allureResults);
     writeTestIdentity(runDir.allureResults, c.outcomes);
+    writeTestMeta(runDir.allureResults, declared);
+    writeVerdictFirst(runDir.allureResults);
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
     writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());

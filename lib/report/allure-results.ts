@@ -82,6 +82,71 @@ export function writeTestIdentity(resultsDir: string, outcomes: readonly TestOut
   return n;
 }
 
+/** What a test's declaration says about it (lib/mocha/declared.ts), for Allure to show. */
+export interface TestMeta {
+  titlePath: string;
+  description: string;
+  severity: string;
+  tags: string[];
+}
+
+/**
+ * Each test's description (what its suite proves), severity and tags, from its declaration:
+ * Allure shows the description above the steps and filters by severity and tag. Labels the test
+ * set itself at run time are replaced. Returns how many results it changed.
+ */
+export function writeTestMeta(resultsDir: string, metas: readonly TestMeta[]): number {
+  const byPath = new Map(metas.map((m) => [m.titlePath, m]));
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-result.json')) continue;
+    const path = join(resultsDir, f);
+    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+      fullName?: string;
+      description?: string;
+      labels?: { name: string; value: string }[];
+    };
+    const m = byPath.get(titlePathOf(r.fullName ?? ''));
+    if (!m) continue;
+    // Idempotent: the reports may be written twice (a cancelled run, then its end).
+    if (!r.description?.startsWith(m.description))
+      r.description = r.description ? `${m.description}\n\n${r.description}` : m.description;
+    r.labels = [
+      ...(r.labels ?? []).filter((l) => l.name !== 'severity' && l.name !== 'tag'),
+      { name: 'severity', value: m.severity },
+      ...m.tags.map((t) => ({ name: 'tag', value: t })),
+    ];
+    writeFileSync(path, JSON.stringify(r));
+    n++;
+  }
+  return n;
+}
+
+/** How a test names the step that holds its verdict (see `verdictStep` in lib/report/evidence.ts). */
+export const VERDICT_STEP = 'verdict: ';
+
+/**
+ * A test's verdict step first: the procedure runs assign → boot → probe → verdict, but a reader
+ * wants the verdict before the plumbing. Moves top-level steps named "verdict: …" to the front
+ * of their test (their order among themselves kept). Returns how many results it changed.
+ */
+export function writeVerdictFirst(resultsDir: string): number {
+  let n = 0;
+  for (const f of readdirSync(resultsDir)) {
+    if (!f.endsWith('-result.json')) continue;
+    const path = join(resultsDir, f);
+    const r = JSON.parse(readFileSync(path, 'utf8')) as { steps?: { name?: string }[] };
+    const steps = r.steps ?? [];
+    const isVerdict = (x: { name?: string }) => x.name?.startsWith(VERDICT_STEP) === true;
+    const firstOther = steps.findIndex((x) => !isVerdict(x));
+    if (firstOther < 0 || !steps.slice(firstOther).some(isVerdict)) continue;
+    r.steps = [...steps.filter(isVerdict), ...steps.filter((x) => !isVerdict(x))];
+    writeFileSync(path, JSON.stringify(r));
+    n++;
+  }
+  return n;
+}
+
 type Fixture = { name?: string };
 
 /**

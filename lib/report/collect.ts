@@ -11,6 +11,7 @@ import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
 import { verdictOf } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
 import { redact } from '../core/redact.ts';
+import { setMeasuringTest } from './measurements.ts';
 import type { TestOutcome } from './results.ts';
 import { explicitId } from './test-id.ts';
 
@@ -140,8 +141,10 @@ export function collectOutcomes(runner: Mocha.Runner, opts: CollectOptions = {})
     const at = Date.now();
     const line = opts.mark?.(`${new Date(at).toISOString()} test start: ${stableId(t, topSuite(t))}`);
     started.set(t, { at, ...(line ? { line } : {}) });
+    setMeasuringTest(t.titlePath().join(' > '));
   });
   runner.on('test end', (t) => {
+    setMeasuringTest(undefined);
     const from = started.get(t)?.line;
     const o = outcomeOf.get(t);
     const to = opts.mark?.(

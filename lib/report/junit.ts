@@ -4,6 +4,7 @@
 // "bench" suite, and failed or broken cases point at the console transcript for Jenkins and GitLab.
 import type { HookTime } from './collect.ts';
 import { BENCH_SUITE } from './collect.ts';
+import { formatMeasurement, type Recorded } from './measurements.ts';
 import type { TestOutcome } from './results.ts';
 
 const esc = (s: string) =>
@@ -23,6 +24,8 @@ export interface JUnitMeta {
   transcript?: string;
   hooks?: HookTime[];
   suiteStarts?: Record<string, number>;
+  /** The run's measurements: each one a line of its test's system-out, with threshold and met. */
+  measurements?: readonly Recorded[];
 }
 
 const secs = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
@@ -58,7 +61,7 @@ export function toJUnit(outcomes: TestOutcome[], meta: JUnitMeta): string {
       `  <testsuite name="${esc(suite)}" tests="${list.length}" failures="${count(list, 'failed')}" errors="${count(list, 'broken')}" skipped="${count(list, 'skipped')}" time="${secs(ms)}" timestamp="${stamp(started)}" hostname="${esc(meta.hostname)}"${file ? ` file="${esc(file)}"` : ''}>`,
       ...propsXml,
     );
-    for (const o of list) lines.push(testcase(suite, o, meta.transcript));
+    for (const o of list) lines.push(testcase(suite, o, meta.transcript, measuredBy(o, meta.measurements)));
     if (own.length)
       lines.push(
         `    <system-out>${esc(own.map((h) => `${h.name}: ${secs(h.durationMs)} s${h.failed ? ' (failed)' : ''}`).join('\n'))}</system-out>`,
@@ -69,12 +72,22 @@ export function toJUnit(outcomes: TestOutcome[], meta: JUnitMeta): string {
   return lines.join('\n');
 }
 
-function testcase(suite: string, o: TestOutcome, transcript?: string): string {
+/** "measured: passthrough hvm tx = 208 Mbit/s (threshold ≥ 150 Mbit/s: met)", one per measurement the test took. */
+function measuredBy(o: TestOutcome, ms: readonly Recorded[] | undefined): string[] {
+  if (!o.titlePath || !ms) return [];
+  return ms.filter((m) => m.test === o.titlePath).map((m) => `measured: ${formatMeasurement(m)}`);
+}
+
+function testcase(suite: string, o: TestOutcome, transcript?: string, measured: string[] = []): string {
   const open = `    <testcase classname="${esc(suite)}" name="${esc(o.title)}" time="${secs(o.durationMs)}"`;
   const first = esc((o.message ?? '').split('\n')[0] ?? '');
-  if (o.state === 'passed') return `${open}/>`;
-  if (o.state === 'skipped') return `${open}><skipped message="${first}"/></testcase>`;
+  // Jenkins' JUnit Attachments plugin reads "[[ATTACHMENT|<path>]]" on a line of system-out.
+  const attachment =
+    transcript && (o.state === 'failed' || o.state === 'broken') ? [`[[ATTACHMENT|${transcript}]]`] : [];
+  const outLines = [...measured, ...attachment];
+  const out = outLines.length ? `<system-out>${esc(outLines.join('\n'))}</system-out>` : '';
+  if (o.state === 'passed') return out ? `${open}>${out}</testcase>` : `${open}/>`;
+  if (o.state === 'skipped') return `${open}><skipped message="${first}"/>${out}</testcase>`;
   const tag = o.state === 'failed' ? 'failure' : 'error';
-  const out = transcript ? `<system-out>[[ATTACHMENT|${esc(transcript)}]]</system-out>` : '';
   return `${open}><${tag} message="${first}" type="${esc(o.code ?? o.state)}">${esc(o.message ?? '')}</${tag}>${out}</testcase>`;
 }

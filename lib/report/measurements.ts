@@ -22,13 +22,22 @@ export interface Measurement {
   better?: 'higher' | 'lower';
 }
 
-/** A measurement as recorded: threshold as numbers, when it was taken. */
+/** A measurement as recorded: threshold as numbers, when it was taken, and by which test. */
 export interface Recorded extends Omit<Measurement, 'threshold'> {
   threshold?: Threshold;
   at: number;
+  /** The title path (" > ") of the test that took it: its JUnit system-out lists it. */
+  test?: string;
 }
 
 const all: Recorded[] = [];
+/** The test running now (set by collect.ts from mocha's events); undefined in a hook. */
+let measuring: string | undefined;
+
+/** Which test the measurements taken from now on belong to (undefined: none, e.g. a hook). */
+export function setMeasuringTest(titlePath: string | undefined): void {
+  measuring = titlePath;
+}
 
 /** Reads the older text form ("≥ 0.8", ">= 0.8", "≤ 90"); anything else is no threshold. */
 export function toThreshold(t: Threshold | string | undefined): Threshold | undefined {
@@ -67,7 +76,12 @@ export function formatMeasurement(m: Omit<Recorded, 'at'>): string {
 }
 
 export async function measure(m: Measurement): Promise<void> {
-  const r: Recorded = { ...m, threshold: toThreshold(m.threshold), at: Date.now() };
+  const r: Recorded = {
+    ...m,
+    threshold: toThreshold(m.threshold),
+    at: Date.now(),
+    ...(measuring ? { test: measuring } : {}),
+  };
   if (r.threshold === undefined) delete r.threshold;
   all.push(r);
   if (recording()) await allure.logStep(`measured: ${formatMeasurement(r)}`);
@@ -79,6 +93,7 @@ export function measurements(): readonly Recorded[] {
 
 export function resetMeasurements(): void {
   all.length = 0;
+  measuring = undefined;
 }
 
 export function round(v: number): number {

@@ -30,6 +30,7 @@ const measurement = z.strictObject({
   threshold: threshold.optional(),
   met: z.boolean().optional().describe('whether the value met its threshold (absent without one)'),
   better: z.enum(['higher', 'lower']).optional().describe('which way is better, for trends'),
+  test: z.string().optional().describe('the id of the test that took it (tests[].id); absent when taken in a hook'),
 });
 
 const diagnosis = z.strictObject({
@@ -135,6 +136,12 @@ export const summarySchema = z
         settings: z.strictObject({
           onChip: flags.optional().describe('read back from the chip after flashing (bootorder)'),
           menu: flags.optional().describe('as the setup menu showed them on serial'),
+          atBoot: z
+            .strictObject({ iommu: z.boolean().optional(), pxe: z.boolean().optional() })
+            .optional()
+            .describe(
+              'as the console showed them at this boot, flashed or not: a "bootorder: iommu1" line, the setup menu, SeaBIOS\'s "N for PXE boot" (pxen1); absent without a firmware capture',
+            ),
         }),
         warnings: z.array(z.string()),
       })

@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
 import { codeInfo } from '../core/error-codes.ts';
 import { parseFirmwareLog } from '../firmware/banner.ts';
+import { settingsAtBoot } from '../firmware/boot-settings.ts';
 import { buildDateOf, flavourOfConsole } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { RunDir } from '../session/run-dir.ts';
@@ -65,6 +66,7 @@ function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
   const flashed = i.firmware?.flashed;
   // The console tells what ran; the flashed image what was meant to (a UEFI build names no version on serial).
   const seen = b && flavourOfConsole(b, log);
+  const atBoot = log ? settingsAtBoot(log) : undefined;
   const onChip = i.firmware?.settings
     ? Object.fromEntries(Object.entries(i.firmware.settings).filter(([, v]) => typeof v === 'boolean'))
     : undefined;
@@ -81,6 +83,7 @@ function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
     settings: {
       ...(onChip ? { onChip: onChip as Record<string, boolean> } : {}),
       ...(b && Object.keys(b.settings).length ? { menu: b.settings } : {}),
+      ...(atBoot && Object.keys(atBoot).length ? { atBoot } : {}),
     },
     warnings: [...(i.firmware?.warnings ?? [])],
   };
@@ -150,6 +153,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     measurements: i.measurements.map((m) => {
       const met = meets(m.value, m.threshold);
       const better = betterOf(m);
+      const test = m.test ? i.outcomes.find((o) => o.titlePath === m.test)?.id : undefined;
       return {
         suite: m.suite,
         name: m.name,
@@ -158,6 +162,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
         ...(m.threshold ? { threshold: m.threshold } : {}),
         ...(met === undefined ? {} : { met }),
         ...(better ? { better } : {}),
+        ...(test ? { test } : {}),
       };
     }),
     ...(i.boot

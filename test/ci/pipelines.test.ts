@@ -100,6 +100,10 @@ function jenkinsProblems(text: string): string[] {
   if (!/if \(!params\.FIRMWARE_URL\?\.trim\(\)\) \{ error\(/.test(text)) out.push('FIRMWARE_URL is not required');
   if (!/attempt-\$\{attempt\}/.test(text)) out.push('a retry does not write its own folder (attempt-<n>)');
   if (!/copyArtifacts\([^\n]*reports\/history/.test(text)) out.push('the history is not carried over');
+  if (!/report --dir "\$RUN_DIR" --earlier-attempt "\$EARLIER_DIR"/.test(text))
+    out.push("a retry's JUnit does not carry the first attempt (--earlier-attempt)");
+  if (/testResults: "[^"\n]*\*[^"\n]*junit\.xml"/.test(text))
+    out.push('JUnit of every attempt published: a retried test counts twice');
   return out;
 }
 
@@ -200,6 +204,12 @@ describe('ci pipeline templates', () => {
       ['no firmware check', text.replace(/if \(!params\.FIRMWARE_URL[^\n]*\n/, ''), /FIRMWARE_URL/],
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Groovy interpolation, not a template
       ['attempts share a folder', text.replace('/attempt-${attempt}', ''), /attempt/],
+      ['first attempt dropped', text.replace(' --earlier-attempt "$EARLIER_DIR"', ''), /earlier-attempt/],
+      [
+        'every attempt published',
+        text.replace(`testResults: "\${env.RUN_DIR ?: 'reports'}/junit.xml"`, 'testResults: "reports/*/junit.xml"'),
+        /counts twice/,
+      ],
       ['unbalanced', text.replace('post {', 'post {{'), /unbalanced/],
     ];
     for (const [what, bad, expected] of planted) assert.match(jenkinsProblems(bad).join('\n'), expected, what);

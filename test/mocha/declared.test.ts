@@ -2,7 +2,8 @@
 // no id left over for a title that no longer exists (a renamed title must take its id along).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { declaredTests } from '../../lib/mocha/declared.ts';
+import Mocha from 'mocha';
+import { declaredTests, declareSuites } from '../../lib/mocha/declared.ts';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { discoverSuites } from '../../lib/mocha/suites.ts';
 import { TEST_ID } from '../../lib/report/test-id.ts';
@@ -33,6 +34,40 @@ describe('mocha/declared: the tests a run declares, with their stable ids', () =
         .map((title) => `${s.meta.name}: "${title}"`),
     );
     assert.deepEqual(stale, [], 'ids for titles no suite declares (renamed? take the id along)');
+  });
+
+  it('every test has a declared severity, every label names a test, and no hook is unnamed', async () => {
+    const suites = await discoverSuites();
+    const run = new Run({
+      rig: await loadRig('apu2-rte'),
+      runDir: runDirPaths('/nonexistent'),
+      keepOn: false,
+      boots: 1,
+    });
+    const mocha = new Mocha({ reporter: 'dot' });
+    const tests = declareSuites(mocha, suites, run);
+    const unlabelled = suites.flatMap((s) =>
+      tests
+        .filter((t) => t.suite === s.meta.name && !s.meta.labels?.[t.id!.slice(s.meta.name.length + 1)]?.severity)
+        .map((t) => t.id),
+    );
+    assert.deepEqual(unlabelled, [], "tests without a severity in their suite's labels");
+    const stale = suites.flatMap((s) =>
+      Object.keys(s.meta.labels ?? {})
+        .filter((k) => !tests.some((t) => t.id === `${s.meta.name}/${k}`))
+        .map((k) => `${s.meta.name}/${k}`),
+    );
+    assert.deepEqual(stale, [], 'labels for an id no test has');
+    for (const t of tests) assert.equal(t.description, suites.find((s) => s.meta.name === t.suite)!.meta.proves);
+    type Hooked = Record<'_beforeAll' | '_afterAll' | '_beforeEach' | '_afterEach', Mocha.Hook[]>;
+    const hooks = (s: Mocha.Suite): Mocha.Hook[] => {
+      const h = s as unknown as Hooked;
+      return [...h._beforeAll, ...h._afterAll, ...h._beforeEach, ...h._afterEach, ...s.suites.flatMap(hooks)];
+    };
+    const all = hooks(mocha.suite);
+    assert.ok(all.length >= 6, `only ${all.length} hooks found`);
+    const unnamed = all.filter((h) => !/" hook: \S/.test(h.title)).map((h) => `${h.parent?.title}: ${h.title}`);
+    assert.deepEqual(unnamed, [], 'unnamed hooks: Allure shows them as "unnamed hook" under Set up / Tear down');
   });
 
   it("marks each test's function with its id, which the reports read", () => {

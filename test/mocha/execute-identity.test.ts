@@ -8,11 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig } from '@allurereport/core-api';
+import { step } from '../../lib/core/step.ts';
 import { assertWithDiagnosis } from '../../lib/evidence/command.ts';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { executeRun } from '../../lib/mocha/execute.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { CATEGORIES } from '../../lib/report/allure-config.ts';
+import { verdictStep } from '../../lib/report/evidence.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { Run } from '../../lib/run/run.ts';
@@ -24,6 +26,8 @@ interface Result {
   status: string;
   fullName: string;
   labels: { name: string; value: string }[];
+  description?: string;
+  steps?: { name: string; status: string }[];
   historyId: string;
   statusDetails: { message?: string; trace?: string };
 }
@@ -56,13 +60,32 @@ describe('mocha/execute: diagnoses and test identity as data', function () {
     });
     const dma: FoundSuite = {
       ...defineSuite(
-        { name: 'dma-isolation', order: 1, proves: 'dma', ids: { 'confines the DMA of the HVM guest': 'hvm' } },
+        {
+          name: 'dma-isolation',
+          order: 1,
+          proves: 'dma stays in its guest',
+          ids: { 'confines the DMA of the HVM guest': 'hvm' },
+          labels: { hvm: { severity: 'blocker', tags: ['hvm'] } },
+        },
         () => {
           describe('dma-isolation', () => {
-            it('confines the DMA of the HVM guest', () => {
-              assertWithDiagnosis(false, LEAK, [
-                { code: 'DMA_NOT_ISOLATED', severity: 'error', message: '', remedy: '', line: 1, text: LEAK, count: 1 },
-              ]);
+            it('confines the DMA of the HVM guest', async () => {
+              // The procedure's named steps, the verdict last — the report shows it first.
+              await step('assign the NIC to pciback', {}, async () => {});
+              await step('boot the HVM guest', {}, async () => {});
+              await verdictStep(LEAK, 'evidence', () =>
+                assertWithDiagnosis(false, LEAK, [
+                  {
+                    code: 'DMA_NOT_ISOLATED',
+                    severity: 'error',
+                    message: '',
+                    remedy: '',
+                    line: 1,
+                    text: LEAK,
+                    count: 1,
+                  },
+                ]),
+              );
             });
             it('passes without an id', () => {});
           });
@@ -112,5 +135,25 @@ describe('mocha/execute: diagnoses and test identity as data', function () {
       trace: r.statusDetails.trace,
     } as never);
     assert.equal(category?.name, 'DMA_NOT_ISOLATED');
+    assert.deepEqual(
+      (r.steps ?? []).map((x) => [x.name, x.status]),
+      [
+        [`verdict: ${LEAK}`, 'failed'],
+        ['assign the NIC to pciback', 'passed'],
+        ['boot the HVM guest', 'passed'],
+      ],
+      'the verdict first, failed with the test',
+    );
+
+    // What the suite proves is each test's description; severity and tags as declared.
+    const tagsOf = (x: Result) => x.labels.filter((l) => l.name === 'tag').map((l) => l.value);
+    const severityOf = (x: Result) => x.labels.filter((l) => l.name === 'severity').map((l) => l.value);
+    assert.equal(r.description, 'dma stays in its guest');
+    assert.deepEqual(severityOf(r), ['blocker']);
+    assert.deepEqual(tagsOf(r), ['dma-isolation', 'hvm']);
+    const plain = results.find((x) => x.name === 'passes without an id')!;
+    assert.equal(plain.description, 'dma stays in its guest');
+    assert.deepEqual(severityOf(plain), ['normal']);
+    assert.deepEqual(tagsOf(plain), ['dma-isolation']);
   });
 });

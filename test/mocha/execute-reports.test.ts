@@ -148,6 +148,13 @@ describe('mocha/execute: the reports of a whole run', function () {
     const benchTime = Number(/<testsuite name="bench" tests="0"[^>]*time="([\d.]+)"/.exec(junit)?.[1]);
     assert.ok(benchTime > 0.1, `the boot's time is not in the bench suite: ${benchTime}`);
     assert.match(junit, /<property name="Xen" value="4\.17\.7"\/>/);
+    // The measurement in JUnit too, on the test that took it; and summary.json names that test.
+    assert.match(
+      junit,
+      /name="measures throughput" time="[\d.]+"><system-out>measured: passthrough tx = 208 Mbit\/s \(threshold ≥ 150 Mbit\/s: met\)<\/system-out>/,
+    );
+    const measuredBy = JSON.parse(readFileSync(run.opts.runDir.summary, 'utf8')).measurements[0].test;
+    assert.equal(measuredBy, 'probe/measures-throughput');
     const summary = summarySchema.parse(JSON.parse(readFileSync(run.opts.runDir.summary, 'utf8')));
     assert.equal(summary.firmware.version, 'v4.19.0.1');
     assert.equal(summary.firmware.banner?.board, 'PC Engines apu2');

@@ -2,11 +2,11 @@
 // step that names the matched line (or the absence searched for), a measurement with value,
 // unit and threshold as a step, never as a parameter (parameters are part of the history id).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evidence, findLines, lookFor, showHits } from '../../lib/report/evidence.ts';
+import { evidence, findLines, inConsoleLog, lookFor, showHits } from '../../lib/report/evidence.ts';
 import { formatMeasurement, measure, resetMeasurements, toThreshold } from '../../lib/report/measurements.ts';
 import { runOneTest } from '../helpers/allure-run.ts';
 
@@ -86,5 +86,25 @@ describe('report/evidence and measurements on the test', function () {
       formatMeasurement({ suite: 's', name: 'boot', value: 61.2, unit: 's', threshold: { min: 10, max: 60 } }),
       'boot = 61.2 s (threshold ≥ 10 s and ≤ 60 s: NOT met)',
     );
+  });
+
+  it('shows a firmware line with its line number in console.log (the boot judged: its last occurrence)', async () => {
+    const log = join(dir, 'console.log');
+    const boot = 'PC Engines apu2\r\ncoreboot build 20251125\r\nBIOS version v4.19.0.1\r\n';
+    writeFileSync(log, `# iommu-lab console transcript\n${boot}### iommu-lab test start\n${boot}`);
+    const r = await runOneTest(dir, async () => {
+      await lookFor('firmware serial output', boot, /BIOS version/, inConsoleLog(log));
+      await lookFor('firmware serial output', boot, /N for PXE boot/, inConsoleLog(log));
+      await lookFor('firmware serial output', 'not in the file\n', /not in/, inConsoleLog(log));
+    });
+    assert.deepEqual(
+      (r.steps ?? []).map((s) => s.name),
+      [
+        'found in console.log, line 8: BIOS version v4.19.0.1',
+        'not found in firmware serial output: /N for PXE boot/ (4 lines searched)',
+        'found in firmware serial output, line 1: not in the file',
+      ],
+    );
+    assert.equal(readFileSync(log, 'latin1').split('\n')[7], 'BIOS version v4.19.0.1\r');
   });
 });

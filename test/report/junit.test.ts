@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { type JUnitMeta, toJUnit } from '../../lib/report/junit.ts';
 import type { TestOutcome } from '../../lib/report/results.ts';
-import { junitXsdErrors, requireXmllint } from '../helpers/tools.ts';
+import { junitXsdErrors, onPath, requireXmllint } from '../helpers/tools.ts';
 
 const outcomes: TestOutcome[] = [
   {
@@ -100,6 +100,51 @@ describe('report/junit', () => {
   it('keeps skip reasons, without a transcript link for skips and passes', () => {
     assert.match(xml, /<skipped message="skipped: bench broken"\/><\/testcase>/);
     assert.equal(xml.match(/\[\[ATTACHMENT/g)?.length, 2);
+  });
+
+  it('lists each measurement in the system-out of the test that took it, with its threshold and whether it was met', () => {
+    const tp = 'guest-nic-traffic > passes traffic through the NIC';
+    const x = toJUnit(
+      [
+        {
+          suite: 'guest-nic-traffic',
+          title: 'passes traffic through the NIC',
+          titlePath: tp,
+          state: 'passed',
+          durationMs: 9,
+        },
+        {
+          suite: 'guest-nic-traffic',
+          title: 'other',
+          titlePath: 'guest-nic-traffic > other',
+          state: 'passed',
+          durationMs: 1,
+        },
+      ],
+      {
+        ...meta,
+        measurements: [
+          {
+            suite: 'guest-nic-traffic',
+            name: 'passthrough hvm tx',
+            value: 208.3,
+            unit: 'Mbit/s',
+            threshold: { min: 250 },
+            at: 0,
+            test: tp,
+          },
+          { suite: 'guest-nic-traffic', name: 'hvm guest boot to SSH', value: 12.5, unit: 's', at: 0, test: tp },
+          { suite: 'bench', name: 'taken in a hook', value: 1, unit: 's', at: 0 },
+        ],
+      },
+    );
+    assert.match(
+      x,
+      /name="passes traffic through the NIC" time="0\.009"><system-out>measured: passthrough hvm tx = 208 Mbit\/s \(threshold ≥ 250 Mbit\/s: NOT met\)\nmeasured: hvm guest boot to SSH = 12\.5 s \(no threshold\)<\/system-out><\/testcase>/,
+    );
+    assert.match(x, /name="other" time="0\.001"\/>/, 'a test that measured nothing has no system-out');
+    assert.doesNotMatch(x, /taken in a hook/);
+    if (onPath('xmllint')) assert.equal(junitXsdErrors(x), '');
   });
 
   it('strips control characters a console may leave in messages', () => {

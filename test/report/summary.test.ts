@@ -210,6 +210,31 @@ describe('report/summary: summary.json, a versioned contract', () => {
     assert.equal(none.images, undefined);
   });
 
+  it('firmware.settings.atBoot: what the console said at boot, with nothing flashed and the chip never read', () => {
+    const s = summarySchema.parse(
+      buildSummary({
+        rig: 'apu2-twin',
+        startedAt: new Date(),
+        outcomes: [],
+        measurements: [],
+        boot: { ...emptyRecord(), firmwareLog: fixture('logs/twin-4.20-captured-iommu-on.serial.log') },
+        runDir: runDirPaths(dir),
+      }),
+    );
+    assert.equal(s.firmware.sha256, undefined, 'nothing was flashed');
+    assert.equal(s.firmware.settings.onChip, undefined);
+    assert.deepEqual(s.firmware.settings.atBoot, { iommu: true, pxe: true });
+    const none = buildSummary({
+      rig: 'r',
+      startedAt: new Date(),
+      outcomes: [],
+      measurements: [],
+      boot: { ...emptyRecord() },
+      runDir: runDirPaths(dir),
+    });
+    assert.equal(none.firmware.settings.atBoot, undefined, 'no capture, no claim');
+  });
+
   it('flavour: a Dasharo UEFI build names no version on serial, so flavour and version come from the flashed image; 19700101 is no date', () => {
     const uefi = summarySchema.parse(
       buildSummary({

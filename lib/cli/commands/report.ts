@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { markdownSummary, openMetrics, SUMMARY_CSS, summaryPage } from '../../report/ci-summary.ts';
 import { generateHtmlReport, openHtmlReport } from '../../report/html-report.ts';
+import { foldEarlierAttempt } from '../../report/junit-attempts.ts';
 import type { RunSummary } from '../../report/summary-schema.ts';
 import { type RunDir, runDirPaths } from '../../session/run-dir.ts';
 
@@ -17,6 +18,18 @@ interface Flags {
   page?: boolean;
   metrics?: string;
   markdown?: string;
+  earlierAttempt?: string;
+}
+
+/** A retried job: the earlier attempt's failures into this attempt's junit.xml (flaky or rerun). */
+function foldAttempt(dir: RunDir, earlierDir: string): void {
+  const summary = join(earlierDir, 'summary.json');
+  if (!existsSync(summary)) throw new UsageError(`--earlier-attempt: no summary.json in ${earlierDir}`);
+  if (!existsSync(dir.junit)) throw new UsageError(`--earlier-attempt: no junit.xml in ${dir.root}`);
+  const earlier = JSON.parse(readFileSync(summary, 'utf8')) as RunSummary;
+  const { xml, folded } = foldEarlierAttempt(readFileSync(dir.junit, 'utf8'), earlier, earlierDir);
+  writeFileSync(dir.junit, xml);
+  console.log(`junit.xml: ${folded} test(s) carry the earlier attempt (${earlierDir})`);
 }
 
 /**
@@ -56,9 +69,14 @@ export function register(program: Command): void {
     .option('--metrics <file>', 'also write OpenMetrics figures (GitLab metrics report)')
     .option('--markdown <file>', 'also append a Markdown summary (e.g. "$GITHUB_STEP_SUMMARY")')
     .option('--no-html', 'skip the Allure report (only --page, --metrics, --markdown)')
+    .option(
+      '--earlier-attempt <run-dir>',
+      "a retried job: put that attempt's failures into this run's junit.xml (flakyFailure / rerunError)",
+    )
     .action(async (f: Flags) => {
       if (!existsSync(f.dir)) throw new UsageError(`no run folder at ${f.dir} (run \`iommu-lab run\` first)`);
       const dir = runDirPaths(realpathSync(resolve(f.dir)));
+      if (f.earlierAttempt) foldAttempt(dir, f.earlierAttempt);
       writeCiFiles(dir, f);
       if (!f.html) return;
       const historyPath = f.history === false ? null : f.history ? resolve(f.history) : undefined;

@@ -9,6 +9,8 @@ export interface RunRow {
   startedAt: string;
   verdict: RunSummary['verdict'];
   firmware: string;
+  /** Xen's version as the run saw it ("4.17.7"), when it said. */
+  xen?: string;
   suites: Record<string, string>;
   /** Mbit/s by measurement name (e.g. "passthrough tx"). */
   throughput: Record<string, number>;
@@ -34,6 +36,7 @@ export function toRow({ path, summary: s }: FoundSummary): RunRow {
     startedAt: s.startedAt,
     verdict: s.verdict,
     firmware: s.firmware?.version ?? (s.firmware?.sha256 ? s.firmware.sha256.slice(0, 12) : 'as found'),
+    ...(s.platform?.xenVersion ? { xen: s.platform.xenVersion } : {}),
     suites: Object.fromEntries(Object.entries(s.suites).map(([k, v]) => [k, v.verdict])),
     throughput,
     bootS: first.length === 4 ? first.reduce((a, t) => a + t.ms, 0) / 1000 : undefined,
@@ -74,11 +77,12 @@ const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', broken: '
 export function formatTable(rows: RunRow[]): string {
   const suites = [...new Set(rows.flatMap((r) => Object.keys(r.suites)))];
   const tp = throughputColumns(rows);
-  const head = ['started', 'rig', 'build', 'verdict', ...suites, ...tp.map((c) => c.short), 'boot s'];
+  const head = ['started', 'rig', 'build', 'xen', 'verdict', ...suites, ...tp.map((c) => c.short), 'boot s'];
   const body = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 16),
     r.rig,
     r.firmware,
+    r.xen ?? '-',
     r.verdict,
     ...suites.map((s) => MARK[r.suites[s] ?? ''] ?? '-'),
     ...tp.map((c) => fmt(r.throughput[c.name])),
@@ -90,7 +94,52 @@ export function formatTable(rows: RunRow[]): string {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return [line(head), ...body.map(line)].join('\n');
+  const table = [line(head), ...body.map(line)].join('\n');
+  const grid = byBuildAndXen(rows);
+  if (grid.xens.length < 2) return table;
+  // One build on several Xen versions: its latest run on each, side by side.
+  const gHead = ['build', ...grid.xens.map((x) => `Xen ${x}`)];
+  const gBody = grid.builds.map((b) => [
+    b.build,
+    ...grid.xens.map((x) => {
+      const r = b.byXen[x];
+      if (!r) return '-';
+      const hvm = r.throughput['passthrough hvm tx'];
+      const pv = r.throughput['passthrough pv tx'];
+      return `${r.verdict}${hvm !== undefined || pv !== undefined ? ` (hvm ${fmt(hvm)}, pv ${fmt(pv)} tx)` : ''}`;
+    }),
+  ]);
+  const gw = gHead.map((h, i) => Math.max(h.length, ...gBody.map((b) => b[i]!.length)));
+  const gLine = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(gw[i]!))
+      .join('  ')
+      .trimEnd();
+  return [table, '', 'by build and Xen (the latest run of each):', gLine(gHead), ...gBody.map(gLine)].join('\n');
+}
+
+/** "4.17" of "4.17.7-1+deb12u1": runs of one Xen line go together. */
+export const xenLine = (v: string | undefined) => (v ? (/^(\d+\.\d+)/.exec(v)?.[1] ?? v) : '?');
+
+/**
+ * The runs of each build (firmware) by Xen line, the latest run of each pair: how a lab sees a
+ * build on Xen 4.17 and 4.20 side by side. Builds in the order of their latest run.
+ */
+export function byBuildAndXen(rows: readonly RunRow[]): {
+  xens: string[];
+  builds: { build: string; byXen: Record<string, RunRow> }[];
+} {
+  const xens = [...new Set(rows.map((r) => xenLine(r.xen)))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const builds = new Map<string, Record<string, RunRow>>();
+  for (const r of [...rows].sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
+    const b = builds.get(r.firmware) ?? {};
+    builds.delete(r.firmware);
+    b[xenLine(r.xen)] = r;
+    builds.set(r.firmware, b);
+  }
+  return { xens, builds: [...builds].map(([build, byXen]) => ({ build, byXen })) };
 }
 
 export const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v >= 100 ? 0 : 1));

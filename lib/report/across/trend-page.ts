@@ -1,7 +1,7 @@
 // A small static HTML page: the runs as a table (verdict colours, a link to each run's report)
 // and, per rig, the throughput of every series the runs recorded, with the rig's threshold, and
 // the boot time across runs as SVG line charts. No script, no external host: it opens anywhere.
-import { fmt, type RunRow, throughputColumns } from './rows.ts';
+import { byBuildAndXen, fmt, type RunRow, throughputColumns } from './rows.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -83,6 +83,36 @@ function thresholdOf(r: RunRow, dir: string): number | undefined {
 
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', broken: 'BRKN', skipped: 'skip' };
 
+/** A passthrough figure below the rig's threshold (ratio × that run's dom0 baseline) is marked. */
+function throughputCell(r: RunRow, name: string): string {
+  const v = r.throughput[name];
+  const dir = name.slice(-2);
+  const min = name.startsWith('passthrough ') ? thresholdOf(r, dir) : undefined;
+  const below = v !== undefined && min !== undefined && v < min;
+  const title = min !== undefined ? ` title="threshold ${fmt(min)} Mbit/s"` : '';
+  return `<td class="num${below ? ' failed' : ''}"${title}>${fmt(v)}</td>`;
+}
+
+/** A build on each Xen line side by side: the verdict and passthrough tx of its latest run there. */
+function buildXenTable(rows: RunRow[]): string {
+  const grid = byBuildAndXen(rows);
+  if (grid.xens.length < 2) return '';
+  const cellOf = (r: RunRow | undefined) => {
+    if (!r) return '<td>-</td>';
+    const tx = ['passthrough hvm tx', 'passthrough pv tx', 'pv netfront tx']
+      .filter((n) => r.throughput[n] !== undefined)
+      .map((n) => `${n.replace(/^passthrough /, '').replace(/ tx$/, '')} ${fmt(r.throughput[n])}`)
+      .join(', ');
+    const text = `${r.verdict}${tx ? ` — ${tx} Mbit/s tx` : ''}`;
+    return `<td class="${esc(r.verdict)}">${r.report ? `<a href="${esc(r.report)}">${esc(text)}</a>` : esc(text)}</td>`;
+  };
+  const head = ['build', ...grid.xens.map((x) => `Xen ${x}`)].map((h) => `<th>${esc(h)}</th>`).join('');
+  const body = grid.builds
+    .map((b) => `<tr><td>${esc(b.build)}</td>${grid.xens.map((x) => cellOf(b.byXen[x])).join('')}</tr>`)
+    .join('');
+  return `<h2>By build and Xen version (the latest run of each)</h2><div class="runs"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
 function runsTable(rows: RunRow[]): string {
   const suites = [...new Set(rows.flatMap((r) => Object.keys(r.suites)))];
   const tp = throughputColumns(rows);
@@ -90,6 +120,7 @@ function runsTable(rows: RunRow[]): string {
     'started',
     'rig',
     'build',
+    'Xen',
     'verdict',
     ...suites,
     ...tp.map((c) => `${c.short} Mbit/s`),
@@ -100,7 +131,7 @@ function runsTable(rows: RunRow[]): string {
     `<td class="${esc(state ?? 'none')}">${esc(MARK[state ?? ''] ?? '-')}</td>`;
   const body = rows.map(
     (r) =>
-      `<tr><td>${esc(r.startedAt.replace('T', ' ').slice(0, 16))}</td><td>${esc(r.rig)}</td><td>${esc(r.firmware)}</td><td class="${esc(r.verdict)}">${esc(r.verdict)}</td>${suites.map((s) => cell(r.suites[s])).join('')}${tp.map((c) => `<td class="num">${fmt(r.throughput[c.name])}</td>`).join('')}<td class="num">${fmt(r.bootS)}</td><td>${r.report ? `<a href="${esc(r.report)}">report</a>` : '-'}</td></tr>`,
+      `<tr><td>${esc(r.startedAt.replace('T', ' ').slice(0, 16))}</td><td>${esc(r.rig)}</td><td>${esc(r.firmware)}</td><td>${esc(r.xen ?? '-')}</td><td class="${esc(r.verdict)}">${esc(r.verdict)}</td>${suites.map((s) => cell(r.suites[s])).join('')}${tp.map((c) => throughputCell(r, c.name)).join('')}<td class="num">${fmt(r.bootS)}</td><td>${r.report ? `<a href="${esc(r.report)}">report</a>` : '-'}</td></tr>`,
   );
   return `<div class="runs"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
@@ -140,7 +171,9 @@ export function trendPage(rows: RunRow[], _table?: string): string {
   const style =
     'body{font-family:sans-serif;margin:2em;color:#222}svg{display:block;margin:1em 0;max-width:100%;height:auto}' +
     '.runs{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:13px}' +
+    // Long headers wrap (the table fits the page); the figures never do.
     'th,td{padding:2px 6px;border-bottom:1px solid #ddd;white-space:nowrap;text-align:left}td.num{text-align:right}' +
+    'th{white-space:normal;vertical-align:bottom;max-width:7em;overflow-wrap:anywhere}' +
     '.passed{background:#c6f6d5}.failed{background:#fed7d7}.broken{background:#feebc8}.skipped{color:#718096}';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>iommu-lab results</title><style>${style}</style></head><body><h1>iommu-lab results</h1>${runsTable(rows)}${sections.join('')}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>iommu-lab results</title><style>${style}</style></head><body><h1>iommu-lab results</h1>${runsTable(rows)}${buildXenTable(rows)}${sections.join('')}</body></html>\n`;
 }

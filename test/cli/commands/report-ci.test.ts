@@ -55,4 +55,32 @@ describe('cli/commands/report: the CI files', function () {
     assert.match(readFileSync(md, 'utf8'), /^## an earlier step\n## iommu-lab: ✅ passed on apu2-twin/);
     assert.ok(!existsSync(join(run, 'allure-report')), '--no-html made the Allure report');
   });
+
+  it("--earlier-attempt: a retried job's junit.xml carries the first attempt (flaky, rerun); a missing folder is exit 2", () => {
+    const dir = tempDir('report-attempt-');
+    const [first, second] = [join(dir, 'attempt-1'), join(dir, 'attempt-2')];
+    mkdirSync(first);
+    mkdirSync(second);
+    const test = { suite: 'firmware', title: 'booted without hanging', id: 'firmware/no-hang', diagnoses: [] };
+    writeFileSync(
+      join(first, 'summary.json'),
+      JSON.stringify({ tests: [{ ...test, state: 'broken', message: 'console lost', code: 'CONSOLE_LOST' }] }),
+    );
+    writeFileSync(
+      join(second, 'junit.xml'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="x" time="1.000" tests="1" failures="0" errors="0">\n  <testsuite name="firmware" tests="1" failures="0" errors="0" skipped="0" time="1.000" timestamp="2026-12-07T12:00:00" hostname="h">\n    <testcase classname="firmware" name="booted without hanging" time="1.000"/>\n  </testsuite>\n</testsuites>\n',
+    );
+    const report = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/iommu-lab.js', 'report', '--dir', second, '--no-html', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+    const r = report('--earlier-attempt', first);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      readFileSync(join(second, 'junit.xml'), 'utf8'),
+      /<testcase classname="firmware" name="booted without hanging" time="1\.000"><flakyError message="console lost" type="CONSOLE_LOST">/,
+    );
+    assert.equal(report('--earlier-attempt', join(dir, 'attempt-0')).status, 2);
+  });
 });

@@ -65,8 +65,8 @@ describe('report/across: results of many runs', () => {
     const rows = readSummaries(['a', 'b'].map((n) => join(dir, n))).found.map(toRow);
     const table = formatTable(rows).split('\n');
     assert.equal(table.length, 3);
-    assert.match(table[0]!, /started\s+rig\s+build\s+verdict\s+iommu-detection\s+pt tx\s+pt rx\s+boot s/);
-    assert.match(table[1]!, /apu2-rte\s+v4\.19\.0\.1\s+passed\s+pass\s+900\s+450\s+20\.0/);
+    assert.match(table[0]!, /started\s+rig\s+build\s+xen\s+verdict\s+iommu-detection\s+pt tx\s+pt rx\s+boot s/);
+    assert.match(table[1]!, /apu2-rte\s+v4\.19\.0\.1\s+-\s+passed\s+pass\s+900\s+450\s+20\.0/);
     assert.match(table[2]!, /failed\s+FAIL\s+700\s+350/);
   });
 
@@ -139,5 +139,58 @@ describe('report/across: results of many runs', () => {
     assert.match(html, /<td class="passed">passed<\/td>/);
     assert.match(html, /<a href="x\/allure-report\/index\.html">report<\/a>/);
     assert.match(html, /\.runs\{overflow-x:auto/);
+  });
+
+  it('one build on Xen 4.17 and 4.20 side by side (its latest run on each), in the table and on the page', () => {
+    const run = (rig: string, at: string, build: string, xen: string, hvm: number, verdict = 'passed') =>
+      toRow({
+        path: `${rig}-${at}/summary.json`,
+        summary: {
+          rig,
+          startedAt: at,
+          verdict,
+          firmware: { version: build },
+          platform: { xenVersion: xen },
+          suites: {},
+          measurements: [{ suite: 'guest-nic-traffic', name: 'passthrough hvm tx', value: hvm, unit: 'Mbit/s' }],
+        } as unknown as RunSummary,
+      });
+    const rows = [
+      run('apu2-twin', '2026-12-01T10:00:00Z', 'v4.19.0.1', '4.17.5', 100, 'failed'),
+      run('apu2-twin-xen420', '2026-12-01T11:00:00Z', 'v4.19.0.1', '4.20.0', 120),
+      run('apu2-twin', '2026-12-02T10:00:00Z', 'v4.19.0.1', '4.17.7', 110),
+      run('apu2-twin', '2026-12-03T10:00:00Z', 'v24.05.00.01', '4.17.7', 90),
+    ];
+    const text = formatTable(rows);
+    assert.match(text, /^build\s+Xen 4\.17\s+Xen 4\.20$/m);
+    assert.match(text, /^v4\.19\.0\.1\s+passed \(hvm 110, pv - tx\)\s+passed \(hvm 120, pv - tx\)$/m);
+    assert.match(text, /^v24\.05\.00\.01\s+passed \(hvm 90\.0, pv - tx\)\s+-$/m);
+    const html = trendPage(rows.map((r) => ({ ...r, report: `${r.path}/../allure-report/index.html` })));
+    const grid = html.slice(html.indexOf('By build and Xen'));
+    assert.match(grid, /<th>Xen 4\.17<\/th><th>Xen 4\.20<\/th>/);
+    assert.match(
+      grid,
+      /<tr><td>v4\.19\.0\.1<\/td><td class="passed"><a href="apu2-twin-2026-12-02T10:00:00Z\/summary\.json\/\.\.\/allure-report\/index\.html">passed — hvm 110 Mbit\/s tx<\/a><\/td><td class="passed"><a [^>]*>passed — hvm 120 Mbit\/s tx<\/a><\/td><\/tr>/,
+    );
+    // One Xen line only: no such table.
+    assert.ok(!trendPage(rows.slice(2, 3)).includes('By build and Xen'));
+  });
+
+  it('marks a passthrough figure below the threshold (ratio × dom0 baseline) in the runs table', () => {
+    const summary = {
+      rig: 'r',
+      startedAt: '2026-12-01T10:00:00Z',
+      verdict: 'failed',
+      firmware: { version: 'v1' },
+      suites: {},
+      measurements: [
+        { suite: 'g', name: 'dom0 baseline tx', value: 900, unit: 'Mbit/s' },
+        { suite: 'g', name: 'passthrough hvm tx', value: 500, unit: 'Mbit/s' },
+        { suite: 'g', name: 'passthrough hvm/baseline tx', value: 0.55, unit: 'ratio', threshold: { min: 0.8 } },
+      ],
+    } as unknown as RunSummary;
+    const html = trendPage([toRow({ path: 's.json', summary })]);
+    assert.match(html, /<td class="num failed" title="threshold 720 Mbit\/s">500<\/td>/);
+    assert.match(html, /<td class="num">900<\/td>/, 'the baseline is not judged');
   });
 });
