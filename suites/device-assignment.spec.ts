@@ -2,7 +2,7 @@
 // guest gets it and drives it, and dom0 gets it back afterwards.
 import assert from 'node:assert/strict';
 import { attach } from '../lib/core/step.ts';
-import { Passthrough } from '../lib/dom0/passthrough.ts';
+import type { Passthrough } from '../lib/dom0/passthrough.ts';
 import { assignableList, driverOf, isAssignable, netIfOf } from '../lib/dom0/pci.ts';
 import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
 import { attachResult } from '../lib/evidence/command.ts';
@@ -49,7 +49,7 @@ export default defineSuite(
         if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
         nic = rig.capabilities.passthroughNic;
         const d = await run.session.dom0();
-        pt = new Passthrough(d, rig, nic);
+        pt = run.passthroughs.get(d, nic);
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
       });
 

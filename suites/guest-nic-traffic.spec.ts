@@ -7,7 +7,7 @@ import { xlDmesg } from '../lib/dom0/guest.ts';
 import { GuestDomain } from '../lib/dom0/guest-domain.ts';
 import { netfrontVif, withNetfrontBridge } from '../lib/dom0/netfront-bridge.ts';
 import { iperfCommand, withNicNamespace } from '../lib/dom0/netns-iperf.ts';
-import { Passthrough } from '../lib/dom0/passthrough.ts';
+import type { Passthrough } from '../lib/dom0/passthrough.ts';
 import { netIfOf } from '../lib/dom0/pci.ts';
 import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
 import { assertCommandOk, assertWithDiagnosis, attachResult } from '../lib/evidence/command.ts';
@@ -84,17 +84,16 @@ export default defineSuite(
         if (!rig.traffic) skipBecause(this, `rig ${rig.name} has no traffic section (peer)`);
         if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
         const d = await run.session.dom0();
-        pt = new Passthrough(d, rig, rig.capabilities.passthroughNic);
+        pt = run.passthroughs.get(d, rig.capabilities.passthroughNic);
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
         faultsBefore = parseXenLog(await xlDmesg(d)).pageFaults.length;
       });
 
-      after('give the NIC back to dom0', async function () {
-        this.timeout(0);
-        await pt?.release().catch(() => {});
-      });
+      // No after hook giving the NIC back: the last guest is a run-level fixture that the next suite
+      // (dma-isolation) may be handed; the run gives the NIC back to dom0 when it ends.
 
       it('measures the dom0 baseline on the NIC before assignment', async () => {
+        if (pt.held || pt.domain) await pt.release();
         await pt.inspect();
         const ifname = await netIfOf(pt.dom0, pt.bdf);
         assert.ok(ifname, `dom0 has no network interface on ${pt.bdf}`);
@@ -107,55 +106,14 @@ export default defineSuite(
         assert.ok(value && value.tx > 0 && value.rx > 0, 'dom0 baseline moved no traffic');
       });
 
-      for (const type of GUEST_TYPES) {
-        it(`passes traffic both ways through the NIC passed to a ${type.toUpperCase()} guest`, async function () {
-          const why = guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
-          if (why) skipBecause(this, why);
-          await pt.seize();
-          const guest = await pt.startGuest(type);
-          await measure({
-            suite: SUITE,
-            name: `${type} guest boot to SSH`,
-            value: pt.domain!.bootMs / 1000,
-            unit: 's',
-          });
-          const r = await guest.check('ip -4 -o addr show scope global', { timeoutMs: 20_000 });
-          await attachResult(`${type} guest addresses`, r);
-          assert.match(r.stdout, /inet \d+\.\d+\.\d+\.\d+/, `the ${type} guest has no IPv4 address on the NIC`);
-          let v: { tx: number; rx: number } | undefined;
-          let failure: unknown;
-          try {
-            v = await iperfBothWays(`passthrough ${type}`, guest);
-          } catch (e) {
-            failure = e;
-          }
-          if (!v || v.tx === 0 || v.rx === 0) {
-            // The reference post's pfSense symptom: link and an address, yet nothing moves.
-            const dev = pt.device!;
-            const seen = (await listPciDevices(guest)).devices.find(
-              (d) => d.vendor === dev.vendor && d.device === dev.device,
-            );
-            const nic = seen ? await guestNicDiagnosis(guest, seen.bdf) : null;
-            const why =
-              failure instanceof Error ? failure.message : `no traffic through the NIC passed to the ${type} guest`;
-            assertWithDiagnosis(
-              false,
-              nic?.summary ? `${why}\n${nic.summary}\ntry, in order: ${nic.remedies.join('; ')}` : why,
-              nic?.finding ? [nic.finding] : [],
-            );
-          }
-          await pt.stopGuest();
-        });
-      }
-
       it('measures a PV guest on netfront (no passthrough), for the comparison', async function () {
         const rig = run.rig;
         if (!rig.traffic?.measurePv)
           skipBecause(this, 'rig does not ask for a PV netfront measurement (traffic.measurePv)');
         const why = guestTypeSkipReason(rig, 'pv', run.opts.guests, virtCaps);
         if (why) skipBecause(this, why);
-        // The NIC goes back to dom0's driver: netback and dom0's bridge carry the guest's traffic.
-        await pt.release();
+        // The NIC stays with dom0's driver: netback and dom0's bridge carry the guest's traffic.
+        if (pt.held || pt.domain) await pt.release();
         const ifname = await netIfOf(pt.dom0, pt.bdf);
         assert.ok(ifname, `dom0 has no network interface on ${pt.bdf} after giving it back`);
         const { setup, value } = await withNetfrontBridge(pt.dom0, ifname, async (mac) => {
@@ -174,6 +132,49 @@ export default defineSuite(
         await assertCommandOk(setup, `bridge ${ifname} for the netfront guest`);
         assert.ok(value && value.tx > 0 && value.rx > 0, 'the netfront guest moved no traffic');
       });
+
+      // PV first, HVM last: dma-isolation starts with the HVM guest, and is handed this one.
+      for (const type of [...GUEST_TYPES].reverse()) {
+        it(`passes traffic both ways through the NIC passed to a ${type.toUpperCase()} guest`, async function () {
+          const why = guestTypeSkipReason(run.rig, type, run.opts.guests, virtCaps);
+          if (why) skipBecause(this, why);
+          // The guest stays up for the next test or suite that needs this type (a failure destroys it).
+          await pt.withGuest(type, async (guest) => {
+            if (!pt.reusedLast)
+              await measure({
+                suite: SUITE,
+                name: `${type} guest boot to SSH`,
+                value: pt.domain!.bootMs / 1000,
+                unit: 's',
+              });
+            const r = await guest.check('ip -4 -o addr show scope global', { timeoutMs: 20_000 });
+            await attachResult(`${type} guest addresses`, r);
+            assert.match(r.stdout, /inet \d+\.\d+\.\d+\.\d+/, `the ${type} guest has no IPv4 address on the NIC`);
+            let v: { tx: number; rx: number } | undefined;
+            let failure: unknown;
+            try {
+              v = await iperfBothWays(`passthrough ${type}`, guest);
+            } catch (e) {
+              failure = e;
+            }
+            if (!v || v.tx === 0 || v.rx === 0) {
+              // The reference post's pfSense symptom: link and an address, yet nothing moves.
+              const dev = pt.device!;
+              const seen = (await listPciDevices(guest)).devices.find(
+                (d) => d.vendor === dev.vendor && d.device === dev.device,
+              );
+              const nic = seen ? await guestNicDiagnosis(guest, seen.bdf) : null;
+              const why =
+                failure instanceof Error ? failure.message : `no traffic through the NIC passed to the ${type} guest`;
+              assertWithDiagnosis(
+                false,
+                nic?.summary ? `${why}\n${nic.summary}\ntry, in order: ${nic.remedies.join('; ')}` : why,
+                nic?.finding ? [nic.finding] : [],
+              );
+            }
+          });
+        });
+      }
 
       it('logs no IO_PAGE_FAULT during the scenario', async () => {
         const faults = parseXenLog(await xlDmesg(pt.dom0)).pageFaults;

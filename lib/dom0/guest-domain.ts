@@ -1,5 +1,6 @@
 // One guest domain from `xl create` to `xl destroy`: its config written through the tested
 // builder, its SSH awaited, its console kept as evidence (also when it never answers).
+import { RigError } from '../core/errors.ts';
 import { poll, type Tries } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { attach } from '../core/step.ts';
@@ -20,6 +21,8 @@ export class GuestDomain {
     public shell: RemoteShell | undefined,
     /** From `xl create` to the first answered SSH command. */
     readonly bootMs: number,
+    /** When it first answered (for a guest handed on to later tests). */
+    readonly startedAt: number,
   ) {}
 
   get name(): string {
@@ -39,12 +42,12 @@ export class GuestDomain {
     try {
       await assertCommandOk(await createGuest(dom0, spec.name, timeout), `xl create (${spec.type} guest)`);
       const shell = await poll(`wait for ${spec.type} guest over SSH`, { timeoutMs: timeout }, (tries) =>
-        waitGuest(rig, spec.type, timeout, tries),
+        waitGuest({ rig, dom0, name: spec.name, type: spec.type, timeoutMs: timeout }, tries),
       );
       const bootMs = Date.now() - t0;
       progress.emit('info', `${spec.type} guest answered SSH ${(bootMs / 1000).toFixed(0)} s after xl create`);
       await attach(`${spec.name} boot timeline`, await bootTimeline(shell, bootMs));
-      return new GuestDomain(dom0, spec, shell, bootMs);
+      return new GuestDomain(dom0, spec, shell, bootMs, Date.now());
     } catch (e) {
       // Outside the poll, whose tries are left out of the report: the guest's own words are evidence.
       const log = await guestConsoleLog(dom0, spec.name).catch(() => '');
@@ -52,6 +55,8 @@ export class GuestDomain {
       const state = await xlState(dom0, spec.name).catch(() => undefined);
       await destroyGuest(dom0, spec.name).catch(() => {});
       if (e instanceof GuestWaitTimeout) throw guestNoAnswer({ waited: e.message, console: log, state });
+      // The bench's own failures (dom0 gone, lock lost) keep their code: they are the lab's.
+      if (e instanceof RigError) throw e;
       const tail = consoleTail(log);
       throw new Error(`${(e as Error).message}${tail ? `\nlast guest console lines:\n${tail}` : ''}`);
     }
@@ -88,10 +93,27 @@ async function bootTimeline(shell: RemoteShell, bootMs: number): Promise<string>
   ].join('\n');
 }
 
-async function waitGuest(rig: Rig, type: string, timeoutMs: number, tries: Tries): Promise<RemoteShell> {
-  const target = rig.guests?.ssh;
-  if (!target) throw new Error(`rig ${rig.name} does not say how to reach a guest (guests.ssh)`);
-  const deadline = Date.now() + timeoutMs;
+interface GuestWait {
+  rig: Rig;
+  dom0: RemoteShell;
+  name: string;
+  type: string;
+  timeoutMs: number;
+}
+
+/** `xl list` flags of a guest that will never answer: crashed, shut down, dying. */
+const STOPPED = /[csd]/;
+
+/**
+ * Tries the guest's SSH every 3 s and, between tries, asks dom0 how the domain is: a guest that
+ * crashed, shut down or vanished fails at once instead of at the timeout, and a dom0 that stopped
+ * answering (the bench lost) ends the wait with dom0's own error (the lab's) within seconds.
+ */
+async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
+  const target = w.rig.guests?.ssh;
+  if (!target) throw new Error(`rig ${w.rig.name} does not say how to reach a guest (guests.ssh)`);
+  const t0 = Date.now();
+  const deadline = t0 + w.timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     tries.next();
@@ -103,10 +125,16 @@ async function waitGuest(rig: Rig, type: string, timeoutMs: number, tries: Tries
       last = (e as Error).message.split('\n')[0]!;
     }
     tries.refused(last || 'no answer to `true`');
-    progress.emit('step', `${type} guest not reachable yet (${last})`);
+    // Throws dom0's SSH_DROPPED when the bench went away: not the guest's failure.
+    const state = await xlState(w.dom0, w.name);
+    if (state === undefined || STOPPED.test(state))
+      throw new GuestWaitTimeout(
+        `${w.type} guest stopped ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create without answering SSH (${last})`,
+      );
+    progress.emit('step', `${w.type} guest not reachable yet (${last})`);
     await sleep(3_000);
   }
-  throw new GuestWaitTimeout(`${type} guest did not answer SSH within ${timeoutMs / 1000} s (${last})`);
+  throw new GuestWaitTimeout(`${w.type} guest did not answer SSH within ${w.timeoutMs / 1000} s (${last})`);
 }
 
 /** The wait ran out: told apart from a failed `xl create`, which carries its own evidence. */

@@ -12,6 +12,7 @@ import type { RunDir } from '../session/run-dir.ts';
 import { Session } from '../session/session.ts';
 import { type FirmwareRequest, flashForRun } from './flash-for-run.ts';
 import type { GuestType } from './guest-types.ts';
+import { Passthroughs } from './passthroughs.ts';
 
 export type { FirmwareInfo };
 
@@ -39,13 +40,17 @@ export class Run {
   readonly platform: Partial<PlatformFacts> = {};
   /** The IOMMU facts iommu-detection judged (summary.json iommu). */
   readonly iommu: Partial<IommuFacts> = {};
+  /** One passthrough per NIC for every suite: its guest is a run-level fixture. */
+  readonly passthroughs: Passthroughs;
   private sessionValue?: Session;
   private bootValue?: BootStrategy;
 
   constructor(
     readonly opts: RunOptions,
     private readonly parts?: PartFactories,
-  ) {}
+  ) {
+    this.passthroughs = new Passthroughs(opts.rig);
+  }
 
   get rig(): Rig {
     return this.opts.rig;
@@ -102,8 +107,12 @@ export class Run {
     if (this.opts.firmware) await flashForRun(this, this.opts.firmware);
   }
 
-  /** Board off (unless kept on), lock released, parts closed; returns teardown failures. */
+  /** Guests gone and NICs given back, board off (unless kept on), lock released, parts closed; returns teardown failures. */
   async close(): Promise<string[]> {
+    // Only on a bench still ours with dom0 up as the boot left it: a run that lost its lock drives
+    // nothing more, and a board that hung or panicked is switched off, not cleaned up over SSH.
+    if (this.sessionValue && !this.sessionValue.lost && this.bootValue?.state === 'dom0')
+      await this.passthroughs.releaseAll();
     return (await this.sessionValue?.close()) ?? [];
   }
 }
