@@ -8,8 +8,9 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   'twin-boot': () => import('./twin-boot.bench.ts'),
   flash: () => import('./flash.bench.ts'),
   soak: () => import('./soak.ts'),
+  'main-job': () => import('./main-job.bench.ts'),
 };
-const onlyWhenNamed = new Set(['soak']);
+const onlyWhenNamed = new Set(['soak', 'main-job']);
 
 const argv = process.argv.slice(2);
 const wanted = argv.filter((a) => a in benches);

@@ -1,0 +1,113 @@
+// GuestDomain.start's wait watches dom0 between SSH tries: a guest that stopped fails at once
+// (the board's GUEST_NO_ANSWER), a dom0 that went away ends the wait with dom0's own error (the
+// lab's) within seconds, and a guest still running is waited for until the timeout. The guest's
+// SSH is a closed loopback port (refused at once); dom0 is a scripted shell.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { RigError } from '../../lib/core/errors.ts';
+import type { CommandResult } from '../../lib/core/result.ts';
+import { GuestDomain } from '../../lib/dom0/guest-domain.ts';
+import type { RemoteShell } from '../../lib/remote/types.ts';
+import type { Rig } from '../../lib/rig/schema.ts';
+
+const ok = (stdout = ''): CommandResult => ({
+  command: 'scripted',
+  exitCode: 0,
+  stdout,
+  stderr: '',
+  durationMs: 1,
+  timedOut: false,
+});
+
+function dom0With(xlList: () => CommandResult): { shell: RemoteShell; log: string[] } {
+  const log: string[] = [];
+  const shell: RemoteShell = {
+    description: 'dom0 (scripted)',
+    async run(command) {
+      log.push(command);
+      if (/^xl list /.test(command)) return xlList();
+      return ok();
+    },
+    async check(command) {
+      return this.run(command);
+    },
+    async upload() {},
+    async download() {},
+    async reconnect() {},
+    async close() {},
+  };
+  return { shell, log };
+}
+
+const listing = (state: string) => ok(`Name ID Mem VCPUs State Time(s)\niommu-lab-pv 3 256 1 ${state} 1.0\n`);
+
+/** A loopback port nobody listens on (taken, then freed): the guest's SSH, refused at once. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe('dom0/guest-domain: the guest boot wait', () => {
+  let rig: Rig;
+  before(async () => {
+    process.env.IOMMU_LAB_TEST_GUEST_PW = 'not-used';
+    rig = {
+      name: 'scripted',
+      guests: {
+        types: ['pv'],
+        memoryMiB: 256,
+        kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+        bootTimeoutMs: 6_000,
+        ssh: {
+          host: '127.0.0.1',
+          port: await closedPort(),
+          user: 'root',
+          password: { env: 'IOMMU_LAB_TEST_GUEST_PW' },
+          connectTimeoutMs: 1_000,
+        },
+      },
+    } as unknown as Rig;
+  });
+
+  it('a guest that crashed fails at once, not at the timeout: GUEST_NO_ANSWER naming its state', async () => {
+    const dom0 = dom0With(() => listing('-b--c-'));
+    const t0 = Date.now();
+    await assert.rejects(GuestDomain.start(dom0.shell, rig, { name: 'iommu-lab-pv', type: 'pv', pci: [] }), (e) => {
+      assert.ok(e instanceof RigError, String((e as Error).stack));
+      assert.equal(e.code, 'GUEST_NO_ANSWER');
+      assert.match(e.message, /stopped .* after xl create/);
+      assert.match(e.message, /crashed/);
+      return true;
+    });
+    assert.ok(Date.now() - t0 < 4_000, `took ${Date.now() - t0} ms`);
+  });
+
+  it('dom0 gone while the guest boots ends the wait with dom0 own error (SSH_DROPPED), in seconds', async () => {
+    const dom0 = dom0With(() => {
+      throw new RigError('dom0 root@127.0.0.1:2223: connection lost while running `xl list`', {
+        code: 'SSH_DROPPED',
+        part: 'remote',
+      });
+    });
+    const t0 = Date.now();
+    await assert.rejects(GuestDomain.start(dom0.shell, rig, { name: 'iommu-lab-pv', type: 'pv', pci: [] }), {
+      code: 'SSH_DROPPED',
+    });
+    assert.ok(Date.now() - t0 < 4_000, `took ${Date.now() - t0} ms`);
+  });
+
+  it('a guest still running is waited for until the timeout', async () => {
+    const dom0 = dom0With(() => listing('-b----'));
+    const t0 = Date.now();
+    await assert.rejects(GuestDomain.start(dom0.shell, rig, { name: 'iommu-lab-pv', type: 'pv', pci: [] }), (e) => {
+      assert.ok(e instanceof RigError);
+      assert.match(e.message, /did not answer SSH within 6 s/);
+      return true;
+    });
+    assert.ok(Date.now() - t0 >= 6_000);
+    assert.ok(dom0.log.filter((c) => /^xl list /.test(c)).length >= 2, 'dom0 asked between tries');
+  });
+});
