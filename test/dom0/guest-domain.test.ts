@@ -4,9 +4,10 @@
 // SSH is a closed loopback port (refused at once); dom0 is a scripted shell.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { carriedDiagnoses } from '../../lib/core/carried-diagnoses.ts';
 import { RigError } from '../../lib/core/errors.ts';
 import type { CommandResult } from '../../lib/core/result.ts';
-import { GuestDomain } from '../../lib/dom0/guest-domain.ts';
+import { GUEST_WAIT, GuestDomain } from '../../lib/dom0/guest-domain.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
 
@@ -19,13 +20,14 @@ const ok = (stdout = ''): CommandResult => ({
   timedOut: false,
 });
 
-function dom0With(xlList: () => CommandResult): { shell: RemoteShell; log: string[] } {
+function dom0With(xlList: () => CommandResult, console = ''): { shell: RemoteShell; log: string[] } {
   const log: string[] = [];
   const shell: RemoteShell = {
     description: 'dom0 (scripted)',
     async run(command) {
       log.push(command);
       if (/^xl list /.test(command)) return xlList();
+      if (/console\/guest-/.test(command)) return ok(console);
       return ok();
     },
     async check(command) {
@@ -97,6 +99,30 @@ describe('dom0/guest-domain: the guest boot wait', () => {
       code: 'SSH_DROPPED',
     });
     assert.ok(Date.now() - t0 < 4_000, `took ${Date.now() - t0} ms`);
+  });
+
+  it("up by its console but silent through its passed-through NIC: the board's NIC_NO_TRAFFIC, before the timeout", async () => {
+    const saved = { ...GUEST_WAIT };
+    Object.assign(GUEST_WAIT, { readyButSilentMs: 1_500, consoleEveryTries: 1 });
+    try {
+      const dom0 = dom0With(() => listing('-b----'), 'iommu-lab: guest ready (eth0 10.0.2.15/24)\n');
+      const t0 = Date.now();
+      await assert.rejects(
+        GuestDomain.start(dom0.shell, rig, { name: 'iommu-lab-pv', type: 'pv', pci: ['02:00.0'] }),
+        (e) => {
+          assert.ok(!(e instanceof RigError), 'the board failing the test, not the lab');
+          assert.deepEqual(
+            carriedDiagnoses(e as Error).map((d) => d.code),
+            ['NIC_NO_TRAFFIC'],
+          );
+          assert.match((e as Error).message, /says it is up on its console, but SSH has not answered/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - t0 < 6_000, `took ${Date.now() - t0} ms: the timeout, not the early verdict`);
+    } finally {
+      Object.assign(GUEST_WAIT, saved);
+    }
   });
 
   it('a guest still running is waited for until the timeout', async () => {

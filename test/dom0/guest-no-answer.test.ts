@@ -1,5 +1,6 @@
 // A guest that never answered SSH: whose problem it is, told from its console and xl state.
 import assert from 'node:assert/strict';
+import { carriedDiagnoses } from '../../lib/core/carried-diagnoses.ts';
 import { isRigError } from '../../lib/core/errors.ts';
 import { exitCodeOf } from '../../lib/core/exit-code.ts';
 import { describeXlState, guestNoAnswer, stateFromXlList } from '../../lib/dom0/guest-no-answer.ts';
@@ -49,6 +50,24 @@ describe('dom0/guest-no-answer', () => {
     assert.ok(isRigError(e, 'GUEST_UNREACHABLE'));
     assert.match(e.message, /check guests\.ssh/);
     assert.equal(exitCodeOf(e), 2);
+  });
+
+  it("up by its console but unreachable through the passed-through NIC is the board's NIC_NO_TRAFFIC (exit 1)", () => {
+    const e = guestNoAnswer({
+      waited,
+      console: 'iommu-lab: guest ready (eth0 10.0.2.15/24)\n',
+      state: '-b----',
+      type: 'hvm',
+      throughPassthrough: true,
+    });
+    assert.ok(!isRigError(e), 'a failure of the board, not a lab error');
+    assert.equal(exitCodeOf(e), 1);
+    assert.deepEqual(
+      carriedDiagnoses(e).map((d) => d.code),
+      ['NIC_NO_TRAFFIC'],
+    );
+    assert.match(e.message, /eth0 \(hvm\) has link and address 10\.0\.2\.15\/24/);
+    assert.match(e.message, /remedy: .*dma-isolation/);
   });
 
   it('keeps only the last 15 console lines', () => {
