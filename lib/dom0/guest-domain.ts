@@ -111,9 +111,10 @@ interface GuestWait {
 
 /**
  * How long a guest that says it is up may stay unreachable (a slow TCG guest answers in seconds),
- * and every how many tries its console is read. An object, so tests can shorten it.
+ * every how many tries its console is read, and how long it may stay paused. An object, so tests
+ * can shorten it.
  */
-export const GUEST_WAIT = { readyButSilentMs: 60_000, consoleEveryTries: 5 };
+export const GUEST_WAIT = { readyButSilentMs: 60_000, consoleEveryTries: 5, pausedMs: 20_000 };
 
 /** `xl list` flags of a guest that will never answer: crashed, shut down, dying. */
 const STOPPED = /[csd]/;
@@ -129,8 +130,9 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
   const t0 = Date.now();
   const deadline = t0 + w.timeoutMs;
   let last = '';
-  /** When the guest's console first said it was up. */
+  /** When the guest's console first said it was up; since when `xl list` has shown it paused. */
   let readySince: number | undefined;
+  let pausedSince: number | undefined;
   while (Date.now() < deadline) {
     tries.next();
     try {
@@ -145,7 +147,11 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
     const state = await xlState(w.dom0, w.name);
     // Up by its console yet unreachable for a minute: the way in is broken; waiting longer
     // only delays the verdict (the leaky-IOMMU HVM guest used to wait out its 600 s).
-    if (tries.count % GUEST_WAIT.consoleEveryTries === 0 && readySince === undefined && saysReady(await guestConsoleLog(w.dom0, w.name)))
+    if (
+      tries.count % GUEST_WAIT.consoleEveryTries === 0 &&
+      readySince === undefined &&
+      saysReady(await guestConsoleLog(w.dom0, w.name))
+    )
       readySince = Date.now();
     if (readySince !== undefined && Date.now() - readySince > GUEST_WAIT.readyButSilentMs)
       throw new GuestWaitTimeout(
@@ -154,6 +160,12 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
     if (state === undefined || STOPPED.test(state))
       throw new GuestWaitTimeout(
         `${w.type} guest stopped ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create without answering SSH (${last})`,
+      );
+    // Nobody here pauses it: a guest that stays paused makes no progress, however long we wait.
+    pausedSince = state.includes('p') ? (pausedSince ?? Date.now()) : undefined;
+    if (pausedSince !== undefined && Date.now() - pausedSince > GUEST_WAIT.pausedMs)
+      throw new GuestWaitTimeout(
+        `${w.type} guest has stayed paused for ${((Date.now() - pausedSince) / 1000).toFixed(0)} s without answering SSH (${last})`,
       );
     progress.emit('step', `${w.type} guest not reachable yet (${last})`);
     await sleep(3_000);

@@ -125,6 +125,24 @@ describe('dom0/guest-domain: the guest boot wait', () => {
     }
   });
 
+  it('a guest that stays paused fails once it has been paused for a while, not at the timeout', async () => {
+    const saved = { ...GUEST_WAIT };
+    Object.assign(GUEST_WAIT, { pausedMs: 1_000 });
+    try {
+      const dom0 = dom0With(() => listing('--p---'));
+      const t0 = Date.now();
+      await assert.rejects(GuestDomain.start(dom0.shell, rig, { name: 'iommu-lab-pv', type: 'pv', pci: [] }), (e) => {
+        assert.ok(e instanceof RigError);
+        assert.equal(e.code, 'GUEST_NO_ANSWER');
+        assert.match(e.message, /stayed paused for \d+ s/);
+        return true;
+      });
+      assert.ok(Date.now() - t0 < 5_500, `took ${Date.now() - t0} ms: the timeout, not the early verdict`);
+    } finally {
+      Object.assign(GUEST_WAIT, saved);
+    }
+  });
+
   it('a guest still running is waited for until the timeout', async () => {
     const dom0 = dom0With(() => listing('-b----'));
     const t0 = Date.now();
