@@ -48,8 +48,10 @@ interface Row {
   part: string;
   /** Also said on the console (e.g. the diagnosis behind a code). */
   mentions?: RegExp;
-  /** Off after the run; a lost lease leaves the board to its new holder. */
-  boardOff?: boolean;
+  /** Off after the run; a lost lease leaves the board to its new holder; 'gone' with the bench. */
+  boardOff?: boolean | 'gone';
+  /** The run must end within this many seconds of the fault (a lost bench is noticed in seconds). */
+  endsWithinS?: number;
   /** 'kept': the record is another holder's, and must survive the run. */
   lock?: 'free' | 'kept';
   /** The disk was full: nothing more could be kept. */
@@ -70,6 +72,28 @@ function stealLease(): void {
       startTicks: '',
     }),
   );
+}
+
+/** The whole bench at once: the twin daemon's process group (power API, serial server, QEMU, sshd). */
+function benchGroup(): number {
+  const pid = twinStatus().pid;
+  if (!pid) throw new Error('the twin is not running');
+  return pid;
+}
+/** A power cut on the bench: everything gone, every socket closed. */
+function killBench(): void {
+  process.kill(-benchGroup(), 'SIGKILL');
+}
+let frozen: number | undefined;
+/** A frozen bench: every process stopped, every socket left open (nothing closes, nothing answers). */
+function freezeBench(): void {
+  frozen = benchGroup();
+  process.kill(-frozen, 'SIGSTOP');
+}
+async function thawAndStopBench(): Promise<void> {
+  if (frozen) process.kill(-frozen, 'SIGCONT');
+  frozen = undefined;
+  await twinDown();
 }
 
 let tmpfs: string | undefined;
@@ -205,6 +229,32 @@ const rows: Row[] = [
     mentions: /xl list: paused/,
   },
   {
+    // Issue #24 T1: the whole bench killed while the HVM guest boots (no console, no dom0, no power API).
+    fault: 'bench killed while a guest boots',
+    suites: ['device-assignment'],
+    extra: ['--guests', 'hvm'],
+    trigger: { on: /loads xen-pciback/, afterMs: 8000, act: killBench },
+    exit: 2,
+    code: '',
+    part: '(console|remote|dom0|power|session)',
+    mentions: /BROKEN on rig/,
+    boardOff: 'gone',
+    endsWithinS: 60,
+  },
+  {
+    // The bench frozen while the HVM guest boots: processes stopped, sockets open.
+    fault: 'bench frozen while a guest boots',
+    suites: ['device-assignment'],
+    extra: ['--guests', 'hvm'],
+    trigger: { on: /loads xen-pciback/, afterMs: 8000, act: freezeBench },
+    exit: 2,
+    code: '',
+    part: '(console|remote|dom0|power|session)',
+    boardOff: 'gone',
+    endsWithinS: 120,
+    cleanup: thawAndStopBench,
+  },
+  {
     fault: 'report dir disk full',
     suites: ['firmware'],
     setup: fullDisk,
@@ -288,7 +338,8 @@ describe('fault matrix on the twin (iommu-lab run through the CLI)', function ()
         const holder = heldAfter ? readFileSync(lockFile, 'utf8') : '';
         // The stolen lease is this test's: give it back, so the RTE can be asked.
         if (row.lock === 'kept') rmSync(lockFile, { force: true });
-        const power = boardPower();
+        // A lost bench has no power API to ask (and asking a frozen one would hang).
+        const power = row.boardOff === 'gone' ? 'unknown' : boardPower();
         const gap = transcriptGap(join(rep, 'console.log'), sentBetween(r.startedAt, r.endedAt));
         const oneLine = new RegExp(`${row.part} (error|failure) \\(${row.code}[A-Z_]*\\)`);
         const line = r.out.split('\n').find((l) => oneLine.test(l));
@@ -296,7 +347,7 @@ describe('fault matrix on the twin (iommu-lab run through the CLI)', function ()
           fault: row.fault,
           exit: String(r.code ?? r.signal),
           code: line ? (/\(([A-Z_]+)\)/.exec(line)?.[1] ?? '?') : (/\(([A-Z][A-Z_]+)\)/.exec(r.out)?.[1] ?? 'none'),
-          boardOff: power === 'off' ? 'yes' : power,
+          boardOff: row.boardOff === 'gone' ? 'n/a (bench gone)' : power === 'off' ? 'yes' : power,
           lockFree: heldAfter ? (holder.includes('fault-matrix') ? 'kept (new holder)' : 'HELD') : 'yes',
           transcript: row.transcript === false ? 'n/a (disk full)' : gap ? 'NO' : 'yes',
           seconds: Math.round((r.endedAt - r.startedAt) / 1000),
@@ -308,7 +359,17 @@ describe('fault matrix on the twin (iommu-lab run through the CLI)', function ()
         assert.ok(line, `no one line naming "${row.part} … (${row.code}…)"${ctx}`);
         if (row.mentions) assert.match(r.out, row.mentions);
         assert.doesNotMatch(r.out, STACK_FRAME, `a stack trace reached the console${ctx}`);
-        assert.equal(power, row.boardOff === false ? 'on' : 'off', `board power after the run${ctx}`);
+        if (row.boardOff !== 'gone')
+          assert.equal(power, row.boardOff === false ? 'on' : 'off', `board power after the run${ctx}`);
+        if (row.endsWithinS && r.triggeredAt) {
+          const s = (r.endedAt - r.triggeredAt) / 1000;
+          assert.ok(
+            s <= row.endsWithinS,
+            `the run ended ${s.toFixed(0)} s after the fault (≤ ${row.endsWithinS} s)${ctx}`,
+          );
+        }
+        if (row.boardOff === 'gone')
+          assert.doesNotMatch(r.out, /^\s+FAIL\b/m, `a lost bench must not fail a test (the board's)${ctx}`);
         if (row.lock === 'kept') assert.match(holder, /fault-matrix/, "the new holder's lock record was removed");
         else assert.equal(heldAfter, false, `the lock is still held: ${holder}${ctx}`);
         if (row.transcript !== false) assert.equal(gap, undefined, `console.log misses serial output: ${gap}`);
