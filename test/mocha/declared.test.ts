@@ -6,7 +6,7 @@ import { declaredTests } from '../../lib/mocha/declared.ts';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { discoverSuites } from '../../lib/mocha/suites.ts';
 import { TEST_ID } from '../../lib/report/test-id.ts';
-import { loadRig } from '../../lib/rig/load.ts';
+import { loadRigWithInput } from '../../lib/rig/load.ts';
 import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 
@@ -14,7 +14,7 @@ describe('mocha/declared: the tests a run declares, with their stable ids', () =
   it('every test of every suite has a unique id of its suite, and every declared id names a test', async () => {
     const suites = await discoverSuites();
     const run = new Run({
-      rig: await loadRig('apu2-rte'),
+      rig: (await loadRigWithInput('apu2-rte')).rig,
       runDir: runDirPaths('/nonexistent'),
       keepOn: false,
       boots: 1,

@@ -14,6 +14,7 @@ import { progress } from '../../core/progress.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
 import { selectSuites } from '../../mocha/suites.ts';
 import { loadRigWithInput } from '../../rig/load.ts';
+import { resolveRigSecrets } from '../../rig/rig-secrets.ts';
 import { checkHealth } from '../../run/health-check.ts';
 import { onShutdown } from '../../session/shutdown.ts';
 import { rigOption } from '../kit/rig-option.ts';
@@ -41,6 +42,7 @@ export function register(program: Command): void {
       // The resolved file, not the name: a rig file outside rigs/ (or one sharing a name with a
       // rig there) must drive this bench in every step, as the final restore does.
       const { rig, file: rigFile } = await loadRigWithInput(f.rig);
+      await resolveRigSecrets(rig);
       const suites = f.suite ?? ['iommu-detection'];
       await selectSuites(suites);
       const root = resolve(f.reportDir ?? join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`));
