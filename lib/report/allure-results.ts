@@ -9,6 +9,7 @@ import { redact } from '../core/redact.ts';
 import { betterOf, type Recorded } from './measurements.ts';
 import type { TestOutcome } from './results.ts';
 import type { RunSummary } from './summary-schema.ts';
+import { writeReportFile } from './write-report-file.ts';
 
 const ALLURE_SKIP = 'Test skipped';
 
@@ -119,7 +120,7 @@ export function writeEnvironment(resultsDir: string, facts: Record<string, strin
   const lines = Object.entries(facts)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${prop(k, true)}=${prop(redact(String(v)))}`);
-  writeFileSync(join(resultsDir, 'environment.properties'), `${lines.join('\n')}\n`);
+  writeReportFile(join(resultsDir, 'environment.properties'), `${lines.join('\n')}\n`);
 }
 
 /** The run's first boot, power-on to dom0, as a measurement: its trend shows a firmware or bench drift. */
