@@ -30,7 +30,7 @@ export interface SummaryInput {
   firmware?: FirmwareInfo;
   boot?: BootRecord;
   /** What the board fetched from iommu-lab's boot server (lib/pxe), in order. */
-  served?: { path: string; bytes: number; ms: number }[];
+  served?: { path: string; bytes: number; ms: number; client?: string; complete?: boolean }[];
   /** The served image set, from its manifest (lib/pxe/served-manifest.ts). */
   images?: RunSummary['images'];
   /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
