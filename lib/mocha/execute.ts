@@ -85,7 +85,12 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       console.log(`iommu-lab: ${rigErrorLine(err)}`);
       summary.exitCode = EXIT.lab;
       summary.verdict = 'broken';
-      // A CI reads junit.xml: what it finds there must say the run is broken, not passed.
+      // summary.json and junit.xml must say the run is broken, not what it was before the failure.
+      try {
+        writeSummary(summary, runDir.summary);
+      } catch {
+        rmSync(runDir.summary, { force: true });
+      }
       try {
         writeReportFile(runDir.junit, reportsNotWritten(`iommu-lab ${rig.name}`, err.message));
       } catch {

@@ -13,6 +13,19 @@ import { writeReportFile } from './write-report-file.ts';
 
 const ALLURE_SKIP = 'Test skipped';
 
+/**
+ * One Allure file as JSON, or undefined for one that does not parse (cut short by a killed run,
+ * a full disk): it is left alone, and this run's own results are still written (#24 N10).
+ */
+function readJson<T>(path: string): T | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return v && typeof v === 'object' ? (v as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** allure-mocha's fullName is "<project>:<file>: <title path joined with ' > '>". */
 function titlePathOf(fullName: string): string {
   const at = fullName.indexOf(': ');
@@ -25,11 +38,12 @@ export function writeSkipReasons(resultsDir: string, reasons: Map<string, string
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-result.json')) continue;
     const path = join(resultsDir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+    const r = readJson<{
       status?: string;
       fullName?: string;
       statusDetails?: { message?: string };
-    };
+    }>(path);
+    if (!r) continue;
     if (r.status !== 'skipped' || (r.statusDetails?.message ?? ALLURE_SKIP) !== ALLURE_SKIP) continue;
     const reason = reasons.get(titlePathOf(r.fullName ?? ''));
     if (!reason) continue;
@@ -54,13 +68,14 @@ export function writeTestIdentity(resultsDir: string, outcomes: readonly TestOut
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-result.json')) continue;
     const path = join(resultsDir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+    const r = readJson<{
       fullName?: string;
       historyId?: string;
       testCaseId?: string;
       labels?: { name: string; value: string }[];
       statusDetails?: { message?: string };
-    };
+    }>(path);
+    if (!r) continue;
     const o = byPath.get(titlePathOf(r.fullName ?? ''));
     if (!o?.id) continue;
     let changed = false;
@@ -95,7 +110,8 @@ export function writeHookNames(resultsDir: string): number {
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-container.json')) continue;
     const path = join(resultsDir, f);
-    const c = JSON.parse(readFileSync(path, 'utf8')) as { befores?: Fixture[]; afters?: Fixture[] };
+    const c = readJson<{ befores?: Fixture[]; afters?: Fixture[] }>(path);
+    if (!c) continue;
     let changed = false;
     for (const fx of [...(c.befores ?? []), ...(c.afters ?? [])]) {
       const m = /^"(before|after) (all|each)" hook(?::\s*(.+?))?(?: in "[^"]*")?$/.exec(fx.name ?? '');
