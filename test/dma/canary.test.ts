@@ -3,7 +3,7 @@
 // for dom0-canary (which needs a Xen PV dom0); it speaks the same two JSON lines.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dom0Canary, withCanary } from '../../lib/dma/canary.ts';
 import { installHelper } from '../../lib/dma/install.ts';
@@ -38,6 +38,17 @@ function holders(): string[] {
     .filter(Boolean);
 }
 
+/** The holders writing into `dir` (their stdout is the fifo there): this test's, not a parallel run's. */
+function holdersIn(dir: string): string[] {
+  return holders().filter((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/fd/1`).startsWith(`${dir}/`);
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe('dma/canary over OpenSSH', function () {
   this.timeout(60_000);
   let server: OpenSshServer;
@@ -61,7 +72,7 @@ describe('dma/canary over OpenSSH', function () {
       server.dir,
       '{"probe":"dom0-canary","event":"released","intact":false,"firstChange":64,"stayed":true,"bytes":"00"}',
     );
-    const before = new Set(holders());
+    const before = new Set(holdersIn(canaryDir()));
     const canary = await Dom0Canary.hold(shell, bin, undefined, canaryDir());
     assert.ok(existsSync(join(canaryDir(), 'holder.pid')), 'the canary does not keep its files where it was told');
     assert.equal(canary.ready.machineAddress, '0x5678000');
@@ -69,6 +80,7 @@ describe('dma/canary over OpenSSH', function () {
     // Commands in between do not end it: its stdin is held by the fifo writer, not by a channel.
     assert.equal((await shell.run('true')).exitCode, 0);
     assert.ok(alive(pid), 'the canary ended before it was released');
+    assert.equal(holdersIn(canaryDir()).filter((p) => !before.has(p)).length, 1, 'no fifo holder of its own');
     const { output } = await canary.release();
     assert.equal(output.released?.intact, false);
     assert.equal(output.released?.firstChange, 64);
@@ -77,7 +89,7 @@ describe('dma/canary over OpenSSH', function () {
     assert.ok(!alive(pid), 'the canary still runs after release');
     // Only holders this test started: other runs on the machine (parallel checkouts) may hold their own.
     assert.deepEqual(
-      holders().filter((p) => !before.has(p)),
+      holdersIn(canaryDir()).filter((p) => !before.has(p)),
       [],
     );
   });
