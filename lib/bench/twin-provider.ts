@@ -1,5 +1,6 @@
 // The QEMU twin as a bench provider: the only module in lib/ that knows the twin exists.
 import { loadRigWithInput, validateRig } from '../rig/load.ts';
+import { resolveRigSecrets } from '../rig/rig-secrets.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { OutsideView } from './provider.ts';
 
@@ -11,7 +12,9 @@ import type { OutsideView } from './provider.ts';
 export async function twinRigOf(nameOrPath: string): Promise<Rig> {
   const { input, shown } = await loadRigWithInput(nameOrPath);
   const { twinOf } = await import('../../twin/rig-overlay.ts');
-  return validateRig(twinOf(input), `${shown} (--twin)`);
+  const rig = validateRig(twinOf(input), `${shown} (--twin)`);
+  await resolveRigSecrets(rig);
+  return rig;
 }
 
 // The twin starts everything a run on it needs (power API, serial, controller, iperf3 peer), and

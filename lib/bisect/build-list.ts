@@ -2,6 +2,7 @@
 // URL series carries its checksums (a fragment is never sent to the server).
 import { existsSync } from 'node:fs';
 import { UsageError } from '../core/errors.ts';
+import { registerUrlCredentials } from '../core/redact.ts';
 
 export interface Build {
   source: string;
@@ -15,6 +16,7 @@ export function parseBuild(arg: string): Build {
   const m = /^(.*)#sha256=([0-9a-fA-F]{64})$/i.exec(arg);
   if (/#sha256=/i.test(arg) && !m) throw new UsageError(`bisect: "${arg}": #sha256= needs 64 hex digits`);
   const build = m ? { source: m[1]!, sha256: m[2]!.toLowerCase(), label: arg } : { source: arg, label: arg };
+  registerUrlCredentials(build.source);
   // Checked before anything is flashed: a missing file would otherwise be an "untestable" step
   // after a boot, and a series of them could still name a "first bad build".
   if (!/^https?:\/\//i.test(build.source) && !existsSync(build.source))

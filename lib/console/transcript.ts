@@ -4,7 +4,7 @@
 // A secret the board prints (a login echo, a kernel command line) is masked as "***": every other
 // byte is kept as it came. Only the end of a chunk that could be the start of a secret waits for
 // the next chunk (or the close), so even a kill -9 loses at most those few bytes.
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StreamRedactor } from '../core/redact.ts';
 
@@ -25,7 +25,10 @@ export class Transcript {
     description: string,
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'w');
+    // A link planted at the name is replaced, never written through (#24 N18): O_NOFOLLOW makes
+    // one planted between the unlink and the open an error instead.
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(path);
+    this.fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
     writeSync(this.fd, `# iommu-lab console transcript: ${description}, opened ${new Date().toISOString()}\n`);
     this.lines = 1;
   }

@@ -121,6 +121,7 @@ export const ERROR_CODES = {
   SECRET_TOO_SHORT: e('rig', 'usage', 'a secret is shorter than 4 characters: too short to mask in logs and reports', 'use a longer password or key passphrase'),
   LOCK_TIMEOUT: e('lock', 'lab', 'waiting for a held bench (--wait-lock) timed out', 'wait longer, or ask the holder named in the message'),
   BENCH_UNHEALTHY: e('session', 'lab', 'the bench is marked bad by its health record', 'fix the bench, then `iommu-lab health --rig <rig>` (or --force)'),
+  BENCH_HEALTH_RECORD: e('session', 'lab', "the bench's health record could not be written (a folder in its place, a full or read-only disk)", 'remove what is in its place or free the disk, then `iommu-lab health --rig <rig>`'),
   // SSH (dom0 and the bench controller).
   SSH_REFUSED: e('remote', 'lab', 'SSH connection refused', 'is sshd running, is the board up?'),
   SSH_AUTH: e('remote', 'lab', 'SSH authentication failed', 'check the user, password or key in the rig'),

@@ -33,7 +33,65 @@ export function registerSecret(value: string): void {
 export function redact(text: string): string {
   let out = text;
   for (const s of forms) if (out.includes(s)) out = out.split(s).join(MASK);
-  return out;
+  return out.includes('://') ? maskUrlCredentials(out) : out;
+}
+
+/**
+ * Query or fragment parameters that carry a credential in the URLs a lab is given: GitLab's
+ * private_token, a token, an API key, a signature (sig), a password, and every X-Amz-* of an S3
+ * presigned URL (X-Amz-Credential and X-Amz-Signature among them).
+ */
+const CREDENTIAL_PARAM = /pass|token|secret|key|signature|^sig$|credential|^x-amz-/i;
+/** The parameters whose values are themselves secrets (X-Amz-Date or -Expires are not). */
+const SECRET_PARAM = /pass|token|secret|key|signature|^sig$|^x-amz-(credential|signature|security-token)$/i;
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+
+function maskParams(part: string): string {
+  return part.replace(/(^|[?&;#])([^=&;#?]*)=([^&;#]*)/g, (m, sep: string, key: string) =>
+    CREDENTIAL_PARAM.test(key.replace(/^amp;/, '')) ? `${sep}${key}=${MASK}` : m,
+  );
+}
+
+/**
+ * Every URL in a text with its credentials masked, whether or not they were registered: the
+ * user-info (user:token@ keeps the user, a lone token@ goes), and credential parameters of the
+ * query and the fragment. The rest of the URL stays as written, so it still says what it names.
+ */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => {
+    const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+    if (!m) return url;
+    let [, scheme, authority, rest] = m as unknown as [string, string, string, string];
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      const info = authority.slice(0, at);
+      const colon = info.indexOf(':');
+      authority = `${colon >= 0 ? `${info.slice(0, colon)}:${MASK}` : MASK}@${authority.slice(at + 1)}`;
+    }
+    const q = rest.search(/[?#]/);
+    if (q >= 0) rest = rest.slice(0, q) + maskParams(rest.slice(q));
+    return `${scheme}${authority}${rest}`;
+  });
+}
+
+/**
+ * Registers the credentials a URL the user gave carries (--firmware, a bisect build), so they are
+ * masked in every form they take afterwards: quoted by a server's error, percent-decoded, split
+ * across a stream's chunks. Values too short to mask safely are left to maskUrlCredentials.
+ */
+export function registerUrlCredentials(raw: string): void {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return;
+  }
+  const values = [...u.searchParams].filter(([k]) => SECRET_PARAM.test(k)).map(([, v]) => v);
+  const hash = new URLSearchParams(u.hash.slice(1));
+  values.push(...[...hash].filter(([k]) => SECRET_PARAM.test(k)).map(([, v]) => v));
+  // A lone user-info (https://TOKEN@host) may be a plain user name: masked in URLs only.
+  if (u.password) values.push(decodeURIComponent(u.password));
+  for (const v of values) if (v.length >= MIN_SECRET_LENGTH && v !== MASK) registerSecret(v);
 }
 
 /** Length of the longest end of `text` that a secret (in any of its forms) starts with. */

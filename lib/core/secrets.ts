@@ -1,9 +1,9 @@
 // Secrets are named in rigs ({env} or {file}) and read only when a part opens; each value is
 // registered for redaction before anything can print it.
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { RigError } from './errors.ts';
+import { readSmallFile } from './read-small-file.ts';
 import { MIN_SECRET_LENGTH, registerSecret } from './redact.ts';
 import type { SecretRef } from './rig-fields.ts';
 
@@ -24,9 +24,11 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
   } else {
     const path = expandPath(ref.file);
     try {
-      value = await readFile(path, 'utf8');
+      // A key or a password, never more: a FIFO or /dev/zero named here must not hang or fill memory.
+      value = await readSmallFile(path, 64 * 1024);
     } catch (e) {
-      throw new RigError(`${what}: cannot read secret file ${path}: ${(e as NodeJS.ErrnoException).code}`, {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new RigError(`${what}: cannot read secret file ${path}: ${why}`, {
         code: 'SECRET_MISSING',
         part: 'rig',
       });

@@ -17,17 +17,20 @@ import {
 import { canaryCommand } from './commands.ts';
 import { REMOTE_HELPER_DIR } from './install.ts';
 
-const DIR = `${REMOTE_HELPER_DIR}/canary`;
-const f = (n: string) => shq(`${DIR}/${n}`);
+/** Where the canary keeps its fifo, pids and output on dom0 (a test gives its own: #24 T2). */
+export const CANARY_DIR = `${REMOTE_HELPER_DIR}/canary`;
 
 export class Dom0Canary {
   private constructor(
     private readonly dom0: RemoteShell,
     readonly ready: CanaryReady,
+    private readonly dir: string,
   ) {}
 
   /** Starts the canary and waits for its first line (the page's machine address). */
-  static async hold(dom0: RemoteShell, binary: string, waitMs = 20_000): Promise<Dom0Canary> {
+  static async hold(dom0: RemoteShell, binary: string, waitMs = 20_000, dir = CANARY_DIR): Promise<Dom0Canary> {
+    const DIR = dir;
+    const f = (n: string) => shq(`${DIR}/${n}`);
     await dom0.check(
       [
         `rm -rf ${shq(DIR)} && mkdir -p ${shq(DIR)} && mkfifo ${f('in')}`,
@@ -41,24 +44,25 @@ export class Dom0Canary {
     const deadline = Date.now() + waitMs;
     let out: CanaryOutput = parseCanaryOutput('');
     while (Date.now() < deadline) {
-      out = await Dom0Canary.read(dom0);
+      out = await Dom0Canary.read(dom0, dir);
       if (out.ready || (out.error && out.error !== 'dom0-canary printed no report')) break;
       await sleep(300);
     }
     if (!out.ready) {
-      await Dom0Canary.stop(dom0);
+      await Dom0Canary.stop(dom0, dir);
       const err = (await dom0.run(`cat ${f('err')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout.trim();
       throw new Error(`dom0-canary did not hold a page: ${out.error}${err ? ` (${err.split('\n').pop()})` : ''}`);
     }
-    return new Dom0Canary(dom0, out.ready);
+    return new Dom0Canary(dom0, out.ready, dir);
   }
 
-  private static async read(dom0: RemoteShell): Promise<CanaryOutput> {
-    return parseCanaryOutput((await dom0.run(`cat ${f('out')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout);
+  private static async read(dom0: RemoteShell, dir: string): Promise<CanaryOutput> {
+    return parseCanaryOutput((await dom0.run(`cat ${shq(`${dir}/out`)} 2>/dev/null`, { timeoutMs: 10_000 })).stdout);
   }
 
   /** Kills the holder and the canary (idempotent). */
-  private static async stop(dom0: RemoteShell): Promise<void> {
+  private static async stop(dom0: RemoteShell, dir: string): Promise<void> {
+    const DIR = shq(dir);
     await dom0.run(
       `for p in holder canary; do [ -s ${DIR}/$p.pid ] && { kill -- "-$(cat ${DIR}/$p.pid)" || kill "$(cat ${DIR}/$p.pid)"; } 2>/dev/null; done; true`,
       { timeoutMs: 10_000 },
@@ -67,16 +71,17 @@ export class Dom0Canary {
 
   /** Closes the canary's stdin and returns what it said about its page; the process is gone after. */
   async release(waitMs = 10_000): Promise<{ output: CanaryOutput; raw: string }> {
+    const f = (n: string) => shq(`${this.dir}/${n}`);
     await this.dom0.run(`[ -s ${f('holder.pid')} ] && kill "$(cat ${f('holder.pid')})" 2>/dev/null; true`, {
       timeoutMs: 10_000,
     });
     const deadline = Date.now() + waitMs;
-    let out = await Dom0Canary.read(this.dom0);
+    let out = await Dom0Canary.read(this.dom0, this.dir);
     while (!out.released && Date.now() < deadline) {
       await sleep(300);
-      out = await Dom0Canary.read(this.dom0);
+      out = await Dom0Canary.read(this.dom0, this.dir);
     }
-    await Dom0Canary.stop(this.dom0);
+    await Dom0Canary.stop(this.dom0, this.dir);
     const raw = (await this.dom0.run(`cat ${f('out')} ${f('err')} 2>/dev/null`, { timeoutMs: 10_000 })).stdout;
     return { output: out, raw };
   }
@@ -106,8 +111,9 @@ export async function withCanary<T>(
   binary: string,
   body: (ready: CanaryReady) => Promise<T>,
   outsideView?: OutsideView,
+  dir = CANARY_DIR,
 ): Promise<{ value: T; ready: CanaryReady; released: CanaryReleased | null; outside: OutsideAccount | null }> {
-  const canary = await Dom0Canary.hold(dom0, binary);
+  const canary = await Dom0Canary.hold(dom0, binary, undefined, dir);
   await attach('dom0 canary', JSON.stringify(canary.ready, null, 2), 'application/json');
   const settle = async (): Promise<CanaryReleased | null> => {
     const r = await canary.release().catch(() => undefined);

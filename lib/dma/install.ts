@@ -31,18 +31,18 @@ export async function localHelper(name: HelperName): Promise<string> {
   return existsSync(path) ? path : buildHelper(name, dir);
 }
 
-/** Copies the helper to the remote shell and returns its path there. */
-export async function installHelper(shell: RemoteShell, name: HelperName): Promise<string> {
+/** Copies the helper to the remote shell (into `dir`: a test gives its own, #24 T2) and returns its path there. */
+export async function installHelper(shell: RemoteShell, name: HelperName, dir = REMOTE_HELPER_DIR): Promise<string> {
   const local = await localHelper(name);
-  const remote = `${REMOTE_HELPER_DIR}/${name}`;
+  const remote = `${dir}/${name}`;
   const body = (await readFile(local)).toString('base64');
   const r = await shell.run(
-    `mkdir -p ${shq(REMOTE_HELPER_DIR)} && base64 -d > ${shq(`${remote}.part`)} && chmod 0755 ${shq(`${remote}.part`)} && mv ${shq(`${remote}.part`)} ${shq(remote)}`,
+    `mkdir -p ${shq(dir)} && base64 -d > ${shq(`${remote}.part`)} && chmod 0755 ${shq(`${remote}.part`)} && mv ${shq(`${remote}.part`)} ${shq(remote)}`,
     { input: body, timeoutMs: 120_000 },
   );
   if (r.exitCode !== 0)
     throw new Error(
-      `could not copy ${name} to ${shell.description} (exit ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}): it needs base64 and a writable ${REMOTE_HELPER_DIR}`,
+      `could not copy ${name} to ${shell.description} (exit ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}): it needs base64 and a writable ${dir}`,
     );
   return remote;
 }

@@ -1,14 +1,14 @@
 // Runs the chosen suites in-process with mocha + allure-mocha for one Run, then writes JUnit,
 // summary.json and what Allure needs beside its results (skip reasons, run facts, metrics), and
 // prints the summary. Returns the exit code (0 passed, 1 failed, 2 broken).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
 import { terminal } from '../core/color.ts';
 import { RigError, rigErrorLine } from '../core/errors.ts';
 import { EXIT } from '../core/exit-code.ts';
-import { redactWrites } from '../core/redact.ts';
+import { redact, redactWrites } from '../core/redact.ts';
 import {
   bootMeasurement,
   writeEnvironment,
@@ -20,10 +20,11 @@ import {
   writeVerdictFirst,
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
-import { toJUnit } from '../report/junit.ts';
+import { reportsNotWritten, toJUnit } from '../report/junit.ts';
 import { measurements, resetMeasurements } from '../report/measurements.ts';
 import { runFacts } from '../report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
+import { writeReportFile } from '../report/write-report-file.ts';
 import type { Run } from '../run/run.ts';
 import { onShutdown } from '../session/shutdown.ts';
 import { declareSuites } from './declared.ts';
@@ -86,13 +87,27 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       console.log(`iommu-lab: ${rigErrorLine(err)}`);
       summary.exitCode = EXIT.lab;
       summary.verdict = 'broken';
+      // summary.json and junit.xml must say the run is broken, not what it was before the failure.
+      try {
+        writeSummary(summary, runDir.summary);
+      } catch {
+        rmSync(runDir.summary, { force: true });
+      }
+      try {
+        writeReportFile(runDir.junit, reportsNotWritten(`iommu-lab ${rig.name}`, err.message));
+      } catch {
+        rmSync(runDir.junit, { force: true });
+      }
     }
-    console.log(formatSummary(summary, runDir.root));
+    console.log(redact(formatSummary(summary, runDir.root)));
     return summary;
   };
   const writeFiles = (summary: ReturnType<typeof buildSummary>, facts: ReturnType<typeof runFacts>) => {
     const transcript = relative(process.cwd(), runDir.transcript);
-    writeFileSync(
+    // Each file whole or not at all (temp + rename), the summary before the JUnit: a disk that
+    // fills up part way never leaves a passing junit.xml beside a missing summary (#24 N18).
+    writeSummary(summary, runDir.summary);
+    writeReportFile(
       runDir.junit,
       toJUnit(c.outcomes, {
         name: `iommu-lab ${rig.name}`,
@@ -106,7 +121,6 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
         measurements: measurements(),
       }),
     );
-    writeSummary(summary, runDir.summary);
     writeSkipReasons(runDir.allureResults, c.skipReasons);
     writeHookNames(runDir.allureResults);
     writeTestIdentity(runDir.allureResults, c.outcomes);

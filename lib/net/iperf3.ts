@@ -1,6 +1,7 @@
 // `iperf3 --json` results. iperf3 puts failures in a top-level "error" (and still exits with
 // JSON), TCP totals in end.sum_sent / end.sum_received, UDP totals in end.sum. With --reverse
 // (start.test_start.reverse = 1) the server sends, so sum_sent is the far end's figure.
+import { printable } from '../core/printable.ts';
 
 export interface Iperf3Result {
   error: string | null;
@@ -32,7 +33,8 @@ export function parseIperf3(input: string | unknown): Iperf3Result {
   const sent = obj(end.sum_sent);
   const received = obj(end.sum_received);
   const udp = obj(end.sum);
-  const error = typeof root.error === 'string' ? root.error : null;
+  // The peer's words, shown in messages and reports: escape sequences in them are shown as text (#24 N13).
+  const error = typeof root.error === 'string' ? printable(root.error, { max: 500 }) : null;
   return {
     error,
     protocol: typeof test.protocol === 'string' ? test.protocol : null,

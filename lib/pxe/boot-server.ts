@@ -1,6 +1,7 @@
 // One boot's server, from the rig: resolve the image set (refusing what is missing or outside
 // the root), listen where boot.server.listen says, serve the script rendered for that port.
 // What a session starts for a run and what `iommu-lab pxe serve` runs until Ctrl-C.
+import { realpath } from 'node:fs/promises';
 import { expandPath } from '../core/secrets.ts';
 import type { BootServerConfig, Rig } from '../rig/schema.ts';
 import { createBootHttpServer, type Source } from './http-server.ts';
@@ -54,7 +55,9 @@ export async function startBootServer(rig: Rig): Promise<BootServer> {
   // Missing or escaping files are refused before anything listens.
   const files = await resolveServedSet(cfg);
   const images = await servedImages(expandPath(cfg.root), files);
-  const map = new Map<string, Source>(files.map((f) => [f.path, { file: f.file }]));
+  // Each file is checked again at every request against the root (lib/pxe/http-server.ts).
+  const root = await realpath(expandPath(cfg.root));
+  const map = new Map<string, Source>(files.map((f) => [f.path, { file: f.file, root }]));
   const log = new RequestLog();
   const server = createBootHttpServer(map, log);
   const addr = await listenOn(server, cfg.listen.host, cfg.listen.port);

@@ -9,8 +9,22 @@ import { redact } from '../core/redact.ts';
 import { betterOf, type Recorded } from './measurements.ts';
 import type { TestOutcome } from './results.ts';
 import type { RunSummary } from './summary-schema.ts';
+import { writeReportFile } from './write-report-file.ts';
 
 const ALLURE_SKIP = 'Test skipped';
+
+/**
+ * One Allure file as JSON, or undefined for one that does not parse (cut short by a killed run,
+ * a full disk): it is left alone, and this run's own results are still written (#24 N10).
+ */
+function readJson<T>(path: string): T | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return v && typeof v === 'object' ? (v as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** allure-mocha's fullName is "<project>:<file>: <title path joined with ' > '>". */
 function titlePathOf(fullName: string): string {
@@ -24,11 +38,12 @@ export function writeSkipReasons(resultsDir: string, reasons: Map<string, string
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-result.json')) continue;
     const path = join(resultsDir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+    const r = readJson<{
       status?: string;
       fullName?: string;
       statusDetails?: { message?: string };
-    };
+    }>(path);
+    if (!r) continue;
     if (r.status !== 'skipped' || (r.statusDetails?.message ?? ALLURE_SKIP) !== ALLURE_SKIP) continue;
     const reason = reasons.get(titlePathOf(r.fullName ?? ''));
     if (!reason) continue;
@@ -53,13 +68,14 @@ export function writeTestIdentity(resultsDir: string, outcomes: readonly TestOut
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-result.json')) continue;
     const path = join(resultsDir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+    const r = readJson<{
       fullName?: string;
       historyId?: string;
       testCaseId?: string;
       labels?: { name: string; value: string }[];
       statusDetails?: { message?: string };
-    };
+    }>(path);
+    if (!r) continue;
     const o = byPath.get(titlePathOf(r.fullName ?? ''));
     if (!o?.id) continue;
     let changed = false;
@@ -159,7 +175,8 @@ export function writeHookNames(resultsDir: string): number {
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-container.json')) continue;
     const path = join(resultsDir, f);
-    const c = JSON.parse(readFileSync(path, 'utf8')) as { befores?: Fixture[]; afters?: Fixture[] };
+    const c = readJson<{ befores?: Fixture[]; afters?: Fixture[] }>(path);
+    if (!c) continue;
     let changed = false;
     for (const fx of [...(c.befores ?? []), ...(c.afters ?? [])]) {
       const m = /^"(before|after) (all|each)" hook(?::\s*(.+?))?(?: in "[^"]*")?$/.exec(fx.name ?? '');
@@ -184,7 +201,7 @@ export function writeEnvironment(resultsDir: string, facts: Record<string, strin
   const lines = Object.entries(facts)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${prop(k, true)}=${prop(redact(String(v)))}`);
-  writeFileSync(join(resultsDir, 'environment.properties'), `${lines.join('\n')}\n`);
+  writeReportFile(join(resultsDir, 'environment.properties'), `${lines.join('\n')}\n`);
 }
 
 /** The run's first boot, power-on to dom0, as a measurement: its trend shows a firmware or bench drift. */

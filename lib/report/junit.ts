@@ -91,3 +91,17 @@ function testcase(suite: string, o: TestOutcome, transcript?: string, measured: 
   const tag = o.state === 'failed' ? 'failure' : 'error';
   return `${open}><${tag} message="${first}" type="${esc(o.code ?? o.state)}">${esc(o.message ?? '')}</${tag}>${out}</testcase>`;
 }
+
+/**
+ * The JUnit left when a run's reports could not be written (a full disk, a vanished folder):
+ * one errored case saying so, small enough to fit where the full one did not.
+ */
+export function reportsNotWritten(name: string, why: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="${esc(name)}" tests="1" failures="0" errors="1">\n` +
+    `  <testsuite name="bench" tests="1" failures="0" errors="1" skipped="0">\n` +
+    `    <testcase classname="bench" name="write the reports"><error message="${esc(why)}" type="REPORT_WRITE"/></testcase>\n` +
+    '  </testsuite>\n</testsuites>\n'
+  );
+}

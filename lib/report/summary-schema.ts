@@ -188,6 +188,11 @@ export const summarySchema = z
               path: z.string().describe('request path, e.g. "/xen"'),
               bytes: z.number().int().nonnegative().describe('body bytes sent'),
               ms: z.number().int().nonnegative().describe('from the request to the last byte'),
+              client: z.string().optional().describe("the client's address: on a bench, the board's"),
+              complete: z
+                .boolean()
+                .optional()
+                .describe('false when the client went away before the whole body was sent (an aborted download)'),
             }),
           )
           .optional()

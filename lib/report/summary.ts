@@ -1,6 +1,5 @@
 // summary.json: the machine-readable verdict of a run (its contract: summary-schema.ts), and the
 // human summary printed at its end.
-import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { BootRecord } from '../boot/record.ts';
 import { codeInfo } from '../core/error-codes.ts';
@@ -17,6 +16,7 @@ import { type PlatformFacts, platformFacts } from './platform.ts';
 import { suiteVerdicts, type TestOutcome } from './results.ts';
 import { type RunSummary, SCHEMA_VERSION } from './summary-schema.ts';
 import { hostName, type ToolInfo, toolInfo } from './tool.ts';
+import { writeReportFile } from './write-report-file.ts';
 
 export type { RunSummary };
 
@@ -31,7 +31,7 @@ export interface SummaryInput {
   firmware?: FirmwareInfo;
   boot?: BootRecord;
   /** What the board fetched from iommu-lab's boot server (lib/pxe), in order. */
-  served?: { path: string; bytes: number; ms: number }[];
+  served?: { path: string; bytes: number; ms: number; client?: string; complete?: boolean }[];
   /** The served image set, from its manifest (lib/pxe/served-manifest.ts). */
   images?: RunSummary['images'];
   /** Facts a suite noted (from `xl info`); the boot's serial capture fills the rest. */
@@ -197,7 +197,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
 }
 
 export function writeSummary(s: RunSummary, path: string): void {
-  writeFileSync(path, `${JSON.stringify(s, null, 2)}\n`);
+  writeReportFile(path, `${JSON.stringify(s, null, 2)}\n`);
 }
 
 export function formatSummary(s: RunSummary, runDirRoot: string): string {

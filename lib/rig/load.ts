@@ -6,6 +6,7 @@ import { printable } from '../core/printable.ts';
 import { describeIssue, formatPath, mostTelling } from './describe-issue.ts';
 import { importTsRig, RigImportError } from './import-ts.ts';
 import { RigUnreadable, readRigFile } from './read-rig-file.ts';
+import { resolveRigSecrets } from './rig-secrets.ts';
 import { type Rig, type RigInput, rigSchema } from './schema.ts';
 
 const RIGS_DIR = resolve(import.meta.dirname, '../../rigs');
@@ -81,11 +82,17 @@ async function importRaw(file: string): Promise<unknown> {
   return mod.default;
 }
 
+/** The validated rig, its secrets read and registered for redaction (lib/rig/rig-secrets.ts). */
 export async function loadRig(nameOrPath: string = DEFAULT_RIG): Promise<Rig> {
-  return (await loadRigWithInput(nameOrPath)).rig;
+  const { rig } = await loadRigWithInput(nameOrPath);
+  await resolveRigSecrets(rig);
+  return rig;
 }
 
-/** The validated rig and what its file wrote (before defaults), for views that derive a rig from it (--twin). */
+/**
+ * The validated rig and what its file wrote (before defaults), for views that derive a rig from
+ * it (--twin); its secrets are not read yet: the caller resolves those of the rig it drives.
+ */
 export async function loadRigWithInput(
   nameOrPath: string,
 ): Promise<{ rig: Rig; input: RigInput; shown: string; file: string }> {

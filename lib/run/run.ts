@@ -77,7 +77,7 @@ export class Run {
   }
 
   /** What the board fetched from iommu-lab's boot server (summary.json boot.served); none without one. */
-  get served(): { path: string; bytes: number; ms: number }[] {
+  get served(): { path: string; bytes: number; ms: number; client: string; complete: boolean }[] {
     return this.sessionValue?.bootServer?.log.served() ?? [];
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transcript, transcriptBody } from '../../lib/console/transcript.ts';
 import { clearSecrets, registerSecret } from '../../lib/core/redact.ts';
@@ -22,6 +22,19 @@ describe('console/transcript', () => {
     t.close();
     t.write(Buffer.from('late'));
     assert.equal(t.bytes, 256);
+  });
+
+  it('replaces a symlink planted at its name instead of writing through it (#24 N18)', () => {
+    const dir = tempDir('transcript-');
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'keep me\n');
+    symlinkSync(victim, join(dir, 'console.log'));
+    const t = new Transcript(join(dir, 'console.log'), 'ser2net raw 127.0.0.1:13541');
+    t.write(Buffer.from('board text\n'));
+    t.close();
+    assert.equal(readFileSync(victim, 'utf8'), 'keep me\n');
+    assert.ok(lstatSync(join(dir, 'console.log')).isFile());
+    assert.match(readFileSync(join(dir, 'console.log'), 'utf8'), /board text/);
   });
 
   it('masks a secret the board prints, also split across chunks, and keeps every other byte', () => {

@@ -6,6 +6,7 @@ import {
   redactValue,
   redactWrites,
   registerSecret,
+  registerUrlCredentials,
   StreamRedactor,
 } from '../../lib/core/redact.ts';
 
@@ -61,5 +62,34 @@ describe('core/redact', () => {
     restore();
     s.write('raw hunter2-pw\n');
     assert.equal(seen, 'pw ***\nagain ***\nraw hunter2-pw\n');
+  });
+
+  describe('credentials in URLs (#24 N4)', () => {
+    const cases: [string, string][] = [
+      ['https://oauth2:glpat-xyz123@gitlab.example/a.rom', 'https://oauth2:***@gitlab.example/a.rom'],
+      ['https://ghp_abcdef@github.example/a.rom', 'https://***@github.example/a.rom'],
+      ['http://h/a.rom?private_token=abcd1234&ref=v1', 'http://h/a.rom?private_token=***&ref=v1'],
+      ['http://h/a.rom?token=t0k3n', 'http://h/a.rom?token=***'],
+      ['http://h/a.rom?key=k3y-value&sig=s1gval', 'http://h/a.rom?key=***&sig=***'],
+      ['http://h/a.rom?signature=abc&X-Amz-Date=20261207T000000Z', 'http://h/a.rom?signature=***&X-Amz-Date=***'],
+      [
+        's3 https://b.s3.example/a.rom?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ff00 failed',
+        's3 https://b.s3.example/a.rom?X-Amz-Credential=***&X-Amz-Signature=*** failed',
+      ],
+      ['"source": "https://h/a.rom?token=abcd"', '"source": "https://h/a.rom?token=***"'],
+      ['value="https://h/a?x=1&amp;private_token=abcd"', 'value="https://h/a?x=1&amp;private_token=***"'],
+      ['https://h/a.rom#sha256=00ff', 'https://h/a.rom#sha256=00ff'],
+      ['https://h/a.rom?ref=main', 'https://h/a.rom?ref=main'],
+    ];
+    for (const [raw, shown] of cases) it(`shows ${raw} as ${shown}`, () => assert.equal(redact(raw), shown));
+
+    it('registers a URL’s credentials so that their other forms are masked too', () => {
+      registerUrlCredentials('https://ci:p%40ss-w0rd@h/a.rom?private_token=glpat-abc&X-Amz-Date=20261207');
+      assert.equal(
+        redact('server said: bad token glpat-abc for ci/p@ss-w0rd'),
+        'server said: bad token *** for ci/***',
+      );
+      assert.equal(redact('at 20261207'), 'at 20261207');
+    });
   });
 });

@@ -3,7 +3,7 @@
 // for dom0-canary (which needs a Xen PV dom0); it speaks the same two JSON lines.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dom0Canary, withCanary } from '../../lib/dma/canary.ts';
 import { installHelper } from '../../lib/dma/install.ts';
@@ -38,10 +38,24 @@ function holders(): string[] {
     .filter(Boolean);
 }
 
+/** The holders writing into `dir` (their stdout is the fifo there): this test's, not a parallel run's. */
+function holdersIn(dir: string): string[] {
+  return holders().filter((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/fd/1`).startsWith(`${dir}/`);
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe('dma/canary over OpenSSH', function () {
   this.timeout(60_000);
   let server: OpenSshServer;
   let shell: RemoteShell;
+  // The tests' own place on this host, never /tmp/iommu-lab: the twin's SSH flasher (its
+  // controller is this host) keeps its uploads there (#24 T2).
+  const canaryDir = () => join(server.dir, 'canary');
 
   before(async function () {
     if (!canRunOpenSsh()) this.skip();
@@ -58,13 +72,15 @@ describe('dma/canary over OpenSSH', function () {
       server.dir,
       '{"probe":"dom0-canary","event":"released","intact":false,"firstChange":64,"stayed":true,"bytes":"00"}',
     );
-    const before = new Set(holders());
-    const canary = await Dom0Canary.hold(shell, bin);
+    const before = new Set(holdersIn(canaryDir()));
+    const canary = await Dom0Canary.hold(shell, bin, undefined, canaryDir());
+    assert.ok(existsSync(join(canaryDir(), 'holder.pid')), 'the canary does not keep its files where it was told');
     assert.equal(canary.ready.machineAddress, '0x5678000');
     const pid = Number(readFileSync(join(server.dir, 'fake.pid'), 'utf8'));
     // Commands in between do not end it: its stdin is held by the fifo writer, not by a channel.
     assert.equal((await shell.run('true')).exitCode, 0);
     assert.ok(alive(pid), 'the canary ended before it was released');
+    assert.equal(holdersIn(canaryDir()).filter((p) => !before.has(p)).length, 1, 'no fifo holder of its own');
     const { output } = await canary.release();
     assert.equal(output.released?.intact, false);
     assert.equal(output.released?.firstChange, 64);
@@ -73,7 +89,7 @@ describe('dma/canary over OpenSSH', function () {
     assert.ok(!alive(pid), 'the canary still runs after release');
     // Only holders this test started: other runs on the machine (parallel checkouts) may hold their own.
     assert.deepEqual(
-      holders().filter((p) => !before.has(p)),
+      holdersIn(canaryDir()).filter((p) => !before.has(p)),
       [],
     );
   });
@@ -84,15 +100,21 @@ describe('dma/canary over OpenSSH', function () {
       '{"probe":"dom0-canary","event":"released","intact":true,"firstChange":null,"stayed":true,"bytes":"00"}',
     );
     await assert.rejects(
-      withCanary(shell, bin, async () => {
-        throw new Error('probe failed');
-      }),
+      withCanary(
+        shell,
+        bin,
+        async () => {
+          throw new Error('probe failed');
+        },
+        undefined,
+        canaryDir(),
+      ),
       /probe failed/,
     );
     const pid = Number(readFileSync(join(server.dir, 'fake.pid'), 'utf8'));
     for (let i = 0; i < 20 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!alive(pid), 'the canary still runs after the body failed');
-    const ok = await withCanary(shell, bin, async (ready) => ready.machineAddress);
+    const ok = await withCanary(shell, bin, async (ready) => ready.machineAddress, undefined, canaryDir());
     assert.deepEqual([ok.value, ok.ready.machineAddress, ok.released?.intact], ['0x5678000', '0x5678000', true]);
     assert.equal(ok.outside, null, 'no bench view was asked for');
   });
@@ -116,20 +138,26 @@ describe('dma/canary over OpenSSH', function () {
     const body = async () => {
       bodyDone = true;
     };
-    const intact = await withCanary(shell, bin, body, view(Buffer.from(pattern.repeat(256), 'hex')));
+    const intact = await withCanary(shell, bin, body, view(Buffer.from(pattern.repeat(256), 'hex')), canaryDir());
     assert.deepEqual(intact.outside, { observer: 'QEMU', firstChange: null, intact: true });
     const hit = Buffer.from(pattern.repeat(256), 'hex');
     hit.fill(0, 2048, 2112);
     bodyDone = false;
-    const changed = await withCanary(shell, bin, body, view(hit));
+    const changed = await withCanary(shell, bin, body, view(hit), canaryDir());
     assert.deepEqual(changed.outside, { observer: 'QEMU', firstChange: 2048, intact: false });
     assert.deepEqual(reads, ['0x5678000+4096', '0x5678000+4096']);
-    const failing = await withCanary(shell, bin, body, {
-      observer: 'QEMU',
-      readMachineMemory: async () => {
-        throw new Error('the board is not running');
+    const failing = await withCanary(
+      shell,
+      bin,
+      body,
+      {
+        observer: 'QEMU',
+        readMachineMemory: async () => {
+          throw new Error('the board is not running');
+        },
       },
-    });
+      canaryDir(),
+    );
     assert.deepEqual(failing.outside, {
       observer: 'QEMU',
       firstChange: null,
@@ -142,7 +170,10 @@ describe('dma/canary over OpenSSH', function () {
   it('a canary that says nothing is an error naming it, and is stopped', async () => {
     const path = join(server.dir, 'mute-canary');
     writeFileSync(path, `#!/bin/sh\necho "privcmd: no" >&2\nsleep 30\n`, { mode: 0o755 });
-    await assert.rejects(Dom0Canary.hold(shell, path, 1_500), /dom0-canary did not hold a page.*privcmd: no/);
+    await assert.rejects(
+      Dom0Canary.hold(shell, path, 1_500, canaryDir()),
+      /dom0-canary did not hold a page.*privcmd: no/,
+    );
     // A signalled process takes a moment to go: allow it two seconds, no more.
     let left = '';
     for (let i = 0; i < 20; i++) {
@@ -154,7 +185,8 @@ describe('dma/canary over OpenSSH', function () {
   });
 
   it('installs a helper through base64 and it runs there (dma-probe prints its usage, exit 2)', async () => {
-    const remote = await installHelper(shell, 'dma-probe');
+    const remote = await installHelper(shell, 'dma-probe', join(server.dir, 'helpers'));
+    assert.equal(remote, join(server.dir, 'helpers', 'dma-probe'));
     const r = await shell.run(`${remote} --bogus`);
     assert.equal(r.exitCode, 2, r.stderr);
     assert.match(r.stderr, /usage: dma-probe --device/);

@@ -7,6 +7,7 @@ import type { PowerState, PowerSwitch } from '../../lib/power/types.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
 import twin from '../../rigs/apu2-twin.ts';
+import { withStandInSecrets } from '../helpers/shipped-rig-secrets.ts';
 
 export const DUMMY_CHIP = 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F';
 
@@ -46,7 +47,8 @@ export function makeFlashBench(opts: { flasher?: Record<string, unknown>; chipNa
   const dir = mkdtempSync(join(tmpdir(), 'iommu-lab-flash-'));
   const chipFile = join(dir, 'chip.rom');
   writeFileSync(chipFile, Buffer.alloc(8 * 1024 * 1024, 0xff));
-  const { provider: _p, flasher: _f, ...base } = twin as Record<string, unknown>;
+  // Without its provider the rig's secrets are read at load: stand-ins (lib/rig/rig-secrets.ts).
+  const { provider: _p, flasher: _f, ...base } = withStandInSecrets(twin as Record<string, unknown>, dir);
   const rig = validateRig(
     {
       ...base,

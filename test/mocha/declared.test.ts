@@ -7,7 +7,7 @@ import { declaredTests, declareSuites } from '../../lib/mocha/declared.ts';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { discoverSuites } from '../../lib/mocha/suites.ts';
 import { TEST_ID } from '../../lib/report/test-id.ts';
-import { loadRig } from '../../lib/rig/load.ts';
+import { loadRigWithInput } from '../../lib/rig/load.ts';
 import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 
@@ -15,7 +15,7 @@ describe('mocha/declared: the tests a run declares, with their stable ids', () =
   it('every test of every suite has a unique id of its suite, and every declared id names a test', async () => {
     const suites = await discoverSuites();
     const run = new Run({
-      rig: await loadRig('apu2-rte'),
+      rig: (await loadRigWithInput('apu2-rte')).rig,
       runDir: runDirPaths('/nonexistent'),
       keepOn: false,
       boots: 1,
@@ -39,7 +39,7 @@ describe('mocha/declared: the tests a run declares, with their stable ids', () =
   it('every test has a declared severity, every label names a test, and no hook is unnamed', async () => {
     const suites = await discoverSuites();
     const run = new Run({
-      rig: await loadRig('apu2-rte'),
+      rig: (await loadRigWithInput('apu2-rte')).rig,
       runDir: runDirPaths('/nonexistent'),
       keepOn: false,
       boots: 1,

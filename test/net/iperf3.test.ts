@@ -48,4 +48,9 @@ describe('net/iperf3', () => {
     assert.equal(compareThroughput(500e6, 0).pass, null);
     assert.equal(compareThroughput(Number.NaN, 941e6).ratio, null);
   });
+
+  it("shows escape sequences in iperf3's error text as text (#24 N13)", () => {
+    const r = parseIperf3(JSON.stringify({ error: 'unable to connect\x1b]0;owned\x07\x1b[2J\x9b31m' }));
+    assert.equal(r.error, 'unable to connect\\e]0;owned\\x07\\e[2J\\x9b31m');
+  });
 });

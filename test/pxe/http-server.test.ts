@@ -1,12 +1,14 @@
 // The boot server against real requests on loopback: what it serves, what it refuses (traversal
 // in every spelling, other methods, symlinks out), byte ranges, and the request log.
 import assert from 'node:assert/strict';
-import { rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
-import { parseRange } from '../../lib/pxe/http-server.ts';
+import { createBootHttpServer, parseRange } from '../../lib/pxe/http-server.ts';
+import { formatEntry, RequestLog, SHOWN_MAX } from '../../lib/pxe/request-log.ts';
 import { assertNoControlBytes } from '../helpers/no-control.ts';
 import { type ImageSet, makeImageSet, pxeRig, SECRET_TEXT } from './image-set.ts';
 
@@ -165,6 +167,51 @@ describe('pxe/http-server', () => {
     }
   });
 
+  it('serves nothing outside the root when a directory on the way is swapped for a symlink after start (#24 N6)', async () => {
+    const set2 = makeImageSet();
+    const s2 = await startBootServer(pxeRig(set2));
+    try {
+      // The guest folder becomes a link to a folder outside the root holding a same-named file.
+      const outside = join(set2.root, '..', 'elsewhere');
+      mkdirSync(outside);
+      writeFileSync(join(outside, 'initrd.gz'), SECRET_TEXT);
+      renameSync(join(set2.root, 'guest'), join(set2.root, 'guest.old'));
+      symlinkSync(outside, join(set2.root, 'guest'));
+      const r = await get(s2.listening.port, '/guest/guest/initrd.gz');
+      assert.equal(r.status, 403);
+      assert.ok(!r.body.toString().includes(SECRET_TEXT));
+      // Put back, it is served again: the check is made at each request.
+      rmSync(join(set2.root, 'guest'));
+      renameSync(join(set2.root, 'guest.old'), join(set2.root, 'guest'));
+      assert.deepEqual((await get(s2.listening.port, '/guest/guest/initrd.gz')).body, set2.bytes.guest);
+    } finally {
+      await s2.close();
+    }
+  });
+
+  it('answers at once for a served file swapped for a FIFO, and keeps serving the rest (#24 N7)', async () => {
+    const set2 = makeImageSet();
+    const s2 = await startBootServer(pxeRig(set2));
+    try {
+      rmSync(join(set2.root, 'vmlinuz'));
+      execFileSync('mkfifo', [join(set2.root, 'vmlinuz')]);
+      const p = s2.listening.port;
+      // More requests than libuv's pool has threads (4): a blocking open would hold them all.
+      const t0 = Date.now();
+      const answers = await Promise.all(Array.from({ length: 6 }, () => get(p, '/dom0/kernel')));
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [403, 403, 403, 403, 403, 403],
+      );
+      const xen = await get(p, '/xen');
+      assert.equal(xen.status, 200);
+      assert.deepEqual(xen.body, set2.bytes.xen);
+      assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    } finally {
+      await s2.close();
+    }
+  });
+
   it('logs every request: method, path, status, bytes, duration and client; served lists the fetched files', async () => {
     const set3 = makeImageSet();
     const s3 = await startBootServer(pxeRig(set3));
@@ -191,10 +238,10 @@ describe('pxe/http-server', () => {
         assert.ok(!Number.isNaN(Date.parse(x.at)));
       }
       assert.deepEqual(
-        s3.log.served().map((x) => [x.path, x.bytes]),
+        s3.log.served().map((x) => [x.path, x.bytes, x.client, x.complete]),
         [
-          ['/boot.ipxe', Buffer.byteLength(s3.script)],
-          ['/dom0/initrd', set3.bytes.initrd.length],
+          ['/boot.ipxe', Buffer.byteLength(s3.script), '127.0.0.1', true],
+          ['/dom0/initrd', set3.bytes.initrd.length, '127.0.0.1', true],
         ],
       );
       assert.ok(s3.log.fetched('/boot.ipxe'));
@@ -202,6 +249,81 @@ describe('pxe/http-server', () => {
       assert.ok(!s3.log.fetched('/xen'), 'a HEAD is no fetch');
     } finally {
       await s3.close();
+    }
+  });
+
+  it('logs an aborted download as such, with the bytes sent and the client, in served() too (#24 N15)', async () => {
+    const set2 = makeImageSet();
+    // Larger than what the socket buffers take at once: the server is mid-body when the client goes.
+    writeFileSync(join(set2.root, 'dom0.cpio.gz'), Buffer.alloc(64 * 1024 * 1024, 1));
+    const s2 = await startBootServer(pxeRig(set2));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: s2.listening.port, path: '/dom0/initrd' }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
+        req.end();
+      });
+      for (let i = 0; i < 100 && !s2.log.entries.length; i++) await new Promise((r) => setTimeout(r, 20));
+      const [e] = s2.log.entries;
+      assert.ok(e);
+      assert.equal(e.complete, false);
+      assert.ok(e.bytes < 64 * 1024 * 1024, `${e.bytes} B logged as sent`);
+      assert.match(formatEntry(e), /^127\.0\.0\.1 GET \/dom0\/initrd 200 ABORTED \d+ B/);
+      assert.deepEqual(
+        s2.log.served().map((x) => [x.path, x.client, x.complete]),
+        [['/dom0/initrd', '127.0.0.1', false]],
+      );
+    } finally {
+      await s2.close();
+    }
+  });
+
+  it('refuses and logs CONNECT (#24 N15)', async () => {
+    const before = srv.log.entries.length;
+    const reply = await rawRequest(
+      port,
+      Buffer.from('CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n'),
+    );
+    assert.match(reply, /^HTTP\/1\.1 405 /);
+    assert.deepEqual(
+      srv.log.entries.slice(before).map((x) => [x.method, x.path, x.status]),
+      [['CONNECT', 'example.org:443', 405]],
+    );
+  });
+
+  it('shows a bounded number of requests live, keeps counting the rest (#24 N15)', () => {
+    const log = new RequestLog();
+    const shown: string[] = [];
+    log.onEntry((e) => shown.push(e.path));
+    const e = { at: '', method: 'GET', status: 404, bytes: 0, ms: 0, client: '10.0.0.9', complete: true };
+    for (let i = 0; i < SHOWN_MAX + 50; i++) log.add({ ...e, path: `/${i}` });
+    assert.equal(shown.length, SHOWN_MAX + 1);
+    assert.match(shown.at(-1)!, /further ones are not shown/);
+    assert.equal(log.entries.length, SHOWN_MAX + 50);
+  });
+
+  it('drops a client trickling its request body (#24 N16)', async () => {
+    const log = new RequestLog();
+    const server = createBootHttpServer(new Map(), log, { requestTimeoutMs: 1500 });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const p = (server.address() as AddressInfo).port;
+    const sock = connect(p, '127.0.0.1');
+    sock.on('error', () => {});
+    sock.write('POST /xen HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n');
+    const drip = setInterval(() => sock.writable && sock.write('a'), 200);
+    const t0 = Date.now();
+    try {
+      await new Promise<void>((resolve) => sock.on('close', () => resolve()));
+      assert.ok(Date.now() - t0 < 6000, `dropped after ${Date.now() - t0} ms`);
+    } finally {
+      clearInterval(drip);
+      sock.destroy();
+      server.close();
     }
   });
 

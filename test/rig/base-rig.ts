@@ -1,4 +1,10 @@
-// A valid rig for tests to break one key at a time.
+// A valid rig for tests to break one key at a time. A rig's secrets are read when it loads
+// (lib/rig/rig-secrets.ts): the controller key is a test file, and the dom0 password's variable
+// is set here for this process and the CLIs its tests start.
+import { fileURLToPath } from 'node:url';
+
+process.env.DOM0_PASSWORD ??= 'base-rig-dom0-password';
+
 export const baseRig = {
   name: 'bench-3',
   board: {
@@ -17,7 +23,7 @@ export const baseRig = {
     controller: {
       host: '10.0.0.1',
       user: 'root',
-      privateKey: { file: '~/.ssh/id' },
+      privateKey: { file: fileURLToPath(new URL('../fixtures/rig/controller-key', import.meta.url)) },
       hostKey: { knownHosts: '~/.ssh/known_hosts' },
     },
     programmer: 'linux_spi:dev=/dev/spidev1.0,spispeed=16000',

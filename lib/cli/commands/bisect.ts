@@ -11,9 +11,11 @@ import { type BuildTest, testBuild } from '../../bisect/test-build.ts';
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-code.ts';
 import { progress } from '../../core/progress.ts';
+import { redactWrites } from '../../core/redact.ts';
 import { knownGoodPath } from '../../firmware/supply/known-good.ts';
 import { selectSuites } from '../../mocha/suites.ts';
 import { loadRigWithInput } from '../../rig/load.ts';
+import { resolveRigSecrets } from '../../rig/rig-secrets.ts';
 import { checkHealth } from '../../run/health-check.ts';
 import { onShutdown } from '../../session/shutdown.ts';
 import { rigOption } from '../kit/rig-option.ts';
@@ -36,11 +38,16 @@ export function register(program: Command): void {
     .option('--report-dir <dir>', 'where each step keeps its report')
     .option('--json', 'print {firstBad, lastGood, tested} as JSON')
     .action(async (args: string[], f: Flags) => {
+      // Everything bisect prints (its JSON, each step's line, the child runs' stderr it passes
+      // on) names the builds: their URLs' credentials are masked on the way out (#24 N4).
+      redactWrites(process.stdout);
+      redactWrites(process.stderr);
       const builds = args.map(parseBuild);
       if (builds.length < 2) throw new UsageError('bisect: give at least two builds (first good … last bad)');
       // The resolved file, not the name: a rig file outside rigs/ (or one sharing a name with a
       // rig there) must drive this bench in every step, as the final restore does.
       const { rig, file: rigFile } = await loadRigWithInput(f.rig);
+      await resolveRigSecrets(rig);
       const suites = f.suite ?? ['iommu-detection'];
       await selectSuites(suites);
       const root = resolve(f.reportDir ?? join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`));

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isConsoleDeath } from '../../console/death.ts';
+import { redactedTap } from '../../console/redacted-tap.ts';
 import type { Console } from '../../console/types.ts';
 import { isRigError } from '../../core/errors.ts';
 import { makeDir } from '../../core/make-dir.ts';
@@ -36,11 +37,9 @@ export function register(program: Command): void {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const transcriptPath = resolve(f.transcript ?? join('reports', `console-${stamp}-${rig.name}.log`));
       makeDir(resolve(transcriptPath, '..'), 'the transcript folder');
-      const open = {
-        open: ['console' as const],
-        transcriptPath,
-        consoleTap: (chunk: Buffer) => process.stdout.write(chunk),
-      };
+      // A secret of the rig the board prints is masked on the terminal too (#24 N3).
+      const shown = redactedTap((data) => process.stdout.write(data));
+      const open = { open: ['console' as const], transcriptPath, consoleTap: shown.tap };
       // Lock takeovers, waits and warnings are shown here too (on stderr), not only in runs.
       const detach = attachProgressUi();
       try {
@@ -64,6 +63,7 @@ export function register(program: Command): void {
           try {
             await followUntilQuit(c, quit);
           } finally {
+            shown.flush();
             if (stdin.isTTY) stdin.setRawMode(false);
             stdin.pause();
           }

@@ -2,6 +2,7 @@
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { markKnownGood } from '../../firmware/supply/known-good.ts';
 import { parseSettingsArg } from '../../firmware/supply/settings.ts';
@@ -52,6 +53,7 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
     throw new UsageError('flash: --sha256, --settings, --force-board, --flavour and --region go with an <image>');
   const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
   const settings = f.settings !== undefined ? parseSettingsArg(f.settings) : undefined;
+  if (image) registerUrlCredentials(image);
   const rig = await loadRig(f.rig);
   if (f.markKnownGood) {
     const p = await markKnownGood(rig.name);

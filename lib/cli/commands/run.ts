@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { type DeclaredTest, declaredTests } from '../../mocha/declared.ts';
 import { executeRun } from '../../mocha/execute.ts';
@@ -100,6 +101,9 @@ export function register(program: Command): void {
       // An empty variable in a pipeline (--firmware "$BUILD") must not run the old firmware and pass.
       if (f.firmware !== undefined && !f.firmware.trim())
         throw new UsageError('--firmware is empty: give the build to flash (a path or URL), or leave --firmware out');
+      // Its credentials (user:token@, ?private_token=, a presigned URL's X-Amz-*) are masked in
+      // everything the run prints and writes (#24 N4).
+      if (f.firmware) registerUrlCredentials(f.firmware);
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
       if ((f.sha256 || f.keepSettings || f.flavour) && !f.firmware)

@@ -59,4 +59,49 @@ describe('cli: console', function () {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("masks a rig's secret the board prints before any SSH connection, in the terminal and the transcript (#24 N3)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-cli-'));
+    let board: Socket | undefined;
+    const server = createServer((s) => {
+      board = s;
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const rig = {
+      ...structuredClone(baseRig),
+      console: { kind: 'tcp', host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      lock: { kind: 'local', dir },
+      dom0: { ...baseRig.dom0, password: { env: 'N3_DOM0_PASSWORD' } },
+    };
+    delete (rig as { flasher?: unknown }).flasher;
+    writeFileSync(join(dir, 'rig.json'), JSON.stringify(rig));
+    const transcript = join(dir, 'console.log');
+    const cli = spawn(
+      process.execPath,
+      ['bin/iommu-lab.js', 'console', '--rig', join(dir, 'rig.json'), '--transcript', transcript],
+      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, N3_DOM0_PASSWORD: 'hunter2-on-the-console' } },
+    );
+    let out = '';
+    cli.stdout.on('data', (d) => (out += d));
+    cli.stderr.on('data', (d) => (out += d));
+    for (let i = 0; i < 200 && !board; i++) await sleep(50);
+    assert.ok(board, `no connection: ${out}`);
+    // A console autologin script echoing the password, split across two writes.
+    board.write('login: root\r\nPassword: hunter2-on');
+    await sleep(100);
+    board.write('-the-console\r\nWelcome\r\n');
+    for (let i = 0; i < 100 && !out.includes('Welcome'); i++) await sleep(50);
+    cli.stdin.write('\x1d');
+    const [code] = await once(cli, 'exit');
+    server.close();
+    try {
+      assert.equal(code, 0, out);
+      assert.match(out, /Password: \*\*\*\r?\nWelcome/);
+      const log = readFileSync(transcript, 'utf8');
+      assert.match(log, /Password: \*\*\*/);
+      assert.doesNotMatch(`${out}${log}`, /hunter2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

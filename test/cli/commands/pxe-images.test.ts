@@ -33,7 +33,7 @@ describe('cli: pxe images', function () {
 
   it('refuses a rig with no SSH key for the dom0 (IMAGES_NO_KEY)', () => {
     const { raw } = benchRig();
-    raw.dom0 = { ...raw.dom0, privateKey: undefined, password: { env: 'X_PASSWORD' } };
+    raw.dom0 = { ...raw.dom0, privateKey: undefined, password: { env: 'DOM0_PASSWORD' } };
     oneLine(cli(['--rig', writeRig(raw)]), /\(IMAGES_NO_KEY\): rig bench-3: dom0 names no privateKey.*authorizedKey/);
   });
 

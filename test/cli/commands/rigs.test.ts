@@ -6,10 +6,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shippedRigSecretsEnv } from '../../helpers/shipped-rig-secrets.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/iommu-lab.js', ...args], { cwd: root, encoding: 'utf8' });
+// The shipped rigs' secrets are read at load: stand-ins for them (or an override per test).
+const cli = (...args: string[]) => cliWith({}, ...args);
+const cliWith = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+  const r = spawnSync(process.execPath, ['bin/iommu-lab.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...shippedRigSecretsEnv(), ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -55,5 +62,20 @@ describe('cli/commands/rigs --json', function () {
     assert.equal(entry.valid, false);
     assert.equal(entry.name, 'broken');
     assert.match(entry.error, /broken\.json/);
+  });
+
+  it('names a rig whose secret variable is unset, or whose key file is missing, as invalid (exit 2, #24 D6)', () => {
+    const r = cliWith({ TASMOTA_PASSWORD: '' }, 'rigs', '--json', '--rig', 'rigs/apu2-tasmota.ts');
+    assert.equal(r.code, 2, r.err);
+    const [tasmota] = JSON.parse(r.out);
+    assert.equal(tasmota.valid, false);
+    assert.match(tasmota.error, /power\.password: environment variable TASMOTA_PASSWORD is not set/);
+    const home = mkdtempSync(join(tmpdir(), 'rigs-home-'));
+    const k = cliWith({ HOME: home }, 'rigs', '--json', '--rig', 'rigs/apu2-rte.ts');
+    assert.equal(k.code, 2, k.err);
+    assert.match(
+      JSON.parse(k.out)[0].error,
+      /flasher\.controller\.privateKey: cannot read secret file .*id_rte: ENOENT/,
+    );
   });
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { shippedRigSecretsEnv } from '../../helpers/shipped-rig-secrets.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -11,7 +12,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['bin/iommu-lab.js', 'run', ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, IOMMU_LAB_RIG: '', ...env },
+    env: { ...shippedRigSecretsEnv(), IOMMU_LAB_RIG: '', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -43,5 +44,12 @@ describe('cli/commands/run', function () {
     const r = run(['--dry-run'], { IOMMU_LAB_RIG: 'no-such-rig' });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no-such-rig/);
+  });
+
+  it('refuses a rig whose secret variable is unset at load, before anything opens (exit 2, #24 D6)', () => {
+    const r = run(['--dry-run', '--suite', 'firmware', '--rig', 'apu2-tasmota'], { TASMOTA_PASSWORD: '' });
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /power\.password: environment variable TASMOTA_PASSWORD is not set/);
+    assert.doesNotMatch(r.stdout, /tests in/);
   });
 });

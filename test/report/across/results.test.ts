@@ -11,6 +11,7 @@ import type { RunSummary } from '../../../lib/report/summary.ts';
 
 function summary(rig: string, startedAt: string, tx: number, verdict = 'passed') {
   return {
+    schemaVersion: 2,
     rig,
     startedAt,
     durationMs: 1,

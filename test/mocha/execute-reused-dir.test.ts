@@ -1,0 +1,50 @@
+// A run into a report folder an earlier run left a cut-short Allure result in (#24 N10): the
+// broken file is left alone, this run's reports are written, and its verdict is its own.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineSuite } from '../../lib/mocha/define-suite.ts';
+import { executeRun } from '../../lib/mocha/execute.ts';
+import type { FoundSuite } from '../../lib/mocha/suites.ts';
+import { validateRig } from '../../lib/rig/load.ts';
+import { Run } from '../../lib/run/run.ts';
+import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { ScriptedBoard } from '../helpers/scripted-board.ts';
+
+describe('mocha/execute: a reused report folder', function () {
+  this.timeout(90_000);
+  let board: ScriptedBoard;
+  let dir: string;
+
+  beforeEach(async () => {
+    board = new ScriptedBoard();
+    await board.start();
+    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-reused-'));
+  });
+  afterEach(async () => {
+    await board.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a truncated Allure result and container from an earlier run do not make this run broken (#24 N10)', async () => {
+    const runDir = runDirPaths(join(dir, 'report'));
+    mkdirSync(runDir.allureResults, { recursive: true });
+    writeFileSync(join(runDir.allureResults, 'old-result.json'), '{"uuid":"1","name":"cut sh');
+    writeFileSync(join(runDir.allureResults, 'old-container.json'), '');
+    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: 8000 } } });
+    const run = new Run({ rig: validateRig(raw, 'scripted.json'), runDir, keepOn: false, boots: 1 });
+    const probe: FoundSuite = {
+      ...defineSuite({ name: 'probe', order: 1, proves: 'probe' }, () => {
+        describe('probe', () => {
+          it('passes', () => {});
+        });
+      }),
+      file: join(process.cwd(), 'suites', 'probe.spec.ts'),
+    };
+    assert.equal(await executeRun(run, { suites: [probe], consoleReporter: 'dot' }), 0);
+    assert.equal(JSON.parse(readFileSync(runDir.summary, 'utf8')).verdict, 'passed');
+    assert.match(readFileSync(runDir.junit, 'utf8'), /<testcase classname="probe" name="passes"/);
+    assert.equal(readFileSync(join(runDir.allureResults, 'old-result.json'), 'utf8'), '{"uuid":"1","name":"cut sh');
+  });
+});
