@@ -2,11 +2,13 @@
 // reporting only when released, and nothing left running afterwards. A shell script stands in
 // for dom0-canary (which needs a Xen PV dom0); it speaks the same two JSON lines.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dom0Canary, withCanary } from '../../lib/dma/canary.ts';
 import { installHelper } from '../../lib/dma/install.ts';
+import { LocalLock } from '../../lib/lock/local.ts';
+import { acquireWaiting } from '../../lib/lock/wait.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import { canRunOpenSsh, type OpenSshServer, startOpenSsh } from '../helpers/openssh-server.ts';
@@ -42,15 +44,22 @@ describe('dma/canary over OpenSSH', function () {
   this.timeout(60_000);
   let server: OpenSshServer;
   let shell: RemoteShell;
+  // Here "dom0" is this machine, and the canary's and the helpers' remote folder is fixed
+  // (/tmp/iommu-lab): one run of this file at a time on the machine (CI runs the unit tests under
+  // two Nodes at once; checkouts side by side run theirs), the others wait their turn.
+  const machine = new LocalLock('unit-test-dma-canary', { ttlMs: 60_000 });
 
   before(async function () {
     if (!canRunOpenSsh()) this.skip();
+    this.timeout(180_000);
+    await acquireWaiting(machine, 150_000);
     server = await startOpenSsh();
     shell = await openRemote(server.target(), 'dom0');
   });
   after(async () => {
     await shell?.close();
     await server?.close();
+    await machine.release();
   });
 
   it('holds the page until released, then reports whether it changed, and leaves nothing running', async () => {
@@ -146,7 +155,8 @@ describe('dma/canary over OpenSSH', function () {
     // A signalled process takes a moment to go: allow it two seconds, no more.
     let left = '';
     for (let i = 0; i < 20; i++) {
-      left = execFileSync('sh', ['-c', 'pgrep -f [m]ute-canary || true'], { encoding: 'utf8' }).trim();
+      // This test's canary only (its folder is unique): another run's may be alive right now.
+      left = spawnSync('pgrep', ['-f', `${server.dir}/[m]ute-canary`], { encoding: 'utf8' }).stdout.trim();
       if (!left) break;
       await new Promise((r) => setTimeout(r, 100));
     }
