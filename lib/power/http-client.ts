@@ -126,7 +126,8 @@ function httpError(target: HttpTarget, req: HttpRequest, e: unknown, tries: numb
   }
   if (err instanceof TimeoutError)
     return rigError(target, req, 'TIMEOUT', `no reply to ${describe(req)} within ${target.timeoutMs} ms${after}`);
-  const code = err.code === CLOSED_BEFORE_CONNECT ? 'connection closed before it was established' : (err.code ?? 'error');
+  const code =
+    err.code === CLOSED_BEFORE_CONNECT ? 'connection closed before it was established' : (err.code ?? 'error');
   return rigError(target, req, 'UNREACHABLE', `cannot reach ${describe(req)}: ${code}${after}`);
 }
 

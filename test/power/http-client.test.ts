@@ -90,7 +90,9 @@ describe('power/http-client', () => {
   });
 
   it('tries a refused connection once when the request is not idempotent', async () => {
-    const e = await rejects(requestText(target(), { method: 'PATCH', url: `${await refusedUrl()}/x`, json: {}, idempotent: false }));
+    const e = await rejects(
+      requestText(target(), { method: 'PATCH', url: `${await refusedUrl()}/x`, json: {}, idempotent: false }),
+    );
     assert.equal(e.code, 'POWER_UNREACHABLE');
     assert.match(e.message, /cannot reach PATCH .*: ECONNREFUSED$/);
   });
