@@ -2,6 +2,7 @@
 // serialport's `lock: true` collides with), else every process with it open (/proc/<pid>/fd,
 // what fuser does). Only the process name (comm) is read: a command line may hold a password.
 import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 
 export interface Holder {
   pid: number;
@@ -56,10 +57,24 @@ export async function findFdHolders(target: string): Promise<Holder[]> {
 }
 
 async function withNames(pids: number[]): Promise<Holder[]> {
-  const named = await Promise.all(
-    pids.map(async (pid) => ({ pid, name: (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim() })),
-  );
+  const named = await Promise.all(pids.map(async (pid) => ({ pid, name: await processName(pid) })));
   return named.sort((a, b) => a.pid - b.pid);
+}
+
+/**
+ * Names a process's main thread may be given that say nothing about the program. The kernel shows
+ * the main thread's name as the process's: Node >= 24 names it "MainThread", so without this every
+ * Node program (another iommu-lab run first of all) would be "MainThread" — as `ss -p` shows it.
+ */
+const THREAD_NAMES = new Set(['MainThread']);
+
+/** The process's name (comm), or its executable's when comm is only a thread name. */
+async function processName(pid: number): Promise<string> {
+  const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim();
+  if (!THREAD_NAMES.has(comm)) return comm;
+  // Another user's process hides its executable; then its comm is all there is.
+  const exe = await readlink(`/proc/${pid}/exe`).catch(() => '');
+  return basename(exe.replace(/ \(deleted\)$/, '')) || comm;
 }
 
 export function describeHolders(holders: Holder[]): string {

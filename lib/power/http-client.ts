@@ -1,6 +1,7 @@
 // One got instance for every HTTP-driven part (power switches, the RTE SPI mux). A failure becomes
 // a RigError naming the switch and the reply. got's own error is never passed on, not even as
 // `cause`: it carries the full request options, query-string passwords included.
+import { setTimeout as sleep } from 'node:timers/promises';
 import got, { HTTPError, type RequestError, TimeoutError } from 'got';
 import type { FailureCode } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
@@ -50,30 +51,55 @@ export interface HttpRequest {
 /** Attempts after the first for idempotent requests. */
 export const RETRIES = 2;
 
+const CLOSED_BEFORE_CONNECT = 'ERR_SOCKET_CLOSED_BEFORE_CONNECTION';
+
 const client = got.extend({
   followRedirect: false,
   headers: { accept: 'application/json', 'user-agent': 'iommu-lab' },
-  retry: {
-    limit: 0,
-    methods: ['GET', 'PATCH', 'PUT', 'HEAD'],
-    // got's default backoff starts at 1 s and grows; a switch on the bench LAN either answers
-    // quickly or is down, so retry soon and give up soon.
-    calculateDelay: ({ attemptCount, computedValue }) => (computedValue === 0 ? 0 : Math.min(200 * attemptCount, 1000)),
-  },
+  // One attempt per got call; the retries are ours (below). got's own retry (got 14, and 15) hands
+  // back the wrong error on Node >= 24.20: there a write queued on a socket that closes before it
+  // connects fails with ERR_SOCKET_CLOSED_BEFORE_CONNECTION (nodejs/node#64847), and on a retried
+  // request got passes that on instead of the ECONNREFUSED behind it and stops retrying
+  // (sindresorhus/got#2469; fixed in got 16, which needs Node >= 22). A fresh call per attempt
+  // sees the socket's own error first, on every Node.
+  retry: { limit: 0 },
 });
 
+/** What got retries by default, kept: a busy or restarting switch, a lost or refused connection. */
+const RETRY_STATUS = new Set([408, 413, 429, 500, 502, 503, 504, 521, 522, 524]);
+const RETRY_CODES = new Set([
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EADDRINUSE',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  // Node >= 24.20's word for a connection that closed before it was made (see above).
+  CLOSED_BEFORE_CONNECT,
+]);
+const RETRY_METHODS = new Set(['GET', 'PATCH', 'PUT']);
+
 export async function requestText(target: HttpTarget, req: HttpRequest): Promise<string> {
-  try {
-    const res = await client(req.url, {
-      method: req.method ?? 'GET',
-      json: req.json,
-      timeout: { request: target.timeoutMs },
-      retry: { limit: req.idempotent ? RETRIES : 0 },
-    });
-    return res.body;
-  } catch (e) {
-    throw httpError(target, req, e);
+  const method = req.method ?? 'GET';
+  const attempts = req.idempotent && RETRY_METHODS.has(method) ? RETRIES + 1 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await client(req.url, { method, json: req.json, timeout: { request: target.timeoutMs } });
+      return res.body;
+    } catch (e) {
+      if (attempt >= attempts || !retryable(e)) throw httpError(target, req, e, attempt);
+    }
+    // A switch on the bench LAN either answers quickly or is down: retry soon, give up soon.
+    await sleep(Math.min(200 * attempt, 1000));
   }
+}
+
+function retryable(e: unknown): boolean {
+  if (e instanceof HTTPError) return RETRY_STATUS.has(e.response.statusCode);
+  return e instanceof TimeoutError || RETRY_CODES.has(String((e as { code?: unknown }).code));
 }
 
 export async function requestJson(target: HttpTarget, req: HttpRequest): Promise<unknown> {
@@ -89,9 +115,8 @@ export function badReply(target: HttpTarget, req: HttpRequest, why: string): Rig
   return rigError(target, req, 'BAD_REPLY', `unexpected reply to ${describe(req)}: ${why}`);
 }
 
-function httpError(target: HttpTarget, req: HttpRequest, e: unknown): RigError {
+function httpError(target: HttpTarget, req: HttpRequest, e: unknown, tries: number): RigError {
   const err = e as RequestError;
-  const tries = (err.request?.retryCount ?? 0) + 1;
   const after = tries > 1 ? ` (${tries} attempts)` : '';
   if (err instanceof HTTPError) {
     const res = err.response;
@@ -101,7 +126,8 @@ function httpError(target: HttpTarget, req: HttpRequest, e: unknown): RigError {
   }
   if (err instanceof TimeoutError)
     return rigError(target, req, 'TIMEOUT', `no reply to ${describe(req)} within ${target.timeoutMs} ms${after}`);
-  const code = err.code ?? 'error';
+  const code =
+    err.code === CLOSED_BEFORE_CONNECT ? 'connection closed before it was established' : (err.code ?? 'error');
   return rigError(target, req, 'UNREACHABLE', `cannot reach ${describe(req)}: ${code}${after}`);
 }
 

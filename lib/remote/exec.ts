@@ -30,7 +30,13 @@ export function execOnce(conn: Connection, command: string, opts: ExecOptions): 
   const tag = newTag();
   return new Promise((resolve, reject) => {
     conn.client.exec(tagCommand(command, tag), (err, stream) => {
-      if (err) return reject(dropped(conn.alive ? `cannot open a channel: ${err.message}` : 'connection lost'));
+      // A connection that died before the channel opened says why, as one that died after does.
+      if (err)
+        return reject(
+          dropped(
+            conn.alive ? `cannot open a channel: ${err.message}` : `connection dropped (${conn.endReason ?? 'closed'})`,
+          ),
+        );
       const stdout = new OutputBuffer();
       const stderr = new OutputBuffer();
       let exit: { code: number | null; signal?: string } | undefined;

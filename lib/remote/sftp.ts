@@ -80,8 +80,9 @@ async function viaSftp(sftp: SFTPWrapper, label: string, dir: Direction, local: 
   if (got !== total) throw new Error(`size mismatch after transfer: ${got} of ${total} bytes`);
 }
 
-function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promise<void> {
+async function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promise<void> {
   const command = dir === 'upload' ? `cat > ${shq(remote)}` : `cat ${shq(remote)}`;
+  const size = dir === 'upload' ? (await stat(local)).size : 0;
   return new Promise((resolve, reject) => {
     ctx.conn.client.exec(command, (err, stream) => {
       if (err) return reject(err);
@@ -95,28 +96,38 @@ function viaCat(ctx: Ctx, dir: Direction, local: string, remote: string): Promis
       stream.on('exit', (code: number | null) => {
         exitCode = code;
       });
-      const closed = new Promise<void>((res) => stream.on('close', () => res()));
+      // Piped here, in the exec callback, before ssh2 reads the channel's next packets: a `cat`
+      // that fails at once (no such folder, read-only) may close the channel in the same chunk.
       const piped = dir === 'upload' ? sendFile() : receiveFile();
-      async function sendFile() {
-        const step = reporter(ctx.label, (await stat(local)).size);
+      let pipeError: Error | undefined;
+      piped.catch((e: Error) => {
+        pipeError = e;
+      });
+      function sendFile() {
+        const step = reporter(ctx.label, size);
         let moved = 0;
         const src = createReadStream(local);
         src.on('data', (d) => {
           moved += d.length;
           step(moved);
         });
-        await pipeline(src, stream);
+        return pipeline(src, stream);
       }
       function receiveFile() {
         stream.end(); // `cat file` reads no input
         return pipeline(stream, createWriteStream(local));
       }
-      Promise.all([piped, closed])
-        .then(() => {
-          if (exitCode !== 0) throw new Error(`\`${command}\` exited ${exitCode}: ${printable(stderr.trim())}`);
-          resolve();
-        })
-        .catch(reject);
+      // The channel's close decides, not the pipe: ssh2 emits 'close' past its streams' state, and
+      // on Node >= 24 a pipe into a channel the remote already closed never settles (the upload
+      // hung when `cat >` failed). A remote success still waits for every byte to have gone.
+      stream.on('close', () => {
+        if (exitCode === 0) return void piped.then(() => resolve(), reject);
+        // Our own side failing (an unreadable or unwritable local file) is the cause; a pipe cut
+        // short by the remote's exit is only its echo.
+        if (pipeError && (pipeError as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+          return reject(pipeError);
+        reject(new Error(`\`${command}\` exited ${exitCode}: ${printable(stderr.trim())}`));
+      });
     });
   });
 }

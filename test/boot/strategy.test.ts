@@ -18,7 +18,9 @@ describe('boot/strategy on a scripted board', function () {
 
   let dir: string;
 
-  async function open(retries: number, silenceMs = 4000, edit: (raw: Record<string, unknown>) => void = () => {}) {
+  // The scripted board writes a line every ~20 ms: 2 s of silence is a hang, and the hang tests
+  // each wait it out once per attempt.
+  async function open(retries: number, silenceMs = 2000, edit: (raw: Record<string, unknown>) => void = () => {}) {
     dir = tempDir('strategy-');
     const raw = board.rig(dir, { power: { minOffMs: 100, timeoutMs: undefined }, boot: { retries, silenceMs } });
     edit(raw);
@@ -89,7 +91,10 @@ describe('boot/strategy on a scripted board', function () {
 
   it('latches broken after an infrastructure failure: later suites are not run against it', async () => {
     board.scripts = ['silent'];
-    const s = await open(0);
+    const s = await open(0, 2000, (raw) => {
+      // Nothing ever comes: the firmware stage's own deadline (5 s) is all this waits for.
+      (raw.boot as { timeoutsMs: Record<string, number> }).timeoutsMs.firmware = 2000;
+    });
     await assert.rejects(s.to('dom0'), (e: unknown) => isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT'));
     await assert.rejects(s.to('dom0'), BenchBroken);
     assert.equal(board.powerOns, 1);
@@ -115,7 +120,7 @@ describe('boot/strategy on a scripted board', function () {
 
   it("a wrong dom0 password fails at once as the lab's problem, without power-cycling the board", async () => {
     process.env.SCRIPTED_WRONG_PASSWORD = 'not-the-password';
-    const s = await open(2, 4000, (raw) => {
+    const s = await open(2, 2000, (raw) => {
       raw.dom0 = board.dom0Target(1000);
       (raw.dom0 as Record<string, unknown>).password = { env: 'SCRIPTED_WRONG_PASSWORD' };
     });
@@ -127,7 +132,7 @@ describe('boot/strategy on a scripted board', function () {
   });
 
   it("a lost lease stops the run (LOCK_LOST) and never switches off the new holder's board", async () => {
-    const s = await open(0, 4000, (raw) => {
+    const s = await open(0, 2000, (raw) => {
       (raw.lock as Record<string, unknown>).ttlMs = 300;
     });
     await s.to('dom0');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openConsole } from '../../lib/console/open.ts';
@@ -67,7 +68,10 @@ describe('console/tty', () => {
       assert.equal(err.code, 'CONSOLE_BUSY');
       assert.equal(err.message, `console ${ours}: is busy: held by pid ${holder.pid} (python3)`);
     } finally {
+      // Gone before the next test opens the port: a dying holder's flock makes that one busy too.
+      const gone = holder.exitCode === null ? once(holder, 'exit') : Promise.resolve();
       holder.kill();
+      await gone;
     }
   });
 

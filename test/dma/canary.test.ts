@@ -2,7 +2,7 @@
 // reporting only when released, and nothing left running afterwards. A shell script stands in
 // for dom0-canary (which needs a Xen PV dom0); it speaks the same two JSON lines.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dom0Canary, withCanary } from '../../lib/dma/canary.ts';
@@ -177,7 +177,8 @@ describe('dma/canary over OpenSSH', function () {
     // A signalled process takes a moment to go: allow it two seconds, no more.
     let left = '';
     for (let i = 0; i < 20; i++) {
-      left = execFileSync('sh', ['-c', 'pgrep -f [m]ute-canary || true'], { encoding: 'utf8' }).trim();
+      // This test's canary only (its folder is unique): another run's may be alive right now.
+      left = spawnSync('pgrep', ['-f', `${server.dir}/[m]ute-canary`], { encoding: 'utf8' }).stdout.trim();
       if (!left) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -4,6 +4,7 @@
 // filesystem; and can drop or freeze its connections to play a board that died or hung.
 import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import ssh2, { type AuthContext, type AuthenticationType, type ParsedKey } from 'ssh2';
 import { fingerprint } from '../../lib/remote/known-hosts.ts';
@@ -68,6 +69,8 @@ export interface TestSshServer {
   hostKey: KeyPair;
   hostKeyFingerprint: string;
   execs: ExecRecord[];
+  /** Resolves once a command containing `text` was started (at once if one already was). */
+  whenExec(text: string): Promise<ExecRecord>;
   /** An SshTarget for this server, trusting its key by fingerprint; no secret set. */
   target(overrides?: Partial<SshTarget>): SshTarget;
   /** Destroy every client socket at once: a board that lost power. */
@@ -85,6 +88,7 @@ export async function startSshServer(opts: SshServerOptions = {}): Promise<TestS
   const execs: ExecRecord[] = [];
   const sockets = new Set<Socket>();
   const groups = new Set<number>();
+  const started = new EventEmitter();
 
   const ssh = new ssh2.Server(
     {
@@ -113,6 +117,7 @@ export async function startSshServer(opts: SshServerOptions = {}): Promise<TestS
           const child = spawn('sh', ['-c', info.command], { cwd, detached: true, stdio: 'pipe' });
           record = { command: info.command, pid: child.pid!, signals: [] };
           execs.push(record);
+          started.emit('exec', record);
           const rec = record;
           groups.add(rec.pid);
           child.stdout.pipe(stream, { end: false });
@@ -155,6 +160,18 @@ export async function startSshServer(opts: SshServerOptions = {}): Promise<TestS
     hostKey,
     hostKeyFingerprint,
     execs,
+    whenExec: (text) => {
+      const seen = execs.find((e) => e.command.includes(text));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const on = (e: ExecRecord) => {
+          if (!e.command.includes(text)) return;
+          started.off('exec', on);
+          resolve(e);
+        };
+        started.on('exec', on);
+      });
+    },
     target: (overrides = {}) => ({
       host: '127.0.0.1',
       port,

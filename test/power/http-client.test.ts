@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { inspect } from 'node:util';
 import { isRigError, type RigError } from '../../lib/core/errors.ts';
 import { clearSecrets, registerSecret } from '../../lib/core/redact.ts';
@@ -71,6 +72,29 @@ describe('power/http-client', () => {
     assert.equal(e.phase, 'on');
     assert.match(e.message, /cannot reach GET .*: ECONNREFUSED \(3 attempts\)$/);
     assert.doesNotMatch(e.message, /\n\s+at /);
+  });
+
+  it('retries a refused connection: a switch that comes up between attempts is reached', async () => {
+    // On Node >= 24.20 got's own retry stopped after the first refusal (ERR_SOCKET_CLOSED_BEFORE_CONNECTION).
+    const down = await refusedUrl();
+    const port = Number(new URL(down).port);
+    const late = createServer((_req, res) => res.end('"up"'));
+    // The first attempt is refused at once; the next comes 200 ms later.
+    const up = setTimeout(() => late.listen(port, '127.0.0.1'), 60);
+    try {
+      assert.deepEqual(await requestJson(target(), { url: `${down}/x`, idempotent: true }), 'up');
+    } finally {
+      clearTimeout(up);
+      await new Promise((r) => late.close(r));
+    }
+  });
+
+  it('tries a refused connection once when the request is not idempotent', async () => {
+    const e = await rejects(
+      requestText(target(), { method: 'PATCH', url: `${await refusedUrl()}/x`, json: {}, idempotent: false }),
+    );
+    assert.equal(e.code, 'POWER_UNREACHABLE');
+    assert.match(e.message, /cannot reach PATCH .*: ECONNREFUSED$/);
   });
 
   it('reports a reply that is not JSON as a bad reply with an excerpt', async () => {

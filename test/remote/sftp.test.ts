@@ -70,7 +70,13 @@ describe('remote/sftp', () => {
             assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${server.port}`));
             return true;
           });
-          await assert.rejects(shell.upload(join(dir, 'coreboot.rom'), missing), { code: 'SSH_TRANSFER' });
+          // Over `cat`, the remote's own words: its exit and stderr (not a hang, not "Premature close").
+          await assert.rejects(shell.upload(join(dir, 'coreboot.rom'), missing), (e: unknown) => {
+            assert.ok(isRigError(e, 'SSH_TRANSFER'), String(e));
+            assert.ok(e.message.includes(missing), e.message);
+            if (!sftp) assert.match(e.message, /`cat > .*` exited 2: .*(cannot create|Directory nonexistent)/);
+            return true;
+          });
         } finally {
           await shell.close();
         }

@@ -138,13 +138,32 @@ describe('remote/ssh: a connection lost mid-command', () => {
       keepaliveCountMax: 2,
     });
     const pending = shell.run('sleep 10');
-    setTimeout(() => server.freeze(), 100);
+    // Hung while the command runs (not before: the next test).
+    await server.whenExec('sleep 10');
+    server.freeze();
     await assert.rejects(pending, (e: unknown) => {
       assert.ok(isRigError(e));
       assert.equal(e.code, 'SSH_DROPPED');
-      assert.match(e.message, /Keepalive timeout/);
+      assert.match(e.message, /connection dropped \(Keepalive timeout\) while running `sleep 10`/);
       return true;
     });
+    await shell.close();
+  });
+
+  it("a board that hangs before the command's channel opens says why too (keepalives)", async () => {
+    const shell = await openRemote(server.target({ password: { env: PW_ENV } }), 'dom0', {
+      keepaliveIntervalMs: 100,
+      keepaliveCountMax: 2,
+    });
+    server.freeze();
+    const e = await shell.run('sleep 11').then(
+      () => assert.fail('a hung board ran the command'),
+      (x: unknown) => x,
+    );
+    assert.ok(isRigError(e, 'SSH_DROPPED'), String(e));
+    // It was "connection lost", without the cause, when the channel had not opened yet.
+    assert.match(e.message, /connection dropped \(Keepalive timeout\) while running `sleep 11`/);
+    assert.ok(!server.execs.some((x) => x.command.includes('sleep 11')), 'the command never reached the board');
     await shell.close();
   });
 });

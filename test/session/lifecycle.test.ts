@@ -92,6 +92,10 @@ describe('session lifecycle on signals', function () {
 
   it('SIGTERM while the power switch hangs on power-on: lock released, exit 143', async () => {
     rte.mode = 'hang';
+    // Each hung request waits out the switch's timeout, on and off, with retries: 1 s, not the 5 s default.
+    const rigFile = join(dir, 'rig.json');
+    const rig = JSON.parse(readFileSync(rigFile, 'utf8'));
+    writeFileSync(rigFile, JSON.stringify({ ...rig, power: { ...rig.power, timeoutMs: 1000 } }));
     child = spawn(
       process.execPath,
       ['--import', 'tsx', 'test/session/lifecycle-child.ts', join(dir, 'rig.json'), join(dir, 'run')],

@@ -8,6 +8,8 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { buildTestImage } from '../../firmware/image/build-image.ts';
 import { makeFlashBench, writeImage } from '../../flasher/bench-fixture.ts';
+import { freePort } from '../../helpers/free-port.ts';
+import { makeImageSet } from '../../pxe/image-set.ts';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/iommu-lab.js');
 
@@ -32,7 +34,19 @@ describe('cli: bisect stopped by a signal', function () {
         ...rig,
         power: { kind: 'command', on: ['true'], off: ['true'], minOffMs: 0 },
         console: { kind: 'tcp', host: '127.0.0.1', port: (silent.address() as AddressInfo).port, protocol: 'raw' },
-        boot: { ...(rig.boot as object), retries: 0, timeoutsMs: { firmware: 60_000 }, silenceMs: 60_000 },
+        boot: {
+          ...(rig.boot as object),
+          // Its own image set: the twin's (.cache/twin/images) may not be built yet (a fresh clone).
+          server: {
+            ...(rig.boot as { server: object }).server,
+            listen: { host: '127.0.0.1', port: await freePort() },
+            root: makeImageSet().root,
+            files: { xen: 'xen', dom0Kernel: 'vmlinuz', dom0Initrd: 'dom0.cpio.gz' },
+          },
+          retries: 0,
+          timeoutsMs: { firmware: 60_000 },
+          silenceMs: 60_000,
+        },
         lock: { kind: 'local', dir: locks },
       }),
     );
@@ -49,14 +63,14 @@ describe('cli: bisect stopped by a signal', function () {
       let err = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err += d));
-      // The step is flashed and waiting for the banner (its console connected) when the signal comes.
-      const t0 = Date.now();
-      while (!sockets.length || b.chip().equals(good)) {
-        assert.ok(Date.now() - t0 < 60_000, `no step flashed its build and reached the console:\n${err}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      // Past its verify: the run now waits for the banner.
-      await new Promise((r) => setTimeout(r, 3_000));
+      // The step is flashed, verified and waiting for the banner (its console connected) when the
+      // signal comes: its run says so ("== firmware") on stderr.
+      await new Promise<void>((res, rej) => {
+        child.stderr.on('data', () => /^\[\s*\d+s\] == firmware$/m.test(err) && res());
+        child.on('exit', () => rej(new Error(`bisect ended before a step waited for the firmware:\n${err}`)));
+      });
+      assert.ok(sockets.length > 0, 'the step connected to the console');
+      assert.ok(!b.chip().equals(good), "the step's build is on the chip");
       child.kill('SIGTERM');
       const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
       silent.close();

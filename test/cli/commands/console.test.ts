@@ -40,7 +40,11 @@ describe('cli: console', function () {
     let out = '';
     cli.stdout.on('data', (d) => (out += d));
     cli.stderr.on('data', (d) => (out += d));
-    for (let i = 0; i < 200 && !board; i++) await sleep(50);
+    // The CLI's start-up takes seconds on a loaded machine: wait for its connection, or its end.
+    const connected = once(server, 'connection');
+    const ended = once(cli, 'exit').then(([code]) => assert.fail(`exit ${code} before connecting: ${out}`));
+    await Promise.race([connected, ended]);
+    ended.catch(() => {});
     assert.ok(board, `no connection: ${out}`);
     board.write('SeaBIOS (version rel-1.16.3)\r\n');
     // Keystrokes as a terminal sends them: UTF-8 "é" (c3 a9), and a byte that is no UTF-8 at all.
