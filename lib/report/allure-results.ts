@@ -117,12 +117,12 @@ export function writeTestMeta(resultsDir: string, metas: readonly TestMeta[]): n
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-result.json')) continue;
     const path = join(resultsDir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+    const r = readJson<{
       fullName?: string;
       description?: string;
       labels?: { name: string; value: string }[];
-    };
-    const m = byPath.get(titlePathOf(r.fullName ?? ''));
+    }>(path);
+    const m = r && byPath.get(titlePathOf(r.fullName ?? ''));
     if (!m) continue;
     // Idempotent: the reports may be written twice (a cancelled run, then its end).
     if (!r.description?.startsWith(m.description))
@@ -151,7 +151,8 @@ export function writeVerdictFirst(resultsDir: string): number {
   for (const f of readdirSync(resultsDir)) {
     if (!f.endsWith('-result.json')) continue;
     const path = join(resultsDir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as { steps?: { name?: string }[] };
+    const r = readJson<{ steps?: { name?: string }[] }>(path);
+    if (!r) continue;
     const steps = r.steps ?? [];
     const isVerdict = (x: { name?: string }) => x.name?.startsWith(VERDICT_STEP) === true;
     const firstOther = steps.findIndex((x) => !isVerdict(x));

@@ -62,7 +62,7 @@ describe('cli/commands/results', function () {
     assert.match(r.err, /skipped .*future\/summary\.json: schemaVersion 99 is not one this iommu-lab reads \(1, 2\)/);
     const lines = r.out.trim().split('\n');
     assert.equal(lines.length, 3, r.out);
-    assert.match(lines[1]!, /apu2-rte\s+v4\.19\.0\.1\s+passed/);
+    assert.match(lines[1]!, /apu2-rte\s+v4\.19\.0\.1\s+-\s+passed/);
   });
 
   it('shows escape sequences from a summary as text (#24 N13)', () => {
