@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { type FlashAccessDeps, withFlashAccess } from '../../lib/flasher/flash-access.ts';
 import { openPower } from '../../lib/power/open.ts';
 import { RteGpio } from '../../lib/power/rte-gpio.ts';
-import { rteV11Mux } from '../../twin/base/gpio-map.ts';
-import { GpioBank } from '../../twin/rte/gpio-bank.ts';
-import { RteServer } from '../../twin/rte-server.ts';
+import { GpioBank, RteServer, rteV11Mux } from '../../twin/index.ts';
 
 // RteCtrl.cfg / osfv rte.py numbering.
 const MAP = { relay: 0, reset: 8, power: 9, cmos: 11, wp: 12, spiMux: rteV11Mux };

@@ -16,8 +16,8 @@ import { flashFirmware } from '../../lib/flasher/flash-firmware.ts';
 import { openPower } from '../../lib/power/open.ts';
 import { loadRig } from '../../lib/rig/load.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
+import { ensureTwinUp, twinStatus } from '../../twin/daemon/manage.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { ensureTwinUp, twinStatus } from '../../twin/manage.ts';
 import { ssh } from './bench-client.ts';
 
 const RTE_SPI = 'linux_spi:dev=/dev/spidev1.0,spispeed=16000';

@@ -12,9 +12,12 @@ export { processAlive as alive };
 /** True when pid runs the twin daemon (the lock may also be held by a plain-QEMU test run). */
 export function isTwinDaemon(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      .split('\0')
-      .some((a) => a.endsWith('twin/daemon.ts'));
+    return (
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        // twin/daemon.ts: a daemon started before the twin's assembly moved to twin/daemon/.
+        .some((a) => /twin\/(daemon\/)?daemon\.ts$/.test(a))
+    );
   } catch {
     return false;
   }

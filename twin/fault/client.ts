@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
 import { twinPaths } from '../base/paths.ts';
 import { replyError, unixRequest } from '../base/unix-http.ts';
-import type { FaultName, FaultOptions } from './injector.ts';
+import type { FaultName, FaultOptions } from './faults.ts';
 
 export const faultSocket = join(twinPaths.run, 'fault.sock');
 

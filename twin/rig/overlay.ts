@@ -3,11 +3,11 @@
 // loopback, and the documented limits of an emulated apu2 under TCG — each with its reason here
 // and in docs/twin.md ("What --twin replaces"). test/twin-unit/rig-overlay.test.ts fails on any
 // difference between a real rig and its twin that this list does not name.
-import { BOOKWORM, releaseNamed } from '../lib/images/release.ts';
-import type { RigInput } from '../lib/rig/schema.ts';
-import { twinBenchName, twinPaths, twinPorts } from './base/paths.ts';
-import { BOOT_FILES, DOM0_COMMAND_LINE } from './images/boot-files.ts';
-import { twinImagesRoot } from './images/sets.ts';
+import { BOOKWORM, releaseNamed } from '../../lib/images/release.ts';
+import type { RigInput } from '../../lib/rig/schema.ts';
+import { twinBenchName, twinPaths, twinPorts } from '../base/paths.ts';
+import { BOOT_FILES, DOM0_COMMAND_LINE } from '../images/boot-files.ts';
+import { twinImagesRoot } from '../images/sets.ts';
 
 export interface TwinReplacement {
   /** A key path of the rig (a prefix: everything under it is replaced). */

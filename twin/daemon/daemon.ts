@@ -1,20 +1,20 @@
 // The twin daemon: one process owning the RTE API, the serial port, the controller sshd and
-// QEMU. Started detached by `iommu-lab twin up` (twin/manage.ts); stops everything on
+// QEMU. Started detached by `iommu-lab twin up` (twin/daemon/manage.ts); stops everything on
 // SIGTERM/SIGINT or a crash, and its children die with it even on SIGKILL (pdeathsig).
-//   node --import tsx twin/daemon.ts
+//   node --import tsx twin/daemon/daemon.ts
 // The board boots from the network only through iommu-lab's HTTP boot server on the test host
 // (the slirp gateway): the daemon serves no boot files itself.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { acquireLock, releaseLock } from './base/lock.ts';
-import { twinPaths, twinPorts } from './base/paths.ts';
+import { acquireLock, releaseLock } from '../base/lock.ts';
+import { twinPaths, twinPorts } from '../base/paths.ts';
+import { controllerHostKey, ensureControllerKeys } from '../controller/keys.ts';
+import { faultSocket } from '../fault/client.ts';
+import { serveFaults } from '../fault/server.ts';
+import { ensureFlashImage } from '../firmware/default.ts';
+import { observeSocket } from '../observe/client.ts';
+import { serveObserver } from '../observe/server.ts';
 import { TwinBench } from './bench.ts';
-import { controllerHostKey, ensureControllerKeys } from './controller/keys.ts';
-import { ensureFlashImage } from './default-firmware.ts';
-import { faultSocket } from './fault/client.ts';
-import { serveFaults } from './fault/server.ts';
-import { observeSocket } from './observe/client.ts';
-import { serveObserver } from './observe/server.ts';
 
 export const statusFile = join(twinPaths.run, 'status.json');
 

@@ -1,23 +1,23 @@
-// The twin stands in for a real bench (twin/rig-overlay.ts): rigs/apu2-twin.ts differs from
+// The twin stands in for a real bench (twin/rig/overlay.ts): rigs/apu2-twin.ts differs from
 // rigs/apu2-rte.ts only where the list of replacements says, each with its reason in docs/twin.md;
 // anything else a real bench has (GPIOs, NICs, the boot entry, guests, flash power state) the twin
 // runs as the real rig says.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { twinRigOf } from '../../lib/bench/twin-provider.ts';
-import { BOOKWORM, TRIXIE } from '../../lib/images/release.ts';
-import { openLock } from '../../lib/lock/open.ts';
-import { loadRig } from '../../lib/rig/load.ts';
-import { twinPaths } from '../../twin/base/paths.ts';
-import { releaseServedFrom } from '../../twin/images/sets.ts';
+import { twinRigOf } from '../../../lib/bench/twin-provider.ts';
+import { BOOKWORM, TRIXIE } from '../../../lib/images/release.ts';
+import { openLock } from '../../../lib/lock/open.ts';
+import { loadRig } from '../../../lib/rig/load.ts';
+import { twinPaths } from '../../../twin/base/paths.ts';
+import { releaseServedFrom } from '../../../twin/images/sets.ts';
 import {
   IMAGE_SET_REPLACEMENTS,
   TWIN_REPLACEMENTS,
   twinImageSet,
   twinOf,
   twinXenOptions,
-} from '../../twin/rig-overlay.ts';
+} from '../../../twin/rig/overlay.ts';
 
 /** Key paths where two plain values differ (a key on one side only counts). */
 function differences(a: unknown, b: unknown, at = ''): string[] {
@@ -31,7 +31,7 @@ function differences(a: unknown, b: unknown, at = ''): string[] {
 
 const replaced = (path: string) => TWIN_REPLACEMENTS.some((r) => path === r.path || path.startsWith(`${r.path}.`));
 
-describe('twin/rig-overlay: the twin replaces only endpoints and documented emulator limits', () => {
+describe('twin/rig/overlay: the twin replaces only endpoints and documented emulator limits', () => {
   it('rigs/apu2-twin.ts differs from rigs/apu2-rte.ts only where the list says', async () => {
     const [rte, twin] = await Promise.all([loadRig('apu2-rte'), loadRig('apu2-twin')]);
     const unlisted = differences(rte, twin).filter((p) => !replaced(p));
@@ -53,7 +53,7 @@ describe('twin/rig-overlay: the twin replaces only endpoints and documented emul
   });
 
   it('docs/twin.md names every replacement', () => {
-    const doc = readFileSync(new URL('../../docs/twin.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../../docs/twin.md', import.meta.url), 'utf8');
     const missing = [...TWIN_REPLACEMENTS, ...IMAGE_SET_REPLACEMENTS]
       .filter((r) => !doc.includes(`\`${r.path}\``))
       .map((r) => r.path);
@@ -72,7 +72,7 @@ describe('twin/rig-overlay: the twin replaces only endpoints and documented emul
   });
 });
 
-describe('twin/rig-overlay: apu2-twin-xen420 is apu2-twin with the Xen 4.20 image set', () => {
+describe('twin/rig/overlay: apu2-twin-xen420 is apu2-twin with the Xen 4.20 image set', () => {
   const replacedBySet = (path: string) =>
     IMAGE_SET_REPLACEMENTS.some((r) => path === r.path || path.startsWith(`${r.path}.`));
 
@@ -101,7 +101,7 @@ describe('twin/rig-overlay: apu2-twin-xen420 is apu2-twin with the Xen 4.20 imag
   });
 
   it('twinOf(rig, { images }) is twinOf(rig) with the same replacements', async () => {
-    const rte = (await import('../../rigs/apu2-rte.ts')).default;
+    const rte = (await import('../../../rigs/apu2-rte.ts')).default;
     assert.deepEqual(twinOf(rte, { images: 'xen420' }), twinImageSet(twinOf(rte), 'xen420'));
     assert.deepEqual(twinOf(rte, { images: 'xen417' }), twinOf(rte));
   });

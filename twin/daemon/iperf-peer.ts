@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { sleep } from '../lib/core/time.ts';
+import { sleep } from '../../lib/core/time.ts';
 
 export interface IperfPeer {
   port: number;

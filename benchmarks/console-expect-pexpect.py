@@ -1,6 +1,6 @@
 # The console-expect benchmark's workload through Python pexpect (Debian python3-pexpect), for
 # comparison: reads the stream file through pexpect.fdpexpect in `maxread`-byte reads, with the
-# same 20 patterns, and reports the markers it found. Run by bench/console-expect.bench.ts.
+# same 20 patterns, and reports the markers it found. Run by benchmarks/console-expect.bench.ts.
 import json
 import os
 import re

@@ -8,15 +8,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GpioMap, twinGpio } from './base/gpio-map.ts';
-import { type BoardOptions, type BoardState, TwinBoard } from './board/board.ts';
-import { installShim, writeChipState } from './controller/flashrom-shim.ts';
-import { startSshd } from './controller/sshd.ts';
-import { FaultInjector } from './fault/injector.ts';
+import { type GpioMap, twinGpio } from '../base/gpio-map.ts';
+import { type BoardOptions, type BoardState, TwinBoard } from '../board/board.ts';
+import { installShim, writeChipState } from '../controller/flashrom-shim.ts';
+import { startSshd } from '../controller/sshd.ts';
+import { FaultInjector } from '../fault/injector.ts';
+import { GpioBank } from '../rte/gpio-bank.ts';
+import { RteServer } from '../rte/server.ts';
+import { SerialServer } from '../serial/server.ts';
 import { type IperfPeer, startIperfPeer } from './iperf-peer.ts';
-import { GpioBank } from './rte/gpio-bank.ts';
-import { RteServer } from './rte-server.ts';
-import { SerialServer } from './serial/server.ts';
 
 export interface TwinBenchOptions {
   flashImage: string;

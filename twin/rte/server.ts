@@ -1,10 +1,10 @@
 // The 3mdeb RTE REST API (RteCtrl) on loopback: GET /api/v1/gpio, GET and PATCH
 // /api/v1/gpio/{id} with {"state": 0|1, "direction": "out", "time": seconds}. What a pin does
-// to the board is wired by the bench (twin/bench.ts), not here.
+// to the board is wired by the bench (twin/daemon/bench.ts), not here.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listenOn } from './base/listen.ts';
-import type { GpioBank } from './rte/gpio-bank.ts';
+import { listenOn } from '../base/listen.ts';
+import type { GpioBank } from './gpio-bank.ts';
 
 export interface RteServerOptions {
   bank: GpioBank;

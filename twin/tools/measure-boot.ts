@@ -2,14 +2,14 @@
 // API, the network boot typed by hand on the raw TCP console (bare-ipxe.ts) against the twin
 // rig's boot server, marks timed from the relay PATCH. This is the baseline the bench compares
 // iommu-lab's own power-on→dom0-ready against.
-import { exec } from '../lib/core/exec.ts';
-import { succeeded } from '../lib/core/result.ts';
-import { sleep } from '../lib/core/time.ts';
+import { exec } from '../../lib/core/exec.ts';
+import { succeeded } from '../../lib/core/result.ts';
+import { sleep } from '../../lib/core/time.ts';
+import { twinGpio } from '../base/gpio-map.ts';
+import { twinPorts } from '../base/paths.ts';
+import { TWIN_SSH_OPTIONS } from '../base/ssh-options.ts';
+import { SerialClient } from '../serial/client.ts';
 import { chainByHand, startTwinBootServer } from './bare-ipxe.ts';
-import { twinGpio } from './base/gpio-map.ts';
-import { twinPorts } from './base/paths.ts';
-import { TWIN_SSH_OPTIONS } from './base/ssh-options.ts';
-import { SerialClient } from './serial-client.ts';
 
 export const BOOT_MARKS: [name: string, text: string][] = [
   ['banner', 'BIOS version'],

@@ -3,15 +3,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RigError } from '../lib/core/errors.ts';
-import { PROJECT_ROOT } from '../lib/core/paths.ts';
-import { progress } from '../lib/core/progress.ts';
-import { lastLines } from '../lib/core/result.ts';
-import { BOOKWORM, type ImageRelease } from '../lib/images/release.ts';
-import { alive, isTwinDaemon, lockHolder } from './base/lock.ts';
-import { twinPaths, twinPorts } from './base/paths.ts';
-import { twinImagesRoot } from './images/sets.ts';
-import { ensureImages, imagesBuilt } from './images.ts';
+import { RigError } from '../../lib/core/errors.ts';
+import { PROJECT_ROOT } from '../../lib/core/paths.ts';
+import { progress } from '../../lib/core/progress.ts';
+import { lastLines } from '../../lib/core/result.ts';
+import { BOOKWORM, type ImageRelease } from '../../lib/images/release.ts';
+import { alive, isTwinDaemon, lockHolder } from '../base/lock.ts';
+import { twinPaths, twinPorts } from '../base/paths.ts';
+import { ensureTwinImages } from '../images/index.ts';
+import { imagesBuilt, twinImagesRoot } from '../images/sets.ts';
 
 const DAEMON = join(import.meta.dirname, 'daemon.ts');
 const daemonLog = join(twinPaths.run, 'daemon.log');
@@ -98,12 +98,12 @@ export async function ensureTwinUp(release: ImageRelease = BOOKWORM): Promise<vo
   // serves from: finding the cached images makes it (no build while the twin runs).
   if (twinStatus().running) {
     if (imagesBuilt(release) && !existsSync(join(twinImagesRoot(release), twinPaths.currentImages)))
-      await ensureImages(undefined, release);
+      await ensureTwinImages({ release });
     return;
   }
   progress.emit('step', 'twin images');
   // Built (or found) before the run: the session's boot server serves them (<set folder>/current).
-  await ensureImages(undefined, release); // reports on the progress bus itself
+  await ensureTwinImages({ release }); // reports on the progress bus itself
   progress.emit('step', 'twin up');
   await twinUp();
 }

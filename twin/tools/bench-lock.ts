@@ -2,11 +2,11 @@
 // bench lock as an iommu-lab session on the twin rig, waiting their turn instead of fighting a
 // running session for the relay.
 
-import { isRigError } from '../lib/core/errors.ts';
-import { LocalLock } from '../lib/lock/local.ts';
-import { isTwinDaemon, lockHolder } from './base/lock.ts';
-import { twinBenchName, twinPaths } from './base/paths.ts';
-import { twinUp } from './manage.ts';
+import { isRigError } from '../../lib/core/errors.ts';
+import { LocalLock } from '../../lib/lock/local.ts';
+import { isTwinDaemon, lockHolder } from '../base/lock.ts';
+import { twinBenchName, twinPaths } from '../base/paths.ts';
+import { twinUp } from '../daemon/manage.ts';
 
 /** Waits until the host's twin lock is free or held by the twin daemon (not by a plain-QEMU test). */
 async function waitForTwinSlot(waitMs = 15 * 60_000): Promise<void> {

@@ -9,12 +9,17 @@ import { BootStrategy } from '../lib/boot/strategy.ts';
 import { loadRig } from '../lib/rig/load.ts';
 import { runDirPaths } from '../lib/session/run-dir.ts';
 import { Session } from '../lib/session/session.ts';
-import { twinPaths } from '../twin/base/paths.ts';
-import { holdTwinBench, twinUpWhenFree } from '../twin/bench-lock.ts';
-import { buildTwinFirmware } from '../twin/firmware/build.ts';
-import { ensureTwinImagesDetailed } from '../twin/images/index.ts';
-import { twinDown, twinStatus } from '../twin/manage.ts';
-import { BOOT_MARKS, measureBareBoot } from '../twin/measure-boot.ts';
+import {
+  BOOT_MARKS,
+  buildTwinFirmware,
+  ensureTwinImages,
+  holdTwinBench,
+  measureBareBoot,
+  twinDown,
+  twinPaths,
+  twinStatus,
+  twinUpWhenFree,
+} from '../twin/index.ts';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -37,10 +42,10 @@ async function viaIommuLab(): Promise<number> {
 
 export async function run(): Promise<void> {
   if (process.env.BENCH_TWIN_COLD !== '0') {
-    const cold = await ensureTwinImagesDetailed({ force: true });
+    const cold = await ensureTwinImages({ force: true });
     console.log(`twin images, cold build: ${s(cold.elapsedMs)}`);
   }
-  const cached = await ensureTwinImagesDetailed();
+  const cached = await ensureTwinImages();
   console.log(`twin images, cached:     ${s(cached.elapsedMs)} (rebuilt: ${cached.built})`);
   const wasUp = twinStatus().running;
   if (wasUp && twinStatus().relay === 'on') throw new Error('the twin is powered on: power it off first');

@@ -1,8 +1,8 @@
 // The twin's raw TCP serial port as a person at a terminal uses it: everything read kept as
 // text, waits on a pattern from a point in that text, keys typed (slowly, as iPXE needs).
 import { connect, type Socket } from 'node:net';
-import { sleep } from '../lib/core/time.ts';
-import { twinPorts } from './base/paths.ts';
+import { sleep } from '../../lib/core/time.ts';
+import { twinPorts } from '../base/paths.ts';
 
 export class SerialClient {
   text = '';

@@ -2,15 +2,17 @@
 // server of the twin rig on the test host, and at the console what a person types — 'n' at the
 // firmware's prompt, arrow-up + Enter at PC Engines' iPXE menu, `dhcp net0`, `chain` the script. The twin has no
 // other way to Xen (no TFTP): this is what the bare-boot baseline and the daemon test use.
-import { ARROW_UP, ENTER, MENU_KEY_GAP_MS } from '../lib/boot/ipxe-entry-menu.ts';
-import { sleep } from '../lib/core/time.ts';
-import { type BootServer, startBootServer } from '../lib/pxe/boot-server.ts';
-import { shellCommands } from '../lib/pxe/script.ts';
-import { loadRig } from '../lib/rig/load.ts';
-import type { SerialClient } from './serial-client.ts';
+import { ARROW_UP, ENTER, MENU_KEY_GAP_MS } from '../../lib/boot/ipxe-entry-menu.ts';
+import { sleep } from '../../lib/core/time.ts';
+import type { BootServer } from '../../lib/pxe/boot-server.ts';
+import { shellCommands } from '../../lib/pxe/script.ts';
+import type { SerialClient } from '../serial/client.ts';
 
 /** The twin rig's boot server (images/current), on the rig's port: no session may be running. */
+// Loaded when called: the twin's front door re-exports this file, and the CLI loads the door.
 export async function startTwinBootServer(): Promise<BootServer> {
+  const { loadRig } = await import('../../lib/rig/load.ts');
+  const { startBootServer } = await import('../../lib/pxe/boot-server.ts');
   return startBootServer(await loadRig('apu2-twin'));
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { twinGpio } from '../../twin/base/gpio-map.ts';
-import { GpioBank } from '../../twin/rte/gpio-bank.ts';
-import { RteServer } from '../../twin/rte-server.ts';
+import { twinGpio } from '../../../twin/base/gpio-map.ts';
+import { GpioBank } from '../../../twin/rte/gpio-bank.ts';
+import { RteServer } from '../../../twin/rte/server.ts';
 
 describe('twin RTE REST API (real HTTP on 127.0.0.1)', () => {
   let bank: GpioBank;

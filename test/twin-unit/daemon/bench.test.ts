@@ -8,9 +8,9 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
-import { type GpioMap, rteV11Mux, twinGpio } from '../../twin/base/gpio-map.ts';
-import { TwinBench } from '../../twin/bench.ts';
-import { buildTwinFirmware } from '../../twin/firmware/build.ts';
+import { type GpioMap, rteV11Mux, twinGpio } from '../../../twin/base/gpio-map.ts';
+import { TwinBench } from '../../../twin/daemon/bench.ts';
+import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
 
 const CHIP = 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F';
 /** Per process: other checkouts' test runs on this host use the same controller /tmp. */
