@@ -29,7 +29,11 @@ describe('twin fault records', () => {
 
   it('the injector applies a power record and clear ends it', async () => {
     const drops: string[] = [];
-    const serial = { drop: async () => (drops.push('x'), false) } as unknown as SerialServer;
+    const drop = async () => {
+      drops.push('x');
+      return false;
+    };
+    const serial = { drop } as unknown as SerialServer;
     const inj = new FaultInjector({ serial, serialPort: 1, dom0SshPort: 1, freezeBoard: async () => false });
     assert.match(await inj.inject('power-500', { count: 2 }), /next 2 power API requests answer 500/);
     assert.deepEqual([inj.powerFault(), inj.powerFault(), inj.powerFault()], ['fail', 'fail', undefined]);
