@@ -5,13 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectImage } from '../lib/firmware/image/inspect.ts';
-import { applySettings } from '../lib/firmware/supply/settings.ts';
-import { flashFirmware } from '../lib/flasher/flash-firmware.ts';
-import { Flashrom } from '../lib/flasher/flashrom.ts';
+import { flashFirmware } from '../flash/flasher/flash-firmware.ts';
+import { Flashrom } from '../flash/flasher/flashrom.ts';
+import { inspectImage } from '../flash/image/inspect.ts';
+import { applySettings } from '../flash/supply/settings.ts';
 import { LocalShell } from '../lib/remote/local.ts';
-import { buildTestImage } from '../test/firmware/image/build-image.ts';
-import { makeFlashBench } from '../test/flasher/bench-fixture.ts';
+import { makeFlashBench } from '../test/flash/flasher/bench-fixture.ts';
+import { buildTestImage } from '../test/flash/image/build-image.ts';
 
 const ROUNDS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

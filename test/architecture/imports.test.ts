@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { buildGraph, type Cycle, cycles, folderEdges, formatCycle } from './import-graph.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const graph = buildGraph(ROOT, ['lib', 'twin', 'suites', 'rigs', 'benchmarks']);
+const graph = buildGraph(ROOT, ['lib', 'flash', 'twin', 'suites', 'rigs', 'benchmarks']);
 /** The tests too, for who names the twin and how (no cycle rules for them). */
-const withTests = buildGraph(ROOT, ['lib', 'twin', 'suites', 'rigs', 'benchmarks', 'test']);
+const withTests = buildGraph(ROOT, ['lib', 'flash', 'twin', 'suites', 'rigs', 'benchmarks', 'test']);
 
 /** The twin's one front door: outside twin/, no other twin module is named. */
 const TWIN_DOOR = 'twin/index.ts';
@@ -52,6 +52,21 @@ function twinImports(): string[] {
   );
 }
 
+/**
+ * Who may use flash/ (getting a coreboot build onto a board): the CLI and the run, and the
+ * benchmarks. flash/ itself uses only lib/.
+ */
+const MAY_IMPORT_FLASH: (string | RegExp)[] = [
+  /^flash\//,
+  /^lib\/cli\//,
+  /^lib\/run\//,
+  /^benchmarks\//,
+  // Until issue #21 §1 moves the flasher out of the session.
+  'lib/session/parts.ts',
+  'lib/session/session.ts',
+];
+const mayImportFlash = (f: string) => MAY_IMPORT_FLASH.some((a) => (typeof a === 'string' ? a === f : a.test(f)));
+
 /** Imports of a twin module other than its front door from outside twin/ (tests included). */
 function pastTheDoor(): string[] {
   return [...withTests.edges].flatMap(([f, tos]) =>
@@ -60,6 +75,22 @@ function pastTheDoor(): string[] {
 }
 
 describe('architecture: imports', () => {
+  it('keeps flash/ above lib/: it uses only lib/, and only the CLI and the run use it', () => {
+    const edges = [...graph.edges];
+    assert.ok(
+      edges.some(([f]) => f.startsWith('flash/')),
+      'no flash/ files in the graph',
+    );
+    const down = edges.flatMap(([f, tos]) =>
+      f.startsWith('flash/') ? [...tos].filter((t) => !/^(lib|flash)\//.test(t)).map((t) => `${f} → ${t}`) : [],
+    );
+    assert.deepEqual(down, [], report('flash/ importing outside lib/', down));
+    const up = edges.flatMap(([f, tos]) =>
+      mayImportFlash(f) ? [] : [...tos].filter((t) => t.startsWith('flash/')).map((t) => `${f} → ${t}`),
+    );
+    assert.deepEqual(up, [], report('imports of flash/ from below it', up));
+  });
+
   it('reads a plausible graph, every relative import resolving to a file', () => {
     assert.ok(graph.files.length > 150, `only ${graph.files.length} files found under ${ROOT}`);
     assert.ok(graph.edges.get('lib/cli/main.ts')?.size, 'lib/cli/main.ts imports nothing?');
