@@ -7,7 +7,6 @@
 //      it is silent too → the bench needs a human (broken, the lab's);
 //      there is no known-good image → nobody can tell (broken).
 import { existsSync } from 'node:fs';
-import { knownGoodPath } from '../../flash/supply/known-good.ts';
 import { BootFailure } from '../boot/errors.ts';
 import type { BootStrategy } from '../boot/strategy.ts';
 import { FIRMWARE_BANNER } from '../boot/transitions.ts';
@@ -17,6 +16,7 @@ import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import type { Flavour } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
+import { knownGoodPath } from '../firmware/supply/known-good.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { Session } from '../session/session.ts';
 

@@ -3,9 +3,9 @@
 // the lease. A run or a bisect that found the bench needing a human marks it bad; this is how
 // it comes back into service.
 import { existsSync } from 'node:fs';
-import { knownGoodPath } from '../../flash/supply/known-good.ts';
 import { BootStrategy } from '../boot/strategy.ts';
 import { errorMessage } from '../core/errors.ts';
+import { knownGoodPath } from '../firmware/supply/known-good.ts';
 import type { Rig } from '../rig/schema.ts';
 import type { PartFactories } from '../session/parts.ts';
 import { Session } from '../session/session.ts';

@@ -1,11 +1,10 @@
 // The factories a session uses to open parts; tests may pass their own that register exactly
 // like these (same interfaces), while the real ones are tested against real servers.
-
-import type { FlashDeps } from '../../flash/flasher/flash-firmware.ts';
-import { type Flasher, flasherPart } from '../../flash/flasher/part.ts';
 import { type BenchProvider, loadProvider } from '../bench/provider.ts';
 import { type OpenConsoleOptions, openConsole } from '../console/open.ts';
 import type { Console } from '../console/types.ts';
+import type { FlashDeps } from '../flasher/flash-firmware.ts';
+import { type Flasher, flasherPart } from '../flasher/part.ts';
 import { openLock } from '../lock/open.ts';
 import type { BenchLock } from '../lock/types.ts';
 import { openPower } from '../power/open.ts';

@@ -4,7 +4,6 @@
 // it ends. Its teardown is registered before the lock is taken (a signal while the lock is
 // being taken still releases it).
 import { hostname, userInfo } from 'node:os';
-import type { Flasher } from '../../flash/flasher/part.ts';
 import type { BenchProvider } from '../bench/provider.ts';
 import type { BootBench } from '../boot/bench.ts';
 import type { BootFailure } from '../boot/errors.ts';
@@ -12,6 +11,7 @@ import type { Console } from '../console/types.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
+import type { Flasher } from '../flasher/part.ts';
 import { type BenchHealth, type HealthStore, healthStore } from '../lock/health.ts';
 import { acquireWaiting } from '../lock/wait.ts';
 import type { PowerSwitch } from '../power/types.ts';
