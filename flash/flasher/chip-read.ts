@@ -12,7 +12,6 @@ export async function readChip(flashrom: Flashrom, out: string): Promise<Buffer>
   if (r.kind !== 'read')
     throw new RigError(`flash: reading the chip failed: ${r.kind}: ${r.detail}`, {
       code: 'FLASH_READ',
-      part: 'flasher',
       phase: 'read',
     });
   return readFile(out);

@@ -100,7 +100,6 @@ async function enterS5(power: PowerSwitch, s5: FlashAccessDeps['flasher']['s5'])
   if (!press)
     throw new RigError(`${power.description}: no power button to put the board into S5 for the flash`, {
       code: 'FLASH_NO_POWER_BUTTON',
-      part: 'flasher',
     });
   await step('flash: board to S5 (powered, soft-off)', { ...s5 }, async () => {
     await power.on();

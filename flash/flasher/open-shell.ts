@@ -18,7 +18,6 @@ export async function openFlasherShell(
   if (!cfg.controller)
     throw new RigError('flasher.where is "ssh" but flasher.controller is not set', {
       code: 'RIG_FLASHER',
-      part: 'flasher',
     });
   const shell = await openRemote(cfg.controller, 'bench controller');
   return { shell, close: () => shell.close() };

@@ -44,11 +44,10 @@ export async function writeAndRecover(ctx: WriteContext): Promise<WriteReport> {
   }
   if (SUCCESS.has(outcome.kind)) return { outcome, attempts };
   if (outcome.kind === 'multiple-chips')
-    throw new RigError(`flash: ${outcome.detail}`, { code: 'FLASH_MULTIPLE_CHIPS', part: 'flasher', phase: 'probe' });
+    throw new RigError(`flash: ${outcome.detail}`, { code: 'FLASH_MULTIPLE_CHIPS', phase: 'probe' });
   if (outcome.kind === 'chip-not-found')
     throw new RigError(`flash: ${outcome.detail} (twice)`, {
       code: 'FLASH_CHIP_NOT_FOUND',
-      part: 'flasher',
       phase: 'probe',
     });
 

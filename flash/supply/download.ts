@@ -47,7 +47,6 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
         throw new FlashRefused('REFUSED_NOT_FOUND', `${shown}: HTTP 404 (no such image)`);
       throw new RigError(`download ${shown}: HTTP ${e.response.statusCode}`, {
         code: 'DOWNLOAD_HTTP',
-        part: 'firmware',
         phase: 'download',
       });
     }
@@ -56,14 +55,12 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
         `download ${shown} truncated: got ${seen} of ${expected} bytes (connection dropped, retried)`,
         {
           code: 'DOWNLOAD_TRUNCATED',
-          part: 'firmware',
           phase: 'download',
         },
       );
     const code = (e as { code?: string }).code ?? 'ERROR';
     throw new RigError(`download ${shown} failed: ${code} ${redact((e as Error).message)}`, {
       code: 'DOWNLOAD_FAILED',
-      part: 'firmware',
       phase: 'download',
     });
   }
@@ -82,14 +79,12 @@ export async function fetchOptionalText(url: string): Promise<string | undefined
     if (res.statusCode >= 400)
       throw new RigError(`checksum ${redact(url)}: HTTP ${res.statusCode}`, {
         code: 'DOWNLOAD_HTTP',
-        part: 'firmware',
       });
     return res.body.length > 64 * 1024 ? undefined : res.body;
   } catch (e) {
     if (isRigError(e)) throw e;
     throw new RigError(`checksum ${redact(url)} failed: ${(e as Error).message}`, {
       code: 'DOWNLOAD_FAILED',
-      part: 'firmware',
     });
   }
 }

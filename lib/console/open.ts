@@ -21,7 +21,6 @@ function transcriptUnwritable(path: string, e: unknown): RigError {
   const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code;
   return new RigError(`cannot write the console transcript ${path}: ${why}; stopped, as console output would be lost`, {
     code: 'REPORT_WRITE',
-    part: 'host',
   });
 }
 
@@ -63,7 +62,6 @@ export function openConsole(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promi
       if (isRigError(e)) throw e;
       throw new RigError(`console ${description}: ${(e as Error).message}`, {
         code: 'CONSOLE_OPEN_FAILED',
-        part: 'console',
         cause: e,
       });
     }

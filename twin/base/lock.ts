@@ -30,6 +30,6 @@ export function acquireLock(lockFile: string, pid = process.pid): void {
     holder
       ? `another twin is running (pid ${holder}, lock ${lockFile}); run \`iommu-lab twin down\``
       : `could not take ${lockFile}`,
-    { code: 'TWIN_LOCKED', part: 'twin' },
+    { code: 'TWIN_LOCKED' },
   );
 }

@@ -47,7 +47,6 @@ export async function twinUp(opts: { timeoutMs?: number } = {}): Promise<TwinSta
   if (holder) {
     throw new RigError(`the twin lock ${twinPaths.lock} is held by pid ${holder} (not a twin daemon)`, {
       code: 'TWIN_LOCKED',
-      part: 'twin',
     });
   }
   await mkdir(twinPaths.run, { recursive: true });
@@ -78,7 +77,6 @@ export async function twinDown(timeoutMs = 15_000): Promise<boolean> {
   if (!isTwinDaemon(pid)) {
     throw new RigError(`the twin lock ${twinPaths.lock} is held by pid ${pid}, which is not a twin daemon`, {
       code: 'TWIN_LOCKED',
-      part: 'twin',
     });
   }
   process.kill(pid, 'SIGTERM');

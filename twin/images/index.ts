@@ -69,7 +69,7 @@ export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<Ensure
   progress.on('info', listener);
   try {
     if (!existsSync(SEABIOS)) {
-      throw new RigError(`${SEABIOS} is missing (Debian package seabios)`, { code: 'TWIN_SEABIOS', part: 'twin' });
+      throw new RigError(`${SEABIOS} is missing (Debian package seabios)`, { code: 'TWIN_SEABIOS' });
     }
     const profile = await twinProfile(
       await ensureTwinKeys(),
@@ -84,7 +84,7 @@ export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<Ensure
       notRoot: () =>
         new RigError(
           'building the twin images needs root (mmdebstrap, root-owned dom0 files): run `sudo iommu-lab twin setup`',
-          { code: 'TWIN_IMAGES_NOT_ROOT', part: 'twin', phase: 'setup' },
+          { code: 'TWIN_IMAGES_NOT_ROOT', phase: 'setup' },
         ),
     });
     await linkCurrent(root, r.manifest.key);
