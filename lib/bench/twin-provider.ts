@@ -1,7 +1,7 @@
 // The QEMU twin as a bench provider: the only module in lib/ that knows the twin exists.
 import { loadRigWithInput, validateRig } from '../rig/load.ts';
 import type { Rig } from '../rig/schema.ts';
-import type { OutsideView } from './provider.ts';
+import { defineBenchProvider, type OutsideView } from './provider.ts';
 
 /**
  * `run --rig <rig> --twin`: the rig with its endpoints and the emulator's documented limits
@@ -29,3 +29,5 @@ export const outsideView: OutsideView = {
     return readTwinMemory(address, length);
   },
 };
+
+export default defineBenchProvider({ name: 'twin', ensureUp, outsideView });
