@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shq } from '../core/quote.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import type { Rig } from '../rig/schema.ts';
+import type { LockedRig } from '../rig/sections/lock.ts';
 import { DEFAULT_LOCK_DIR } from './local.ts';
 import { DEFAULT_REMOTE_DIR } from './ssh-mkdir.ts';
 
@@ -36,7 +36,7 @@ function parse(text: string): BenchHealth | undefined {
   return undefined;
 }
 
-export function healthStore(rig: Pick<Rig, 'name' | 'lock'>, controller?: RemoteShell): HealthStore {
+export function healthStore(rig: LockedRig, controller?: RemoteShell): HealthStore {
   if (rig.lock.kind === 'local') {
     const dir = rig.lock.dir ?? DEFAULT_LOCK_DIR;
     const file = join(dir, `${rig.name}.health.json`);
