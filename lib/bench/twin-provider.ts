@@ -2,16 +2,16 @@
 import { loadRigWithInput, validateRig } from '../rig/load.ts';
 import { resolveRigSecrets } from '../rig/rig-secrets.ts';
 import type { Rig } from '../rig/schema.ts';
-import type { OutsideView } from './provider.ts';
+import { defineBenchProvider, type OutsideView } from './provider.ts';
 
 /**
  * `run --rig <rig> --twin`: the rig with its endpoints and the emulator's documented limits
- * replaced (twin/rig-overlay.ts). The rig is validated as itself first, so its own mistakes are
+ * replaced (twin/rig/overlay.ts). The rig is validated as itself first, so its own mistakes are
  * reported against its own file.
  */
 export async function twinRigOf(nameOrPath: string): Promise<Rig> {
   const { input, shown } = await loadRigWithInput(nameOrPath);
-  const { twinOf } = await import('../../twin/rig-overlay.ts');
+  const { twinOf } = await import('../../twin/index.ts');
   const rig = validateRig(twinOf(input), `${shown} (--twin)`);
   await resolveRigSecrets(rig);
   return rig;
@@ -20,8 +20,7 @@ export async function twinRigOf(nameOrPath: string): Promise<Rig> {
 // The twin starts everything a run on it needs (power API, serial, controller, iperf3 peer), and
 // builds (or finds) the image set the rig's boot server serves: Xen 4.17's or 4.20's.
 export async function ensureUp(rig?: Rig): Promise<void> {
-  const { ensureTwinUp } = await import('../../twin/index.ts');
-  const { releaseServedFrom } = await import('../../twin/images/sets.ts');
+  const { ensureTwinUp, releaseServedFrom } = await import('../../twin/index.ts');
   await ensureTwinUp(releaseServedFrom(rig?.boot.server?.root));
 }
 
@@ -29,7 +28,9 @@ export async function ensureUp(rig?: Rig): Promise<void> {
 export const outsideView: OutsideView = {
   observer: 'QEMU',
   async readMachineMemory(address, length) {
-    const { readTwinMemory } = await import('../../twin/observe/client.ts');
+    const { readTwinMemory } = await import('../../twin/index.ts');
     return readTwinMemory(address, length);
   },
 };
+
+export default defineBenchProvider({ name: 'twin', ensureUp, outsideView });

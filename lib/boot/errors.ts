@@ -30,7 +30,6 @@ export class BenchBroken extends RigError {
   constructor(readonly first: Error) {
     super(`bench is broken since an earlier failure: ${first.message.split('\n')[0]}`, {
       code: 'BENCH_BROKEN',
-      part: 'boot',
     });
     this.name = 'BenchBroken';
   }

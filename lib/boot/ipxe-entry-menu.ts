@@ -41,7 +41,7 @@ export async function pickShellFromMenu(s: BootBench, rec: BootRecord): Promise<
     if (!(e instanceof RigError) || e.code !== 'CONSOLE_TIMEOUT') throw e;
     throw new RigError(
       `iPXE menu: no shell within ${SHELL_WITHIN_MS / 1000} s of arrow-up + Enter (a key lost or late: the menu autoboots after 3 s); last lines:\n${c.tail(10)}`,
-      { code: 'IPXE_MENU_MISSED', part: 'console', phase: 'ipxe', consoleTail: c.tail(20) },
+      { code: 'IPXE_MENU_MISSED', phase: 'ipxe', consoleTail: c.tail(20) },
     );
   }
   progress.emit('step', 'iPXE shell (menu: ipxe shell)');

@@ -46,6 +46,6 @@ export async function expectEntryPoint(s: BootBench, rec: BootRecord, want: Ipxe
   if (offered === want || want === 'auto') return offered;
   throw new RigError(
     `iPXE offers ${OFFERS[offered]}, not ${OFFERS[want]}: the rig names entry '${want}'; set boot.network.entry: '${offered}' (or 'auto')`,
-    { code: 'IPXE_ENTRY_MISMATCH', part: 'rig', phase: 'ipxe', consoleTail: s.console.tail(20) },
+    { code: 'IPXE_ENTRY_MISMATCH', phase: 'ipxe', consoleTail: s.console.tail(20) },
   );
 }

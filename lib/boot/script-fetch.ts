@@ -25,7 +25,7 @@ export async function waitForScriptFetch(s: BootBench, w: ScriptFetchWait): Prom
   const notFetched = (why: string) =>
     new RigError(
       `the board did not fetch ${SCRIPT_PATH.slice(1)} from ${w.url}${why}: check that it can reach ${hostPort}`,
-      { code: 'PXE_NOT_FETCHED', part: 'pxe', phase: 'ipxe', consoleTail: s.console.tail(10) },
+      { code: 'PXE_NOT_FETCHED', phase: 'ipxe', consoleTail: s.console.tail(10) },
     );
   let seen = '';
   return poll(`wait for the board to fetch ${w.url}`, { withinMs: w.withinMs }, async (tries) => {

@@ -117,7 +117,6 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
     rec.xenLog += s.console.pending();
     throw new RigError(`dom0 not reachable over SSH within ${withinMs / 1000} s (${lastError})`, {
       code: 'DOM0_TIMEOUT',
-      part: 'dom0',
       phase: 'dom0',
       consoleTail: s.console.tail(20),
     });
@@ -137,7 +136,7 @@ async function idleOnConsole(s: BootBench, ms: number): Promise<void> {
   if (quiet >= silenceMs)
     throw new RigError(
       `console ${s.console.description}: silent for ${Math.round(quiet / 1000)} s while waiting for dom0 SSH: the board hangs; last lines:\n${s.console.tail(15)}`,
-      { code: 'CONSOLE_SILENCE', part: 'console', phase: 'dom0 boot', consoleTail: s.console.tail(20) },
+      { code: 'CONSOLE_SILENCE', phase: 'dom0 boot', consoleTail: s.console.tail(20) },
     );
   progress.emit('step', 'waiting for dom0 SSH');
 }

@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   BENCH_BROKEN: e('boot', 'lab', 'an earlier lab failure latched the boot strategy; the later suites are skipped', 'fix the first error of the run'),
   BENCH_SILENT: e('firmware', 'lab', 'neither the new build nor the known-good image printed anything after flashing', 'check power, serial cable and SPI mux by hand'),
   NO_KNOWN_GOOD: e('firmware', 'lab', 'the board stayed silent after flashing and no known-good image exists to tell the build from the bench', 'keep a good image: iommu-lab flash --mark-known-good'),
-  BENCH_NOT_RESTORED: e('flasher', 'lab', 'after flashing (or at teardown) power or the SPI lines could not be put back', 'check the relay and the SPI mux by hand before the next run'),
+  BENCH_NOT_RESTORED: e('session', 'lab', 'the bench was not put back (power, SPI lines, CMOS pin or lock) after flashing or at teardown', 'check the relay and the SPI mux by hand before the next run'),
   DOM0_TIMEOUT: e('dom0', 'lab', 'dom0 did not answer SSH within the Xen and dom0 boot timeouts', 'check the PXE images, the dom0 network and the rig boot.timeoutsMs'),
   BENCH_CPU_NO_CX16: e('xen', 'lab', 'Xen refused the IOMMU because the CPU lacks CMPXCHG16B (a twin CPU model without cx16)', 'give the twin QEMU a CPU model with cx16'),
   XEN_CMDLINE: e('boot', 'lab', 'the Xen command line lacks options the suites need', 'fix the PXE configuration (rig boot.xenCommandLine)'),

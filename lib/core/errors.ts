@@ -3,13 +3,18 @@
 // the user typed or wrote (one line, exit 2). Each family is recognised by its is…() check only
 // (lib/core/brand.ts), never by instanceof or by name.
 import { brand } from './brand.ts';
-import type { FailureCode, Part } from './error-codes.ts';
+import { ERROR_CODES, type FailureCode, type Part } from './error-codes.ts';
 // Their messages leave the process (console, reports): secrets are masked when they are made.
 import { redact } from './redact.ts';
 
 export interface RigErrorOptions {
   code: FailureCode;
-  part: Part;
+  /**
+   * The catalogue's part of the code (lib/core/error-codes.ts) unless given: only a code that
+   * several parts raise (a power API's from power or the flasher's SPI mux, COMMAND_FAILED from
+   * any shell, BENCH_NOT_RESTORED from the flasher or the session) names the part here.
+   */
+  part?: Part;
   phase?: string;
   consoleTail?: string;
   cause?: unknown;
@@ -24,7 +29,7 @@ export class RigError extends Error {
     super(redact(message), { cause: opts.cause });
     this.name = 'RigError';
     this.code = opts.code;
-    this.part = opts.part;
+    this.part = opts.part ?? ERROR_CODES[opts.code].part;
     this.phase = opts.phase;
     this.consoleTail = opts.consoleTail === undefined ? undefined : redact(opts.consoleTail);
   }

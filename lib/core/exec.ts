@@ -32,7 +32,6 @@ export function exec(argv: readonly string[], opts: ExecOptions = {}): Promise<C
   const interrupted = () =>
     new RigError(`\`${command}\` interrupted: ${String(opts.signal?.reason ?? 'aborted')}`, {
       code: 'INTERRUPTED',
-      part: 'session',
     });
   if (opts.signal?.aborted) return Promise.reject(interrupted());
   const start = now();
@@ -99,7 +98,6 @@ export function exec(argv: readonly string[], opts: ExecOptions = {}): Promise<C
       reject(
         new RigError(`cannot start \`${command}\`: ${e.code ?? e.message}${hint}`, {
           code: 'EXEC_SPAWN',
-          part: 'host',
           cause: e,
         }),
       );

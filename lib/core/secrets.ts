@@ -18,7 +18,6 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
     if (v === undefined || v === '')
       throw new RigError(`${what}: environment variable ${ref.env} is not set`, {
         code: 'SECRET_MISSING',
-        part: 'rig',
       });
     value = v;
   } else {
@@ -30,7 +29,6 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       throw new RigError(`${what}: cannot read secret file ${path}: ${why}`, {
         code: 'SECRET_MISSING',
-        part: 'rig',
       });
     }
     if (!value.includes('PRIVATE KEY')) value = value.replace(/\r?\n$/, '');
@@ -40,7 +38,7 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
     throw new RigError(
       `${what}: the secret in ${from} has ${value.length} character${value.length === 1 ? '' : 's'}; ` +
         `at least ${MIN_SECRET_LENGTH} are needed so that it can be masked in logs and reports`,
-      { code: 'SECRET_TOO_SHORT', part: 'rig' },
+      { code: 'SECRET_TOO_SHORT' },
     );
   }
   registerSecret(value);

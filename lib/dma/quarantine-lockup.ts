@@ -36,7 +36,7 @@ export async function hostGone(dom0: RemoteShell, ms = ALIVE_MS): Promise<string
 export function quarantineLockup(bdf: string, why: string, cause?: unknown): RigError {
   return new RigError(
     `inconclusive: host locked up in quarantine: the board stopped answering while ${bdf}'s DMA was made to fault in d[IO] (${why}); the quarantine's isolation is not judged`,
-    { code: 'QUARANTINE_LOCKUP', part: 'xen', cause },
+    { code: 'QUARANTINE_LOCKUP', cause },
   );
 }
 

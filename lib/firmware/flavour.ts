@@ -1,6 +1,6 @@
 // Which coreboot build family an image or a console is: PC Engines' own v4.x releases, 3mdeb's
 // Dasharo (coreboot+SeaBIOS) v24.x, Dasharo (coreboot+UEFI) v0.9.x, or an upstream coreboot build.
-// The flavour decides how settings are stored and how the board reaches iPXE, so an image whose
+// (An image's flavour: flash/image/flavour.ts.) The flavour decides how settings are stored and how the board reaches iPXE, so an image whose
 // flavour cannot be told is never flashed unless the user names it (--flavour).
 //
 // Sources (docs/real-bench.md):
@@ -15,7 +15,6 @@
 // - upstream coreboot: no LOCALVERSION tag, COREBOOT_VERSION "24.08", "26.06-12-gabcdef".
 import { UsageError } from '../core/errors.ts';
 import type { FirmwareBanner } from './banner.ts';
-import type { ImageInfo } from './image/inspect.ts';
 
 export const FLAVOURS = ['pcengines', 'dasharo-seabios', 'dasharo-uefi', 'coreboot'] as const;
 export type Flavour = (typeof FLAVOURS)[number];
@@ -47,34 +46,6 @@ export function flavourOfVersion(version: string): Flavour | undefined {
   if (/^(?:Dasharo \(coreboot\+UEFI\) )?v0\.\d+\.\d+/.test(version)) return 'dasharo-uefi';
   if (/^\d+\.\d+(?:\.\d+)?(?:-|$)/.test(version)) return 'coreboot';
   return undefined;
-}
-
-const CONFIG_SOURCE = /^version from (CBFS \S+|image strings)$/;
-
-export function flavourOfImage(info: ImageInfo, buf: Buffer): FlavourVerdict | undefined {
-  const { version } = info.identity;
-  const versionSource = info.identity.sources.find((s) => CONFIG_SOURCE.test(s));
-  const versionFrom = version && versionSource ? `image: ${versionSource.replace(/^version from /, '')}` : null;
-  const areas = new Set(info.fmap?.areas.map((a) => a.name) ?? []);
-  // UEFI first: its layout says so even when no text file names the version.
-  const uefiLayout = areas.has('SMMSTORE') && areas.has('RW_SECTION_A') && !areas.has('BOOTORDER');
-  if (uefiLayout || hasEdk2Config(info, buf))
-    return {
-      flavour: 'dasharo-uefi',
-      version: version ?? null,
-      versionFrom,
-      why: uefiLayout ? 'FMAP has SMMSTORE and RW_SECTION_A, no BOOTORDER' : 'CBFS config selects the edk2 payload',
-    };
-  if (!version) return undefined;
-  const flavour = flavourOfVersion(version);
-  if (!flavour) return undefined;
-  return { flavour, version, versionFrom, why: `version ${version}` };
-}
-
-function hasEdk2Config(info: ImageInfo, buf: Buffer): boolean {
-  const f = info.cbfs.flatMap((c) => c.files).find((x) => x.name === 'config' && !x.compressed);
-  if (!f) return false;
-  return /^CONFIG_PAYLOAD_EDK2=y$/m.test(buf.subarray(f.dataOffset, f.dataOffset + f.size).toString('latin1'));
 }
 
 /** edk2's prompt on a Dasharo UEFI build: "DEL   to enter Setup" … "ENTER to boot directly". */

@@ -81,13 +81,11 @@ export async function releaseApt(dir: string, suite: string, now = Date.now()): 
     }).catch((e: Error) => {
       throw new RigError(`apt-get update for Debian ${suite} (${DEBIAN_MIRROR}) failed: ${e.message}`, {
         code: 'IMAGES_APT_UPDATE',
-        part: 'host',
       });
     });
   } else if (fetched === undefined) {
     throw new RigError(`no package lists for Debian ${suite} in ${dir} yet: run the image build once as root`, {
       code: 'IMAGES_APT_SOURCES',
-      part: 'host',
     });
   }
   return { config, sources };

@@ -25,8 +25,7 @@ export function aptEnv(apt: AptContext = {}): NodeJS.ProcessEnv | undefined {
 export async function hostCodename(): Promise<string> {
   const text = await readFile('/etc/os-release', 'utf8');
   const m = /^VERSION_CODENAME=("?)([a-z]+)\1$/m.exec(text);
-  if (!m)
-    throw new RigError('cannot tell the Debian release from /etc/os-release', { code: 'IMAGES_OS', part: 'host' });
+  if (!m) throw new RigError('cannot tell the Debian release from /etc/os-release', { code: 'IMAGES_OS' });
   return m[2];
 }
 
@@ -51,7 +50,6 @@ export async function aptSourcesFor(suite: string, apt: AptContext = {}): Promis
   if (components.size === 0) {
     throw new RigError(`no apt source for ${suite} is configured on this host (apt-get update?)`, {
       code: 'IMAGES_APT_SOURCES',
-      part: 'host',
     });
   }
   return [...components].map(([k, c]) => `deb ${k} ${[...c].join(' ')}`).join('\n') + '\n';
@@ -64,7 +62,6 @@ export async function currentKernelPackage(apt: AptContext = {}): Promise<{ pkg:
   if (!m) {
     throw new RigError('apt-cache depends linux-image-amd64 names no kernel (apt-get update?)', {
       code: 'IMAGES_APT_KERNEL',
-      part: 'host',
     });
   }
   return { pkg: m[1], version: m[2] };
@@ -86,7 +83,6 @@ export async function candidateVersions(
   if (unknown.length > 0) {
     throw new RigError(`apt has no candidate for ${unknown.join(', ')} (apt-get update?)`, {
       code: 'IMAGES_APT_UNKNOWN',
-      part: 'host',
     });
   }
   return out;

@@ -19,7 +19,7 @@ const PUBLIC_KEY = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-\S+@openssh\.
 const noKey = (rig: Rig, why: string): RigError =>
   new RigError(
     `rig ${rig.name}: ${why}: give boot.server.image.authorizedKey (an OpenSSH .pub file) or dom0.privateKey`,
-    { code: 'IMAGES_NO_KEY', part: 'rig' },
+    { code: 'IMAGES_NO_KEY' },
   );
 
 /** Public key lines of a .pub file; anything else in it is refused (it lands in authorized_keys). */

@@ -64,7 +64,6 @@ export function benchProfile(rig: Rig, keys: ImageKeys): ImageProfile {
 const unwritable = (root: string, why: string): RigError =>
   new RigError(`cannot build into ${root}: ${why}: fix its permissions, or give another folder with --out`, {
     code: 'IMAGES_ROOT_UNWRITABLE',
-    part: 'pxe',
   });
 
 /** Made (with its parents) and writable, or one line saying why not. */

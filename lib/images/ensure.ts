@@ -153,6 +153,5 @@ export async function swapLink(target: string, link: string): Promise<void> {
 export function notRootError(command: string): RigError {
   return new RigError(`building an image set needs root (mmdebstrap, root-owned dom0 files): run \`sudo ${command}\``, {
     code: 'IMAGES_NOT_ROOT',
-    part: 'host',
   });
 }

@@ -47,6 +47,6 @@ export function checkHostTools(path = process.env.PATH ?? ''): void {
   const pkgs = [...new Set(missing.map((t) => BUILD_TOOLS[t]))];
   throw new RigError(
     `building images needs ${missing.join(', ')}, not found on this host; as root: ${installCommand(pkgs)}`,
-    { code: 'IMAGES_HOST_TOOLS', part: 'host' },
+    { code: 'IMAGES_HOST_TOOLS' },
   );
 }

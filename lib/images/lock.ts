@@ -14,7 +14,6 @@ export async function waitForBuildLock(lockFile: string, label: string, timeoutM
   }
   throw new RigError(`another image build held ${lockFile} for ${timeoutMs / 60_000} min`, {
     code: 'IMAGES_LOCKED',
-    part: 'host',
   });
 }
 

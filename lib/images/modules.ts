@@ -46,7 +46,6 @@ export async function resolveModules(kernelRoot: string, version: string, names:
     if (!file) {
       throw new RigError(`kernel ${version} has no module ${name} (needed by ${chain.join(' ← ') || 'the images'})`, {
         code: 'IMAGES_MODULE_MISSING',
-        part: 'host',
       });
     }
     const deps = (await check(['modinfo', '-F', 'depends', file])).stdout.trim();

@@ -10,7 +10,7 @@ import { printable } from '../core/printable.ts';
 import { shq } from '../core/quote.ts';
 import { readSmallFile } from '../core/read-small-file.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import type { Rig } from '../rig/schema.ts';
+import type { LockedRig } from '../rig/sections/lock.ts';
 import { DEFAULT_LOCK_DIR } from './local.ts';
 import { DEFAULT_REMOTE_DIR } from './ssh-mkdir.ts';
 
@@ -74,7 +74,7 @@ function writeFailed(where: string, e: unknown): RigError {
   });
 }
 
-export function healthStore(rig: Pick<Rig, 'name' | 'lock'>, controller?: RemoteShell): HealthStore {
+export function healthStore(rig: LockedRig, controller?: RemoteShell): HealthStore {
   if (rig.lock.kind === 'local') {
     const dir = rig.lock.dir ?? DEFAULT_LOCK_DIR;
     const file = join(dir, `${rig.name}.health.json`);

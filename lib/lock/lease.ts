@@ -91,7 +91,6 @@ export function holderAlive(rec: LeaseRecord): boolean {
 export function lockHeld(rig: string, where: string, holder: string, why: string): RigError {
   return new RigError(`bench ${rig} is locked by ${holder} (${why}); lock: ${where}`, {
     code: 'LOCK_HELD',
-    part: 'lock',
     phase: 'acquire',
   });
 }

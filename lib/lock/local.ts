@@ -60,7 +60,6 @@ export class LocalLock implements BenchLock {
         code === 'EACCES' ? ' (another user owns the lock directory: give the rig a lock.dir your group shares)' : '';
       throw new RigError(`${this.description}: cannot write the lock: ${code ?? e}${hint}`, {
         code: 'LOCK_FAILED',
-        part: 'lock',
         phase: 'acquire',
       });
     }

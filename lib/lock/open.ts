@@ -2,7 +2,7 @@
 // the flasher reaches), the one machine every client of that bench can see.
 import { UsageError } from '../core/errors.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import type { Rig } from '../rig/schema.ts';
+import type { LockConfig } from '../rig/sections/lock.ts';
 import { DEFAULT_TTL_MS } from './lease.ts';
 import { LocalLock } from './local.ts';
 import { SshMkdirLock } from './ssh-mkdir.ts';
@@ -15,7 +15,7 @@ export interface LockDeps {
 }
 
 /** A rig's lock section as written (the TTL may be left to its default). */
-type LockedRig = Pick<Rig, 'name'> & { lock: Omit<Rig['lock'], 'ttlMs'> & { ttlMs?: number } };
+type LockedRig = { name: string; lock: Omit<LockConfig, 'ttlMs'> & { ttlMs?: number } };
 
 export function openLock(rig: LockedRig, deps: LockDeps = {}): LocalLock | SshMkdirLock {
   const ttlMs = deps.ttlMs ?? rig.lock.ttlMs ?? DEFAULT_TTL_MS;

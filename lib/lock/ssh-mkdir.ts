@@ -67,7 +67,6 @@ export class SshMkdirLock implements BenchLock {
       if (out.startsWith('FAILED'))
         throw new RigError(`${this.description}: cannot create the lock: ${out.slice(7).trim()}`, {
           code: 'LOCK_FAILED',
-          part: 'lock',
           phase: 'acquire',
         });
       const seen = parseProbe(out);
@@ -167,7 +166,6 @@ export class SshMkdirLock implements BenchLock {
         `${this.description}: lock command failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${printable(r.stderr.trim(), { max: 200 })}`,
         {
           code: 'LOCK_FAILED',
-          part: 'lock',
         },
       );
     return r.stdout;

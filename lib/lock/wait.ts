@@ -19,7 +19,6 @@ export async function acquireWaiting(lock: BenchLock, waitMs: number): Promise<v
       if (Date.now() >= deadline)
         throw new RigError(`gave up waiting ${Math.round(waitMs / 1000)} s for the bench: ${holder}`, {
           code: 'LOCK_TIMEOUT',
-          part: 'lock',
           phase: 'acquire',
         });
       if (holder !== lastHolder) progress.emit('info', `waiting for the bench: ${holder}`);

@@ -56,7 +56,6 @@ export class PowerDriver implements PowerSwitch {
     if (now !== want && now !== 'unknown')
       throw new RigError(`${this.description}: switched ${want}, but it reports ${now}`, {
         code: 'POWER_NOT_APPLIED',
-        part: 'power',
         phase: want,
       });
   }

@@ -2,30 +2,20 @@
 // switch is one file there (plus its test), nothing else to register. The rig's `power` section
 // is validated by the schema of the backend its `kind` names; the switch it opens runs under the
 // one driver (steps, verification, cycle).
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { discoverDefinitions } from '../core/discover.ts';
 import { isPowerBackend, type OpenDeps, type PowerBackend, type PowerSection } from './backend.ts';
 import { PowerDriver } from './driver.ts';
 import type { PowerSwitch } from './types.ts';
 
-const DIR = join(import.meta.dirname, 'backends');
+const found = await discoverDefinitions(join(import.meta.dirname, 'backends'), isPowerBackend, {
+  what: 'definePowerBackend(...)',
+  nameOf: (b) => b.kind,
+  kind: 'power backends',
+});
 
-async function discover(): Promise<Map<string, PowerBackend>> {
-  const found = new Map<string, PowerBackend>();
-  for (const f of readdirSync(DIR)
-    .filter((n) => n.endsWith('.ts'))
-    .sort()) {
-    const b = ((await import(pathToFileURL(join(DIR, f)).href)) as { default?: unknown }).default;
-    if (!isPowerBackend(b)) throw new Error(`lib/power/backends/${f}: does not export default definePowerBackend(...)`);
-    if (found.has(b.kind)) throw new Error(`two power backends are kind "${b.kind}"`);
-    found.set(b.kind, b);
-  }
-  return found;
-}
-
-export const powerBackends: ReadonlyMap<string, PowerBackend> = await discover();
+export const powerBackends: ReadonlyMap<string, PowerBackend> = new Map(found.map(({ definition: b }) => [b.kind, b]));
 
 const [first, ...rest] = [...powerBackends.values()].map((b) => b.schema);
 if (!first) throw new Error('no power backend in lib/power/backends/');

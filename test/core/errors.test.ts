@@ -6,12 +6,12 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FlashRefused } from '../../flash/supply/errors.ts';
 import * as boot from '../../lib/boot/errors.ts';
 import * as death from '../../lib/console/death.ts';
 import * as errors from '../../lib/core/errors.ts';
 import { exitCodeOf, verdictOf } from '../../lib/core/exit-code.ts';
 import * as result from '../../lib/core/result.ts';
-import { FlashRefused } from '../../lib/firmware/supply/errors.ts';
 
 const lib = resolve(import.meta.dirname, '../../lib');
 /** A second instance of a module: same file, another URL. */

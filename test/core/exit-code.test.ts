@@ -1,9 +1,9 @@
 import { AssertionError } from 'node:assert';
 import assert from 'node:assert/strict';
+import { FlashRefused } from '../../flash/supply/errors.ts';
 import { BootFailure } from '../../lib/boot/errors.ts';
 import { RigError, UsageError } from '../../lib/core/errors.ts';
 import { exitCodeForSignal, exitCodeForStates, exitCodeOf, ownerOf, verdictOf } from '../../lib/core/exit-code.ts';
-import { FlashRefused } from '../../lib/firmware/supply/errors.ts';
 import { RigFileError } from '../../lib/rig/load.ts';
 
 describe('core/exit-code', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boardChips } from '../../lib/flasher/flashrom.ts';
+import { boardChips } from '../../flash/flasher/flashrom.ts';
 import { authorizedKeysFor } from '../../lib/images/bench-keys.ts';
 import { DOM0_GUEST_PATHS } from '../../lib/images/dom0.ts';
 import { loadRigWithInput } from '../../lib/rig/load.ts';

@@ -5,7 +5,7 @@ import { openLock } from '../../lib/lock/open.ts';
 import { loadRig } from '../../lib/rig/load.ts';
 import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
-import { twinBenchLock } from '../../twin/bench-lock.ts';
+import { twinBenchLock } from '../../twin/tools/bench-lock.ts';
 
 describe('rigs/apu2-twin against the twin', () => {
   it('wires the relay, buttons, WP and CMOS pins to the twin RTE GPIOs and flashes in S5 without a mux', async () => {
@@ -52,7 +52,7 @@ describe('rigs/apu2-twin against the twin', () => {
     );
   });
 
-  it('takes the same lock file as twin/bench-lock', async () => {
+  it('takes the same lock file as twin/tools/bench-lock', async () => {
     const rig = await loadRig('apu2-twin');
     const session = openLock(rig) as { path?: string };
     assert.ok(session.path, 'a local lock file');

@@ -1,5 +1,5 @@
 // What the slow twin tests use to drive the twin the way a bench user would: the RTE REST API,
-// and OpenSSH (the raw TCP serial port is twin/serial-client.ts) to the controller and dom0.
+// and OpenSSH (the raw TCP serial port is twin/serial/client.ts) to the controller and dom0.
 import { execFile } from 'node:child_process';
 import { twinPorts } from '../../twin/base/paths.ts';
 import { TWIN_SSH_OPTIONS } from '../../twin/base/ssh-options.ts';

@@ -6,14 +6,14 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BootServer } from '../../lib/pxe/boot-server.ts';
-import { chainByHand, MENU_ITEM, startTwinBootServer } from '../../twin/bare-ipxe.ts';
 import { twinGpio } from '../../twin/base/gpio-map.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
-import { holdTwinBench, twinUpWhenFree } from '../../twin/bench-lock.ts';
+import { twinDown, twinStatus } from '../../twin/daemon/manage.ts';
 import { buildTwinFirmware } from '../../twin/firmware/build.ts';
-import { ensureImages } from '../../twin/images.ts';
-import { twinDown, twinStatus } from '../../twin/manage.ts';
-import { SerialClient } from '../../twin/serial-client.ts';
+import { ensureTwinImages } from '../../twin/images/index.ts';
+import { SerialClient } from '../../twin/serial/client.ts';
+import { chainByHand, MENU_ITEM, startTwinBootServer } from '../../twin/tools/bare-ipxe.ts';
+import { holdTwinBench, twinUpWhenFree } from '../../twin/tools/bench-lock.ts';
 import { gpio, scp, ssh } from './bench-client.ts';
 
 const CHIP = 'MX25L6436E/MX25L6445E/MX25L6465E/MX25L6473E/MX25L6473F';
@@ -70,7 +70,7 @@ describe('twin end to end (RTE API, TCP console, iPXE shell + HTTP chain, Xen, d
   let lock: Awaited<ReturnType<typeof holdTwinBench>> | undefined;
 
   before(async function () {
-    const images = await ensureImages().catch(() => undefined);
+    const images = await ensureTwinImages().catch(() => undefined);
     if (!images) this.skip(); // run `iommu-lab twin setup` first
     lock = await holdTwinBench();
     if (existsSync(twinPaths.flashImage)) {

@@ -9,10 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holdTwinBench } from '../../twin/bench-lock.ts';
+import { twinDown, twinStatus } from '../../twin/daemon/manage.ts';
 import { injectFault } from '../../twin/fault/client.ts';
-import type { FaultName, FaultOptions } from '../../twin/fault/injector.ts';
-import { twinDown, twinStatus } from '../../twin/manage.ts';
+import type { FaultName, FaultOptions } from '../../twin/fault/faults.ts';
+import { holdTwinBench } from '../../twin/tools/bench-lock.ts';
 import {
   boardPower,
   cli,

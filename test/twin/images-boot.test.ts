@@ -13,11 +13,11 @@ import { DOM0_GUEST_PATHS } from '../../lib/images/dom0.ts';
 import type { LocalLock } from '../../lib/lock/local.ts';
 import { acquireLock, isTwinDaemon, lockHolder, releaseLock } from '../../twin/base/lock.ts';
 import { twinPaths, twinPorts } from '../../twin/base/paths.ts';
-import { holdTwinBench } from '../../twin/bench-lock.ts';
+import { twinDown } from '../../twin/daemon/manage.ts';
 import { DOM0_COMMAND_LINE } from '../../twin/images/boot-files.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages, type TwinImages } from '../../twin/images/index.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
-import { twinDown } from '../../twin/manage.ts';
+import { holdTwinBench } from '../../twin/tools/bench-lock.ts';
 
 const CPU =
   'EPYC,family=22,model=48,stepping=1,model-id=AMD GX-412TC SOC,-smap,-smep,-monitor,-avx2,-bmi2,-fma,-adx,-rdseed,-sha-ni,-fsgsbase,-clflushopt,-rdrand,-xsavec';
@@ -94,7 +94,7 @@ describe('twin images boot on QEMU', function () {
   let guestPort = 0;
 
   before(async () => {
-    const img = await ensureTwinImages();
+    const img = (await ensureTwinImages()).images;
     // One emulated machine per host (docs/twin.md). Hold the bench like a session would, then stop an
     // idle twin daemon (earlier tests leave it up; it restarts on demand) instead of waiting on it.
     bench = await holdTwinBench();

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRIXIE } from '../../lib/images/release.ts';
 import type { EnsureResult } from '../../twin/images/index.ts';
-import { ensureTwinImagesDetailed } from '../../twin/images/index.ts';
+import { ensureTwinImages } from '../../twin/images/index.ts';
 import { twinImagesRoot } from '../../twin/images/sets.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -32,7 +32,7 @@ describe('twin images: Debian 13 / Xen 4.20 set', function () {
   let set: EnsureResult;
 
   before(async () => {
-    set = await ensureTwinImagesDetailed({ release: TRIXIE });
+    set = await ensureTwinImages({ release: TRIXIE });
   });
 
   it("lives beside the 4.17 sets, never among them, and names 4.20's versions", () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { twinPorts } from '../../twin/base/paths.ts';
 import type { EnsureResult } from '../../twin/images/index.ts';
-import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImagesDetailed } from '../../twin/images/index.ts';
+import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages } from '../../twin/images/index.ts';
 import { twinKeyPaths } from '../../twin/images/keys.ts';
 import { installCommand, missingPackages } from '../../twin/images/packages.ts';
 
@@ -16,7 +16,7 @@ describe('twin images', function () {
   let first: EnsureResult;
 
   before(async () => {
-    first = await ensureTwinImagesDetailed();
+    first = await ensureTwinImages();
   });
 
   it('gives Xen as a plain (gunzipped) ELF and a bzImage kernel', () => {
@@ -70,7 +70,7 @@ describe('twin images', function () {
   });
 
   it('reuses the cache on the second call without rebuilding', async () => {
-    const again = await ensureTwinImagesDetailed();
+    const again = await ensureTwinImages();
     assert.equal(again.built, false);
     assert.equal(again.images.dir, first.images.dir);
     assert.equal(again.manifest.builtAt, first.manifest.builtAt);

@@ -12,9 +12,12 @@ export { processAlive as alive };
 /** True when pid runs the twin daemon (the lock may also be held by a plain-QEMU test run). */
 export function isTwinDaemon(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      .split('\0')
-      .some((a) => a.endsWith('twin/daemon.ts'));
+    return (
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        // twin/daemon.ts: a daemon started before the twin's assembly moved to twin/daemon/.
+        .some((a) => /twin\/(daemon\/)?daemon\.ts$/.test(a))
+    );
   } catch {
     return false;
   }
@@ -27,6 +30,6 @@ export function acquireLock(lockFile: string, pid = process.pid): void {
     holder
       ? `another twin is running (pid ${holder}, lock ${lockFile}); run \`iommu-lab twin down\``
       : `could not take ${lockFile}`,
-    { code: 'TWIN_LOCKED', part: 'twin' },
+    { code: 'TWIN_LOCKED' },
   );
 }

@@ -17,7 +17,7 @@
 // 6 s, Dasharo/osfv-scripts rte.py `power_off(6)`), by a guest power-off, or by power coming
 // while the button is held. A press in S5 starts the board (osfv rte.py `power_on`: 1 s press).
 // Only in S5 does the flash chip sit on the standby rail with the chipset off the SPI bus: that is
-// when the bench's programmer may reach it (twin/bench.ts).
+// when the bench's programmer may reach it (twin/daemon/bench.ts).
 import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -43,7 +43,7 @@ export async function startQemu(
     qmp = await Promise.race([
       QmpClient.connect(sockets.qmp),
       exited.then(() => {
-        throw new RigError(`QEMU exited at start (see ${logFile})`, { code: 'QEMU_START', part: 'twin' });
+        throw new RigError(`QEMU exited at start (see ${logFile})`, { code: 'QEMU_START' });
       }),
     ]);
   } catch (e) {

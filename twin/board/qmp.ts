@@ -19,8 +19,7 @@ export class QmpClient extends EventEmitter<{ event: [name: string, data: unknow
     sock.setEncoding('utf8');
     sock.on('data', (d: string) => this.onData(d));
     sock.on('close', () => {
-      for (const p of this.queue.splice(0))
-        p.reject(new RigError('QMP socket closed', { code: 'QMP_CLOSED', part: 'twin' }));
+      for (const p of this.queue.splice(0)) p.reject(new RigError('QMP socket closed', { code: 'QMP_CLOSED' }));
       this.emit('close');
     });
     sock.on('error', () => {});
@@ -46,7 +45,6 @@ export class QmpClient extends EventEmitter<{ event: [name: string, data: unknow
         if (Date.now() > deadline)
           throw new RigError(`QMP at ${path}: ${(e as Error).message}`, {
             code: 'QMP_CONNECT',
-            part: 'twin',
             cause: e,
           });
         await new Promise((r) => setTimeout(r, 50));
@@ -88,7 +86,6 @@ export class QmpClient extends EventEmitter<{ event: [name: string, data: unknow
         p.reject(
           new RigError(`QMP: ${err.class ?? 'error'}: ${err.desc ?? 'no description'}`, {
             code: 'QMP_ERROR',
-            part: 'twin',
           }),
         );
       } else p.resolve(msg.return);

@@ -1,6 +1,6 @@
 // The bench controller's `flashrom`: the real /usr/sbin/flashrom, with the RTE's SPI programmer
 // (linux_spi) swapped for flashrom's dummy chip backed by the twin's flash file — but only while
-// the bench says the chip is reachable (twin/bench.ts: board powered and in S5, and the SPI mux
+// the bench says the chip is reachable (twin/daemon/bench.ts: board powered and in S5, and the SPI mux
 // switched where the bench has one). Otherwise the dummy has no chip and real flashrom reports
 // "No EEPROM/flash device found", as on a real apu2 flashed in G3 with the RTE's VCC unwired.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';

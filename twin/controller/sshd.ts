@@ -61,7 +61,7 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new RigError(`sshd exited with ${child.exitCode} (see sshd.log)`, { code: 'SSHD_START', part: 'twin' });
+      throw new RigError(`sshd exited with ${child.exitCode} (see sshd.log)`, { code: 'SSHD_START' });
     }
     const ok = await new Promise<boolean>((resolve) => {
       const s = createConnection(port, '127.0.0.1', () => {
@@ -73,5 +73,5 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new RigError(`sshd did not listen on 127.0.0.1:${port}`, { code: 'SSHD_START', part: 'twin' });
+  throw new RigError(`sshd did not listen on 127.0.0.1:${port}`, { code: 'SSHD_START' });
 }

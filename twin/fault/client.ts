@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
 import { twinPaths } from '../base/paths.ts';
 import { replyError, unixRequest } from '../base/unix-http.ts';
-import type { FaultName, FaultOptions } from './injector.ts';
+import type { FaultName, FaultOptions } from './faults.ts';
 
 export const faultSocket = join(twinPaths.run, 'fault.sock');
 
 export async function injectFault(name: FaultName, o: FaultOptions = {}): Promise<string> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(o)) if (v !== undefined) q.set(k, String(v));
-  const fail = (why: string) => new RigError(`twin fault ${name}: ${why}`, { code: 'TWIN_FAULT', part: 'twin' });
+  const fail = (why: string) => new RigError(`twin fault ${name}: ${why}`, { code: 'TWIN_FAULT' });
   const r = await unixRequest(faultSocket, 'POST', `/fault/${name}${q.size ? `?${q}` : ''}`).catch((e) => {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw fail(`the twin daemon does not answer on ${faultSocket} (${why}): is the twin up?`);

@@ -22,6 +22,14 @@ export async function waitForDom0(port: number, withinMs: number): Promise<boole
   return false;
 }
 
+/** Runs a fault's command in dom0 once it answers SSH; resolves with `done`. */
+export async function inDom0(port: number, command: string, done: string, waitMs = 5 * 60_000): Promise<string> {
+  if (!(await waitForDom0(port, waitMs))) throw new Error(`dom0 did not answer SSH within ${waitMs} ms`);
+  const r = await dom0Command(port, command);
+  if (!r.ok) throw new Error(`dom0 refused the fault: ${r.out.slice(0, 300)}`);
+  return done;
+}
+
 /**
  * Detached, so the SSH command that starts it returns before it strikes (it may kill that very
  * session, or the kernel).

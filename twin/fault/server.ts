@@ -3,7 +3,8 @@
 // {"error": "..."}. Answered once the fault is in place.
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { type FaultInjector, isFaultName } from './injector.ts';
+import { isFaultName } from './faults.ts';
+import type { FaultInjector } from './injector.ts';
 
 const num = (v: string | null): number | undefined => (v === null || v === '' ? undefined : Number(v));
 

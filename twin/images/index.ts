@@ -1,4 +1,4 @@
-// The twin's images: ensureTwinImages() returns a complete image set, building it (with the
+// The twin's images: ensureTwinImages() returns a complete image set (and its manifest), building it (with the
 // builder every image set shares, lib/images) when the cache has none for today's package
 // versions, build code, profile and keys. What `iommu-lab twin setup` runs on top (host
 // packages, report) is setup.ts, which builds on this file, not the other way.
@@ -61,14 +61,15 @@ function imagesFrom(dir: string, m: Manifest): TwinImages {
   };
 }
 
-export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promise<EnsureResult> {
+/** The one way to the twin's images: built, or found in the cache, and linked as `current`. */
+export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<EnsureResult> {
   const release = opts.release ?? BOOKWORM;
   const root = opts.root ?? twinImagesRoot(release);
   const listener = (m: string): void => opts.onProgress?.(m);
   progress.on('info', listener);
   try {
     if (!existsSync(SEABIOS)) {
-      throw new RigError(`${SEABIOS} is missing (Debian package seabios)`, { code: 'TWIN_SEABIOS', part: 'twin' });
+      throw new RigError(`${SEABIOS} is missing (Debian package seabios)`, { code: 'TWIN_SEABIOS' });
     }
     const profile = await twinProfile(
       await ensureTwinKeys(),
@@ -83,7 +84,7 @@ export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promis
       notRoot: () =>
         new RigError(
           'building the twin images needs root (mmdebstrap, root-owned dom0 files): run `sudo iommu-lab twin setup`',
-          { code: 'TWIN_IMAGES_NOT_ROOT', part: 'twin', phase: 'setup' },
+          { code: 'TWIN_IMAGES_NOT_ROOT', phase: 'setup' },
         ),
     });
     await linkCurrent(root, r.manifest.key);
@@ -91,8 +92,4 @@ export async function ensureTwinImagesDetailed(opts: EnsureOptions = {}): Promis
   } finally {
     progress.off('info', listener);
   }
-}
-
-export async function ensureTwinImages(opts: EnsureOptions = {}): Promise<TwinImages> {
-  return (await ensureTwinImagesDetailed(opts)).images;
 }

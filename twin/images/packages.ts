@@ -47,7 +47,6 @@ export async function ensureHostPackages(names: readonly string[] = HOST_PACKAGE
   if (process.getuid?.() !== 0) {
     throw new RigError(`twin needs Debian packages; run as root: ${installCommand(missing)}`, {
       code: 'TWIN_PACKAGES_MISSING',
-      part: 'twin',
       phase: 'setup',
     });
   }

@@ -2,6 +2,7 @@
 // `images/`, where it always was, and Xen 4.20 (Debian 13) beside it in `images-xen420/`. Separate
 // folders because a build prunes every other key in its own folder: building one release never
 // removes or relinks the other, which someone may be booting.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOOKWORM, type ImageRelease, RELEASES } from '../../lib/images/release.ts';
 import { twinPaths } from '../base/paths.ts';
@@ -18,4 +19,9 @@ export function twinImagesRoot(release: ImageRelease, home = twinPaths.home): st
  */
 export function releaseServedFrom(root: string | undefined, home = twinPaths.home): ImageRelease {
   return RELEASES.find((r) => root !== undefined && twinImagesRoot(r, home) === root) ?? BOOKWORM;
+}
+
+/** True when `twin setup` has built the release's images at least once (any cache key). */
+export function imagesBuilt(release: ImageRelease = BOOKWORM): boolean {
+  return existsSync(twinImagesRoot(release));
 }

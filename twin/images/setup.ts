@@ -1,5 +1,5 @@
 // `iommu-lab twin setup`: host packages, then the images, then a report of sizes and times.
-import { type EnsureOptions, type EnsureResult, ensureTwinImagesDetailed } from './index.ts';
+import { type EnsureOptions, type EnsureResult, ensureTwinImages } from './index.ts';
 import { ensureHostPackages } from './packages.ts';
 
 export interface SetupResult extends EnsureResult {
@@ -27,6 +27,6 @@ function formatSetupReport(r: EnsureResult & { installed?: string[] }): string {
 
 export async function twinSetup(opts: EnsureOptions = {}): Promise<SetupResult> {
   const installed = await ensureHostPackages();
-  const r = await ensureTwinImagesDetailed(opts);
+  const r = await ensureTwinImages(opts);
   return { ...r, installed, report: formatSetupReport({ ...r, installed }) };
 }

@@ -8,7 +8,7 @@ export const observeSocket = join(twinPaths.run, 'observe.sock');
 
 export async function readTwinMemory(address: bigint, length: number): Promise<Buffer> {
   const at = `0x${address.toString(16)}`;
-  const fail = (why: string) => new RigError(`twin memory at ${at}: ${why}`, { code: 'TWIN_OBSERVE', part: 'twin' });
+  const fail = (why: string) => new RigError(`twin memory at ${at}: ${why}`, { code: 'TWIN_OBSERVE' });
   const r = await unixRequest(observeSocket, 'GET', `/memory?address=${at}&length=${length}`).catch((e) => {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw fail(`the twin daemon does not answer on ${observeSocket} (${why}): is the twin up?`);

@@ -1,12 +1,12 @@
 // `iommu-lab flash`: write a coreboot build (file or URL) with the rig's settings, read the chip,
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
+import type { FlashReport } from '../../../flash/flasher/flash-firmware.ts';
+import { markKnownGood } from '../../../flash/supply/known-good.ts';
+import { parseSettingsArg } from '../../../flash/supply/settings.ts';
 import { UsageError } from '../../core/errors.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
-import { markKnownGood } from '../../firmware/supply/known-good.ts';
-import { parseSettingsArg } from '../../firmware/supply/settings.ts';
-import type { FlashReport } from '../../flasher/flash-firmware.ts';
 import { loadRig } from '../../rig/load.ts';
 import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';

@@ -56,7 +56,7 @@ async function check(target: string): Promise<RigEntry> {
       board: rig.board.model,
       power: rig.power.kind,
       console: rig.console.kind,
-      ...(rig.console.kind === 'tcp' ? { consoleProtocol: rig.console.protocol } : {}),
+      ...(rig.console.kind === 'tcp' ? { consoleProtocol: rig.console.protocol as 'raw' | 'telnet' } : {}),
       lock: rig.lock.kind,
       ...(rig.provider ? { provider: rig.provider } : {}),
       capabilities: rig.capabilities,

@@ -1,5 +1,25 @@
-// `iommu-lab twin setup|up|down|status|firmware`: build and run the QEMU apu2 twin bench.
+// `iommu-lab twin setup|up|down|status|fault|firmware`: build and run the QEMU apu2 twin bench,
+// through its front door (twin/index.ts). `twin fault --help` lists the fault records.
 import type { Command } from 'commander';
+import {
+  buildTwinFirmware,
+  ensureFlashImage,
+  FAULT_NAMES,
+  FAULT_OPTIONS,
+  FAULTS,
+  type FaultOption,
+  faultsTaking,
+  imagesBuilt,
+  injectFault,
+  isFaultName,
+  TWIN_FLAVOURS,
+  type TwinStatus,
+  twinDown,
+  twinPaths,
+  twinSetup,
+  twinStatus,
+  twinUp,
+} from '../../../twin/index.ts';
 import { UsageError } from '../../core/errors.ts';
 import { progress } from '../../core/progress.ts';
 import { type ImageRelease, RELEASES, releaseNamed } from '../../images/release.ts';
@@ -42,10 +62,9 @@ export function register(program: Command): void {
     )
     .action(async (o: { xen: string }) => {
       const releases = xenReleases(o.xen);
-      const { runImagesSetup } = await import('../../../twin/images.ts');
-      const { ensureFlashImage, twinPaths } = await import('../../../twin/index.ts');
       progress.on('info', (m) => console.error(m));
-      for (const r of releases) console.log(await runImagesSetup((m) => console.error(m), r));
+      for (const release of releases)
+        console.log((await twinSetup({ onProgress: (m) => console.error(m), release })).report);
       const built = await ensureFlashImage(twinPaths.flashImage);
       console.log(`flash image ${twinPaths.flashImage}: ${built ? 'built (iommu on, pxe on)' : 'kept'}`);
     });
@@ -54,8 +73,6 @@ export function register(program: Command): void {
     .command('up')
     .description('start the twin daemon (power API, serial port, controller, board)')
     .action(async () => {
-      const { twinStatus, twinUp } = await import('../../../twin/manage.ts');
-      const { imagesBuilt } = await import('../../../twin/images.ts');
       if (twinStatus().running) return printStatus(twinStatus());
       if (!imagesBuilt())
         console.error('twin: no images built (run `iommu-lab twin setup`): the board boots its firmware, not Xen');
@@ -66,7 +83,6 @@ export function register(program: Command): void {
     .command('down')
     .description('stop the twin daemon, its QEMU and its sshd')
     .action(async () => {
-      const { twinDown } = await import('../../../twin/manage.ts');
       console.log((await twinDown()) ? 'twin: stopped' : 'twin: not running');
     });
 
@@ -74,32 +90,25 @@ export function register(program: Command): void {
     .command('status')
     .description('endpoints and power state')
     .action(async () => {
-      const { twinStatus } = await import('../../../twin/manage.ts');
       printStatus(twinStatus());
     });
 
-  twin
+  const fault = twin
     .command('fault <name>')
-    .description(
-      'inject a fault into the running twin (power-500, power-hang, serial-drop, serial-takeover, ssh-drop, boot-hang, panic, pciback-refuse, clear; `list` describes them)',
-    )
-    .option('--count <n>', 'power faults: how many switch requests they hit (default: all until clear)')
-    .option('--hold-ms <ms>', 'serial-takeover: how long the other client holds the port', '10000')
-    .option('--wait-ms <ms>', 'dom0 faults: how long to wait for dom0 SSH first', '300000')
-    .action(async (name: string, f: { count?: string; holdMs: string; waitMs: string }) => {
-      const { FAULTS, isFaultName } = await import('../../../twin/fault/injector.ts');
-      if (name === 'list') {
-        for (const [n, what] of Object.entries(FAULTS)) console.log(`${n.padEnd(16)} ${what}`);
-        return;
-      }
-      if (!isFaultName(name))
-        throw new UsageError(`no twin fault "${name}" (one of: ${Object.keys(FAULTS).join(', ')}, list)`);
-      const count = positive('count', f.count);
-      const { injectFault } = await import('../../../twin/fault/client.ts');
-      console.log(
-        `twin fault ${name}: ${await injectFault(name, { count, holdMs: positive('hold-ms', f.holdMs), waitMs: positive('wait-ms', f.waitMs) })}`,
-      );
-    });
+    .description(`inject a fault into the running twin (${FAULT_NAMES.join(', ')}; \`list\` describes them)`)
+    .addHelpText('after', `\nFaults:\n${faultList('  ')}`);
+  for (const [o, { flag, help, default: d }] of Object.entries(FAULT_OPTIONS) as [FaultOption, OptionHelp][])
+    fault.option(flag, `${faultsTaking(o).join(', ')}: ${help}`, d);
+  fault.action(async (name: string, f: { count?: string; holdMs: string; waitMs: string }) => {
+    if (name === 'list') return console.log(faultList(''));
+    if (!isFaultName(name)) throw new UsageError(`no twin fault "${name}" (one of: ${FAULT_NAMES.join(', ')}, list)`);
+    const o = {
+      count: positive('count', f.count),
+      holdMs: positive('hold-ms', f.holdMs),
+      waitMs: positive('wait-ms', f.waitMs),
+    };
+    console.log(`twin fault ${name}: ${await injectFault(name, o)}`);
+  });
 
   twin
     .command('firmware')
@@ -135,7 +144,6 @@ export function register(program: Command): void {
       }) => {
         if (f.layout !== undefined && f.layout !== 'cbfs' && f.layout !== 'fmap')
           throw new UsageError(`--layout must be cbfs or fmap, not "${f.layout}"`);
-        const { buildTwinFirmware, TWIN_FLAVOURS } = await import('../../../twin/firmware/build.ts');
         if (f.flavour !== undefined && !(TWIN_FLAVOURS as readonly string[]).includes(f.flavour))
           throw new UsageError(
             `--flavour must be ${TWIN_FLAVOURS.join(' or ')}, not "${f.flavour}" (dasharo-uefi: not on the twin yet)`,
@@ -159,7 +167,13 @@ export function register(program: Command): void {
     );
 }
 
-function printStatus(s: import('../../../twin/manage.ts').TwinStatus): void {
+type OptionHelp = (typeof FAULT_OPTIONS)[FaultOption];
+
+/** Every fault and what it does, one a line (from the records, twin/fault/faults.ts). */
+const faultList = (indent: string) =>
+  FAULT_NAMES.map((n) => `${indent}${n.padEnd(16)} ${FAULTS[n].describe}`).join('\n');
+
+function printStatus(s: TwinStatus): void {
   const p = s.ports;
   console.log(s.running ? `twin: running (pid ${s.pid})` : 'twin: not running');
   if (s.running)

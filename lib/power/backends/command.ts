@@ -70,7 +70,7 @@ export default definePowerBackend(commandSchema, (cfg) => {
       if (['off', '0', 'false'].includes(word)) return 'off';
       throw new RigError(
         redact(`${description}: state command printed "${printable(r.stdout, { max: 80 })}", expected "on" or "off"`),
-        { code: 'POWER_BAD_REPLY', part: 'power', phase: 'state' },
+        { code: 'POWER_BAD_REPLY', phase: 'state' },
       );
     },
     async close() {

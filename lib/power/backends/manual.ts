@@ -35,7 +35,6 @@ export default definePowerBackend(manualSchema, (_cfg, deps) => {
         `${description}: cannot ask anyone to switch the board ${want} (${why}); use a rig with a power switch`,
         {
           code: 'POWER_MANUAL_UNATTENDED',
-          part: 'power',
           phase: want,
         },
       );
@@ -47,7 +46,6 @@ export default definePowerBackend(manualSchema, (_cfg, deps) => {
     } catch {
       throw new RigError(`${description}: nobody switched the board ${want} within ${io.answerTimeoutMs} ms`, {
         code: 'POWER_TIMEOUT',
-        part: 'power',
         phase: want,
       });
     } finally {

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { makeFlashBench } from '../../flasher/bench-fixture.ts';
+import { makeFlashBench } from '../../flash/flasher/bench-fixture.ts';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/iommu-lab.js');
 

@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
-import { buildTestImage } from '../../firmware/image/build-image.ts';
-import { makeFlashBench, writeImage } from '../../flasher/bench-fixture.ts';
+import { makeFlashBench, writeImage } from '../../flash/flasher/bench-fixture.ts';
+import { buildTestImage } from '../../flash/image/build-image.ts';
 import { freePort } from '../../helpers/free-port.ts';
 import { makeImageSet } from '../../pxe/image-set.ts';
 

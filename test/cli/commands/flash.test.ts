@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { knownGoodPath } from '../../../flash/supply/known-good.ts';
 import { runCli } from '../../../lib/cli/program.ts';
-import { knownGoodPath } from '../../../lib/firmware/supply/known-good.ts';
-import { buildTestImage, UEFI_FMD } from '../../firmware/image/build-image.ts';
-import { type FlashBench, makeFlashBench, writeImage } from '../../flasher/bench-fixture.ts';
+import { type FlashBench, makeFlashBench, writeImage } from '../../flash/flasher/bench-fixture.ts';
+import { buildTestImage, UEFI_FMD } from '../../flash/image/build-image.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAULT_NAMES, FAULTS } from '../../../twin/index.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // An empty twin home: no daemon, no fault socket — the real twin is never touched.
@@ -38,6 +39,18 @@ describe('cli twin fault', function () {
       'clear',
     ])
       assert.match(r.out, new RegExp(`^${f} +\\S`, 'm'));
+  });
+
+  it('--help lists every fault record and which faults take each option', () => {
+    const r = cli('--help');
+    assert.equal(r.code, 0, r.err);
+    const flat = r.out.replace(/\s+/g, ' ');
+    for (const n of FAULT_NAMES) {
+      assert.match(r.out, new RegExp(`^  ${n} +\\S`, 'm'), n);
+      assert.ok(flat.includes(FAULTS[n].describe), `${n}: ${FAULTS[n].describe}`);
+    }
+    assert.match(flat, /--count <n> power-500, power-hang: /);
+    assert.match(flat, /--wait-ms <ms> ssh-drop, panic, pciback-refuse, guest-hang: /);
   });
 
   it('an unknown fault or a bad count is a usage error, one line, exit 2', () => {

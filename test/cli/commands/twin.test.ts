@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { xenReleases } from '../../../lib/cli/commands/twin.ts';
 import { runCli } from '../../../lib/cli/program.ts';
 import { BOOKWORM, TRIXIE } from '../../../lib/images/release.ts';
-import { readTwinFirmware } from '../../../twin/firmware/read.ts';
+import { readTwinFirmware } from '../../../twin/index.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
