@@ -14,10 +14,10 @@ export function implausibleIperf3(i: Iperf3Result): string | null {
   for (const [what, bps] of rates) {
     if (bps === null) continue;
     if (bps < 0) return `the ${what} rate is negative (${bps} bit/s)`;
-    if (bps > MAX_BPS) return `the ${what} rate is ${(bps / 1e9).toFixed(0)} Gbit/s, more than any link of the lab carries`;
+    if (bps > MAX_BPS)
+      return `the ${what} rate is ${(bps / 1e9).toFixed(0)} Gbit/s, more than any link of the lab carries`;
   }
-  if (i.seconds !== null && (i.seconds <= 0 || i.seconds > 1e7))
-    return `the measured time is ${i.seconds} s`;
+  if (i.seconds !== null && (i.seconds <= 0 || i.seconds > 1e7)) return `the measured time is ${i.seconds} s`;
   const bps = i.receivedBitsPerSecond;
   if (bps !== null && bps > 0 && i.bytesReceived !== null && i.seconds !== null && i.seconds > 0) {
     const fromBytes = (i.bytesReceived * 8) / i.seconds;
@@ -26,7 +26,8 @@ export function implausibleIperf3(i: Iperf3Result): string | null {
   }
   if (bps !== null && i.sentBitsPerSecond !== null && i.sentBitsPerSecond >= 0 && bps > i.sentBitsPerSecond * 2 + 1)
     return 'the receiver counted more than twice what the sender sent';
-  if (i.lostPercent !== null && (i.lostPercent < 0 || i.lostPercent > 100)) return `${i.lostPercent}% of datagrams lost`;
+  if (i.lostPercent !== null && (i.lostPercent < 0 || i.lostPercent > 100))
+    return `${i.lostPercent}% of datagrams lost`;
   if (i.retransmits !== null && i.retransmits < 0) return `${i.retransmits} retransmits`;
   if (i.jitterMs !== null && i.jitterMs < 0) return `a jitter of ${i.jitterMs} ms`;
   return null;

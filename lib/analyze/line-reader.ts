@@ -73,10 +73,12 @@ export async function* readLines(stream: Readable, opts: LineReaderOptions): Asy
         `more than the ${mib(opts.maxBytes)} analyze reads with --max-bytes (leave it out to read the whole input)`,
       );
     }
-    if (blank) for (const c of b) if (!isBlankByte(c)) {
-      blank = false;
-      break;
-    }
+    if (blank)
+      for (const c of b)
+        if (!isBlankByte(c)) {
+          blank = false;
+          break;
+        }
     if (head) {
       head.push(b);
       headBytes += b.length;

@@ -54,7 +54,11 @@ export async function openInput(
 ): Promise<OpenedInput> {
   if (source === '-') return { name: 'stdin', stream: opts.stdin ?? process.stdin };
   const st = await stat(source).catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(source, 'unreadable', e.code === 'ENOENT' ? 'no such file' : `cannot read (${e.code ?? e.message})`);
+    throw new InputError(
+      source,
+      'unreadable',
+      e.code === 'ENOENT' ? 'no such file' : `cannot read (${e.code ?? e.message})`,
+    );
   });
   if (!st.isFile()) throw new InputError(source, 'unreadable', 'not a regular file');
   if (opts.maxBytes !== undefined && st.size > opts.maxBytes)

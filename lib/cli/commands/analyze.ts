@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { formatReport } from '../../analyze/format.ts';
 import { asInputError, openInput } from '../../analyze/read-input.ts';
-import { type BootReport, analyzeStream } from '../../analyze/stream.ts';
+import { analyzeStream, type BootReport } from '../../analyze/stream.ts';
 import { isUsageError, UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-code.ts';
 
@@ -111,7 +111,7 @@ export function register(program: Command): void {
       [
         '',
         'A log that holds several boots (a soak, a bisect, a reused console log) is reported boot by boot;',
-        "in --json each input has \"boots\", and its own kinds/facts/findings are its last boot's.",
+        'in --json each input has "boots", and its own kinds/facts/findings are its last boot\'s.',
         '',
         'Exit codes:',
         `  ${EXIT.ok}  no boot of any input has an error-severity diagnosis`,
