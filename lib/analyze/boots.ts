@@ -25,6 +25,7 @@ export class BootSplitter {
   private firmware = new Set<Marker>();
   private xenBanner = false;
   private later = false; // Xen or Linux lines seen in this boot
+  private kernelSeen = false; // Linux lines seen in this boot
   private lastOther = ''; // the last non-empty line that is not Xen's
 
   /** True when this line begins a new boot (call once per clean line, in order). */
@@ -37,7 +38,7 @@ export class BootSplitter {
         return false;
       }
       const typed = PROMPT_DMESG.test(this.lastOther);
-      const fresh = !typed && (this.xenBanner || (this.later && this.kernelSeen));
+      const fresh = !typed && (this.xenBanner || this.kernelSeen);
       if (fresh) this.reset();
       this.xenBanner = true;
       this.later = true;
@@ -60,8 +61,6 @@ export class BootSplitter {
     }
     return false;
   }
-
-  private kernelSeen = false;
 
   private reset(): void {
     this.firmware.clear();

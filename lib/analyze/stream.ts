@@ -8,7 +8,9 @@ import { analyzeLines, type InputReport } from './analyze.ts';
 import { BootSplitter } from './boots.ts';
 import { readLines } from './line-reader.ts';
 
-export const WINDOW_BYTES = 8 * 1024 * 1024;
+// The parsers hold about ten times a window's size while they work on it: 4 MiB keeps a flooded
+// boot within the memory a boot of a normal size needs, and is far more than a whole apu2 boot.
+export const WINDOW_BYTES = 4 * 1024 * 1024;
 
 export interface BootReport extends InputReport {
   /** 1-based boot number in the input. */
