@@ -46,6 +46,29 @@ describe('analyze/stream', () => {
     assert.ok(n > 60, `only ${n} fixtures`);
   });
 
+  it('gives the same result as the whole-text analysis on randomly mutated inputs (serial noise, CR, escapes, U+2028)', async () => {
+    let s = 20261207;
+    const r = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
+    const ALPHABET =
+      '(XEN) [ ]:.0123456789abcdefAMD-Vi\n\r\t\x1b{}"\\libxl: error PCI 0000:02:00.0 IOMMU \u00ff\u2028€';
+    const sources = ['twin-4.17-no-iommu.serial.log', 'blog-no-iommu.log', 'iperf3-tcp.json'].map(logFixture);
+    let compared = 0;
+    for (let i = 0; i < 60; i++) {
+      const chars = [...sources[i % sources.length]];
+      for (let e = 0; e < 30; e++)
+        chars.splice(Math.floor(r() * chars.length), Math.floor(r() * 3), ALPHABET[Math.floor(r() * ALPHABET.length)]);
+      const text = chars.join('');
+      const got = await boots(text, 1 + Math.floor(r() * 5000)).catch(() => null);
+      if (!got || got.length !== 1) continue;
+      assert.deepEqual(pick(got[0]), pick(analyzeText(text, 'in')), `case ${i}`);
+      compared++;
+    }
+    assert.ok(compared > 40, `only ${compared} single-boot cases`);
+  });
+
   it('N19: gives each boot of a transcript its own headline and findings', async () => {
     const off = logFixture('twin-4.17-no-iommu.serial.log');
     const on = logFixture('twin-4.17-iommu-enabled.serial.log');
