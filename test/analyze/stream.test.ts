@@ -61,8 +61,9 @@ describe('analyze/stream', () => {
       for (let e = 0; e < 30; e++)
         chars.splice(Math.floor(r() * chars.length), Math.floor(r() * 3), ALPHABET[Math.floor(r() * ALPHABET.length)]);
       const text = chars.join('');
-      const got = await boots(text, 1 + Math.floor(r() * 5000)).catch(() => null);
-      if (!got || got.length !== 1) continue;
+      // Inputs the reader refuses (mostly binary) and those the noise cut into boots are not comparable.
+      const got = await boots(text, 1 + Math.floor(r() * 5000)).catch(() => [] as BootReport[]);
+      if (got.length !== 1) continue;
       assert.deepEqual(pick(got[0]), pick(analyzeText(text, 'in')), `case ${i}`);
       compared++;
     }
