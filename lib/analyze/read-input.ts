@@ -71,8 +71,13 @@ export async function openInput(
   return { name: source, stream: createReadStream(source, { highWaterMark: 1024 * 1024 }) };
 }
 
-/** Wraps a read error of the stream (EIO, EISDIR on some systems) as an unreadable input. */
+/**
+ * A read error of the stream (EIO, EISDIR on some systems) as an unreadable input; anything else
+ * (a usage error already, or a bug in a parser) is given back unchanged, never dressed up as a
+ * bad input.
+ */
 export function asInputError(name: string, e: unknown): unknown {
-  if (isUsageError(e)) return e;
-  return new InputError(name, 'unreadable', `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (isUsageError(e) || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
+  return new InputError(name, 'unreadable', `cannot read (${code})`);
 }

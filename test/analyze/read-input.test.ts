@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { type InputError, looksBinary, openInput } from '../../lib/analyze/read-input.ts';
+import { asInputError, type InputError, looksBinary, openInput } from '../../lib/analyze/read-input.ts';
 import { isUsageError } from '../../lib/core/errors.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -45,5 +45,16 @@ describe('analyze/read-input', () => {
   it('accepts serial noise in a text log', () => {
     assert.equal(looksBinary(Buffer.from('(XEN) a\x00b\n'.repeat(50))), false);
     assert.equal(looksBinary(Buffer.from('\x7fELF\x02\x01')), true);
+  });
+});
+
+describe('analyze/read-input asInputError', () => {
+  it('turns a read error into an unreadable input, and leaves a bug a bug', () => {
+    const eio = Object.assign(new Error('i/o'), { code: 'EIO' });
+    const wrapped = asInputError('x.log', eio) as InputError;
+    assert.equal(wrapped.problem, 'unreadable');
+    assert.match(wrapped.message, /x\.log: cannot read \(EIO\)/);
+    const bug = new TypeError('undefined is not a function');
+    assert.equal(asInputError('x.log', bug), bug);
   });
 });
