@@ -2,6 +2,7 @@
 // One finding per code: the first matching line, and how many lines matched.
 import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
+import { mayMatch, requiredLiterals } from '../xen/regex-literal.ts';
 import { dmaRows } from './rows-dma.ts';
 import { guestNicRows } from './rows-guest-nic.ts';
 import { ivrsRows } from './rows-ivrs.ts';
@@ -27,8 +28,21 @@ function fill(template: string, m: RegExpExecArray): string {
   });
 }
 
+/** Per pattern, the literals it cannot match without (lib/xen/regex-literal.ts); derived once. */
+const literalsOf = new WeakMap<RegExp, string[] | null>();
+function literals(p: RegExp): string[] | null {
+  let l = literalsOf.get(p);
+  if (l === undefined) {
+    l = requiredLiterals(p);
+    literalsOf.set(p, l);
+  }
+  return l;
+}
+
 function firstMatch(row: DiagnosisRow, s: string): RegExpExecArray | null {
   for (const p of row.patterns) {
+    // Most lines hold none of the words a pattern needs: an `includes` turns them away before the regex.
+    if (!mayMatch(literals(p), s)) continue;
     const m = p.exec(s);
     if (m) return m;
   }
