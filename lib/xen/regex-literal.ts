@@ -52,7 +52,6 @@ function literalOf(src: string): string[] | null {
       } else if (CLASSY.has(e)) {
         end();
         i += 2;
-        continue; // a quantifier after \d etc. applies to the class, not to the run (already ended)
       } else if (e === 'n' || e === 't' || e === 'r') {
         run += e === 'n' ? '\n' : e === 't' ? '\t' : '\r';
         i += 2;
@@ -62,7 +61,6 @@ function literalOf(src: string): string[] | null {
       if (j < 0) return null;
       end();
       i = j;
-      continue;
     } else if (c === '(') {
       end();
       let depth = 0;
@@ -85,30 +83,26 @@ function literalOf(src: string): string[] | null {
       const body = src.startsWith('(?:', i) ? src.slice(i + 3, j) : src[i + 1] === '?' ? null : src.slice(i + 1, j);
       if (!optional && body !== null) best = better(best, anyOf(body));
       i = j + 1;
-      continue;
     } else if (c === '?' || c === '*') {
       run = run.slice(0, -1); // the last character is optional
       end();
       i++;
       if (src[i] === '?') i++;
-      continue;
     } else if (c === '+') {
       end(); // the last character is there at least once, but what follows need not be next to it
       i++;
       if (src[i] === '?') i++;
-      continue;
     } else if (c === '{') {
       const q = /^\{(\d+)(,\d*)?\}\??/.exec(src.slice(i));
       if (!q) return null;
       run = Number(q[1]) >= 1 && !q[2] ? run : run.slice(0, -1);
       end();
       i += q[0].length;
-      continue;
     } else if (c === '.' || c === '^' || c === '$') {
       end();
       i++;
-      continue;
-    } else if (c === ')' || c === ']' || c === '}' || c === '|') return null; // split or skipped before
+    } else if (c === ')' || c === ']' || c === '}' || c === '|')
+      return null; // split or skipped before
     else {
       run += c;
       i++;

@@ -82,7 +82,11 @@ describe('xen/regex-literal', () => {
         // Cut one character at every place: a regex that still matches must still find its literal.
         for (let i = 0; i < Math.min(l.length, 300); i++) {
           const cut = l.slice(0, i) + l.slice(i + 1);
-          if (re.test(cut)) assert.ok(mayMatch(lits, cut), `${name}: ${re} matches ${JSON.stringify(cut)} without ${JSON.stringify(lits)}`);
+          if (re.test(cut))
+            assert.ok(
+              mayMatch(lits, cut),
+              `${name}: ${re} matches ${JSON.stringify(cut)} without ${JSON.stringify(lits)}`,
+            );
         }
       }
     }
