@@ -31,7 +31,7 @@
 // "EFRSup not set in ACPI table" is none of these.
 
 import type { DiagnosisCode } from '../core/error-codes.ts';
-import { mayMatch, requiredLiterals } from './regex-literal.ts';
+import { literalGate, mayMatch, requiredLiterals } from './regex-literal.ts';
 
 export type AmdViCode = Extract<
   DiagnosisCode,
@@ -428,9 +428,12 @@ export function isFailing(code: AmdViCode): boolean {
 
 /** Per message, the literals its pattern cannot match without (lib/xen/regex-literal.ts). */
 const LITERALS = AMD_VI_MESSAGES.map((msg) => requiredLiterals(msg.pattern));
+/** Any of them: a line without one is none of the messages. */
+const GATE = literalGate(AMD_VI_MESSAGES.map((msg) => msg.pattern));
 
 /** The class of one line (or message), or null when it is none of the above. */
 export function classifyAmdVi(line: string): AmdViMessage | null {
+  if (GATE && !GATE.test(line)) return null;
   for (let i = 0; i < AMD_VI_MESSAGES.length; i++) {
     // Most lines hold none of the words a pattern needs: an `includes` turns them away before the regex.
     if (!mayMatch(LITERALS[i], line)) continue;
