@@ -3,9 +3,10 @@
 // ends, so memory holds one boot, never the input. A boot longer than WINDOW_BYTES (a boot
 // flooded with messages) is analysed in parts of that size, each reported as a part of it.
 import type { Readable } from 'node:stream';
-import { type Line, toLines } from '../core/text.ts';
+import type { Line } from '../core/text.ts';
 import { analyzeLines, type InputReport } from './analyze.ts';
 import { BootSplitter } from './boots.ts';
+import { cleanParts } from './clean-lines.ts';
 import { readLines } from './line-reader.ts';
 
 // The parsers hold about ten times a window's size while they work on it: 4 MiB keeps a flooded
@@ -59,9 +60,9 @@ export async function analyzeStream(
   for await (const batch of readLines(stream, { name: opts.name, maxBytes: opts.maxBytes })) {
     for (const text of batch) {
       const at = n + 1;
-      const parts = toLines(text);
+      const parts = cleanParts(text);
       let fresh = false;
-      for (const p of parts) if (splitter.startsBoot(p)) fresh = true;
+      for (const p of parts) if (splitter.startsBoot({ n: at, text: p })) fresh = true;
       if (fresh && raw.length > 0) {
         flush();
         boot++;
@@ -74,7 +75,7 @@ export async function analyzeStream(
       n = at;
       raw.push(text);
       bytes += text.length + 1;
-      for (const p of parts) lines.push({ n: at, text: p.text });
+      for (const p of parts) lines.push({ n: at, text: p });
     }
   }
   flush();
