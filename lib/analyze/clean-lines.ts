@@ -6,10 +6,13 @@ import { toLines } from '../core/text.ts';
 
 // Anything cleanLine would change: control bytes (ESC starts every ANSI sequence; tab is kept by
 // cleanLine but sent the slow way here, which is only slower) and trailing white space.
-const DIRTY = /[\x00-\x1f\x7f]|\s$/;
+// (`\s$` as one regex tried every position: the last character is tested alone.)
+const CONTROL = /[\x00-\x1f\x7f]/;
+const BLANK = /\s/;
 
 /** The texts toLines(raw) gives, for a raw line without \r or \n. */
 export function cleanParts(raw: string): string[] {
-  if (!DIRTY.test(raw) && raw.indexOf('(XEN) ', 1) < 0) return [raw];
+  const clean = !CONTROL.test(raw) && (raw === '' || !BLANK.test(raw[raw.length - 1]));
+  if (clean && raw.indexOf('(XEN) ', 1) < 0) return [raw];
   return toLines(raw).map((l) => l.text);
 }
