@@ -6,6 +6,7 @@ import { looksBinary } from '../../lib/analyze/read-input.ts';
 import { DIAGNOSES } from '../../lib/diagnose/table.ts';
 import { AMD_VI_MESSAGES } from '../../lib/xen/amd-vi-messages.ts';
 import { mayMatch, requiredLiterals } from '../../lib/xen/regex-literal.ts';
+import { LINE_PATTERNS } from '../../lib/xen/xen-log.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -21,6 +22,7 @@ function* walk(dir: string): Generator<string> {
 const PATTERNS: [string, RegExp][] = [
   ...DIAGNOSES.flatMap((r) => r.patterns.map((p): [string, RegExp] => [r.code, p])),
   ...AMD_VI_MESSAGES.map((m): [string, RegExp] => [m.wording, m.pattern]),
+  ...LINE_PATTERNS.map((p): [string, RegExp] => ['xen-log', p]),
 ];
 
 /** Lines that match some pattern: every fixture line, two neighbours joined, and Xen's own wordings. */
