@@ -1,12 +1,14 @@
 // Findings that come from facts rather than from one line: an unknown verdict, a missing
-// IVRS, NICs sharing an IOMMU group, a failed iperf3 run.
+// IVRS, NICs sharing an IOMMU group, a failed, cut-off or impossible iperf3 run.
 import type { DiagnosisCode } from '../core/error-codes.ts';
 import type { Finding } from '../diagnose/types.ts';
 import type { FirmwareBanner } from '../firmware/banner.ts';
 import type { Iperf3Result } from '../net/iperf3.ts';
 import { type IommuGroupDevice, sharedGroups } from '../xen/iommu-groups.ts';
 import type { XenLogFacts } from '../xen/xen-log.ts';
+import type { Kind } from './detect.ts';
 import type { Facts } from './facts.ts';
+import { implausibleIperf3 } from './iperf3-sanity.ts';
 
 function finding(
   code: DiagnosisCode,
@@ -19,7 +21,7 @@ function finding(
   return { code, severity, message, remedy, line, text, count: 1 };
 }
 
-export function deriveFindings(f: Facts): Finding[] {
+export function deriveFindings(f: Facts, kinds: readonly Kind[] = []): Finding[] {
   const out: Finding[] = [];
   const xen = f.xen as XenLogFacts | undefined;
   const fw = f.firmware as FirmwareBanner | undefined;
@@ -81,6 +83,27 @@ export function deriveFindings(f: Facts): Finding[] {
         'error',
         `iperf3 failed: ${iperf.error}`,
         'Check that the iperf3 server runs and is reachable from the guest.',
+      ),
+    );
+  // iperf3 --json prints its result only when the test ends: keys of it without a whole object
+  // mean the run (or the capture) stopped midway, which is no measurement at all.
+  if (kinds.includes('iperf3') && !iperf)
+    out.push(
+      finding(
+        'IPERF3_TRUNCATED',
+        'error',
+        'iperf3 JSON output is cut off: no complete result object, so there is no measurement.',
+        'Run iperf3 again and capture its whole output; if the guest stopped answering midway, check its console.',
+      ),
+    );
+  const absurd = iperf && !iperf.error ? implausibleIperf3(iperf) : null;
+  if (absurd)
+    out.push(
+      finding(
+        'IPERF3_IMPLAUSIBLE',
+        'error',
+        `iperf3 figures that cannot be true: ${absurd}.`,
+        'Do not use these figures: take the JSON iperf3 wrote itself, unedited, and run the test again.',
       ),
     );
   return out;

@@ -1,12 +1,10 @@
-// Read one input for `analyze` without ever holding more than maxBytes: a file's size is
-// checked before reading, stdin is read in chunks and abandoned past the limit. Binary and
-// empty inputs are refused with a message that says what was wrong.
+// Open one input for `analyze`: stdin or a regular file, as a stream (lib/analyze/line-reader.ts
+// reads it a chunk at a time). Binary and empty inputs are refused with a message that says
+// what was wrong; --max-bytes is an opt-in cap, not a default.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { isUsageError, UsageError } from '../core/errors.ts';
-
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 export type InputProblem = 'unreadable' | 'binary' | 'empty' | 'too-large';
 
@@ -20,27 +18,6 @@ export class InputError extends UsageError {
     super(`${source}: ${message}`);
     this.name = 'InputError';
   }
-}
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MiB`;
-
-async function readLimited(stream: Readable, source: string, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    total += b.length;
-    if (total > maxBytes) {
-      stream.destroy();
-      throw new InputError(
-        source,
-        'too-large',
-        `more than ${mib(maxBytes)}; analyze reads at most --max-bytes (cut the log, e.g. with tail -c)`,
-      );
-    }
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Looks like a binary file: NUL bytes or many control bytes in the first 64 KiB, or a known magic. */
@@ -59,42 +36,48 @@ export function looksBinary(buf: Buffer): boolean {
   return bad > decoded.length * 0.1;
 }
 
-export async function readInput(
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MiB`;
+
+export interface OpenedInput {
+  /** Name in messages: the path, or "stdin" for -. */
+  name: string;
+  stream: Readable;
+}
+
+/**
+ * The input as a byte stream: stdin for "-", else a regular file (checked first, so a missing
+ * file, a directory or a FIFO is a clear message, not a hang). `maxBytes` is an opt-in cap.
+ */
+export async function openInput(
   source: string,
-  maxBytes = DEFAULT_MAX_BYTES,
-  stdin: Readable = process.stdin,
-): Promise<string> {
-  let buf: Buffer;
-  if (source === '-') {
-    buf = await readLimited(stdin, 'stdin', maxBytes);
-  } else {
-    const st = await stat(source).catch((e: NodeJS.ErrnoException) => {
-      throw new InputError(
-        source,
-        'unreadable',
-        e.code === 'ENOENT' ? 'no such file' : `cannot read (${e.code ?? e.message})`,
-      );
-    });
-    if (!st.isFile()) throw new InputError(source, 'unreadable', 'not a regular file');
-    if (st.size > maxBytes) {
-      throw new InputError(
-        source,
-        'too-large',
-        `${mib(st.size)}, more than the ${mib(maxBytes)} analyze reads (--max-bytes); cut the log, e.g. with tail -c`,
-      );
-    }
-    buf = await readLimited(createReadStream(source), source, maxBytes).catch((e: unknown) => {
-      if (isUsageError(e)) throw e;
-      throw new InputError(source, 'unreadable', `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    });
-  }
-  const name = source === '-' ? 'stdin' : source;
-  if (buf.length === 0 || buf.toString('latin1').trim() === '') throw new InputError(name, 'empty', 'empty input');
-  if (looksBinary(buf))
+  opts: { maxBytes?: number; stdin?: Readable } = {},
+): Promise<OpenedInput> {
+  if (source === '-') return { name: 'stdin', stream: opts.stdin ?? process.stdin };
+  const st = await stat(source).catch((e: NodeJS.ErrnoException) => {
     throw new InputError(
-      name,
-      'binary',
-      'not text (binary data); analyze reads console logs, command output and iperf3 JSON',
+      source,
+      'unreadable',
+      e.code === 'ENOENT' ? 'no such file' : `cannot read (${e.code ?? e.message})`,
     );
-  return buf.toString('utf8');
+  });
+  if (!st.isFile()) throw new InputError(source, 'unreadable', 'not a regular file');
+  if (opts.maxBytes !== undefined && st.size > opts.maxBytes)
+    throw new InputError(
+      source,
+      'too-large',
+      `${mib(st.size)}, more than the ${mib(opts.maxBytes)} analyze reads with --max-bytes (leave it out to read the whole input)`,
+    );
+  // 1 MiB reads: fewer, larger chunks are most of what makes reading a large log fast.
+  return { name: source, stream: createReadStream(source, { highWaterMark: 1024 * 1024 }) };
+}
+
+/**
+ * A read error of the stream (EIO, EISDIR on some systems) as an unreadable input; anything else
+ * (a usage error already, or a bug in a parser) is given back unchanged, never dressed up as a
+ * bad input.
+ */
+export function asInputError(name: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (isUsageError(e) || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
+  return new InputError(name, 'unreadable', `cannot read (${code})`);
 }

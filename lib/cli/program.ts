@@ -10,14 +10,26 @@ function versionLine(): string {
   return `${t.name} ${t.version}${t.commit ? ` (${t.commit.slice(0, 12)})` : ''}`;
 }
 
-export async function buildProgram(): Promise<Command> {
+/**
+ * The command `argv` runs, when it names one before any option; null otherwise (no command, a
+ * typo, `help`, or an option such as --help or -V first): then every command is loaded.
+ */
+export function commandOf(argv: readonly string[]): string | null {
+  const first = argv[0];
+  return first !== undefined && Object.hasOwn(commandModules, first) ? first : null;
+}
+
+/** The program with every command, or, given the argv of a run, only the command it runs. */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('iommu-lab')
     .description('Validate coreboot IOMMU (AMD-Vi) support on PC Engines apu2 boards under Xen')
     .version(versionLine(), '-V, --version', 'print the version (and the commit of this checkout)')
     .exitOverride()
     // A mistyped flag gets one line and the hint, not the whole help.
     .showHelpAfterError('(run with --help for usage)');
-  for (const load of commandModules) (await load()).register(program);
+  const only = argv ? commandOf(argv) : null;
+  const names = only ? [only] : Object.keys(commandModules);
+  for (const name of names) (await commandModules[name]()).register(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -36,7 +48,7 @@ function report(e: unknown): void {
 /** Returns the process exit code (lib/core/exit-code.ts): 0 ok, 1 the board failed, 2 the lab or usage. */
 export async function runCli(argv: string[]): Promise<number> {
   process.exitCode = undefined;
-  const program = await buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

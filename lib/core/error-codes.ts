@@ -189,6 +189,8 @@ export const ERROR_CODES = {
   NO_LOOP_DEVICE: d('dom0', 'lab', 'no free loop device for a file-backed guest disk'),
   READONLY_IDE_UNSUPPORTED: d('guest', 'lab', 'a read-only HVM IDE disk, which qemu-xen cannot emulate'),
   IPERF3_ERROR: d('guest', 'lab', 'iperf3 failed'),
+  IPERF3_TRUNCATED: d('guest', 'lab', 'iperf3 JSON output cut off before its result'),
+  IPERF3_IMPLAUSIBLE: d('guest', 'lab', 'iperf3 figures that cannot be true (negative, beyond any link, or at odds with their own bytes and seconds)'),
   IOMMU_VERDICT_UNKNOWN: d('console', 'lab', 'the log does not tell whether the IOMMU is enabled (wrapped or late capture)'),
   NO_IOMMU: d('firmware', 'board', 'Xen has no working IOMMU (AMD-Vi)'),
   IVRS_ERROR: d('firmware', 'board', "Xen rejected the firmware's IVRS table, an IVHD/IVMD block or a device entry in it"),

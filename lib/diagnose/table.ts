@@ -2,6 +2,7 @@
 // One finding per code: the first matching line, and how many lines matched.
 import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
+import { literalGate, mayMatch, requiredLiterals } from '../xen/regex-literal.ts';
 import { dmaRows } from './rows-dma.ts';
 import { guestNicRows } from './rows-guest-nic.ts';
 import { ivrsRows } from './rows-ivrs.ts';
@@ -27,38 +28,74 @@ function fill(template: string, m: RegExpExecArray): string {
   });
 }
 
+/** Per pattern, the literals it cannot match without (lib/xen/regex-literal.ts); derived once. */
+const literalsOf = new WeakMap<RegExp, string[] | null>();
+function literals(p: RegExp): string[] | null {
+  let l = literalsOf.get(p);
+  if (l === undefined) {
+    l = requiredLiterals(p);
+    literalsOf.set(p, l);
+  }
+  return l;
+}
+
 function firstMatch(row: DiagnosisRow, s: string): RegExpExecArray | null {
   for (const p of row.patterns) {
+    // Most lines hold none of the words a pattern needs: an `includes` turns them away before the regex.
+    if (!mayMatch(literals(p), s)) continue;
     const m = p.exec(s);
     if (m) return m;
   }
   return null;
 }
 
-/** Apply one row to clean lines; null when it does not match. */
-function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
-  let first = -1;
-  let last = -1;
-  let count = 0;
-  let match: RegExpExecArray | null = null;
-  const single = lines.map((l) => firstMatch(row, l.text));
+/**
+ * What every row needs of the input, worked out once rather than per row: the lines that hold a
+ * literal of some pattern (only those can match), and each line joined with its continuation (a
+ * message broken over two lines by serial noise) where the join holds one.
+ */
+interface Prepared {
+  lines: Line[];
+  /** Indices of lines the gate let through, ascending. */
+  candidates: number[];
+  /** Index → the line joined with the next, for joins the gate let through, ascending. */
+  joins: [number, string][];
+}
+
+function prepare(lines: Line[], gate: RegExp | null): Prepared {
+  const candidates: number[] = [];
+  const joins: [number, string][] = [];
   for (let i = 0; i < lines.length; i++) {
-    let m = single[i];
-    // A message broken over two lines by serial noise: try it joined, unless the next line
-    // matches on its own (then it is counted there).
-    if (!m && i + 1 < lines.length && !single[i + 1] && lines[i].text.length < 400) {
+    if (gate === null || gate.test(lines[i].text)) candidates.push(i);
+    if (i + 1 < lines.length && lines[i].text.length < 400) {
       const joined = joinWithNext(lines, i);
-      if (joined) m = firstMatch(row, joined);
+      if (joined && (gate === null || gate.test(joined))) joins.push([i, joined]);
     }
-    if (!m) continue;
-    count++;
-    if (first < 0) {
-      first = i;
-      match = m;
-    }
-    last = i;
   }
-  if (!match) return null;
+  return { lines, candidates, joins };
+}
+
+/** Apply one row to clean lines; null when it does not match. */
+function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Finding | null {
+  // A line that failed the gate matches no pattern: only candidates are tried.
+  const single = new Map<number, RegExpExecArray>();
+  for (const i of candidates) {
+    const m = firstMatch(row, lines[i].text);
+    if (m) single.set(i, m);
+  }
+  const hits: [number, RegExpExecArray][] = [...single];
+  // A message broken over two lines by serial noise: try it joined, unless the next line
+  // matches on its own (then it is counted there).
+  for (const [i, joined] of joins) {
+    if (single.has(i) || single.has(i + 1)) continue;
+    const m = firstMatch(row, joined);
+    if (m) hits.push([i, m]);
+  }
+  if (hits.length === 0) return null;
+  hits.sort((x, y) => x[0] - y[0]);
+  const [first, match] = hits[0];
+  const last = hits[hits.length - 1][0];
+  const count = hits.length;
   const severity = typeof row.severity === 'function' ? row.severity({ lines, first, last, match }) : row.severity;
   return {
     code: row.code,
@@ -71,12 +108,24 @@ function applyRow(row: DiagnosisRow, lines: Line[]): Finding | null {
   };
 }
 
+/** Per table, one regex of every literal of every pattern (lib/xen/regex-literal.ts); derived once. */
+const gates = new WeakMap<readonly DiagnosisRow[], RegExp | null>();
+function gateOf(rows: readonly DiagnosisRow[]): RegExp | null {
+  let g = gates.get(rows);
+  if (g === undefined) {
+    g = literalGate(rows.flatMap((r) => r.patterns));
+    gates.set(rows, g);
+  }
+  return g;
+}
+
 /** Findings for a text (or its clean lines), most severe first, then in order of appearance. */
 export function diagnose(input: string | Line[], rows: readonly DiagnosisRow[] = DIAGNOSES): Finding[] {
   const lines = typeof input === 'string' ? toLines(input) : input;
+  const prepared = prepare(lines, gateOf(rows));
   const found: Finding[] = [];
   for (const row of rows) {
-    const f = applyRow(row, lines);
+    const f = applyRow(row, prepared);
     if (f) found.push(f);
   }
   const codes = new Set(found.map((f) => f.code));

@@ -31,6 +31,7 @@
 // "EFRSup not set in ACPI table" is none of these.
 
 import type { DiagnosisCode } from '../core/error-codes.ts';
+import { literalGate, mayMatch, requiredLiterals } from './regex-literal.ts';
 
 export type AmdViCode = Extract<
   DiagnosisCode,
@@ -425,8 +426,18 @@ export function isFailing(code: AmdViCode): boolean {
   return FAILS.has(code);
 }
 
+/** Per message, the literals its pattern cannot match without (lib/xen/regex-literal.ts). */
+const LITERALS = AMD_VI_MESSAGES.map((msg) => requiredLiterals(msg.pattern));
+/** Any of them: a line without one is none of the messages. */
+const GATE = literalGate(AMD_VI_MESSAGES.map((msg) => msg.pattern));
+
 /** The class of one line (or message), or null when it is none of the above. */
 export function classifyAmdVi(line: string): AmdViMessage | null {
-  for (const msg of AMD_VI_MESSAGES) if (msg.pattern.test(line)) return msg;
+  if (GATE && !GATE.test(line)) return null;
+  for (let i = 0; i < AMD_VI_MESSAGES.length; i++) {
+    // Most lines hold none of the words a pattern needs: an `includes` turns them away before the regex.
+    if (!mayMatch(LITERALS[i], line)) continue;
+    if (AMD_VI_MESSAGES[i].pattern.test(line)) return AMD_VI_MESSAGES[i];
+  }
   return null;
 }

@@ -7,6 +7,7 @@ import { isXenLine, joinWithNext, type Line, onMatch, toLines, xenMessage } from
 import { parseAcpiTableList } from './acpi-tables.ts';
 import { type AmdViCode, type AmdViMessage, classifyAmdVi, isFailing } from './amd-vi-messages.ts';
 import { type NoIrqHandler, noIrqHandler } from './no-irq.ts';
+import { literalGate } from './regex-literal.ts';
 
 type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
 
@@ -62,9 +63,48 @@ export interface XenLogFacts {
 const PAGE_FAULT = /IO_PAGE_FAULT/;
 const PANIC = /Panic on CPU \d+|Xen BUG at |FATAL TRAP|Assertion '.*' failed/;
 
+const VIRT_ENABLED = /^I\/O virtualisation enabled/;
+const VIRT_DISABLED = /^I\/O virtualisation disabled/;
+const XEN_VERSION = /^Xen version (\d+\.\d+(?:\.\d+)?)(\S*)/;
+const COMMAND_LINE = /^Command line: (.*)$/;
+const IOMMU_ENABLED = /^AMD-Vi: IOMMU (\d+) Enabled/;
+const IOMMU_NOT_FOUND = /AMD-Vi: IOMMU not found!/;
+const INTREMAP = /^Interrupt remapping (enabled|disabled)/;
+const DOM0_MODE = /^\s*- Dom0 mode: (\S+)/;
+const SVM = /^HVM: SVM (enabled|disabled)/;
+const HAP = /^HVM: Hardware Assisted Paging \(HAP\) detected/;
+const DOM0_STARTED = /^\*\*\* (?:LOADING DOMAIN 0|Building a PVH? Dom0) \*\*\*|^Freed \d+kB init memory/;
+const PCI_ADD = /^PCI add device ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/;
+const ENABLED_BY_FIRMWARE = /AMD-Vi: IOMMU (\S+) enabled by firmware/;
+const IVHD_IOMMU = /^AMD-Vi: IVHD: IOMMU @ (0x[0-9a-f]+)/;
+
+/**
+ * The patterns a message is tried with alone, and any literal of them (lib/xen/regex-literal.ts): a
+ * message without one matches none of them. (amd-vi-messages.ts gates its own table.)
+ */
+export const LINE_PATTERNS: readonly RegExp[] = [
+  VIRT_ENABLED,
+  VIRT_DISABLED,
+  XEN_VERSION,
+  COMMAND_LINE,
+  IOMMU_ENABLED,
+  IOMMU_NOT_FOUND,
+  INTREMAP,
+  DOM0_MODE,
+  SVM,
+  HAP,
+  DOM0_STARTED,
+  PCI_ADD,
+  ENABLED_BY_FIRMWARE,
+  IVHD_IOMMU,
+  PAGE_FAULT,
+  PANIC,
+];
+const LINE_GATE = literalGate(LINE_PATTERNS);
+
 function verdictOf(msg: string): IommuVerdict | null {
-  if (/^I\/O virtualisation enabled/.test(msg) || /^AMD-Vi: IOMMU \d+ Enabled/.test(msg)) return 'enabled';
-  if (/^I\/O virtualisation disabled/.test(msg) || /AMD-Vi: IOMMU not found!/.test(msg)) return 'disabled';
+  if (VIRT_ENABLED.test(msg) || IOMMU_ENABLED.test(msg)) return 'enabled';
+  if (VIRT_DISABLED.test(msg) || IOMMU_NOT_FOUND.test(msg)) return 'disabled';
   return null;
 }
 
@@ -118,37 +158,42 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];
     const hit = { line: xen[i].n, text: xen[i].text };
-    const v = /^Xen version (\d+\.\d+(?:\.\d+)?)(\S*)/.exec(m);
-    if (v) {
-      f.bannerSeen = true;
-      f.xenVersion = v[1];
-      f.xenVersionFull = v[1] + v[2];
+    // Most messages hold no literal of any pattern below: then only a join with the next line can match.
+    const may = LINE_GATE === null || LINE_GATE.test(m);
+    if (may) {
+      const v = XEN_VERSION.exec(m);
+      if (v) {
+        f.bannerSeen = true;
+        f.xenVersion = v[1];
+        f.xenVersionFull = v[1] + v[2];
+      }
+      onMatch(COMMAND_LINE, m, (v) => {
+        f.commandLine = v[1].trim();
+      });
     }
-    onMatch(/^Command line: (.*)$/, m, (v) => {
-      f.commandLine = v[1].trim();
-    });
     // The continuation of a line broken by noise may have lost its "(XEN) " prefix.
-    const verdict = verdictOf(m) ?? verdictOf(joinWithNext(all, idx[i]) ?? '');
+    const verdict = (may ? verdictOf(m) : null) ?? verdictOf(joinWithNext(all, idx[i]) ?? '');
     if (verdict) f.iommu = verdict;
-    onMatch(/^AMD-Vi: IOMMU (\d+) Enabled/, m, (v) => {
-      iommus.add(v[1]);
-    });
-    if (/AMD-Vi: IOMMU not found!/.test(m)) f.iommuNotFound = true;
-    onMatch(/^Interrupt remapping (enabled|disabled)/, m, (v) => {
-      f.interruptRemapping = v[1] === 'enabled';
-    });
-    onMatch(/^\s*- Dom0 mode: (\S+)/, m, (v) => {
-      f.dom0Mode = v[1];
-    });
-    onMatch(/^HVM: SVM (enabled|disabled)/, m, (v) => {
-      f.svm = v[1] === 'enabled';
-    });
-    if (/^HVM: Hardware Assisted Paging \(HAP\) detected/.test(m)) f.hap = true;
-    if (/^\*\*\* (?:LOADING DOMAIN 0|Building a PVH? Dom0) \*\*\*|^Freed \d+kB init memory/.test(m))
-      f.reachedDom0 = true;
-    onMatch(/^PCI add device ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/, m, (v) => {
-      if (!f.pciDevices.includes(v[1])) f.pciDevices.push(v[1]);
-    });
+    if (may) {
+      onMatch(IOMMU_ENABLED, m, (v) => {
+        iommus.add(v[1]);
+      });
+      if (IOMMU_NOT_FOUND.test(m)) f.iommuNotFound = true;
+      onMatch(INTREMAP, m, (v) => {
+        f.interruptRemapping = v[1] === 'enabled';
+      });
+      onMatch(DOM0_MODE, m, (v) => {
+        f.dom0Mode = v[1];
+      });
+      onMatch(SVM, m, (v) => {
+        f.svm = v[1] === 'enabled';
+      });
+      if (HAP.test(m)) f.hap = true;
+      if (DOM0_STARTED.test(m)) f.reachedDom0 = true;
+      onMatch(PCI_ADD, m, (v) => {
+        if (!f.pciDevices.includes(v[1])) f.pciDevices.push(v[1]);
+      });
+    }
     const amdVi = amdViClassOf(all, idx[i], m);
     if (amdVi) {
       const h = { ...hit, code: amdVi.code };
@@ -156,10 +201,11 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
       else if (isFailing(amdVi.code)) f.ivhdErrors.push(h);
       else f.ivrsWarnings.push(h);
     }
-    onMatch(/AMD-Vi: IOMMU (\S+) enabled by firmware/, m, (v) => {
+    if (!may) continue;
+    onMatch(ENABLED_BY_FIRMWARE, m, (v) => {
       if (!f.enabledByFirmware.includes(v[1])) f.enabledByFirmware.push(v[1]);
     });
-    onMatch(/^AMD-Vi: IVHD: IOMMU @ (0x[0-9a-f]+)/, m, (v) => {
+    onMatch(IVHD_IOMMU, m, (v) => {
       if (!f.ivhdIommus.includes(v[1])) f.ivhdIommus.push(v[1]);
     });
     if (PAGE_FAULT.test(m)) f.pageFaults.push(hit);

@@ -1,6 +1,9 @@
 // One positive and one negative test per row of the diagnosis table, on real blocks (blog
 // post, Xen 4.8) and their Xen 4.17 wording. A row without examples here fails the last test.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DIAGNOSES, diagnose } from '../../lib/diagnose/table.ts';
 import { logFixture } from '../fixtures/logs.ts';
 
@@ -357,5 +360,21 @@ describe('diagnose/table', () => {
     const mixed = diagnose(`${HEALTHY}\n${logFixture('blog-no-iommu.log')}`);
     assert.equal(mixed[0].severity, 'error');
     assert.equal(mixed.at(-1)?.severity, 'info');
+  });
+
+  it('the literal gate changes no finding: every fixture gives the same with the gate turned off', () => {
+    // A row whose pattern has no literal turns the table's gate off (every line is tried); it never matches.
+    const ungated = [...DIAGNOSES, { ...DIAGNOSES[0], patterns: [/(?!)/] }];
+    const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
+    let found = 0;
+    for (const path of walk(fixtures)) {
+      const text = readFileSync(path, 'utf8');
+      const gated = diagnose(text);
+      assert.deepEqual(gated, diagnose(text, ungated), path);
+      found += gated.length;
+    }
+    assert.ok(found > 20, `only ${found} findings over all fixtures: the comparison proves little`);
   });
 });

@@ -106,13 +106,70 @@ describe('cli/commands/analyze', function () {
       [[join(dir, 'nope.log')], /no such file/],
       [[empty], /empty input/],
       [[bin], /not text/],
-      [['--max-bytes', '100', big], /more than the .* analyze reads/],
+      [['--max-bytes', '100', big], /more than the .* analyze reads with --max-bytes/],
     ] as [string[], RegExp][]) {
       const r = analyze(args);
       assert.equal(r.code, 2, `${args}: ${r.stdout}`);
       assert.match(r.stderr, msg);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
+  });
+
+  it('N19: reports each boot of a transcript under its own headline, in text and JSON', () => {
+    const off = readFileSync(join(logs, 'twin-4.17-no-iommu.serial.log'), 'utf8');
+    const on = readFileSync(join(logs, 'twin-4.17-iommu-enabled.serial.log'), 'utf8');
+    const file = join(dir, 'two-boots.log');
+    writeFileSync(file, `${off}\n${on}`);
+    const j = analyze(['--json', file]);
+    // An error in any boot is the board's: the gate still fails, but says which boot.
+    assert.equal(j.code, 1, j.stderr);
+    const input = JSON.parse(j.stdout).inputs[0];
+    assert.deepEqual(
+      input.boots.map((b: { boot: number; facts: { iommu: string } }) => [b.boot, b.facts.iommu]),
+      [
+        [1, 'disabled'],
+        [2, 'enabled'],
+      ],
+    );
+    assert.ok(input.boots[0].findings.some((f: { code: string }) => f.code === 'NO_IOMMU'));
+    // The input's own headline is its last boot's, with that boot's findings only.
+    assert.equal(input.facts.iommu, 'enabled');
+    assert.deepEqual(input.findings, []);
+    const t = analyze([file]);
+    assert.equal(t.code, 1);
+    const [first, second] = t.stdout.split(/^(?===)/m);
+    assert.match(first, /^== .*two-boots\.log, boot 1, lines 1-\d+ /);
+    assert.match(first, /IOMMU disabled/);
+    assert.match(first, /ERROR NO_IOMMU/);
+    assert.match(second, /, boot 2, lines \d+-\d+ /);
+    assert.match(second, /IOMMU enabled/);
+    assert.doesNotMatch(second, /NO_IOMMU/);
+  });
+
+  it('N19: a cut-off iperf3 result is a finding, not silence', () => {
+    const full = readFileSync(join(logs, 'iperf3-tcp.json'), 'utf8');
+    const cut = join(dir, 'iperf3-cut.log');
+    writeFileSync(cut, `root@guest:~# iperf3 -c 10.0.2.2 --json\n${full.slice(0, full.indexOf('"end"') + 200)}`);
+    const r = analyze(['--json', cut]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.deepEqual(
+      JSON.parse(r.stdout).inputs[0].findings.map((f: { code: string }) => f.code),
+      ['IPERF3_TRUNCATED'],
+    );
+  });
+
+  it('N19: impossible iperf3 rates are a finding and are not printed as a measurement', () => {
+    const j = JSON.parse(readFileSync(join(logs, 'iperf3-tcp.json'), 'utf8'));
+    j.end.sum_received.bits_per_second = 9.4e15;
+    const absurd = join(dir, 'iperf3-absurd.json');
+    writeFileSync(absurd, JSON.stringify(j));
+    const a = analyze([absurd]);
+    assert.equal(a.code, 1, a.stdout);
+    assert.match(
+      a.stdout,
+      /ERROR IPERF3_IMPLAUSIBLE: iperf3 figures that cannot be true: the received rate is 9400000 Gbit\/s/,
+    );
+    assert.doesNotMatch(a.stdout, /received 9400000000\.0 Mbit\/s/);
   });
 
   it('keeps JSON on stdout when one input is bad, and exits 2', () => {
