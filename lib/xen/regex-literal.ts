@@ -164,7 +164,7 @@ export function mayMatch(literals: readonly string[] | null, s: string): boolean
   return false;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeForRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One regex that finds any literal of any of `patterns`: a line it does not match, none of them
@@ -183,7 +183,7 @@ export function literalGate(patterns: readonly RegExp[]): RegExp | null {
   return new RegExp(
     [...all]
       .sort((a, b) => b.length - a.length)
-      .map(escape)
+      .map(escapeForRegex)
       .join('|'),
   );
 }
