@@ -6,8 +6,19 @@ import { poll } from '../core/poll.ts';
 import { SCRIPT_PATH } from '../pxe/script.ts';
 import type { BootBench } from './bench.ts';
 
-/** iPXE's error lines end with their ipxe.org code: "… Connection timed out (https://ipxe.org/4c0a6035)". */
-const IPXE_ERROR = /[^\r\n]*\(https?:\/\/ipxe\.org\/[0-9a-f]{8}\)/;
+/** A literal as a pattern that also matches it broken across lines anywhere (an 80-column wrap). */
+function wrapping(literal: string): string {
+  return [...literal].map((ch) => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('(?:\\r?\\n)?');
+}
+
+/**
+ * iPXE's error lines end with their ipxe.org code: "… Connection timed out (https://ipxe.org/4c0a6035)".
+ * On an apu2's serial console SeaBIOS mirrors an 80-column screen, so a long line wraps anywhere,
+ * also inside the code: "… No such file or directory (http://ipxe.org/2d0\r\nc613b)" (the twin).
+ */
+const IPXE_ERROR = new RegExp(
+  `[^\\r\\n]*${wrapping('(http')}(?:\\r?\\n)?s?${wrapping('://ipxe.org/')}(?:(?:\\r?\\n)?[0-9a-f]){8}(?:\\r?\\n)?\\)`,
+);
 
 export interface ScriptFetchWait {
   /** The URL typed after `chain`. */

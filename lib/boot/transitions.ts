@@ -44,6 +44,9 @@ async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: 
   await step(`press "${key}" for network boot`, {}, () => c.sendSlowly(key));
 }
 
+/** How many times `dhcp` and `chain` are typed when iPXE refuses the chain at once. */
+const CHAIN_TRIES = 3;
+
 /**
  * Into the iPXE shell the way this firmware's iPXE offers it (boot.network.entry), `dhcp` on the
  * rig's interface, `chain` the script: the rig's URL, else the session's own boot server's. Typed
@@ -62,14 +65,25 @@ async function ipxeShell(
   const [dhcp, chain] = shellCommands(url, net.interface);
   const typing = { chunk: 1, delayMs: net.charDelayMs };
   await IPXE_ENTRIES[net.entry](s, rec);
-  await c.sendSlowly(`${dhcp}\n`, typing);
-  const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
-  rec.firmwareLog += d.before;
-  const since = s.bootServer?.log.entries.length ?? 0;
-  await c.sendSlowly(`${chain}\n`, typing);
-  if (served) {
-    rec.firmwareLog += await waitForScriptFetch(s, { url, since, withinMs: t.ipxe });
-    return;
+  for (let attempt = 1; ; attempt++) {
+    await c.sendSlowly(`${dhcp}\n`, typing);
+    const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
+    rec.firmwareLog += d.before;
+    const since = s.bootServer?.log.entries.length ?? 0;
+    await c.sendSlowly(`${chain}\n`, typing);
+    if (!served) break;
+    try {
+      rec.firmwareLog += await waitForScriptFetch(s, { url, since, withinMs: t.ipxe });
+      return;
+    } catch (e) {
+      // iPXE refused at once: a character lost on the serial line ("boot.ixe... No such file",
+      // seen on the twin under load) is typed right the next time; a board that cannot reach the
+      // server fails the same way each time, and after the last try it is PXE_NOT_FETCHED.
+      if (attempt >= CHAIN_TRIES || !isRigError(e, 'PXE_NOT_FETCHED') || !e.message.includes('(iPXE: ')) throw e;
+      progress.emit('warn', `${e.message.split('\n')[0]}; typing dhcp and chain again (${attempt + 1}/${CHAIN_TRIES})`);
+      const p = await c.expect(/iPXE>/, { timeout: 10_000, name: 'iPXE prompt after the error' });
+      rec.firmwareLog += p.before;
+    }
   }
   // Someone else's server: iPXE's "<url>... ok" is all there is to see.
   const m = await c.expect(`${url}... ok`, { timeout: t.ipxe, name: `iPXE chain ${url}`, silenceMs: t.ipxe });
