@@ -5,6 +5,7 @@ import type { OutsideView } from '../bench/provider.ts';
 import { shq } from '../core/quote.ts';
 import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
+import { guestConsoleLog } from '../dom0/guest.ts';
 import { listPciDevices } from '../dom0/sysfs-pci.ts';
 import { attachResult } from '../evidence/command.ts';
 import { runIdempotent } from '../remote/run-again-on-drop.ts';
@@ -14,6 +15,7 @@ import { withCanary } from './canary.ts';
 import { p2mDumpCommand } from './commands.ts';
 import { guestProbeScript, PROBE_RUNS, type ProbeRunName } from './guest-script.ts';
 import { installHelper, REMOTE_HELPER_DIR } from './install.ts';
+import { type ConsoleProbe, probeFromConsole } from './probe-console.ts';
 import { type ProbeReport, parseProbeOutput } from './probe-report.ts';
 import { type IsolationVerdict, isolationVerdict } from './verdict.ts';
 import { xenLogFrom } from './xen-log-since.ts';
@@ -91,6 +93,8 @@ async function runGuestScript(
   });
   const deadline = Date.now() + waitMs;
   let done = '';
+  /** Set when the reports come from the guest's console through dom0 (SSH to the guest lost). */
+  let fromConsole: ConsoleProbe | undefined;
   while (Date.now() < deadline) {
     await sleep(3_000);
     try {
@@ -102,7 +106,14 @@ async function runGuestScript(
         break;
       }
     } catch {
-      // Not back yet: the driver is still off, or the interface has no address yet.
+      // Not back yet: the driver is still off, or the interface has no address yet. The console
+      // says whether the script finished all the same.
+      const seen = probeFromConsole(await guestConsoleLog(c.dom0, c.guestName).catch(() => ''));
+      if (seen.done && PROBE_RUNS.every((run) => seen.reports[run])) {
+        done = seen.done;
+        fromConsole = seen;
+        break;
+      }
     }
   }
   if (!done)
@@ -111,16 +122,27 @@ async function runGuestScript(
     );
   const out = {} as Record<ProbeRunName, ProbeReport>;
   for (const run of PROBE_RUNS) {
-    // The NIC's driver came back just before probe.done: the link may still flap under the read.
-    const r = await runIdempotent(
-      c.guest,
-      `cat ${shq(`${dir}/${run}.out`)}; echo; cat ${shq(`${dir}/${run}.err`)} >&2`,
-      {
-        timeoutMs: 20_000,
-      },
-    );
-    await attachResult(`dma-probe ${run} (${c.type} guest)`, r);
-    out[run] = parseProbeOutput(r.stdout);
+    if (!fromConsole) {
+      // The NIC's driver came back just before probe.done: the link may still flap under the read.
+      const cmd = `cat ${shq(`${dir}/${run}.out`)}; echo; cat ${shq(`${dir}/${run}.err`)} >&2`;
+      const r = await runIdempotent(c.guest, cmd, { timeoutMs: 20_000, tries: 2, reconnectMs: 15_000 }).catch(
+        async (e: unknown) => {
+          // SSH to the guest did not come back: the same report is on its console, through dom0.
+          const seen = probeFromConsole(await guestConsoleLog(c.dom0, c.guestName).catch(() => ''));
+          if (!PROBE_RUNS.every((x) => seen.reports[x])) throw e;
+          fromConsole = seen;
+          return undefined;
+        },
+      );
+      if (r) {
+        await attachResult(`dma-probe ${run} (${c.type} guest)`, r);
+        out[run] = parseProbeOutput(r.stdout);
+        continue;
+      }
+    }
+    const line = fromConsole!.reports[run]!;
+    await attach(`dma-probe ${run} (${c.type} guest, from its console through dom0: SSH to the guest was lost)`, line);
+    out[run] = parseProbeOutput(line);
   }
   await attach(`dma-probe: network after the probe (${c.type} guest)`, done);
   return out;
