@@ -4,8 +4,7 @@
 // code, matched by Allure's own matcher); a declared id reaches summary.json and Allure's
 // ALLURE_ID; every test has its start time and its range of console.log, between marker lines.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig } from '@allurereport/core-api';
 import { step } from '../../lib/core/step.ts';
@@ -16,10 +15,7 @@ import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { CATEGORIES } from '../../lib/report/allure-config.ts';
 import { verdictStep } from '../../lib/report/evidence.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
-import { validateRig } from '../../lib/rig/load.ts';
-import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
-import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 
 interface Result {
   name: string;
@@ -36,28 +32,10 @@ const LEAK = 'DMA_NOT_ISOLATED: 0000:00:02.0 reached machine address 0x1234000 o
 
 describe('mocha/execute: diagnoses and test identity as data', function () {
   this.timeout(90_000);
-  let board: ScriptedBoard;
-  let dir: string;
-
-  beforeEach(async () => {
-    board = new ScriptedBoard();
-    await board.start();
-    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-identity-'));
-  });
-
-  afterEach(async () => {
-    await board.stop();
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
-  });
+  const bench = scriptedBench('iommu-lab-identity-');
 
   it('a DMA leak: its code in summary.json, JUnit and an Allure category; ids, start times and console ranges', async () => {
-    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: 8000 } } });
-    const run = new Run({
-      rig: validateRig(raw, 'scripted.json'),
-      runDir: runDirPaths(join(dir, 'report')),
-      keepOn: false,
-      boots: 1,
-    });
+    const run = scriptedRun(bench);
     const dma: FoundSuite = {
       ...defineSuite(
         {

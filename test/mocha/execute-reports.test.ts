@@ -4,8 +4,7 @@
 // JUnit validates against the Jenkins schema; summary.json against its own; and a boot that
 // fails before the suites lists every one of their tests as broken, in JUnit and in Allure.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachResult } from '../../lib/evidence/command.ts';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
@@ -14,10 +13,8 @@ import { skipBecause } from '../../lib/mocha/suite-kit.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { measure } from '../../lib/report/measurements.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
-import { validateRig } from '../../lib/rig/load.ts';
-import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
-import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import type { Run } from '../../lib/run/run.ts';
+import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 import { junitXsdErrors, onPath } from '../helpers/tools.ts';
 
 interface Step {
@@ -47,28 +44,10 @@ const walk = (s: Step[] | undefined): Step[] => (s ?? []).flatMap((x) => [x, ...
 
 describe('mocha/execute: the reports of a whole run', function () {
   this.timeout(90_000);
-  let board: ScriptedBoard;
-  let dir: string;
-
-  beforeEach(async () => {
-    board = new ScriptedBoard();
-    await board.start();
-    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-reports-'));
-  });
-
-  afterEach(async () => {
-    await board.stop();
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
-  });
+  const bench = scriptedBench('iommu-lab-reports-');
 
   function makeRun(dom0Ms = 8000): Run {
-    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: dom0Ms } } });
-    return new Run({
-      rig: validateRig(raw, 'scripted.json'),
-      runDir: runDirPaths(join(dir, 'report')),
-      keepOn: false,
-      boots: 1,
-    });
+    return scriptedRun(bench, { dom0Ms });
   }
 
   const suite = (name: string, body: (run: Run) => void): FoundSuite => ({
@@ -162,7 +141,7 @@ describe('mocha/execute: the reports of a whole run', function () {
   });
 
   it('a boot that fails before the suites: every test of every suite broken, in JUnit and Allure', async () => {
-    board.scripts = ['hang-after-xen'];
+    bench.board.scripts = ['hang-after-xen'];
     const run = makeRun(1500);
     const two = (name: string) =>
       suite(name, () => {

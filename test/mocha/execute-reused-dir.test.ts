@@ -1,39 +1,24 @@
 // A run into a report folder an earlier run left a cut-short Allure result in (#24 N10): the
 // broken file is left alone, this run's reports are written, and its verdict is its own.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { executeRun } from '../../lib/mocha/execute.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
-import { validateRig } from '../../lib/rig/load.ts';
-import { Run } from '../../lib/run/run.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
-import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 
 describe('mocha/execute: a reused report folder', function () {
   this.timeout(90_000);
-  let board: ScriptedBoard;
-  let dir: string;
-
-  beforeEach(async () => {
-    board = new ScriptedBoard();
-    await board.start();
-    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-reused-'));
-  });
-  afterEach(async () => {
-    await board.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const bench = scriptedBench('iommu-lab-reused-');
 
   it('a truncated Allure result and container from an earlier run do not make this run broken (#24 N10)', async () => {
-    const runDir = runDirPaths(join(dir, 'report'));
+    const runDir = runDirPaths(join(bench.dir, 'report'));
     mkdirSync(runDir.allureResults, { recursive: true });
     writeFileSync(join(runDir.allureResults, 'old-result.json'), '{"uuid":"1","name":"cut sh');
     writeFileSync(join(runDir.allureResults, 'old-container.json'), '');
-    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: 8000 } } });
-    const run = new Run({ rig: validateRig(raw, 'scripted.json'), runDir, keepOn: false, boots: 1 });
+    const run = scriptedRun(bench, { runDir });
     const probe: FoundSuite = {
       ...defineSuite({ name: 'probe', order: 1, proves: 'probe' }, () => {
         describe('probe', () => {

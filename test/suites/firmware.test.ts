@@ -1,17 +1,13 @@
 // The firmware suite shows what it judged: each test that ran has a step naming the line it
 // read ("found in console.log, line N: …"), and line N of the run's console.log is that line —
 // the board's banner, the PXE prompt, the "reached iPXE" line. Run for real on a board played
-// by real parts (test/helpers/scripted-board.ts), through executeRun and allure-mocha.
+// by real parts (test/helpers/scripted-bench.board.ts), through executeRun and allure-mocha.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeRun } from '../../lib/mocha/execute.ts';
 import { discoverSuites } from '../../lib/mocha/suites.ts';
-import { validateRig } from '../../lib/rig/load.ts';
-import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
-import { ScriptedBoard } from '../helpers/scripted-board.ts';
+import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 
 interface Step {
   name: string;
@@ -25,28 +21,10 @@ interface Result extends Step {
 
 describe('suites/firmware: evidence on every test', function () {
   this.timeout(90_000);
-  let board: ScriptedBoard;
-  let dir: string;
-
-  beforeEach(async () => {
-    board = new ScriptedBoard();
-    await board.start();
-    dir = mkdtempSync(join(tmpdir(), 'iommu-lab-firmware-suite-'));
-  });
-
-  afterEach(async () => {
-    await board.stop();
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
-  });
+  const bench = scriptedBench('iommu-lab-firmware-suite-');
 
   it('each test that ran names the console.log line it judged; description, severity and tags from the suite', async () => {
-    const raw = board.rig(dir, { boot: { retries: 0, timeoutsMs: { xen: 500, dom0: 8000 } } });
-    const run = new Run({
-      rig: validateRig(raw, 'scripted.json'),
-      runDir: runDirPaths(join(dir, 'report')),
-      keepOn: false,
-      boots: 1,
-    });
+    const run = scriptedRun(bench);
     const firmware = (await discoverSuites()).filter((s) => s.meta.name === 'firmware');
     assert.equal(await executeRun(run, { suites: firmware, consoleReporter: 'dot' }), 0);
 
