@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { readLines } from '../../lib/analyze/line-reader.ts';
-import type { InputError } from '../../lib/analyze/read-input.ts';
-import { isUsageError } from '../../lib/core/errors.ts';
 import { toLines } from '../../lib/core/text.ts';
+import { problem } from './input-problem.ts';
 
 async function lines(chunks: (string | Buffer)[], maxBytes?: number): Promise<string[]> {
   const out: string[] = [];
   const stream = Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
   for await (const batch of readLines(stream, { name: 't', maxBytes })) out.push(...batch);
   return out;
-}
-
-async function problem(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isUsageError(e), String(e));
-    return (e as InputError).problem;
-  }
-  return 'none';
 }
 
 describe('analyze/line-reader', () => {

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { asInputError, type InputError, looksBinary, openInput } from '../../lib/analyze/read-input.ts';
-import { isUsageError } from '../../lib/core/errors.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { problem } from './input-problem.ts';
 
 const dir = tempDir('analyze-input-');
 const file = (name: string, content: string | Buffer) => {
@@ -12,16 +12,6 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(p, content);
   return p;
 };
-
-async function problem(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isUsageError(e), String(e));
-    return (e as InputError).problem;
-  }
-  return 'none';
-}
 
 describe('analyze/read-input', () => {
   it('opens a file as a stream and stdin as itself', async () => {
