@@ -72,6 +72,12 @@ async function copyP2m(c: GuestContext): Promise<string> {
   return inGuest;
 }
 
+/** Every run's report as the guest's console (kept by dom0) shows it, or undefined while one is missing. */
+async function reportsOnConsole(c: GuestContext): Promise<ConsoleProbe | undefined> {
+  const seen = probeFromConsole(await guestConsoleLog(c.dom0, c.guestName).catch(() => ''));
+  return PROBE_RUNS.every((run) => seen.reports[run]) ? seen : undefined;
+}
+
 /**
  * Runs the guest script detached, reconnects when the NIC (and the way in) is back, and reads the
  * three probe reports. Probes wait at most a few seconds each: 3 minutes covers a slow guest.
@@ -108,8 +114,8 @@ async function runGuestScript(
     } catch {
       // Not back yet: the driver is still off, or the interface has no address yet. The console
       // says whether the script finished all the same.
-      const seen = probeFromConsole(await guestConsoleLog(c.dom0, c.guestName).catch(() => ''));
-      if (seen.done && PROBE_RUNS.every((run) => seen.reports[run])) {
+      const seen = await reportsOnConsole(c);
+      if (seen?.done) {
         done = seen.done;
         fromConsole = seen;
         break;
@@ -128,9 +134,8 @@ async function runGuestScript(
       const r = await runIdempotent(c.guest, cmd, { timeoutMs: 20_000, tries: 2, reconnectMs: 15_000 }).catch(
         async (e: unknown) => {
           // SSH to the guest did not come back: the same report is on its console, through dom0.
-          const seen = probeFromConsole(await guestConsoleLog(c.dom0, c.guestName).catch(() => ''));
-          if (!PROBE_RUNS.every((x) => seen.reports[x])) throw e;
-          fromConsole = seen;
+          fromConsole = await reportsOnConsole(c);
+          if (!fromConsole) throw e;
           return undefined;
         },
       );
