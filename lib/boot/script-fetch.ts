@@ -1,14 +1,16 @@
 // After `chain`, the proof that the board reached iommu-lab's boot server is in the server's own
 // request log, not on the console: a board that cannot reach the test host fails here, early and
 // named, instead of as a generic iPXE timeout minutes later.
+
 import { isRigError, RigError } from '../core/errors.ts';
+import { escapeRegExp } from '../core/escape-regexp.ts';
 import { poll } from '../core/poll.ts';
 import { SCRIPT_PATH } from '../pxe/script.ts';
 import type { BootBench } from './bench.ts';
 
 /** A literal as a pattern that also matches it broken across lines anywhere (an 80-column wrap). */
 function wrapping(literal: string): string {
-  return [...literal].map((ch) => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('(?:\\r?\\n)?');
+  return [...literal].map(escapeRegExp).join('(?:\\r?\\n)?');
 }
 
 /**

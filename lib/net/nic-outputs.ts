@@ -2,6 +2,7 @@
 // Linux: iproute2 `ip -s link` / `ip addr`, sysfs (`grep . /sys/class/net/IF/...`, all a
 // busybox guest has), /proc/interrupts, `ethtool -S`. FreeBSD (pfSense): `ifconfig IF`,
 // `netstat -i -n -I IF`, `vmstat -i`. Every field is null when the output does not say.
+import { escapeRegExp } from '../core/escape-regexp.ts';
 
 export interface NicCounters {
   linkUp: boolean | null;
@@ -10,13 +11,11 @@ export interface NicCounters {
   txPackets: number | null;
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** `ip -s link show dev IF` (iproute2 4.x-6.x: the column named "packets" under RX:/TX:). */
 export function parseIpLink(text: string, ifname: string): NicCounters {
   const out: NicCounters = { linkUp: null, addresses: [], rxPackets: null, txPackets: null };
   const lines = text.split('\n');
-  const head = lines.findIndex((l) => new RegExp(`^\\d+: ${esc(ifname)}(?:@\\S+)?: <([^>]*)>`).test(l));
+  const head = lines.findIndex((l) => new RegExp(`^\\d+: ${escapeRegExp(ifname)}(?:@\\S+)?: <([^>]*)>`).test(l));
   if (head < 0) return out;
   const flags = /<([^>]*)>/.exec(lines[head])![1].split(',');
   const state = / state (\S+)/.exec(lines[head])?.[1];
@@ -48,7 +47,7 @@ export function parseIpAddr(text: string, ifname: string): string[] {
 export function parseSysfsNet(text: string, ifname: string): NicCounters {
   const out: NicCounters = { linkUp: null, addresses: [], rxPackets: null, txPackets: null };
   const re = new RegExp(
-    `/sys/class/net/${esc(ifname)}/(operstate|carrier|statistics/rx_packets|statistics/tx_packets):(\\S+)`,
+    `/sys/class/net/${escapeRegExp(ifname)}/(operstate|carrier|statistics/rx_packets|statistics/tx_packets):(\\S+)`,
   );
   let carrier: boolean | null = null;
   let oper: boolean | null = null;
@@ -79,7 +78,7 @@ export function parseProcInterrupts(text: string, ifname: string): InterruptCoun
     .split(/\s+/)
     .filter((w) => /^CPU\d+$/.test(w)).length;
   if (cpus === 0) return null;
-  const name = new RegExp(`^${esc(ifname)}(?:$|[-:])`);
+  const name = new RegExp(`^${escapeRegExp(ifname)}(?:$|[-:])`);
   const rows: { name: string; count: number }[] = [];
   for (const line of lines.slice(1)) {
     const words = line.trim().split(/\s+/);
@@ -134,7 +133,7 @@ export function parseFreebsdNetstat(text: string, ifname: string): Pick<NicCount
 /** FreeBSD `vmstat -i`: the NIC's queue interrupts ("irq264: igb0:rxq0  0  0"), admin queue excluded. */
 export function parseFreebsdVmstat(text: string, ifname: string): InterruptCount | null {
   const out: InterruptCount = { total: 0, names: [] };
-  for (const m of text.matchAll(new RegExp(`^\\S+: (${esc(ifname)}:(?:rx|tx)q\\d+)\\s+(\\d+)`, 'gm'))) {
+  for (const m of text.matchAll(new RegExp(`^\\S+: (${escapeRegExp(ifname)}:(?:rx|tx)q\\d+)\\s+(\\d+)`, 'gm'))) {
     out.total += Number(m[2]);
     out.names.push(m[1]);
   }

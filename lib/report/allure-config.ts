@@ -5,6 +5,7 @@
 // throughput and boot time show their trend across runs.
 
 import { ERROR_CODES } from '../core/error-codes.ts';
+import { escapeRegExp } from '../core/escape-regexp.ts';
 
 export interface ReportConfigInput {
   /** The report's title, unique per run (history entries of the same run are replaced by it). */
@@ -13,8 +14,6 @@ export interface ReportConfigInput {
   /** JSONL history file of the rig (kept under the reports folder). */
   historyPath?: string;
 }
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One category per code of lib/core/error-codes.ts, named by the code: a failed or broken test
@@ -26,7 +25,7 @@ export const CODE_CATEGORIES = Object.entries(ERROR_CODES)
   .map(([code]) => ({
     id: `code-${code}`,
     name: code,
-    messageRegex: `^\\[${escapeRegex(code)}\\]`,
+    messageRegex: `^\\[${escapeRegExp(code)}\\]`,
     matchedStatuses: ['failed', 'broken'] as ('failed' | 'broken')[],
   }));
 

@@ -3,6 +3,7 @@
 // lines contain none of their keywords). Derived, never declared by hand: a literal that is
 // wrong would silently drop findings. Anything this reader is unsure of gives null (no prefilter),
 // which is always safe. test/xen/regex-literal.test.ts checks every table pattern against it.
+import { escapeRegExp } from '../core/escape-regexp.ts';
 
 /** Escapes that stand for their own character outside a class. */
 const PUNCT = new Set('\\/.^$|?*+()[]{}-:,!=<>#&%@~`\'" _;'.split(''));
@@ -164,8 +165,6 @@ export function mayMatch(literals: readonly string[] | null, s: string): boolean
   return false;
 }
 
-const escapeForRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * One regex that finds any literal of any of `patterns`: a line it does not match, none of them
  * can (~20x faster than an `includes` per pattern, and most lines fail it). Null when a pattern
@@ -183,7 +182,7 @@ export function literalGate(patterns: readonly RegExp[]): RegExp | null {
   return new RegExp(
     [...all]
       .sort((a, b) => b.length - a.length)
-      .map(escapeForRegex)
+      .map(escapeRegExp)
       .join('|'),
   );
 }

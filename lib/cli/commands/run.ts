@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
+import { escapeRegExp } from '../../core/escape-regexp.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { type DeclaredTest, declaredTests } from '../../mocha/declared.ts';
@@ -48,7 +49,7 @@ function printPlan(
   guests: RunOptions['guests'],
   only?: DeclaredTest[],
 ): void {
-  const re = grep === undefined ? undefined : new RegExp(grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = grep === undefined ? undefined : new RegExp(escapeRegExp(grep));
   const tests = (only ?? declaredTests(suites, planRun(rig, guests))).filter(
     (t) => !re || re.test(t.titlePath.replace(/ > /g, ' ')),
   );
