@@ -12,11 +12,18 @@ export const root = resolve(import.meta.dirname, '../..');
 export const lockFile = join(DEFAULT_LOCK_DIR, `${twinBenchName}.lock`);
 const recordDir = join(twinPaths.run, 'serial-sent');
 
-/** The twin rig with short timeouts and no retries, so one faulted run costs about a minute. */
-export function fastRig(): string {
+/**
+ * The twin rig with short timeouts and no retries, so one faulted run costs about a minute.
+ * `dom0Args` adds to dom0's kernel command line: a fault the dom0 has from its first instant
+ * (e.g. `module_blacklist=xen_pciback`), where injecting it over SSH would race the run.
+ */
+export function fastRig(variant?: { name: string; dom0Args: string }): string {
   const dir = join(root, '.cache', 'test-rigs');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'apu2-twin-faults.ts');
+  const file = join(dir, `apu2-twin-faults${variant ? `-${variant.name}` : ''}.ts`);
+  const server = variant
+    ? `\n    server: { ...twin.boot.server, dom0CommandLine: \`\${twin.boot.server.dom0CommandLine} ${variant.dom0Args}\` },`
+    : '';
   writeFileSync(
     file,
     `import twin from ${JSON.stringify(join(root, 'rigs/apu2-twin.ts'))};
@@ -28,7 +35,7 @@ export default {
     ...twin.boot,
     retries: 0,
     timeoutsMs: { firmware: 20_000, ipxe: 60_000, xen: 90_000, dom0: 150_000 },
-    silenceMs: 30_000,
+    silenceMs: 30_000,${server}
   },
   lock: { ...twin.lock, ttlMs: 3000 },
   // A guest that never boots is given up on sooner (a PV guest answers in 20-35 s on the twin).
