@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootStrategy } from '../lib/boot/strategy.ts';
 import { loadRig } from '../lib/rig/load.ts';
+import { powerOffAtEnd } from '../lib/session/end-power.ts';
 import { runDirPaths } from '../lib/session/run-dir.ts';
 import { Session } from '../lib/session/session.ts';
 import {
@@ -28,8 +29,8 @@ async function viaIommuLab(): Promise<number> {
   const session = await Session.open(rig, {
     open: ['power', 'console'],
     transcriptPath: runDirPaths(mkdtempSync(join(tmpdir(), 'bench-twin-'))).transcript,
-    powerOffAtEnd: true,
   });
+  powerOffAtEnd(session);
   try {
     const boot = new BootStrategy(session);
     await boot.to('off');

@@ -1,5 +1,7 @@
 // The flasher as a session part: what an engineer or a run does with the chip, bound to the
-// bench's power switch and controller. Opened through the session like power and console.
+// bench's power switch and (for a flasher on the bench controller) its SSH. Opened once per
+// session, on first use, like dom0 and the controller.
+import type { Session } from '../../lib/session/session.ts';
 import { readChipTo, restoreKnownGood } from './chip-ops.ts';
 import { type FlashDeps, type FlashOptions, type FlashReport, flashFirmware } from './flash-firmware.ts';
 
@@ -18,4 +20,12 @@ export function flasherPart(deps: FlashDeps): Flasher {
     restoreKnownGood: () => restoreKnownGood(deps),
     readChip: (out) => readChipTo(deps, out),
   };
+}
+
+/** The flasher of the bench this session holds. */
+export function sessionFlasher(s: Session): Promise<Flasher> {
+  return s.use('flasher', async () => {
+    const controller = s.rig.flasher?.where === 'ssh' ? await s.controller() : undefined;
+    return flasherPart({ rig: s.rig, power: s.power, controller });
+  });
 }

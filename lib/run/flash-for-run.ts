@@ -7,6 +7,8 @@
 //      it is silent too → the bench needs a human (broken, the lab's);
 //      there is no known-good image → nobody can tell (broken).
 import { existsSync } from 'node:fs';
+import { sessionFlasher } from '../../flash/flasher/part.ts';
+import { knownGoodPath } from '../../flash/supply/known-good.ts';
 import { BootFailure } from '../boot/errors.ts';
 import type { BootStrategy } from '../boot/strategy.ts';
 import { FIRMWARE_BANNER } from '../boot/transitions.ts';
@@ -16,8 +18,8 @@ import { attach, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import type { Flavour } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
-import { knownGoodPath } from '../firmware/supply/known-good.ts';
 import type { Rig } from '../rig/schema.ts';
+import { markHealth } from '../session/health-gate.ts';
 import type { Session } from '../session/session.ts';
 
 /** What `--firmware` asks for. */
@@ -40,7 +42,7 @@ export interface FlashingRun {
 
 export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promise<void> {
   const s = run.session;
-  const flasher = await s.flasher();
+  const flasher = await sessionFlasher(s);
   const report = await step('flash firmware', { source: fw.source, sha256: fw.sha256 }, () =>
     flasher.flash(fw.source, {
       sha256: fw.sha256,
@@ -70,7 +72,7 @@ async function blameSilentBoard(run: FlashingRun, source: string, cause: Error):
       `no console output after flashing ${source}, and no known-good image to tell the build from the bench`,
       { code: 'NO_KNOWN_GOOD', part: 'firmware', cause },
     );
-  await step('restore known-good image to assign blame', {}, async () => (await s.flasher()).restoreKnownGood());
+  await step('restore known-good image to assign blame', {}, async () => (await sessionFlasher(s)).restoreKnownGood());
   run.firmware.settings = undefined;
   await s.power.off();
   await sleep(run.rig.power.minOffMs);
@@ -84,7 +86,7 @@ async function blameSilentBoard(run: FlashingRun, source: string, cause: Error):
     const why =
       'no console output from the new build nor from the known-good image: the bench needs a human (power, serial cable, SPI mux)';
     // Out of service for every client of the bench until `iommu-lab health` passes again.
-    await s.markHealth('bad', why).catch(() => {});
+    await markHealth(s, 'bad', why).catch(() => {});
     throw new RigError(why, { code: 'BENCH_SILENT', part: 'firmware', consoleTail: s.console.tail(10) });
   }
   throw new BootFailure(

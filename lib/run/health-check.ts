@@ -3,10 +3,13 @@
 // the lease. A run or a bisect that found the bench needing a human marks it bad; this is how
 // it comes back into service.
 import { existsSync } from 'node:fs';
+import { sessionFlasher } from '../../flash/flasher/part.ts';
+import { knownGoodPath } from '../../flash/supply/known-good.ts';
 import { BootStrategy } from '../boot/strategy.ts';
 import { errorMessage } from '../core/errors.ts';
-import { knownGoodPath } from '../firmware/supply/known-good.ts';
 import type { Rig } from '../rig/schema.ts';
+import { powerOffAtEnd } from '../session/end-power.ts';
+import { markHealth } from '../session/health-gate.ts';
 import type { PartFactories } from '../session/parts.ts';
 import { Session } from '../session/session.ts';
 import { parseXenLog } from '../xen/xen-log.ts';
@@ -22,18 +25,18 @@ export async function checkHealth(rig: Rig, transcriptPath: string, parts?: Part
   const s = new Session(rig, {
     open: ['power', 'console'],
     transcriptPath,
-    powerOffAtEnd: true,
     serveBoot: true,
     parts,
   });
   let verdict: HealthVerdict | undefined;
   try {
     await s.start();
+    powerOffAtEnd(s);
     const restoredKnownGood = Boolean(rig.flasher) && existsSync(knownGoodPath(rig.name));
     let why: string;
     let state: 'good' | 'bad';
     try {
-      if (restoredKnownGood) await (await s.flasher()).restoreKnownGood();
+      if (restoredKnownGood) await (await sessionFlasher(s)).restoreKnownGood();
       const boot = new BootStrategy(s);
       await boot.to('dom0');
       const iommu = parseXenLog(boot.record.xenLog).iommu;
@@ -43,7 +46,7 @@ export async function checkHealth(rig: Rig, transcriptPath: string, parts?: Part
       state = 'bad';
       why = `${restoredKnownGood ? 'known-good image' : 'the image on the chip'} did not boot to dom0: ${errorMessage(e).split('\n')[0]}`;
     }
-    await s.markHealth(state, why);
+    await markHealth(s, state, why);
     verdict = { state, why, where: 'beside the bench lock', restoredKnownGood };
   } finally {
     const failures = await s.close();

@@ -7,6 +7,8 @@ import type { ServedImages } from '../pxe/served-manifest.ts';
 import type { IommuFacts } from '../report/iommu-facts.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
+import { powerOffAtEnd } from '../session/end-power.ts';
+import { gateOnHealth } from '../session/health-gate.ts';
 import type { PartFactories } from '../session/parts.ts';
 import type { RunDir } from '../session/run-dir.ts';
 import { Session } from '../session/session.ts';
@@ -92,16 +94,14 @@ export class Run {
     const session = new Session(rig, {
       open: ['power', 'console'],
       transcriptPath: runDir.transcript,
-      powerOffAtEnd: true,
-      keepOn,
       waitLockMs: this.opts.waitLockMs,
-      health: this.opts.force ? 'warn' : 'refuse',
-      assumed: Boolean(assume),
+      afterLock: () => gateOnHealth(session, this.opts.force ? 'warn' : 'refuse'),
       serveBoot: true,
       parts: this.parts,
     });
     this.sessionValue = session;
     await session.start();
+    powerOffAtEnd(session, { keepOn, assumed: Boolean(assume) });
     this.bootValue = new BootStrategy(session);
     if (assume) this.bootValue.force(assume);
     if (this.opts.firmware) await flashForRun(this, this.opts.firmware);

@@ -24,6 +24,18 @@ export async function boardDeath(console: Console | undefined): Promise<BootFail
   return undefined;
 }
 
+/**
+ * The board's death, once its console showed one: every later ask returns that death too (the
+ * console shows a panic once; the next suite must not blame the lab for a dead board).
+ */
+export function latchedDeath(console: () => Console | undefined): () => Promise<BootFailure | undefined> {
+  let died: BootFailure | undefined;
+  return async () => {
+    died ??= await boardDeath(console());
+    return died;
+  };
+}
+
 /** Wraps dom0's shell: an SSH failure becomes the board's death when `death()` finds one. */
 export function watchBoard(shell: RemoteShell, death: () => Promise<BootFailure | undefined>): RemoteShell {
   const judged = async <T>(work: () => Promise<T>): Promise<T> => {

@@ -3,8 +3,6 @@
 import { type BenchProvider, loadProvider } from '../bench/provider.ts';
 import { type OpenConsoleOptions, openConsole } from '../console/open.ts';
 import type { Console } from '../console/types.ts';
-import type { FlashDeps } from '../flasher/flash-firmware.ts';
-import { type Flasher, flasherPart } from '../flasher/part.ts';
 import { openLock } from '../lock/open.ts';
 import type { BenchLock } from '../lock/types.ts';
 import { openPower } from '../power/open.ts';
@@ -20,7 +18,6 @@ export interface PartFactories {
   power(cfg: PowerConfig): Promise<PowerSwitch>;
   console(cfg: ConsoleConfig, opts: OpenConsoleOptions): Promise<Console>;
   remote(target: SshTarget, what: string): Promise<RemoteShell>;
-  flasher(deps: FlashDeps): Flasher;
 }
 
 export const realParts: PartFactories = {
@@ -34,5 +31,4 @@ export const realParts: PartFactories = {
   power: (cfg) => openPower(cfg),
   console: (cfg, opts) => openConsole(cfg, opts),
   remote: (target, what) => openRemote(target, what),
-  flasher: (deps) => flasherPart(deps),
 };

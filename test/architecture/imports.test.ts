@@ -61,11 +61,6 @@ const MAY_IMPORT_FLASH: (string | RegExp)[] = [
   /^lib\/cli\//,
   /^lib\/run\//,
   /^benchmarks\//,
-  // Until issue #21 §1 moves the flasher out of the session and reshapes lib/run: the names
-  // lib/session and lib/run still import, each one re-export of its new home. Then delete them.
-  'lib/flasher/part.ts',
-  'lib/flasher/flash-firmware.ts',
-  'lib/firmware/supply/known-good.ts',
 ];
 const mayImportFlash = (f: string) => MAY_IMPORT_FLASH.some((a) => (typeof a === 'string' ? a === f : a.test(f)));
 
@@ -91,9 +86,6 @@ describe('architecture: imports', () => {
       mayImportFlash(f) ? [] : [...tos].filter((t) => t.startsWith('flash/')).map((t) => `${f} → ${t}`),
     );
     assert.deepEqual(up, [], report('imports of flash/ from below it', up));
-    const shims = ['lib/flasher/part.ts', 'lib/flasher/flash-firmware.ts', 'lib/firmware/supply/known-good.ts'];
-    for (const f of shims.filter((x) => graph.edges.has(x)))
-      assert.ok((graph.edges.get(f)?.size ?? 0) <= 1, `${f} is a one-line re-export, nothing more`);
   });
 
   it('reads a plausible graph, every relative import resolving to a file', () => {

@@ -6,6 +6,7 @@ import { BootStrategy } from '../../lib/boot/strategy.ts';
 import { isRigError } from '../../lib/core/errors.ts';
 import { sleep } from '../../lib/core/time.ts';
 import { validateRig } from '../../lib/rig/load.ts';
+import { powerOffAtEnd } from '../../lib/session/end-power.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
@@ -27,8 +28,8 @@ describe('boot/strategy on a scripted board', function () {
     session = await Session.open(validateRig(raw, 'scripted.json'), {
       open: ['power', 'console'],
       transcriptPath: runDirPaths(dir).transcript,
-      powerOffAtEnd: true,
     });
+    powerOffAtEnd(session);
     return new BootStrategy(session);
   }
 

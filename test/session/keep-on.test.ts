@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
 import { validateRig } from '../../lib/rig/load.ts';
+import { powerOffAtEnd } from '../../lib/session/end-power.ts';
 import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
@@ -28,9 +29,8 @@ describe('session --keep-on', function () {
       const session = await Session.open(validateRig(raw, 'scripted.json'), {
         open: ['power', 'console'],
         transcriptPath: runDirPaths(dir).transcript,
-        powerOffAtEnd: true,
-        keepOn,
       });
+      powerOffAtEnd(session, { keepOn });
       await new BootStrategy(session).to('dom0');
       const dom0 = await session.dom0();
       assert.equal((await dom0.run('true')).exitCode, 0);

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { sessionFlasher } from '../../../flash/flasher/part.ts';
 import { knownGoodPath } from '../../../flash/supply/known-good.ts';
 import { parseBuild } from '../../bisect/build-list.ts';
 import { bisect } from '../../bisect/search.ts';
@@ -59,7 +60,7 @@ export function register(program: Command): void {
       const restore = async () => {
         if (!rig.flasher) return;
         await withSession(rig, { open: ['power'] }, async (s) => {
-          const flasher = await s.flasher();
+          const flasher = await sessionFlasher(s);
           if (existsSync(knownGoodPath(rig.name))) await flasher.restoreKnownGood();
           else await flasher.flash(builds[0]!.source, { sha256: builds[0]!.sha256, settings: {} });
         });

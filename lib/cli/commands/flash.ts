@@ -2,6 +2,7 @@
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
 import type { FlashReport } from '../../../flash/flasher/flash-firmware.ts';
+import { sessionFlasher } from '../../../flash/flasher/part.ts';
 import { markKnownGood } from '../../../flash/supply/known-good.ts';
 import { parseSettingsArg } from '../../../flash/supply/settings.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -64,7 +65,7 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
   const detach = attachProgressUi();
   try {
     await withSession(rig, { open: ['power'] }, async (s) => {
-      const flasher = await s.flasher();
+      const flasher = await sessionFlasher(s);
       if (f.read) {
         await flasher.readChip(f.read);
         console.log(`${rig.name}: chip read into ${f.read}`);
