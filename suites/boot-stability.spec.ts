@@ -5,7 +5,6 @@ import { isRigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
 import { defineSuite } from '../lib/mocha/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
-import { measure } from '../lib/report/measurements.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 
 const SUITE = 'boot-stability';
@@ -59,16 +58,16 @@ export default defineSuite(
         }
         const good = boots.filter((b) => b.ok && b.iommu === 'enabled');
         const hangs = rec.hangs.length;
-        await measure({
+        await run.measure({
           suite: SUITE,
           name: 'boots reaching dom0 with AMD-Vi',
           value: good.length,
           unit: `of ${total}`,
         });
-        await measure({ suite: SUITE, name: 'hangs or panics', value: hangs, unit: 'count' });
+        await run.measure({ suite: SUITE, name: 'hangs or panics', value: hangs, unit: 'count' });
         const times = boots.filter((b) => b.ok).map((b) => b.ms / 1000);
         if (times.length)
-          await measure({ suite: SUITE, name: 'power-on to dom0 (max)', value: Math.max(...times), unit: 's' });
+          await run.measure({ suite: SUITE, name: 'power-on to dom0 (max)', value: Math.max(...times), unit: 's' });
         const bad = boots.filter((b) => !(b.ok && b.iommu === 'enabled'));
         assert.equal(
           good.length,

@@ -16,7 +16,6 @@ import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { guestNicDiagnosis } from '../lib/net/guest-nic-view.ts';
 import { compareThroughput, parseIperf3 } from '../lib/net/iperf3.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
-import { measure } from '../lib/report/measurements.ts';
 import { throughputChart } from '../lib/report/throughput-chart.ts';
 import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
@@ -72,7 +71,7 @@ export default defineSuite(
           const bps = res.receivedBitsPerSecond ?? 0;
           if (reverse) out.rx = bps;
           else out.tx = bps;
-          await measure({ suite: SUITE, name: `${label} ${reverse ? 'rx' : 'tx'}`, value: mbit(bps), unit: 'Mbit/s' });
+          await run.measure({ suite: SUITE, name: `${label} ${reverse ? 'rx' : 'tx'}`, value: mbit(bps), unit: 'Mbit/s' });
         }
         results[label] = out;
         return out;
@@ -141,7 +140,7 @@ export default defineSuite(
           // The guest stays up for the next test or suite that needs this type (a failure destroys it).
           await pt.withGuest(type, async (guest) => {
             if (!pt.reusedLast)
-              await measure({
+              await run.measure({
                 suite: SUITE,
                 name: `${type} guest boot to SSH`,
                 value: pt.domain!.bootMs / 1000,
@@ -201,7 +200,7 @@ export default defineSuite(
           for (const dir of ['tx', 'rx'] as const) {
             const c = compareThroughput(results[label]![dir], base[dir], threshold);
             assert.ok(c.ratio !== null, `no usable ${dir} baseline to compare with`);
-            await measure({
+            await run.measure({
               suite: SUITE,
               name: `${label}/baseline ${dir}`,
               value: c.ratio,

@@ -21,7 +21,6 @@ import {
 } from '../report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../report/collect.ts';
 import { reportsNotWritten, toJUnit } from '../report/junit.ts';
-import { measurements, resetMeasurements } from '../report/measurements.ts';
 import { runFacts } from '../report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
@@ -46,7 +45,6 @@ export interface ExecuteOptions {
 export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   const startedAt = new Date();
   const { rig, runDir } = run.opts;
-  resetMeasurements();
   const mocha = new Mocha({
     reporter: AllureMochaReporter as unknown as string,
     reporterOptions: { resultsDir: runDir.allureResults, extraReporters: o.consoleReporter ?? 'spec' },
@@ -64,7 +62,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
       startedAt,
       outcomes: c.outcomes,
       hooks: c.hooks,
-      measurements: measurements(),
+      measurements: run.measurements.list(),
       boot: run.bootIfOpened?.record,
       served: run.served,
       images: run.images,
@@ -118,7 +116,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
         transcript: transcript.startsWith('..') ? runDir.transcript : transcript,
         hooks: c.hooks,
         suiteStarts: c.suiteStarts,
-        measurements: measurements(),
+        measurements: run.measurements.list(),
       }),
     );
     writeSkipReasons(runDir.allureResults, c.skipReasons);
@@ -128,7 +126,7 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
     writeVerdictFirst(runDir.allureResults);
     writeEnvironment(runDir.allureResults, facts);
     const boot = bootMeasurement(summary);
-    writePerfMetrics(runDir.allureResults, boot ? [boot, ...measurements()] : measurements());
+    writePerfMetrics(runDir.allureResults, [...(boot ? [boot] : []), ...run.measurements.list()]);
   };
   // Registered before the session's own cleanup, so it runs after it: a cancelled job still
   // gets its summary and JUnit, with what finished and what the bench's teardown said.
@@ -142,7 +140,11 @@ export async function executeRun(run: Run, o: ExecuteOptions): Promise<number> {
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      c = collectOutcomes(runner, { mark: (text) => run.markConsole(text), planned: o.plan?.planned });
+      c = collectOutcomes(runner, {
+        mark: (text) => run.markConsole(text),
+        onTest: (t) => run.measurements.testing(t),
+        planned: o.plan?.planned,
+      });
     });
   } finally {
     if (planBefore === undefined) delete process.env.ALLURE_TESTPLAN_PATH;

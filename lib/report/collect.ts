@@ -11,7 +11,6 @@ import { isRigError, type RigError, rigErrorLine } from '../core/errors.ts';
 import { verdictOf } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
 import { redact } from '../core/redact.ts';
-import { setMeasuringTest } from './measurements.ts';
 import type { TestOutcome } from './results.ts';
 import { explicitId } from './test-id.ts';
 
@@ -82,6 +81,8 @@ export interface CollectOptions {
    * console): each test's start and end are marked, and its console range is between them.
    */
   mark?: (text: string) => number | undefined;
+  /** Told which test runs now (its title path), and undefined once it ended: its measurements' owner. */
+  onTest?: (titlePath: string | undefined) => void;
   /** A rerun's plan (title paths): a test left pending because the plan skips it is no outcome. */
   planned?: ReadonlySet<string>;
 }
@@ -141,10 +142,10 @@ export function collectOutcomes(runner: Mocha.Runner, opts: CollectOptions = {})
     const at = Date.now();
     const line = opts.mark?.(`${new Date(at).toISOString()} test start: ${stableId(t, topSuite(t))}`);
     started.set(t, { at, ...(line ? { line } : {}) });
-    setMeasuringTest(t.titlePath().join(' > '));
+    opts.onTest?.(t.titlePath().join(' > '));
   });
   runner.on('test end', (t) => {
-    setMeasuringTest(undefined);
+    opts.onTest?.(undefined);
     const from = started.get(t)?.line;
     const o = outcomeOf.get(t);
     const to = opts.mark?.(

@@ -1,9 +1,8 @@
-// Key measurements with units: shown where the test is (one step each: "passthrough tx =
+// Key measurements with units (what one is, how it is judged and shown; a run keeps its own in
+// lib/run/measurements.ts): shown where the test is (one step each: "passthrough tx =
 // 208.3 Mbit/s (threshold ≥ 150)"), written to summary.json with numeric thresholds, and handed
 // to Allure as metrics so its history shows their trend per rig. Never Allure *parameters*:
 // those are part of a test's history id, which would change with every measured value.
-import * as allure from 'allure-js-commons';
-import { recording } from '../core/step.ts';
 
 /** Limits in the measurement's own unit; a value passes when min ≤ value ≤ max. */
 export interface Threshold {
@@ -28,15 +27,6 @@ export interface Recorded extends Omit<Measurement, 'threshold'> {
   at: number;
   /** The title path (" > ") of the test that took it: its JUnit system-out lists it. */
   test?: string;
-}
-
-const all: Recorded[] = [];
-/** The test running now (set by collect.ts from mocha's events); undefined in a hook. */
-let measuring: string | undefined;
-
-/** Which test the measurements taken from now on belong to (undefined: none, e.g. a hook). */
-export function setMeasuringTest(titlePath: string | undefined): void {
-  measuring = titlePath;
 }
 
 /** Reads the older text form ("≥ 0.8", ">= 0.8", "≤ 90"); anything else is no threshold. */
@@ -73,27 +63,6 @@ export function formatMeasurement(m: Omit<Recorded, 'at'>): string {
     ? ` (threshold ${describeThreshold(m.threshold, m.unit)}: ${ok ? 'met' : 'NOT met'})`
     : ' (no threshold)';
   return `${m.name} = ${round(m.value)} ${m.unit}${judged}`;
-}
-
-export async function measure(m: Measurement): Promise<void> {
-  const r: Recorded = {
-    ...m,
-    threshold: toThreshold(m.threshold),
-    at: Date.now(),
-    ...(measuring ? { test: measuring } : {}),
-  };
-  if (r.threshold === undefined) delete r.threshold;
-  all.push(r);
-  if (recording()) await allure.logStep(`measured: ${formatMeasurement(r)}`);
-}
-
-export function measurements(): readonly Recorded[] {
-  return all;
-}
-
-export function resetMeasurements(): void {
-  all.length = 0;
-  measuring = undefined;
 }
 
 export function round(v: number): number {

@@ -5,6 +5,7 @@ import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { ServedImages } from '../pxe/served-manifest.ts';
 import type { IommuFacts } from '../report/iommu-facts.ts';
+import type { Measurement } from '../report/measurements.ts';
 import type { PlatformFacts } from '../report/platform.ts';
 import type { Rig } from '../rig/schema.ts';
 import { powerOffAtEnd } from '../session/end-power.ts';
@@ -14,6 +15,7 @@ import type { RunDir } from '../session/run-dir.ts';
 import { Session } from '../session/session.ts';
 import { type FirmwareRequest, flashForRun } from './flash-for-run.ts';
 import type { GuestType } from './guest-types.ts';
+import { RunMeasurements } from './measurements.ts';
 import { Passthroughs } from './passthroughs.ts';
 
 export type { FirmwareInfo };
@@ -42,6 +44,8 @@ export class Run {
   readonly platform: Partial<PlatformFacts> = {};
   /** The IOMMU facts iommu-detection judged (summary.json iommu). */
   readonly iommu: Partial<IommuFacts> = {};
+  /** This run's measurements (throughput, boot times), for its reports only. */
+  readonly measurements = new RunMeasurements();
   /** One passthrough per NIC for every suite: its guest is a run-level fixture. */
   readonly passthroughs: Passthroughs;
   private sessionValue?: Session;
@@ -66,6 +70,11 @@ export class Run {
   get boot(): BootStrategy {
     if (!this.bootValue) throw new Error('the run has not opened its bench yet');
     return this.bootValue;
+  }
+
+  /** A key measurement with its unit (and threshold), shown on the test that took it. */
+  measure(m: Measurement): Promise<void> {
+    return this.measurements.record(m);
   }
 
   /** One marker line in console.log (test start/end); its line number, or undefined without a console. */

@@ -11,7 +11,6 @@ import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { executeRun } from '../../lib/mocha/execute.ts';
 import { skipBecause } from '../../lib/mocha/suite-kit.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
-import { measure } from '../../lib/report/measurements.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
 import type { Run } from '../../lib/run/run.ts';
 import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
@@ -63,7 +62,7 @@ describe('mocha/execute: the reports of a whole run', function () {
           const d = await r.session.dom0();
           const out = await d.run(`echo '{"end": {"sum_received": {"bits_per_second": 2.1e8}}}'`, { timeoutMs: 5000 });
           await attachResult('iperf3 (board → peer)', out);
-          await measure({
+          await r.measure({
             suite: 'probe',
             name: 'passthrough tx',
             value: 208.3,

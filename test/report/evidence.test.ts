@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evidence, findLines, inConsoleLog, lookFor, showHits } from '../../lib/report/evidence.ts';
-import { formatMeasurement, measure, resetMeasurements, toThreshold } from '../../lib/report/measurements.ts';
+import { formatMeasurement, toThreshold } from '../../lib/report/measurements.ts';
+import { RunMeasurements } from '../../lib/run/measurements.ts';
 import { runOneTest } from '../helpers/allure-run.ts';
 
 const dmesg = readFileSync(
@@ -18,9 +19,10 @@ const dmesg = readFileSync(
 describe('report/evidence and measurements on the test', function () {
   this.timeout(30_000);
   let dir: string;
+  let measurements: RunMeasurements;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'iommu-lab-evidence-'));
-    resetMeasurements();
+    measurements = new RunMeasurements();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,21 +53,21 @@ describe('report/evidence and measurements on the test', function () {
 
   it('shows a measurement as a step with value, unit and threshold, and adds no parameter', async () => {
     const r = await runOneTest(dir, async () => {
-      await measure({
+      await measurements.record({
         suite: 'guest-nic-traffic',
         name: 'passthrough tx',
         value: 208.26,
         unit: 'Mbit/s',
         threshold: { min: 150 },
       });
-      await measure({
+      await measurements.record({
         suite: 'guest-nic-traffic',
         name: 'passthrough/baseline rx',
         value: 0.61,
         unit: 'ratio',
         threshold: '≥ 0.8',
       });
-      await measure({ suite: 'boot-stability', name: 'hangs or panics', value: 0, unit: 'count' });
+      await measurements.record({ suite: 'boot-stability', name: 'hangs or panics', value: 0, unit: 'count' });
     });
     assert.deepEqual(r.parameters, []);
     assert.deepEqual(
