@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootStrategy } from '../lib/boot/strategy.ts';
+import { runDirPaths } from '../lib/report/run-dir-layout.ts';
 import { loadRig } from '../lib/rig/load.ts';
 import { powerOffAtEnd } from '../lib/session/end-power.ts';
-import { runDirPaths } from '../lib/session/run-dir.ts';
 import { Session } from '../lib/session/session.ts';
 import {
   BOOT_MARKS,

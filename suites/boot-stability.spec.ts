@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { isRigError } from '../lib/core/errors.ts';
 import { attach } from '../lib/core/step.ts';
-import { defineSuite } from '../lib/mocha/define-suite.ts';
-import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
+import { defineSuite } from '../lib/run/define-suite.ts';
+import { bootTo, skipBecause } from '../lib/run/suite-kit.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 
 const SUITE = 'boot-stability';

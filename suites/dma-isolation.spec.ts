@@ -11,10 +11,10 @@ import type { IsolationVerdict } from '../lib/dma/verdict.ts';
 import type { Passthrough } from '../lib/dom0/passthrough.ts';
 import { assignableList, isAssignable } from '../lib/dom0/pci.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
-import { defineSuite } from '../lib/mocha/define-suite.ts';
-import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { verdictStep } from '../lib/report/evidence.ts';
+import { defineSuite } from '../lib/run/define-suite.ts';
 import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
+import { bootTo, skipBecause } from '../lib/run/suite-kit.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 
 /** The quarantine context's test: the suite's last (test/suites/dma-isolation.test.ts holds it there). */
@@ -100,7 +100,7 @@ export default defineSuite(
               dom0Bdf: dev.bdf,
               vendorDevice: `${dev.vendor}:${dev.device}`,
               faultsExpected: run.rig.dma?.faultsExpected ?? false,
-              outsideView: run.session.provider?.outsideView,
+              outsideView: run.outsideView,
             });
           } catch (e) {
             throw probeBroken(dev.bdf, e);
@@ -131,7 +131,7 @@ export default defineSuite(
               bdf: dev.bdf,
               faultsExpected: run.rig.dma?.faultsExpected ?? false,
               giveBack: () => pt.release(),
-              outsideView: run.session.provider?.outsideView,
+              outsideView: run.outsideView,
             }),
           broken: (e) => probeBroken(dev.bdf, e),
           // The board is not where the boot strategy left it: the next suite boots it afresh.

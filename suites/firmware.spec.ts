@@ -5,9 +5,9 @@ import { attach } from '../lib/core/step.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
 import { parseFirmwareLog } from '../lib/firmware/banner.ts';
 import { settingsAtBoot } from '../lib/firmware/boot-settings.ts';
-import { defineSuite } from '../lib/mocha/define-suite.ts';
-import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { inConsoleLog, lookFor, noted, showHits } from '../lib/report/evidence.ts';
+import { defineSuite } from '../lib/run/define-suite.ts';
+import { bootTo, skipBecause } from '../lib/run/suite-kit.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 
 export default defineSuite(

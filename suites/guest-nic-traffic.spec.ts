@@ -11,13 +11,13 @@ import type { Passthrough } from '../lib/dom0/passthrough.ts';
 import { netIfOf } from '../lib/dom0/pci.ts';
 import { listPciDevices } from '../lib/dom0/sysfs-pci.ts';
 import { assertCommandOk, assertWithDiagnosis, attachResult } from '../lib/evidence/command.ts';
-import { defineSuite } from '../lib/mocha/define-suite.ts';
-import { bootTo, skipBecause } from '../lib/mocha/suite-kit.ts';
 import { guestNicDiagnosis } from '../lib/net/guest-nic-view.ts';
 import { compareThroughput, parseIperf3 } from '../lib/net/iperf3.ts';
 import type { RemoteShell } from '../lib/remote/types.ts';
 import { throughputChart } from '../lib/report/throughput-chart.ts';
+import { defineSuite } from '../lib/run/define-suite.ts';
 import { GUEST_TYPES, guestTypeSkipReason } from '../lib/run/guest-types.ts';
+import { bootTo, skipBecause } from '../lib/run/suite-kit.ts';
 import { parseXenLog } from '../lib/xen/xen-log.ts';
 import { parseXlInfo } from '../lib/xen/xl-info.ts';
 
@@ -71,7 +71,12 @@ export default defineSuite(
           const bps = res.receivedBitsPerSecond ?? 0;
           if (reverse) out.rx = bps;
           else out.tx = bps;
-          await run.measure({ suite: SUITE, name: `${label} ${reverse ? 'rx' : 'tx'}`, value: mbit(bps), unit: 'Mbit/s' });
+          await run.measure({
+            suite: SUITE,
+            name: `${label} ${reverse ? 'rx' : 'tx'}`,
+            value: mbit(bps),
+            unit: 'Mbit/s',
+          });
         }
         results[label] = out;
         return out;

@@ -3,7 +3,6 @@
 // function, which the reports read), and lists them for `run --dry-run`.
 import Mocha from 'mocha';
 import { withId } from '../report/test-id.ts';
-import type { Run } from '../run/run.ts';
 import type { Severity } from './define-suite.ts';
 import type { FoundSuite } from './suites.ts';
 
@@ -27,7 +26,7 @@ function testsUnder(s: Mocha.Suite): Mocha.Test[] {
 }
 
 /** Declares the suites' bodies on `mocha` (as mocha does per loaded file) and marks their ids. */
-export function declareSuites(mocha: Mocha, suites: readonly FoundSuite[], run: Run): DeclaredTest[] {
+export function declareSuites<R>(mocha: Mocha, suites: readonly FoundSuite<R>[], run: R): DeclaredTest[] {
   const out: DeclaredTest[] = [];
   for (const s of suites) {
     const before = new Set(mocha.suite.suites);
@@ -56,6 +55,6 @@ export function declareSuites(mocha: Mocha, suites: readonly FoundSuite[], run: 
 }
 
 /** The tests these suites declare for this run, with their ids; nothing runs, nothing is opened. */
-export function declaredTests(suites: readonly FoundSuite[], run: Run): DeclaredTest[] {
+export function declaredTests<R>(suites: readonly FoundSuite<R>[], run: R): DeclaredTest[] {
   return declareSuites(new Mocha({ reporter: 'dot' }), suites, run);
 }

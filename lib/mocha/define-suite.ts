@@ -1,7 +1,7 @@
 // A suite is one spec file that exports its definition: its name, where it runs in the order,
 // what it proves, and a body that declares its mocha tests for a given run. Nothing else lists
-// suites: `iommu-lab run` finds them in suites/ (see lib/run/suites.ts).
-import type { Run } from '../run/run.ts';
+// suites: `iommu-lab run` finds them in suites/ (lib/mocha/suites.ts). Generic over what a suite
+// gets: the project's suites are written against a Run through lib/run/define-suite.ts.
 
 export interface SuiteMeta {
   /** The name `--suite` takes and reports show, e.g. "iommu-detection". */
@@ -33,14 +33,14 @@ export interface TestLabels {
 
 const BRAND = Symbol.for('iommu-lab.suite-definition');
 
-export interface SuiteDefinition {
+export interface SuiteDefinition<R = unknown> {
   readonly [BRAND]: true;
   readonly meta: SuiteMeta;
   /** Declares the suite's `describe`/`it` blocks; called once per run, with that run. */
-  readonly body: (run: Run) => void;
+  body(run: R): void;
 }
 
-export function defineSuite(meta: SuiteMeta, body: (run: Run) => void): SuiteDefinition {
+export function defineSuite<R>(meta: SuiteMeta, body: (run: R) => void): SuiteDefinition<R> {
   return { [BRAND]: true, meta, body };
 }
 

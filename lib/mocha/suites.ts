@@ -7,7 +7,7 @@ import { isSuiteDefinition, type SuiteDefinition } from './define-suite.ts';
 
 export const SUITES_DIR = resolve(import.meta.dirname, '../../suites');
 
-export interface FoundSuite extends SuiteDefinition {
+export interface FoundSuite<R = unknown> extends SuiteDefinition<R> {
   file: string;
 }
 

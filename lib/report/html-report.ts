@@ -9,9 +9,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { RunDir } from '../session/run-dir.ts';
 import { reportConfig } from './allure-config.ts';
 import { externalHosts, stripAnalytics } from './privacy.ts';
+import type { RunDir } from './run-dir-layout.ts';
 import { type RunSummary, summarySchema } from './summary-schema.ts';
 
 export interface HtmlReportOptions {

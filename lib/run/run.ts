@@ -1,17 +1,18 @@
 // One run as a value: what was asked (rig, options), where its evidence goes, the bench session,
 // the one boot every suite shares, and what firmware it ran. Created by `iommu-lab run`, opened by
 // the mocha root hook, handed to each suite's body as an argument.
+import type { OutsideView } from '../bench/provider.ts';
 import { BootStrategy } from '../boot/strategy.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
 import type { ServedImages } from '../pxe/served-manifest.ts';
 import type { IommuFacts } from '../report/iommu-facts.ts';
 import type { Measurement } from '../report/measurements.ts';
 import type { PlatformFacts } from '../report/platform.ts';
+import type { RunDir } from '../report/run-dir-layout.ts';
 import type { Rig } from '../rig/schema.ts';
 import { powerOffAtEnd } from '../session/end-power.ts';
 import { gateOnHealth } from '../session/health-gate.ts';
 import type { PartFactories } from '../session/parts.ts';
-import type { RunDir } from '../session/run-dir.ts';
 import { Session } from '../session/session.ts';
 import { type FirmwareRequest, flashForRun } from './flash-for-run.ts';
 import type { GuestType } from './guest-types.ts';
@@ -90,6 +91,11 @@ export class Run {
   /** What the board fetched from iommu-lab's boot server (summary.json boot.served); none without one. */
   get served(): { path: string; bytes: number; ms: number; client: string; complete: boolean }[] {
     return this.sessionValue?.bootServer?.log.served() ?? [];
+  }
+
+  /** The software bench's view of the board's memory from outside (the twin's): a DMA oracle a real bench has not. */
+  get outsideView(): OutsideView | undefined {
+    return this.sessionValue?.provider?.outsideView;
   }
 
   /** The image set the boot server served (summary.json images); none without a manifest. */

@@ -5,9 +5,9 @@ import { BenchBroken, BootFailure, isBootFailure } from '../../lib/boot/errors.t
 import { BootStrategy } from '../../lib/boot/strategy.ts';
 import { isRigError } from '../../lib/core/errors.ts';
 import { sleep } from '../../lib/core/time.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { powerOffAtEnd } from '../../lib/session/end-power.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

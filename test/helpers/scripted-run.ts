@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunDir, runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { Run } from '../../lib/run/run.ts';
-import { type RunDir, runDirPaths } from '../../lib/session/run-dir.ts';
 import { ScriptedBoard } from './scripted-board.ts';
 
 export interface ScriptedBench {

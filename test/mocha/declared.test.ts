@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { declaredTests, declareSuites } from '../../lib/mocha/declared.ts';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
 import { discoverSuites } from '../../lib/mocha/suites.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { TEST_ID } from '../../lib/report/test-id.ts';
 import { loadRigWithInput } from '../../lib/rig/load.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
 import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
 
 describe('mocha/declared: the tests a run declares, with their stable ids', () => {
   it('every test of every suite has a unique id of its suite, and every declared id names a test', async () => {

@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
 import { declaredTests } from '../../lib/mocha/declared.ts';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
-import { executeRun } from '../../lib/mocha/execute.ts';
 import { notPassedIn, rerunSelection, writeTestPlan } from '../../lib/mocha/rerun-plan.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
 import { validateRig } from '../../lib/rig/load.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 
 describe('mocha/rerun-plan: rerun what failed, through an Allure test plan', function () {

@@ -9,9 +9,9 @@ import AllureMochaReporter from 'allure-mocha';
 import Mocha from 'mocha';
 import { BootFailure } from '../../lib/boot/errors.ts';
 import { RigError } from '../../lib/core/errors.ts';
-import { skipBecause } from '../../lib/mocha/suite-kit.ts';
 import { writeSkipReasons } from '../../lib/report/allure-results.ts';
 import { type Collected, collectOutcomes } from '../../lib/report/collect.ts';
+import { skipBecause } from '../../lib/run/suite-kit.ts';
 
 async function runSuites(resultsDir: string, declare: () => void, grep?: string): Promise<Collected> {
   const mocha = new Mocha({

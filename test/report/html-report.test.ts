@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forgetRun, generateHtmlReport } from '../../lib/report/html-report.ts';
 import { externalHosts, stripAnalytics } from '../../lib/report/privacy.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { onPath, skipWithout } from '../helpers/tools.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/report/twin-run1', import.meta.url));

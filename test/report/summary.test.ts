@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyRecord } from '../../lib/boot/record.ts';
 import type { Collected } from '../../lib/report/collect.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { runFacts } from '../../lib/report/run-facts.ts';
 import { buildSummary, formatSummary, writeSummary } from '../../lib/report/summary.ts';
 import { SCHEMA_VERSION, summarySchema } from '../../lib/report/summary-schema.ts';
 import { SCHEMA_FILE, schemaText } from '../../lib/report/write-summary-schema.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { skipWithout } from '../helpers/tools.ts';
 
 const fixture = (p: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), 'utf8');

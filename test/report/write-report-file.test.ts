@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { writeEnvironment } from '../../lib/report/allure-results.ts';
 import { reportsNotWritten, toJUnit } from '../../lib/report/junit.ts';
 import type { TestOutcome } from '../../lib/report/results.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { runFacts } from '../../lib/report/run-facts.ts';
 import { buildSummary, writeSummary } from '../../lib/report/summary.ts';
 import { writeReportFile } from '../../lib/report/write-report-file.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const TOKENS = ['glpat-AbCd3fGh1jKlMnOp', 'ZXhhbXBsZS1zZWNyZXQ', 'c2lnbmF0dXJlLXZhbHVl', 'AKIAEXAMPLE/20261207'];

@@ -3,9 +3,9 @@
 // board's RTE relay, TCP console and in-process SSH dom0.
 import assert from 'node:assert/strict';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import { powerOffAtEnd } from '../../lib/session/end-power.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
 import { Session } from '../../lib/session/session.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

@@ -2,12 +2,12 @@
 // hooks, the session) with one suite whose boot never finishes, and waits to be killed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
-import { executeRun } from '../../lib/mocha/execute.ts';
-import { bootTo } from '../../lib/mocha/suite-kit.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { validateRig } from '../../lib/rig/load.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { bootTo } from '../../lib/run/suite-kit.ts';
 
 const [rigFile, runDir] = process.argv.slice(2) as [string, string];
 const rig = validateRig(JSON.parse(readFileSync(rigFile, 'utf8')), rigFile);

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { executeRun } from '../../lib/mocha/execute.ts';
 import { discoverSuites } from '../../lib/mocha/suites.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 
 interface Step {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../../core/exit-code.ts';
 import { loadRig } from '../../rig/load.ts';
 import { checkHealth } from '../../run/health-check.ts';
-import { createRunDir } from '../../session/run-dir.ts';
+import { createRunDir } from '../../run/run-dir.ts';
 import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 

@@ -7,8 +7,8 @@ import { UsageError } from '../../core/errors.ts';
 import { markdownSummary, openMetrics, SUMMARY_CSS, summaryPage } from '../../report/ci-summary.ts';
 import { generateHtmlReport, openHtmlReport } from '../../report/html-report.ts';
 import { foldEarlierAttempt } from '../../report/junit-attempts.ts';
+import { type RunDir, runDirPaths } from '../../report/run-dir-layout.ts';
 import type { RunSummary } from '../../report/summary-schema.ts';
-import { type RunDir, runDirPaths } from '../../session/run-dir.ts';
 
 interface Flags {
   dir: string;

@@ -5,14 +5,15 @@ import { escapeRegExp } from '../../core/escape-regexp.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
 import { type DeclaredTest, declaredTests } from '../../mocha/declared.ts';
-import { executeRun } from '../../mocha/execute.ts';
 import { notPassedIn, rerunSelection, writeTestPlan } from '../../mocha/rerun-plan.ts';
 import { type FoundSuite, selectSuites } from '../../mocha/suites.ts';
+import { runDirPaths } from '../../report/run-dir-layout.ts';
 import { loadRig } from '../../rig/load.ts';
 import type { Rig } from '../../rig/schema.ts';
+import { executeRun } from '../../run/execute.ts';
 import { parseGuestTypes } from '../../run/guest-types.ts';
 import { Run, type RunOptions } from '../../run/run.ts';
-import { createRunDir, runDirPaths } from '../../session/run-dir.ts';
+import { createRunDir } from '../../run/run-dir.ts';
 import { rigOption } from '../kit/rig-option.ts';
 import { attachProgressUi } from '../kit/ui.ts';
 

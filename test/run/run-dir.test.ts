@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRunDir } from '../../lib/session/run-dir.ts';
+import { createRunDir } from '../../lib/run/run-dir.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 describe('session/run-dir', () => {

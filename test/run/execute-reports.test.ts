@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachResult } from '../../lib/evidence/command.ts';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
-import { executeRun } from '../../lib/mocha/execute.ts';
-import { skipBecause } from '../../lib/mocha/suite-kit.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import type { Run } from '../../lib/run/run.ts';
+import { skipBecause } from '../../lib/run/suite-kit.ts';
 import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 import { junitXsdErrors, onPath } from '../helpers/tools.ts';
 

@@ -1,27 +1,10 @@
-// Each run writes its evidence into one folder: allure-results/, junit.xml, summary.json,
-// console.log. `reports/latest` points at the newest.
+// Each run writes its evidence into one folder (its layout: lib/report/run-dir-layout.ts), made
+// here: a new one per run, `reports/latest` pointing at the newest, or a reused --report-dir.
 import { existsSync, lstatSync, readdirSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { makeDir } from '../core/make-dir.ts';
-
-export interface RunDir {
-  root: string;
-  allureResults: string;
-  junit: string;
-  summary: string;
-  transcript: string;
-}
-
-export function runDirPaths(root: string): RunDir {
-  return {
-    root,
-    allureResults: join(root, 'allure-results'),
-    junit: join(root, 'junit.xml'),
-    summary: join(root, 'summary.json'),
-    transcript: join(root, 'console.log'),
-  };
-}
+import { type RunDir, runDirPaths } from '../report/run-dir-layout.ts';
 
 export function createRunDir(rigName: string, reportDir?: string): RunDir {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');

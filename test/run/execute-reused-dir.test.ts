@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
-import { executeRun } from '../../lib/mocha/execute.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 
 describe('mocha/execute: a reused report folder', function () {

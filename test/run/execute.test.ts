@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
-import { executeRun } from '../../lib/mocha/execute.ts';
-import { bootTo } from '../../lib/mocha/suite-kit.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
+import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { validateRig } from '../../lib/rig/load.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import { Run } from '../../lib/run/run.ts';
-import { runDirPaths } from '../../lib/session/run-dir.ts';
+import { bootTo } from '../../lib/run/suite-kit.ts';
 import { ScriptedBoard } from '../helpers/scripted-board.ts';
 
 describe('run/execute on a scripted board', function () {

@@ -4,8 +4,8 @@
 // dom0"). Made for a given Run (a closure), never found through a global.
 import { progress } from '../core/progress.ts';
 import { attachGlobalFile, enableReporting } from '../core/step.ts';
-import type { Run } from '../run/run.ts';
 import { notRestored } from '../session/teardown.ts';
+import type { Run } from './run.ts';
 
 type Hook = (this: Mocha.Context) => Promise<void>;
 

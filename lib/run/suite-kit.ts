@@ -2,7 +2,7 @@
 // already known broken) and skips that keep their reason for the report.
 import type { BootState } from '../boot/states.ts';
 import { recordSkipReason } from '../report/collect.ts';
-import type { Run } from '../run/run.ts';
+import type { Run } from './run.ts';
 
 export function skipBecause(ctx: Mocha.Context, reason: string): never {
   recordSkipReason(ctx.test, reason);

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { matchCategory, normalizeCategoriesConfig } from '@allurereport/core-api';
 import { step } from '../../lib/core/step.ts';
 import { assertWithDiagnosis } from '../../lib/evidence/command.ts';
-import { defineSuite } from '../../lib/mocha/define-suite.ts';
-import { executeRun } from '../../lib/mocha/execute.ts';
 import type { FoundSuite } from '../../lib/mocha/suites.ts';
 import { CATEGORIES } from '../../lib/report/allure-config.ts';
 import { verdictStep } from '../../lib/report/evidence.ts';
 import { summarySchema } from '../../lib/report/summary-schema.ts';
+import { defineSuite } from '../../lib/run/define-suite.ts';
+import { executeRun } from '../../lib/run/execute.ts';
 import { scriptedBench, scriptedRun } from '../helpers/scripted-run.ts';
 
 interface Result {
