@@ -17,6 +17,7 @@ export default defineSuite(
   {
     name: 'device-assignment',
     order: 30,
+    needs: ['passthroughNic'],
     // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
     ids: {
       'loads xen-pciback and seizes the NIC from dom0': 'seize-nic',
@@ -46,8 +47,7 @@ export default defineSuite(
       before('boot to dom0 and find the passthrough NIC', async function () {
         await bootTo(this, run, 'dom0');
         const rig = run.rig;
-        if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
-        nic = rig.capabilities.passthroughNic;
+        nic = rig.capabilities.passthroughNic!; // needs: passthroughNic
         const d = await run.session.dom0();
         pt = run.passthroughs.get(d, nic);
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;

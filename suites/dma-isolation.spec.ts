@@ -43,6 +43,7 @@ export default defineSuite(
   {
     name: 'dma-isolation',
     order: 45,
+    needs: ['passthroughNic'],
     // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
     ids: {
       "confines the NIC's DMA to the HVM guest that owns it": 'guest-hvm',
@@ -65,9 +66,8 @@ export default defineSuite(
       before('boot to dom0 and find the passthrough NIC', async function () {
         await bootTo(this, run, 'dom0');
         const rig = run.rig;
-        if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
         const d = await run.session.dom0();
-        pt = run.passthroughs.get(d, rig.capabilities.passthroughNic);
+        pt = run.passthroughs.get(d, rig.capabilities.passthroughNic!); // needs: passthroughNic
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
       });
 

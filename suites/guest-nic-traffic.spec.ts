@@ -28,6 +28,7 @@ export default defineSuite(
   {
     name: 'guest-nic-traffic',
     order: 40,
+    needs: ['traffic', 'passthroughNic'],
     // Stable ids by title ("<suite>/<id>"): a renamed title keeps its id, and its history.
     ids: {
       'measures the dom0 baseline on the NIC before assignment': 'dom0-baseline',
@@ -85,10 +86,8 @@ export default defineSuite(
       before('boot to dom0, find the passthrough NIC, count the IO_PAGE_FAULTs so far', async function () {
         await bootTo(this, run, 'dom0');
         const rig = run.rig;
-        if (!rig.traffic) skipBecause(this, `rig ${rig.name} has no traffic section (peer)`);
-        if (!rig.capabilities.passthroughNic) skipBecause(this, `rig ${rig.name} names no passthroughNic`);
         const d = await run.session.dom0();
-        pt = run.passthroughs.get(d, rig.capabilities.passthroughNic);
+        pt = run.passthroughs.get(d, rig.capabilities.passthroughNic!); // needs: passthroughNic
         virtCaps = parseXlInfo((await d.check('xl info', { timeoutMs: 30_000 })).stdout).virtCaps;
         faultsBefore = parseXenLog(await xlDmesg(d)).pageFaults.length;
       });
