@@ -16,8 +16,9 @@ function declaredTests(): string[] {
   );
   try {
     mocha.suite.emit('pre-require', globalThis, 'dma-isolation.spec.ts', mocha);
-    // The body only declares; the run is read inside hooks and tests, which are never run here.
-    suite.body({ rig: {}, opts: {} } as unknown as Run);
+    // The body only declares (the rig as its needs want it); the run is read inside hooks and
+    // tests, which are never run here.
+    suite.body({ rig: { capabilities: { passthroughNic: '02:00.0' } }, opts: {} } as unknown as Run);
   } finally {
     Object.assign(g, saved);
   }
