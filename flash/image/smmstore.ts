@@ -17,6 +17,7 @@
 // SerialRedirection* add RT), and its setup menu rewrites it with those attributes — edk2 refuses a
 // rewrite with other attributes (Variable.c "Rewritten a preexisting variable ... with different
 // attributes"), so NV|BS is the default here; smmstoretool writes NV|BS|RT (vs.c vs_new_var).
+// Commits of these sources: docs/real-bench.md, "Dasharo UEFI settings: SMMSTORE".
 import { findFmap, fmapArea } from './fmap.ts';
 import { EFI_VARIABLE, findVariable, isErased, parseVarStore, VarStoreError } from './uefi-varstore.ts';
 import { formatVarStore, setVariable } from './uefi-varstore-write.ts';

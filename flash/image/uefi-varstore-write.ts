@@ -11,6 +11,7 @@
 // A new variable gets smmstoretool's header: 0xff-filled, StartId, State VAR_ADDED, Reserved 0,
 // MonotonicCount 0, TimeStamp 0, PubKeyIndex left 0xffffffff, so a blank region written here is
 // byte for byte what `smmstoretool f.bin set ...` writes (test/flash/image/smmstore.test.ts).
+// Commits of these sources: docs/real-bench.md, "Dasharo UEFI settings: SMMSTORE".
 import { guidBytes } from './uefi-guid.ts';
 import {
   align4,

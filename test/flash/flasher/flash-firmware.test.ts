@@ -213,6 +213,28 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
       assert.equal(readNetworkBoot(b.chip()), false);
     });
 
+    it("--region COREBOOT keeps the chip's SMMSTORE (and says so); --region SMMSTORE writes NetworkBoot", async () => {
+      const chip = writeNetworkBoot(uefiImage(), false);
+      b.setChip(chip);
+      const src = writeImage(b, 'uefi.rom', uefiImage());
+      const code = await flash(src, { region: 'COREBOOT' });
+      assert.ok(
+        code.warnings.includes(
+          "--region COREBOOT keeps the chip's SMMSTORE: NetworkBoot not written (read back below)",
+        ),
+        code.warnings.join('; '),
+      );
+      assert.equal(code.chipSettings, 'NetworkBoot=off, IOMMU always on (verified by flashrom)');
+      assert.equal(readNetworkBoot(b.chip()), false);
+      const store = await flash(src, { region: 'SMMSTORE' });
+      assert.deepEqual(store.settingsChanged, [
+        'SMMSTORE variable store created (region was erased)',
+        'NetworkBoot (none)→on',
+      ]);
+      assert.deepEqual(store.settingsOnChip, { pxe: true });
+      assert.equal(readNetworkBoot(b.chip()), true);
+    });
+
     it('an SMMSTORE that is neither erased nor a store: refused before the board is touched', async () => {
       const img = uefiImage();
       img.fill(0, smmstore(img).offset, smmstore(img).offset + 0x100);
