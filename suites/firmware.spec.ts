@@ -107,10 +107,13 @@ export default defineSuite(
       it('has network boot enabled', async function () {
         const settings = run.firmware.settings;
         if (settings?.pxe !== undefined) {
-          await noted(`read back from the chip after flashing: bootorder "pxen${settings.pxe ? 1 : 0}"`);
+          // Dasharo UEFI keeps it as the UEFI variable NetworkBoot in SMMSTORE (flash/image/smmstore.ts).
+          const uefi = run.firmware.flashed?.flavour === 'dasharo-uefi';
+          const on = (v: boolean) => (uefi ? `SMMSTORE NetworkBoot=${v ? 1 : 0}` : `bootorder "pxen${v ? 1 : 0}"`);
+          await noted(`read back from the chip after flashing: ${on(settings.pxe)}`);
           assertWithDiagnosis(
             settings.pxe,
-            'network boot is disabled in the firmware settings (bootorder "pxen0")\n  remedy: enable "pxen1"',
+            `network boot is disabled in the firmware settings (${on(false)})\n  remedy: ${uefi ? 'flash with --settings pxe=on, or "Enable network boot" in the setup menu' : 'enable "pxen1"'}`,
           );
           return;
         }

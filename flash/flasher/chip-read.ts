@@ -1,5 +1,5 @@
 // Reading the chip: the whole of it (kept before a flash; chip-ops reuses it) or only the
-// bootorder's 4 KiB after a write.
+// settings' range (bootorder's 4 KiB, Dasharo UEFI's SMMSTORE) after a write.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RigError } from '../../lib/core/errors.ts';
@@ -17,11 +17,16 @@ export async function readChip(flashrom: Flashrom, out: string): Promise<Buffer>
   return readFile(out);
 }
 
-/** Reads only the bootorder's 4 KiB back from the chip (fast even on a real SPI bus). */
-export async function readChipKnobs(flashrom: Flashrom, offset: number, size: number, work: string) {
+/** Reads only one range of the chip (fast even on a real SPI bus); undefined when the read fails. */
+export async function readChipRange(flashrom: Flashrom, offset: number, size: number, work: string) {
   const out = join(work, 'settings-readback.rom');
   const r = await flashrom.read(out, [offset, offset + size]);
   if (r.kind !== 'read') return undefined;
-  const chip = await readFile(out);
-  return parseBootorder(chip.subarray(offset, offset + size)).settings;
+  return (await readFile(out)).subarray(offset, offset + size);
+}
+
+/** Reads only the bootorder's 4 KiB back from the chip. */
+export async function readChipKnobs(flashrom: Flashrom, offset: number, size: number, work: string) {
+  const bytes = await readChipRange(flashrom, offset, size, work);
+  return bytes && parseBootorder(bytes).settings;
 }

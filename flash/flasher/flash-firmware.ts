@@ -11,26 +11,20 @@ import type { Flavour } from '../../lib/firmware/flavour.ts';
 import type { PowerSwitch } from '../../lib/power/types.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
-import { inspectImage, readImageSettings } from '../image/inspect.ts';
 import { cacheRoot } from '../supply/cache.ts';
 import { FlashRefused } from '../supply/errors.ts';
 import { boardDir, keepFlashed, keepLastImage, knownGoodPath } from '../supply/known-good.ts';
 import { planRegionFlash } from '../supply/region.ts';
-import {
-  applySettings,
-  describeKnobs,
-  type FirmwareSettings,
-  knobsToSettings,
-  refusedSetting,
-  unsupportedSettings,
-} from '../supply/settings.ts';
+import { applySettings, type FirmwareSettings, refusedSetting, unsupportedSettings } from '../supply/settings.ts';
 import { resolveImage } from '../supply/source.ts';
+import { applyUefiSettings } from '../supply/uefi-settings.ts';
 import { type ImageReport, validateImage } from '../supply/validate.ts';
-import { readChip, readChipKnobs } from './chip-read.ts';
+import { readChip } from './chip-read.ts';
 import { withFlashAccess } from './flash-access.ts';
 import { boardChips, type ChipPasses, Flashrom } from './flashrom.ts';
 import type { FlashOutcome } from './flashrom-outcome.ts';
 import { openFlasherShell } from './open-shell.ts';
+import { readBackSettings } from './settings-readback.ts';
 import type { GpioPort } from './spi-mux.ts';
 import { type ChipVerdict, writeAndRecover } from './write-recover.ts';
 
@@ -68,9 +62,9 @@ export interface FlashReport {
   attempts: number;
   verdict?: ChipVerdict;
   settingsChanged: string[];
-  /** Settings read back from the chip after the write ("iommu=on pxe=on"). */
+  /** Settings read back from the chip after the write ("iommu=on pxe=on", "NetworkBoot=on, IOMMU always on"). */
   chipSettings: string;
-  /** The same as data, for the session's report; undefined when the image has no bootorder. */
+  /** The same as data, for the session's report; undefined when unknown (no bootorder, NetworkBoot unset). */
   settingsOnChip?: FirmwareSettings;
   lastImage?: string;
   /** Whole-chip reads and erase/write passes this flash cost (the bus time on a real chip). */
@@ -105,7 +99,13 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   if (unsupported) warnings.push(unsupported);
   const image = Buffer.from(img.bytes); // the cached bytes stay as published
   const settingsChanged: string[] = [];
-  if (!opts.region && !unsupported) {
+  const uefi = report.flavour === 'dasharo-uefi';
+  if (uefi && (!opts.region || opts.region === 'SMMSTORE')) {
+    // Refuses (nothing touched yet) an SMMSTORE it cannot edit; CBFS stays as signed.
+    settingsChanged.push(...applyUefiSettings(image, wanted).changed);
+  } else if (uefi && wanted.pxe !== undefined) {
+    warnings.push(`--region ${opts.region} keeps the chip's SMMSTORE: NetworkBoot not written (read back below)`);
+  } else if (!opts.region && !unsupported) {
     const s = applySettings(image, info.bootorder, wanted);
     settingsChanged.push(...s.changed);
     if (s.warning) warnings.push(s.warning);
@@ -155,16 +155,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           warnings.push(`flashrom said ${w.outcome.kind}, but the chip read back holds the new image`);
         await keepFlashed(rig.name, intended, root);
         const verified = w.verdict === undefined && !opts.readBack; // verified or identical: whole chip compared
-        const loc = inspectImage(intended).bootorder;
-        const knobs = !loc
-          ? undefined
-          : verified
-            ? readImageSettings(intended, loc)
-            : await readChipKnobs(flashrom, loc.offset, loc.size, work);
-        const chipSettings =
-          loc && !knobs
-            ? 'unknown (read back failed)'
-            : `${describeKnobs(knobs)}${loc && verified ? ' (verified by flashrom)' : ''}`;
+        const { chipSettings, settingsOnChip } = await readBackSettings(flashrom, intended, { verified, work, uefi });
         progress.emit('info', `flash: chip settings now ${chipSettings}`);
         return {
           image: {
@@ -179,7 +170,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
           verdict: w.verdict,
           settingsChanged,
           chipSettings,
-          settingsOnChip: knobsToSettings(knobs),
+          settingsOnChip,
           lastImage,
           chipPasses: { ...flashrom.passes },
           warnings,

@@ -1,5 +1,6 @@
 // The rig's firmware settings (IOMMU, network boot) ↔ PC Engines bootorder knobs, applied to an
 // image before it is written, whichever layout it has. An image without a bootorder is left alone.
+// Dasharo UEFI keeps them elsewhere (SMMSTORE): flash/supply/uefi-settings.ts.
 import { UsageError } from '../../lib/core/errors.ts';
 import type { Flavour } from '../../lib/firmware/flavour.ts';
 import { setKnobs } from '../image/bootorder.ts';
@@ -22,12 +23,13 @@ export function refusedSetting(flavour: Flavour | undefined, wanted: FirmwareSet
   return undefined;
 }
 
-/** Where a flavour keeps the wanted settings, when not in a bootorder: a warning for the report. */
+/**
+ * A wanted setting a flavour keeps nowhere, as a note for the report. Dasharo UEFI's network boot
+ * is written (flash/supply/uefi-settings.ts); its IOMMU has nothing to write.
+ */
 export function unsupportedSettings(flavour: Flavour | undefined, wanted: FirmwareSettings): string | undefined {
-  if (flavour === 'dasharo-uefi' && wanted.pxe !== undefined)
-    return 'Dasharo UEFI keeps network boot in the SMMSTORE variable NetworkBoot, which iommu-lab does not write yet: flashed as is';
   if (flavour === 'dasharo-uefi' && wanted.iommu !== undefined)
-    return 'Dasharo UEFI has no bootorder; its IOMMU is always on: flashed as is';
+    return 'Dasharo UEFI has no IOMMU switch: always on, nothing to write for iommu=on';
   if (flavour === 'coreboot' && Object.values(wanted).some((v) => v !== undefined))
     return 'upstream coreboot has no bootorder knobs (IOMMU on when its device is enabled): flashed as is';
   return undefined;

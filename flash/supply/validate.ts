@@ -9,6 +9,7 @@ import { FMAP_SIGNATURE, parseFmapAt } from '../image/fmap.ts';
 import { sameBoard } from '../image/identify.ts';
 import { describeRegions, type ImageInfo, inspectImage, readImageSettings } from '../image/inspect.ts';
 import { FlashRefused } from './errors.ts';
+import { readUefiSettings, smmstoreRegionOf } from './uefi-settings.ts';
 
 export interface ImageReport {
   sizeBytes: number;
@@ -22,6 +23,7 @@ export interface ImageReport {
   /** Where the version was read ("image: CBFS config"). */
   versionFrom?: string;
   bootorderLayout?: 'fmap' | 'cbfs';
+  /** The image's own settings: bootorder knobs, or Dasharo UEFI's { NetworkBoot: '1' | '0' }. */
   settings?: Record<string, string>;
   warnings: string[];
 }
@@ -82,6 +84,9 @@ export function validateImage(
   }
   const files = info.cbfs.flatMap((c) => c.files).filter((f) => f.type !== CBFS_TYPE.null);
   if (!files.length) warnings.push('CBFS holds no files');
+  const flavour = told?.flavour ?? opts.flavour;
+  const settings =
+    flavour === 'dasharo-uefi' ? uefiSettings(bytes, warnings) : readImageSettings(bytes, info.bootorder);
   return {
     info,
     report: {
@@ -89,12 +94,21 @@ export function validateImage(
       regions: describeRegions(info),
       version,
       board,
-      flavour: told?.flavour ?? opts.flavour,
+      flavour,
       flavourWhy: told?.why ?? (opts.flavour ? '--flavour' : undefined),
       versionFrom: told?.versionFrom ?? undefined,
       bootorderLayout: info.bootorder?.layout,
-      settings: readImageSettings(bytes, info.bootorder),
+      settings,
       warnings,
     },
   };
+}
+
+/** A Dasharo UEFI image's NetworkBoot as it came ({ NetworkBoot: '1' }); a store it cannot read is a warning. */
+function uefiSettings(bytes: Buffer, warnings: string[]): Record<string, string> | undefined {
+  const a = smmstoreRegionOf(bytes);
+  if (!a) return undefined;
+  const r = readUefiSettings(bytes.subarray(a.offset, a.offset + a.size));
+  if (r.text.startsWith('unknown')) warnings.push(`the image's ${r.text.replace(/^unknown \((.*)\)$/, '$1')}`);
+  return r.settings?.pxe === undefined ? undefined : { NetworkBoot: r.settings.pxe ? '1' : '0' };
 }

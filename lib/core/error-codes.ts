@@ -114,6 +114,7 @@ export const ERROR_CODES = {
   REFUSED_NO_FLASHER: e('rig', 'usage', 'the rig has no flasher'),
   REFUSED_NO_KNOWN_GOOD: e('firmware', 'usage', 'there is no known-good image to restore', 'iommu-lab flash --mark-known-good after a good build'),
   REFUSED_SETTINGS: e('firmware', 'usage', "the chip's BOOTORDER region does not match the image's (--region)"),
+  REFUSED_VARSTORE: e('firmware', 'usage', "a Dasharo UEFI image's SMMSTORE region holds no sane UEFI variable store, or no room for NetworkBoot", 'flash it without pxe= in --settings (as is), or give a build with an erased or sane SMMSTORE'),
   // Lock.
   LOCK_HELD: e('lock', 'lab', 'the bench is locked by another run', 'wait, or ask the holder named in the message'),
   LOCK_FAILED: e('lock', 'lab', 'the bench lock could not be created or checked'),

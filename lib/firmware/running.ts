@@ -4,7 +4,7 @@ import type { Flavour } from './flavour.ts';
 export interface FirmwareInfo {
   /** What was flashed by this run, if anything. */
   flashed?: { sha256: string; version?: string; source: string; flavour?: Flavour; versionFrom?: string };
-  /** Settings read back from the chip after flashing (bootorder), when known. */
+  /** Settings read back from the chip after flashing (bootorder; Dasharo UEFI: NetworkBoot as pxe), when known. */
   settings?: Record<string, boolean | undefined>;
   warnings: string[];
 }

@@ -134,7 +134,11 @@ export const summarySchema = z
           .nullable()
           .describe('read on serial at boot; null when no banner was captured (--assume)'),
         settings: z.strictObject({
-          onChip: flags.optional().describe('read back from the chip after flashing (bootorder)'),
+          onChip: flags
+            .optional()
+            .describe(
+              "read back from the chip after flashing (bootorder; Dasharo UEFI: SMMSTORE's NetworkBoot as pxe)",
+            ),
           menu: flags.optional().describe('as the setup menu showed them on serial'),
           atBoot: z
             .strictObject({ iommu: z.boolean().optional(), pxe: z.boolean().optional() })

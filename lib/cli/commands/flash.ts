@@ -79,6 +79,7 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
             forceBoard: f.forceBoard,
             flavour,
             region: f.region,
+            readBack: f.readBack,
           }),
         );
     });

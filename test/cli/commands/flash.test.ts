@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readNetworkBoot } from '../../../flash/image/smmstore.ts';
 import { knownGoodPath } from '../../../flash/supply/known-good.ts';
 import { runCli } from '../../../lib/cli/program.ts';
 import { type FlashBench, makeFlashBench, writeImage } from '../../flash/flasher/bench-fixture.ts';
@@ -73,6 +74,38 @@ describe('iommu-lab flash (CLI)', function () {
       'iommu-lab: flash refused: iommu=off: Dasharo (coreboot+UEFI) has no IOMMU switch (always on, IVRS always written)',
     );
     assert.ok(b.chip().equals(old));
+  });
+
+  it('--settings pxe=on|off on a Dasharo UEFI image: NetworkBoot written into SMMSTORE and read back', async () => {
+    const uefi = buildTestImage({
+      layout: 'fmap',
+      fmd: UEFI_FMD,
+      version: 'v0.9.1',
+      config: ['CONFIG_PAYLOAD_EDK2=y'],
+    });
+    const on = await cli(['flash', '--rig', rigFile, '--settings', 'iommu=on,pxe=on', writeImage(b, 'uefi.rom', uefi)]);
+    assert.equal(on.code, 0, on.err);
+    assert.match(
+      on.out,
+      /^ {2}settings {2}SMMSTORE variable store created \(region was erased\), NetworkBoot \(none\)→on; chip now NetworkBoot=on, IOMMU always on \(verified by flashrom\)$/m,
+    );
+    assert.match(
+      on.out,
+      /^ {2}warning {3}Dasharo UEFI has no IOMMU switch: always on, nothing to write for iommu=on$/m,
+    );
+    assert.equal(readNetworkBoot(b.chip()), true);
+    const off = await cli([
+      'flash',
+      '--rig',
+      rigFile,
+      '--settings',
+      'pxe=off',
+      '--read-back',
+      writeImage(b, 'uefi.rom', uefi),
+    ]);
+    assert.equal(off.code, 0, off.err);
+    assert.match(off.out, /chip now NetworkBoot=off, IOMMU always on$/m);
+    assert.equal(readNetworkBoot(b.chip()), false);
   });
 
   it('an image that does not tell its flavour: exit 2 naming --flavour; with --flavour it is flashed and printed', async () => {

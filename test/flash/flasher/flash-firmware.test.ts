@@ -5,6 +5,7 @@ import { flashFirmware } from '../../../flash/flasher/flash-firmware.ts';
 import { parseBootorder } from '../../../flash/image/bootorder.ts';
 import { findFmap, fmapArea } from '../../../flash/image/fmap.ts';
 import { inspectImage, readBootorderBytes } from '../../../flash/image/inspect.ts';
+import { readNetworkBoot, writeNetworkBoot } from '../../../flash/image/smmstore.ts';
 import { knownGoodPath } from '../../../flash/supply/known-good.ts';
 import { UsageError } from '../../../lib/core/errors.ts';
 import { buildTestImage, DEFAULT_KNOBS, UEFI_FMD } from '../image/build-image.ts';
@@ -174,10 +175,87 @@ describe('flashFirmware (real flashrom dummy chip)', function () {
     assert.equal(r.image.flavour, 'dasharo-uefi');
     assert.deepEqual(r.settingsChanged, []);
     assert.ok(
-      r.warnings.some((w) => /IOMMU is always on: flashed as is/.test(w)),
+      r.warnings.includes('Dasharo UEFI has no IOMMU switch: always on, nothing to write for iommu=on'),
       r.warnings.join('; '),
     );
     assert.ok(b.chip().equals(img));
+  });
+
+  describe('Dasharo UEFI: network boot is NetworkBoot in SMMSTORE', () => {
+    const uefiImage = () =>
+      buildTestImage({ layout: 'fmap', fmd: UEFI_FMD, version: 'v0.9.1', config: ['CONFIG_PAYLOAD_EDK2=y'] });
+    const smmstore = (img: Buffer) => fmapArea(findFmap(img), 'SMMSTORE')!;
+
+    it("the rig's pxe=on: a store made in the erased region, NetworkBoot on, nothing else changed, recorded", async () => {
+      const img = uefiImage();
+      const a = smmstore(img);
+      const r = await flash(writeImage(b, 'uefi.rom', img));
+      assert.equal(r.outcome.kind, 'verified');
+      assert.deepEqual(r.settingsChanged, [
+        'SMMSTORE variable store created (region was erased)',
+        'NetworkBoot (none)→on',
+      ]);
+      assert.equal(r.chipSettings, 'NetworkBoot=on, IOMMU always on (verified by flashrom)');
+      assert.deepEqual(r.settingsOnChip, { pxe: true }, 'what the run records as firmware.settings');
+      const chip = b.chip();
+      assert.equal(readNetworkBoot(chip), true);
+      assert.ok(chip.subarray(a.offset + a.size).equals(img.subarray(a.offset + a.size)), 'CBFS and the rest as built');
+      assert.equal(r.image.settings, undefined, "the image's own SMMSTORE held no NetworkBoot");
+    });
+
+    it('pxe=off over an image that has it on, read back from the chip (--read-back): off', async () => {
+      const img = writeNetworkBoot(uefiImage(), true);
+      const r = await flash(writeImage(b, 'uefi-on.rom', img), { settings: { pxe: false }, readBack: true });
+      assert.deepEqual(r.image.settings, { NetworkBoot: '1' });
+      assert.deepEqual(r.settingsChanged, ['NetworkBoot on→off']);
+      assert.equal(r.chipSettings, 'NetworkBoot=off, IOMMU always on');
+      assert.deepEqual(r.settingsOnChip, { pxe: false });
+      assert.equal(readNetworkBoot(b.chip()), false);
+    });
+
+    it("--region COREBOOT keeps the chip's SMMSTORE (and says so); --region SMMSTORE writes NetworkBoot", async () => {
+      const chip = writeNetworkBoot(uefiImage(), false);
+      b.setChip(chip);
+      const src = writeImage(b, 'uefi.rom', uefiImage());
+      const code = await flash(src, { region: 'COREBOOT' });
+      assert.ok(
+        code.warnings.includes(
+          "--region COREBOOT keeps the chip's SMMSTORE: NetworkBoot not written (read back below)",
+        ),
+        code.warnings.join('; '),
+      );
+      assert.equal(code.chipSettings, 'NetworkBoot=off, IOMMU always on (verified by flashrom)');
+      assert.equal(readNetworkBoot(b.chip()), false);
+      const store = await flash(src, { region: 'SMMSTORE' });
+      assert.deepEqual(store.settingsChanged, [
+        'SMMSTORE variable store created (region was erased)',
+        'NetworkBoot (none)→on',
+      ]);
+      assert.deepEqual(store.settingsOnChip, { pxe: true });
+      assert.equal(readNetworkBoot(b.chip()), true);
+    });
+
+    it('an SMMSTORE that is neither erased nor a store: refused before the board is touched', async () => {
+      const img = uefiImage();
+      img.fill(0, smmstore(img).offset, smmstore(img).offset + 0x100);
+      await assert.rejects(flash(writeImage(b, 'uefi-bad.rom', img)), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'REFUSED_VARSTORE');
+        assert.equal(
+          e.message,
+          'flash refused: cannot set NetworkBoot: SMMSTORE: no firmware volume header (no "_FVH" signature at 0x28) (flash it as is without pxe= in --settings)',
+        );
+        return true;
+      });
+      assert.deepEqual(b.power.log, []);
+      assert.ok(b.chip().equals(old));
+      const asIs = await flash(writeImage(b, 'uefi-bad.rom', img), { settings: { iommu: true } });
+      assert.equal(asIs.outcome.kind, 'verified');
+      assert.match(asIs.chipSettings, /^unknown \(SMMSTORE: no firmware volume header/);
+      assert.ok(
+        asIs.warnings.some((w) => /^the image's SMMSTORE: no firmware volume header/.test(w)),
+        asIs.warnings.join('; '),
+      );
+    });
   });
 
   it('an unsupported chip (rig names a Winbond, the chip is a Macronix) fails without writing', async () => {
