@@ -213,6 +213,11 @@ export const ERROR_CODES = {
   PANIC: d('xen', 'board', 'the hypervisor or kernel panicked'),
   DMA_NOT_ISOLATED: d('firmware', 'board', "a passed-through device's DMA reached memory outside its guest"),
   DMA_PROBE_BROKEN: d('guest', 'lab', 'the DMA isolation probe could not run, or its positive control did not read its own pattern back'),
+  // Known on Dasharo apu2 builds (lib/diagnose/rows-dasharo.ts, lib/analyze/derive.ts; sources in docs/real-bench.md).
+  IOAPIC_REMAP_CRASH: d('firmware', 'board', "Xen crashed in the AMD IOMMU's IO-APIC interrupt-remapping update at boot (Dasharo/coreboot #592)"),
+  ATH10K_IO_PAGE_FAULT: d('firmware', 'board', 'an ath10k Wi-Fi card hit IO_PAGE_FAULTs, a known Dasharo UEFI apu2 issue (dasharo-issues #1134)'),
+  AMD_IOMMU_INIT_WARNING: d('firmware', 'board', 'Linux warned while enabling the AMD IOMMU (enable_iommus_vapic, amd_iommu_enable_interrupts): dasharo-issues #784, #1134'),
+  XEN_48_UNSTABLE: d('firmware', 'board', 'Xen 4.8 on Dasharo (coreboot+SeaBIOS): "Booting Xen 4.8 is unstable", a known issue of every release'),
   NIC_NO_TRAFFIC: d('guest', 'board', 'the passed-through NIC has link and an address but moves no packets (or no interrupts)'),
 } as const satisfies Record<string, CodeInfo>;
 

@@ -35,6 +35,8 @@ export const platformRows: DiagnosisRow[] = [
     severity: 'error',
     patterns: [/Panic on CPU \d+/, /Kernel panic - not syncing/, /Xen BUG at /, /FATAL TRAP/],
     cause: 'The hypervisor or kernel panicked.',
+    // A known crash names the panic better (lib/diagnose/rows-dasharo.ts).
+    supersededBy: ['IOAPIC_REMAP_CRASH'],
     remedy:
       'Read the lines before the panic in the console transcript; capture `xl dmesg` from a good boot for comparison.',
   },
