@@ -62,7 +62,7 @@ export async function checkRelease(r: ReleaseSpec, bytes: Buffer, opts: ReleaseO
   const key = r.release.key;
   const described =
     signature.verdict === 'good'
-      ? `verified: ${key} ${signature.fingerprint}${signature.expiredKey ? ' (key expired since; signature made while valid)' : ''}`
+      ? `verified: ${key} ${signature.fingerprint}${signature.expiredKey ? ' (signed before the key expired)' : ''}`
       : `not checked: ${signature.why}`;
   if (signature.verdict !== 'good') progress.emit('warn', `${r.spec}: signature of ${shown} ${described}`);
   return {

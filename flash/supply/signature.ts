@@ -3,7 +3,8 @@
 // and a good signature by any other key is not good. gpg's machine-readable status lines
 // (--status-fd, doc/DETAILS in GnuPG) say which key signed; VALIDSIG carries the primary
 // key's fingerprint last. A signature made by a key that has since expired still counts
-// (EXPKEYSIG): 3mdeb's 24.05.00.x signing subkey expired a year after that release.
+// (EXPKEYSIG, signature time before KEYEXPIRED): 3mdeb's 24.05.00.x signing subkey expired a
+// year after that release.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,8 +70,15 @@ export async function verifyDetached(
     const status = v.stdout.split('\n').filter((l) => l.startsWith('[GNUPG:] '));
     const has = (kw: string) => status.find((l) => l.startsWith(`[GNUPG:] ${kw} `) || l === `[GNUPG:] ${kw}`);
     const valid = has('VALIDSIG');
-    if (valid && (has('GOODSIG') || has('EXPKEYSIG')))
-      return { verdict: 'good', fingerprint: valid.trim().split(/\s+/).at(-1)!, expiredKey: !!has('EXPKEYSIG') };
+    if (valid && has('GOODSIG'))
+      return { verdict: 'good', fingerprint: valid.trim().split(/\s+/).at(-1)!, expiredKey: false };
+    if (valid && has('EXPKEYSIG')) {
+      // VALIDSIG <fpr> <date> <sig time> …; KEYEXPIRED <expiry>: made before the key expired?
+      const made = Number(valid.trim().split(/\s+/)[4]);
+      const expired = Number(has('KEYEXPIRED')?.trim().split(/\s+/)[2]);
+      if (!(made < expired)) return { verdict: 'bad', why: 'signed after the key had expired' };
+      return { verdict: 'good', fingerprint: valid.trim().split(/\s+/).at(-1)!, expiredKey: true };
+    }
     if (has('BADSIG')) return { verdict: 'bad', why: 'BAD signature: the checksum file was altered or is not theirs' };
     if (has('NO_PUBKEY') || has('ERRSIG'))
       return { verdict: 'bad', why: `not signed by the key in ${keyFile.replace(/^.*\//, '')}` };

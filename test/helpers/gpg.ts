@@ -21,14 +21,19 @@ export function requireGpg(ctx: Mocha.Context): void {
   if (!onPath('gpg')) skipWithout(ctx, 'no gpg on PATH', 'apt-get install gpg');
 }
 
-export function makeSigningKey(uid = 'iommu-lab test release key <test@example.invalid>'): SigningKey {
+/**
+ * `past`: the key is made and signs at that time (gpg --faked-system-time, e.g. 20240101T000000)
+ * and expires a day later, so it has expired by now, as 3mdeb's 24.05.00.x signing subkey has.
+ */
+export function makeSigningKey(uid = 'iommu-lab test release key <test@example.invalid>', past?: string): SigningKey {
   const home = tempDir('gpg-');
+  const faked = past ? ['--faked-system-time', past] : [];
   const gpg = (args: string[], input?: string) =>
-    execFileSync('gpg', ['--homedir', home, '--batch', '--no-tty', ...args], {
+    execFileSync('gpg', ['--homedir', home, '--batch', '--no-tty', ...faked, ...args], {
       input,
       stdio: ['pipe', 'pipe', 'ignore'],
     });
-  gpg(['--passphrase', '', '--quick-gen-key', uid, 'ed25519', 'sign', 'never']);
+  gpg(['--passphrase', '', '--quick-gen-key', uid, 'ed25519', 'sign', past ? '1d' : 'never']);
   const colons = gpg(['--with-colons', '--list-keys', uid]).toString();
   const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)![1]!;
   return {

@@ -30,6 +30,18 @@ describe('flash supply: OpenPGP detached signatures', function () {
     assert.deepEqual(r, { verdict: 'good', fingerprint: release.fingerprint, expiredKey: false });
   });
 
+  it('accepts a signature made before the key expired (as 24.05.00.x), and says the key expired', async () => {
+    const old = makeSigningKey('expired since <old@example.invalid>', '20240101T000000');
+    try {
+      const file = join(tempDir('keys-'), 'old.asc');
+      writeFileSync(file, old.publicKey);
+      const r = await verifyDetached(data, old.sign(data), file);
+      assert.deepEqual(r, { verdict: 'good', fingerprint: old.fingerprint, expiredKey: true });
+    } finally {
+      old.cleanup();
+    }
+  });
+
   it('refuses the signature of altered data', async () => {
     const r = await verifyDetached(
       Buffer.from(`${'cd'.repeat(32)}  pcengines_apu2_v0.9.1.rom\n`),
