@@ -1,6 +1,7 @@
 // A real OpenPGP signing key for tests, made by gpg in a temp home: its public key as an
 // armored file (what keys/dasharo/ holds for the real releases) and detached signatures made
-// with it. Tests that need it skip, naming gpg, where it is not installed (Debian package gpg).
+// with it. Tests that need it skip, naming the tool, where it is not installed (Debian packages gpg,
+// gpg-agent).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface SigningKey {
 
 export function requireGpg(ctx: Mocha.Context): void {
   if (!onPath('gpg')) skipWithout(ctx, 'no gpg on PATH', 'apt-get install gpg');
+  // Making a key needs the agent (verifying does not).
+  if (!onPath('gpg-agent')) skipWithout(ctx, 'no gpg-agent on PATH', 'apt-get install gpg-agent');
 }
 
 /**

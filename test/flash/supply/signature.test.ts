@@ -8,29 +8,32 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('flash supply: OpenPGP detached signatures', function () {
   this.timeout(60_000);
-  let release: SigningKey;
-  let stranger: SigningKey;
-  let keyFile: string;
+  let made: { release: SigningKey; stranger: SigningKey; keyFile: string } | undefined;
   const data = Buffer.from(`${'ab'.repeat(32)}  pcengines_apu2_v0.9.1.rom\n`);
 
-  before(function () {
-    requireGpg(this);
-    release = makeSigningKey();
-    stranger = makeSigningKey('someone else <else@example.invalid>');
-    keyFile = join(tempDir('keys-'), 'release.asc');
+  /** The keys, made on first use; a test without gpg skips, naming it, in its own title. */
+  function keys(ctx: Mocha.Context): NonNullable<typeof made> {
+    requireGpg(ctx);
+    if (made) return made;
+    const release = makeSigningKey();
+    const keyFile = join(tempDir('keys-'), 'release.asc');
     writeFileSync(keyFile, release.publicKey);
-  });
+    made = { release, stranger: makeSigningKey('someone else <else@example.invalid>'), keyFile };
+    return made;
+  }
   after(() => {
-    release?.cleanup();
-    stranger?.cleanup();
+    made?.release.cleanup();
+    made?.stranger.cleanup();
   });
 
-  it("accepts the release key's signature and names the key", async () => {
+  it("accepts the release key's signature and names the key", async function () {
+    const { release, keyFile } = keys(this);
     const r = await verifyDetached(data, release.sign(data), keyFile);
     assert.deepEqual(r, { verdict: 'good', fingerprint: release.fingerprint, expiredKey: false });
   });
 
-  it('accepts a signature made before the key expired (as 24.05.00.x), and says the key expired', async () => {
+  it('accepts a signature made before the key expired (as 24.05.00.x), and says the key expired', async function () {
+    requireGpg(this);
     const old = makeSigningKey('expired since <old@example.invalid>', '20240101T000000');
     try {
       const file = join(tempDir('keys-'), 'old.asc');
@@ -42,7 +45,8 @@ describe('flash supply: OpenPGP detached signatures', function () {
     }
   });
 
-  it('refuses the signature of altered data', async () => {
+  it('refuses the signature of altered data', async function () {
+    const { release, keyFile } = keys(this);
     const r = await verifyDetached(
       Buffer.from(`${'cd'.repeat(32)}  pcengines_apu2_v0.9.1.rom\n`),
       release.sign(data),
@@ -52,21 +56,30 @@ describe('flash supply: OpenPGP detached signatures', function () {
     assert.match((r as { why: string }).why, /BAD signature/);
   });
 
-  it("refuses a good signature by another key (the user's keyring plays no part)", async () => {
+  it("refuses a good signature by another key (the user's keyring plays no part)", async function () {
+    const { stranger, keyFile } = keys(this);
     const r = await verifyDetached(data, stranger.sign(data), keyFile);
     assert.equal(r.verdict, 'bad');
     assert.match((r as { why: string }).why, /not signed by the key in release\.asc/);
   });
 
-  it('refuses a file that is no signature', async () => {
+  it('refuses a file that is no signature', async function () {
+    const { keyFile } = keys(this);
     const r = await verifyDetached(data, Buffer.from('<html>not found</html>'), keyFile);
     assert.equal(r.verdict, 'bad');
   });
 
-  it('without gpg: unchecked, and says which package brings it', async () => {
-    assert.equal(await gpgMissing(), undefined);
-    assert.match((await gpgMissing('/nonexistent/gpg')) ?? '', /not on PATH \(apt-get install gpg\)/);
-    const r = await verifyDetached(data, release.sign(data), keyFile, '/nonexistent/gpg');
+  it('without gpg: unchecked, and says which package brings it (runs where gpg is missing too)', async () => {
+    assert.match(
+      (await gpgMissing('/nonexistent/gpg')) ?? '',
+      /^\/nonexistent\/gpg is not on PATH \(apt-get install gpg\)$/,
+    );
+    const r = await verifyDetached(data, Buffer.from('sig'), '/nonexistent/key.asc', '/nonexistent/gpg');
     assert.equal(r.verdict, 'unchecked');
+  });
+
+  it('finds gpg on PATH where it is installed', async function () {
+    requireGpg(this);
+    assert.equal(await gpgMissing(), undefined);
   });
 });
