@@ -42,12 +42,8 @@ export interface ResolvedImage {
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export async function resolveImage(source: string, opts: SourceOptions = {}): Promise<ResolvedImage> {
+  checkSourceArgs(source, opts);
   if (isReleaseSpec(source)) return resolveRelease(source, opts);
-  if (opts.file)
-    throw new FlashRefused(
-      'REFUSED_RELEASE',
-      `--firmware-file goes with a Dasharo release (dasharo-seabios|dasharo-uefi:<version>:<board>), not with ${redact(source)}`,
-    );
   const root = opts.cacheRoot ?? cacheRoot();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const name = basename(source.replace(/[?#].*$/, ''));
@@ -123,6 +119,16 @@ async function resolveRelease(source: string, opts: SourceOptions): Promise<Reso
     checksum: 'release',
     release,
   };
+}
+
+/** What the CLI checks before it opens anything: a release's words and file, or no file without one. */
+export function checkSourceArgs(source: string, opts: Pick<SourceOptions, 'file' | 'sha256'>): void {
+  if (isReleaseSpec(source)) releaseRequest(source, opts);
+  else if (opts.file)
+    throw new FlashRefused(
+      'REFUSED_RELEASE',
+      `--firmware-file goes with a Dasharo release (dasharo-seabios|dasharo-uefi:<version>:<board>), not with ${redact(source)}`,
+    );
 }
 
 /**

@@ -2,10 +2,9 @@
 // restore the known-good image, or mark the last written image as known-good.
 import type { Command } from 'commander';
 import type { FlashReport } from '../../../flash/flasher/flash-firmware.ts';
-import { isReleaseSpec } from '../../../flash/supply/dasharo-releases.ts';
 import { markKnownGood } from '../../../flash/supply/known-good.ts';
 import { parseSettingsArg } from '../../../flash/supply/settings.ts';
-import { releaseRequest } from '../../../flash/supply/source.ts';
+import { checkSourceArgs } from '../../../flash/supply/source.ts';
 import { UsageError } from '../../core/errors.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
@@ -60,8 +59,8 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
     throw new UsageError(
       'flash: --sha256, --settings, --force-board, --flavour, --firmware-file and --region go with an <image>',
     );
-  // A release's words and ROM file are refused before the bench is opened.
-  if (image && isReleaseSpec(image)) releaseRequest(image, { file: f.firmwareFile, sha256: f.sha256 });
+  // A release's words and ROM file (or a --firmware-file without a release) are refused before the bench opens.
+  if (image) checkSourceArgs(image, { file: f.firmwareFile, sha256: f.sha256 });
   const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
   const settings = f.settings !== undefined ? parseSettingsArg(f.settings) : undefined;
   if (image) registerUrlCredentials(image);

@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isReleaseSpec } from '../../../flash/supply/dasharo-releases.ts';
-import { releaseRequest } from '../../../flash/supply/source.ts';
+import { checkSourceArgs } from '../../../flash/supply/source.ts';
 import { UsageError } from '../../core/errors.ts';
 import { escapeRegExp } from '../../core/escape-regexp.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
@@ -116,9 +115,8 @@ export function register(program: Command): void {
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
       if ((f.sha256 || f.keepSettings || f.flavour || f.firmwareFile) && !f.firmware)
         throw new UsageError('--sha256, --flavour, --firmware-file and --keep-settings need --firmware');
-      // A release's words and ROM file are refused before anything opens.
-      if (f.firmware && isReleaseSpec(f.firmware))
-        releaseRequest(f.firmware, { file: f.firmwareFile, sha256: f.sha256 });
+      // A release's words and ROM file (or a --firmware-file without a release) are refused before anything opens.
+      if (f.firmware) checkSourceArgs(f.firmware, { file: f.firmwareFile, sha256: f.sha256 });
       const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
       const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)

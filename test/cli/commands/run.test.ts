@@ -48,6 +48,9 @@ describe('cli/commands/run', function () {
     ]);
     assert.equal(missing.code, 2, missing.stderr);
     assert.match(missing.stderr, /--firmware-file \/nonexistent\/apu2\.rom: no such file; .*\.\/build\.sh apu2/);
+    const plain = run(['--firmware', './build.rom', '--firmware-file', './other.rom', '--dry-run']);
+    assert.equal(plain.code, 2, plain.stderr);
+    assert.match(plain.stderr, /--firmware-file goes with a Dasharo release .*not with \.\/build\.rom\n$/);
   });
 
   it('--dry-run lists the tests a run would execute, with ids, honouring --suite and --grep', () => {
