@@ -11,10 +11,13 @@ import type { Flavour } from '../../lib/firmware/flavour.ts';
 import type { PowerSwitch } from '../../lib/power/types.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
+import { sameBoard } from '../image/identify.ts';
 import { cacheRoot } from '../supply/cache.ts';
+import { isReleaseSpec, parseReleaseSpec, type ReleaseSpec } from '../supply/dasharo-releases.ts';
 import { FlashRefused } from '../supply/errors.ts';
 import { boardDir, keepFlashed, keepLastImage, knownGoodPath } from '../supply/known-good.ts';
 import { planRegionFlash } from '../supply/region.ts';
+import type { ReleaseCheck, ReleaseOptions } from '../supply/release-source.ts';
 import { applySettings, type FirmwareSettings, refusedSetting, unsupportedSettings } from '../supply/settings.ts';
 import { resolveImage } from '../supply/source.ts';
 import { applyUefiSettings } from '../supply/uefi-settings.ts';
@@ -54,10 +57,21 @@ export interface FlashOptions {
    */
   readBack?: boolean;
   cacheRoot?: string;
+  /** The user's ROM when `source` names a Dasharo release (--firmware-file). */
+  file?: string;
+  /** Where a release's checksum and keys come from (tests, mirrors). */
+  release?: ReleaseOptions;
 }
 
 export interface FlashReport {
-  image: ImageReport & { sha256: string; origin: string; fromCache: boolean; checksum: string };
+  image: ImageReport & {
+    sha256: string;
+    origin: string;
+    fromCache: boolean;
+    checksum: string;
+    /** A Dasharo release source: the published checksum and the signature check. */
+    release?: ReleaseCheck;
+  };
   outcome: FlashOutcome;
   attempts: number;
   verdict?: ChipVerdict;
@@ -81,10 +95,17 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   if (!flasher) throw new FlashRefused('REFUSED_NO_FLASHER', `rig ${rig.name} has no flasher`);
   const root = opts.cacheRoot ?? cacheRoot();
   progress.emit('stage', 'flash: image');
-  const img = await resolveImage(source, { sha256: opts.sha256, cacheRoot: root });
+  if (isReleaseSpec(source)) releaseFitsRig(parseReleaseSpec(source), rig, opts);
+  const img = await resolveImage(source, {
+    sha256: opts.sha256,
+    cacheRoot: root,
+    file: opts.file,
+    release: opts.release,
+  });
   const { info, report } = validateImage(img.bytes, rig, {
     forceBoard: opts.forceBoard,
-    flavour: opts.flavour,
+    // A release names its flavour: the image must agree with it as with --flavour.
+    flavour: opts.flavour ?? img.release?.flavour,
     trusted: opts.trusted,
   });
   const warnings = [...report.warnings];
@@ -164,6 +185,7 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
             origin: img.origin,
             fromCache: img.fromCache,
             checksum: img.checksum,
+            ...(img.release ? { release: img.release } : {}),
           },
           outcome: w.outcome,
           attempts: w.attempts,
@@ -181,4 +203,15 @@ export async function flashFirmware(deps: FlashDeps, source: string, opts: Flash
   } finally {
     await close();
   }
+}
+
+/** A release for another board, or of another flavour than --flavour, is refused before any download. */
+function releaseFitsRig({ release, board, spec }: ReleaseSpec, rig: Rig, opts: FlashOptions): void {
+  if (opts.flavour && opts.flavour !== release.flavour)
+    throw new FlashRefused('REFUSED_FLAVOUR', `${spec} is ${release.flavour}, not the ${opts.flavour} --flavour names`);
+  if (!sameBoard(board, rig.board.model) && !opts.forceBoard)
+    throw new FlashRefused(
+      'REFUSED_WRONG_BOARD',
+      `${spec} is the ${board} build, the rig's board is ${rig.board.model} (--force-board to flash anyway)`,
+    );
 }

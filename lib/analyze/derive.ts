@@ -3,6 +3,7 @@
 import type { DiagnosisCode } from '../core/error-codes.ts';
 import type { Finding } from '../diagnose/types.ts';
 import type { FirmwareBanner } from '../firmware/banner.ts';
+import { flavourOfVersion } from '../firmware/flavour.ts';
 import type { Iperf3Result } from '../net/iperf3.ts';
 import { type IommuGroupDevice, sharedGroups } from '../xen/iommu-groups.ts';
 import type { XenLogFacts } from '../xen/xen-log.ts';
@@ -61,6 +62,25 @@ export function deriveFindings(f: Facts, kinds: readonly Kind[] = []): Finding[]
       ),
     );
   }
+  // Every Dasharo (coreboot+SeaBIOS) release note lists "Booting Xen 4.8 is unstable"
+  // (Dasharo/docs releases_seabios.md @ 8d3f97d9, pointing at pcengines/apu2-documentation #109:
+  // boots that hang after "(XEN) CPU1: No irq handler for vector e7"). A note, so a hang on
+  // that pair is read with it in mind; it needs both versions, so it is no line row.
+  if (
+    /^4\.8(?:\.|$)/.test(f.xenVersion ?? '') &&
+    f.firmwareVersion &&
+    flavourOfVersion(f.firmwareVersion) === 'dasharo-seabios'
+  )
+    out.push(
+      finding(
+        'XEN_48_UNSTABLE',
+        'info',
+        `Xen ${f.xenVersion} on Dasharo (coreboot+SeaBIOS) ${f.firmwareVersion}: "Booting Xen 4.8 is unstable" is a ` +
+          'known issue of every Dasharo SeaBIOS release (release notes; pcengines/apu2-documentation #109, boots ' +
+          'that hang after "No irq handler for vector").',
+        'Tell a flaky hang from a regression by repeating the boot (boot-stability), or test with a newer Xen than 4.8.',
+      ),
+    );
   const groups = f.iommuGroups as IommuGroupDevice[] | undefined;
   if (groups) {
     const nics = groups.filter((d) => d.classId?.startsWith('02')).map((d) => d.bdf);

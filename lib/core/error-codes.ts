@@ -111,6 +111,9 @@ export const ERROR_CODES = {
   REFUSED_CHECKSUM_FORMAT: e('firmware', 'usage', 'the given or published checksum is not a SHA-256'),
   REFUSED_TOO_LARGE: e('firmware', 'usage', 'the image is larger than the download limit'),
   REFUSED_NOT_FOUND: e('firmware', 'usage', 'no such image file or URL (HTTP 404)'),
+  REFUSED_RELEASE: e('firmware', 'usage', 'a Dasharo release source that cannot be used as given (--sha256 with a release, --firmware-file without one)', 'dasharo-seabios|dasharo-uefi:<version>:<board> --firmware-file <rom>'),
+  REFUSED_NO_ROM: e('firmware', 'usage', 'a Dasharo release was named without a ROM file: only its .sha256 is public', 'give the ROM (Dasharo Pro Package, or built from source) with --firmware-file'),
+  REFUSED_SIGNATURE: e('firmware', 'usage', "the release's published .sha256 is not signed by 3mdeb's key for that release line"),
   REFUSED_NO_FLASHER: e('rig', 'usage', 'the rig has no flasher'),
   REFUSED_NO_KNOWN_GOOD: e('firmware', 'usage', 'there is no known-good image to restore', 'iommu-lab flash --mark-known-good after a good build'),
   REFUSED_SETTINGS: e('firmware', 'usage', "the chip's BOOTORDER region does not match the image's (--region)"),
@@ -211,6 +214,11 @@ export const ERROR_CODES = {
   PANIC: d('xen', 'board', 'the hypervisor or kernel panicked'),
   DMA_NOT_ISOLATED: d('firmware', 'board', "a passed-through device's DMA reached memory outside its guest"),
   DMA_PROBE_BROKEN: d('guest', 'lab', 'the DMA isolation probe could not run, or its positive control did not read its own pattern back'),
+  // Known on Dasharo apu2 builds (lib/diagnose/rows-dasharo.ts, lib/analyze/derive.ts; sources in docs/real-bench.md).
+  IOAPIC_REMAP_CRASH: d('firmware', 'board', "Xen crashed in the AMD IOMMU's IO-APIC interrupt-remapping update at boot (Dasharo/coreboot #592)"),
+  ATH10K_IO_PAGE_FAULT: d('firmware', 'board', 'an ath10k Wi-Fi card hit IO_PAGE_FAULTs, a known Dasharo UEFI apu2 issue (dasharo-issues #1134)'),
+  AMD_IOMMU_INIT_WARNING: d('firmware', 'board', 'Linux warned while enabling the AMD IOMMU (enable_iommus_vapic, amd_iommu_enable_interrupts): dasharo-issues #784, #1134'),
+  XEN_48_UNSTABLE: d('firmware', 'board', 'Xen 4.8 on Dasharo (coreboot+SeaBIOS): "Booting Xen 4.8 is unstable", a known issue of every release'),
   NIC_NO_TRAFFIC: d('guest', 'board', 'the passed-through NIC has link and an address but moves no packets (or no interrupts)'),
 } as const satisfies Record<string, CodeInfo>;
 

@@ -2,7 +2,11 @@
 import { noIrqHandler } from '../xen/no-irq.ts';
 import type { DiagnosisRow, MatchContext } from './types.ts';
 
-/** Info on healthy boots; warning when the log stops soon after (the known apu2 boot hang). */
+/**
+ * Info on healthy boots; warning when the log stops soon after: the known apu2 boot hang
+ * (pcengines/apu2-documentation #109 "XEN booting is unstable": "Sometimes booting hangs at:
+ * (XEN) CPU1: No irq handler for vector e7 (IRQ -2147483648)"; on Dasharo SeaBIOS, lib/analyze/derive.ts).
+ */
 function noIrqSeverity(ctx: MatchContext): 'info' | 'warning' {
   return noIrqHandler(ctx.lines).bootContinued ? 'info' : 'warning';
 }
@@ -35,6 +39,8 @@ export const platformRows: DiagnosisRow[] = [
     severity: 'error',
     patterns: [/Panic on CPU \d+/, /Kernel panic - not syncing/, /Xen BUG at /, /FATAL TRAP/],
     cause: 'The hypervisor or kernel panicked.',
+    // A known crash names the panic better (lib/diagnose/rows-dasharo.ts).
+    supersededBy: ['IOAPIC_REMAP_CRASH'],
     remedy:
       'Read the lines before the panic in the console transcript; capture `xl dmesg` from a good boot for comparison.',
   },

@@ -3,6 +3,7 @@
 import { joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
 import { literalGate, mayMatch, requiredLiterals } from '../xen/regex-literal.ts';
+import { dasharoRows } from './rows-dasharo.ts';
 import { dmaRows } from './rows-dma.ts';
 import { guestNicRows } from './rows-guest-nic.ts';
 import { ivrsRows } from './rows-ivrs.ts';
@@ -13,6 +14,7 @@ import type { DiagnosisRow, Finding, Severity } from './types.ts';
 export const DIAGNOSES: readonly DiagnosisRow[] = [
   ...libxlRows,
   ...platformRows,
+  ...dasharoRows,
   ...ivrsRows,
   ...dmaRows,
   ...guestNicRows,

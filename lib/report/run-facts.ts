@@ -18,6 +18,9 @@ export function runFacts(s: RunSummary): Record<string, string> {
     'firmware version read from': fw.versionFrom,
     'firmware sha256': fw.sha256,
     'firmware source': fw.source,
+    // A Dasharo release (--firmware flavour:version:board): what the file was checked against.
+    'firmware checked against': fw.release?.sha256Url,
+    'firmware signature': fw.release?.signature,
     board: fw.banner?.board,
     'firmware settings (chip)': onOff(fw.settings.onChip),
     'firmware settings (menu)': onOff(fw.settings.menu),

@@ -118,6 +118,19 @@ export const summarySchema = z
           .describe('of the image this run flashed; absent when it flashed none'),
         source: z.string().optional().describe('--firmware as given'),
         flashedVersion: z.string().nullable().optional().describe("the flashed image's own version string"),
+        release: z
+          .strictObject({
+            flavour: z.enum(['dasharo-seabios', 'dasharo-uefi']),
+            version: z.string(),
+            board: z.string(),
+            sha256Url: z.string().describe("the release's published .sha256 the flashed file matched"),
+            signatureChecked: z.boolean().describe('true when the .sha256.sig was verified with the release key'),
+            signature: z
+              .string()
+              .describe('"verified: <key file> <fingerprint>", or "not checked: <why>" (no gpg, no .sig published)'),
+          })
+          .optional()
+          .describe('a Dasharo release given as --firmware flavour:version:board with --firmware-file'),
         banner: z
           .strictObject({
             board: z.string().nullable(),

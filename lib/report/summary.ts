@@ -79,6 +79,7 @@ function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
         ? (flashed.versionFrom ?? 'image')
         : null,
     ...(flashed ? { sha256: flashed.sha256, source: flashed.source, flashedVersion: flashed.version ?? null } : {}),
+    ...(flashed?.release ? { release: { ...flashed.release } } : {}),
     banner: banner ?? null,
     settings: {
       ...(onChip ? { onChip: onChip as Record<string, boolean> } : {}),

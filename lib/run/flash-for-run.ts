@@ -25,6 +25,8 @@ import type { Session } from '../session/session.ts';
 /** What `--firmware` asks for. */
 export interface FirmwareRequest {
   source: string;
+  /** The user's ROM when `source` names a Dasharo release (--firmware-file). */
+  file?: string;
   sha256?: string;
   /** Flash the image's own settings (e.g. IOMMU off), not the rig's. */
   keepSettings?: boolean;
@@ -46,6 +48,7 @@ export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promis
   const report = await step('flash firmware', { source: fw.source, sha256: fw.sha256 }, () =>
     flasher.flash(fw.source, {
       sha256: fw.sha256,
+      file: fw.file,
       settings: fw.keepSettings ? {} : undefined,
       flavour: fw.flavour,
     }),
@@ -57,6 +60,7 @@ export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promis
     source: fw.source,
     flavour: report.image.flavour,
     versionFrom: report.image.versionFrom,
+    ...(report.image.release ? { release: report.image.release } : {}),
   };
   run.firmware.settings = report.settingsOnChip ? { ...report.settingsOnChip } : undefined;
   run.firmware.warnings.push(...report.warnings);

@@ -55,6 +55,42 @@ describe('analyze/analyze', () => {
     );
   });
 
+  it('notes "Booting Xen 4.8 is unstable" for Xen 4.8 on Dasharo SeaBIOS only (its release notes)', () => {
+    // A real apu2 Xen 4.8.3 log after a sign-on: Dasharo SeaBIOS's (dasharo-pq patch 0056's
+    // print_sign_of_life lines, v24.08.00.01's LOCALVERSION), then PC Engines' own v4.10.0.2.
+    const xen48 = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
+    const dasharo = `PC Engines apu2\ncoreboot build 19700101\nBIOS version v24.08.00.01\n4080 MB ECC DRAM\n${xen48}`;
+    const r = analyzeText(dasharo);
+    assert.equal(r.facts.firmwareVersion, 'v24.08.00.01');
+    const note = r.findings.find((f) => f.code === 'XEN_48_UNSTABLE');
+    assert.equal(note?.severity, 'info');
+    assert.match(
+      note!.message,
+      /^Xen 4\.8\.3 on Dasharo \(coreboot\+SeaBIOS\) v24\.08\.00\.01: "Booting Xen 4\.8 is unstable"/,
+    );
+    const pcengines = analyzeText(`${logFixture('apu2-v4.10.0.2-release.serial.log')}\n${xen48}`);
+    assert.equal(pcengines.facts.firmwareVersion, 'v4.10.0.2');
+    assert.equal(
+      pcengines.findings.find((f) => f.code === 'XEN_48_UNSTABLE'),
+      undefined,
+    );
+    for (const clean of [
+      xen48,
+      logFixture('twin-4.17-iommu-enabled.serial.log'),
+      logFixture('twin-4.20-captured-iommu-on.serial.log'),
+    ])
+      assert.equal(
+        analyzeText(clean).findings.find((f) => f.code === 'XEN_48_UNSTABLE'),
+        undefined,
+      );
+    const xen417 = analyzeText(dasharo.replace(/Xen version 4\.8\.3/g, 'Xen version 4.17.7'));
+    assert.equal(xen417.facts.xenVersion, '4.17.7');
+    assert.equal(
+      xen417.findings.find((f) => f.code === 'XEN_48_UNSTABLE'),
+      undefined,
+    );
+  });
+
   it('says unknown (and why) for a wrapped xl dmesg', () => {
     const log = logFixture('apu2-xen-4.8.3-iommu-enabled.xl-dmesg.log');
     const r = analyzeText(log.slice(log.indexOf('(XEN) nr_sockets')));

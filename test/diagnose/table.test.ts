@@ -135,6 +135,72 @@ const EXAMPLES: Record<string, Example> = {
     ],
     negative: [HEALTHY, logFixture('twin-4.17-iommu-enabled.serial.log'), 'panic=-1 console=hvc0'],
   },
+  // Known on Dasharo apu2 builds: each on the lines of its public report (test/fixtures/logs/README.md),
+  // and never on a clean boot of Xen 4.8, 4.17 or 4.20.
+  IOAPIC_REMAP_CRASH: {
+    positive: [
+      {
+        name: 'Xen 4.20 on Dasharo UEFI (Dasharo/coreboot #592)',
+        text: logFixture('dasharo-coreboot-592-xen-4.20-ioapic-crash.xen.log'),
+        line: 6,
+        messageHas: 'Dasharo/coreboot pull request #592',
+        remedyHas: 'iommu=no-intremap',
+      },
+    ],
+    negative: [
+      HEALTHY,
+      TWIN_417,
+      logFixture('twin-4.20-captured-iommu-on.serial.log'),
+      logFixture('twin-4.20-captured.xl-dmesg.log'),
+      '(XEN)    [<ffff82d040328046>] R __ioapic_write_entry+0x83/0x95',
+    ],
+  },
+  ATH10K_IO_PAGE_FAULT: {
+    positive: [
+      {
+        name: 'Linux 6.8 on Dasharo UEFI v0.9.0 (dasharo-issues #1134)',
+        text: logFixture('dasharo-issues-1134-ath10k-apu2.dmesg.log'),
+        line: 10,
+        messageHas: 'at 0000:01:00.0',
+      },
+    ],
+    negative: [
+      HEALTHY,
+      TWIN_417,
+      logFixture('twin-4.20-captured-iommu-on.serial.log'),
+      // Another device's fault is IOMMU_PAGE_FAULT only.
+      '[ 99.1] AMD-Vi: Event logged [IO_PAGE_FAULT device=02:00.0 domain=0x000d address=0xfee00000 flags=0x0020]',
+      '[   12.1] ath10k_pci 0000:01:00.0: qca988x hw2.0 target 0x4100016c chip_id 0x043202ff sub 0000:0000',
+    ],
+  },
+  AMD_IOMMU_INIT_WARNING: {
+    positive: [
+      {
+        name: 'enable_iommus_vapic, Linux 6.8 on Dasharo UEFI v0.9.0 (dasharo-issues #1134)',
+        text: logFixture('dasharo-issues-1134-ath10k-apu2.dmesg.log'),
+        line: 5,
+        messageHas: 'in enable_iommus_vapic',
+      },
+      {
+        name: 'amd_iommu_enable_interrupts, Linux 6.6 on Dasharo UEFI v0.9.0, apu6 (dasharo-issues #784)',
+        text: logFixture('dasharo-issues-784-amd-iommu-warning-apu6.dmesg.log'),
+        line: 3,
+        messageHas: 'in amd_iommu_enable_interrupts',
+      },
+      {
+        name: 'amd_iommu_enable_interrupts, Linux 6.10 on PC Engines v4.19.0.1 (apu2-documentation #320)',
+        text: logFixture('pcengines-apu2-documentation-320-amd-iommu-warning-apu6.dmesg.log'),
+        line: 2,
+      },
+    ],
+    negative: [
+      HEALTHY,
+      TWIN_417,
+      logFixture('twin-4.20-captured-iommu-on.serial.log'),
+      '[   23.764850] RIP: 0010:enable_iommus_vapic+0x343/0x3a0',
+      '[    1.0] WARNING: CPU: 0 PID: 1 at drivers/iommu/amd/init.c:3000 early_amd_iommu_init+0x1/0x2',
+    ],
+  },
   // Every wording of Xen 4.8–4.22 has its own test in test/xen/amd-vi-messages.test.ts; here each
   // row is shown on a real log: the twin's Xen 4.17 boot with the line inserted where Xen prints it.
   IVRS_ERROR: {
@@ -321,6 +387,29 @@ describe('diagnose/table', () => {
       assert.ok(EXAMPLES[row.code]?.negative.length, `no negative example for ${row.code}`);
     }
     assert.equal(new Set(DIAGNOSES.map((r) => r.code)).size, DIAGNOSES.length, 'duplicate codes');
+  });
+
+  it('rates the #592 frame an error when the crash follows it, a warning in another trace; it names the panic', () => {
+    const crash = logFixture('dasharo-coreboot-592-xen-4.20-ioapic-crash.xen.log');
+    const withPanic = `${crash}\n(XEN) ****************************************\n(XEN) Panic on CPU 0:\n(XEN) FATAL PAGE FAULT\n`;
+    assert.deepEqual(
+      diagnose(withPanic).map((f) => [f.code, f.severity]),
+      [['IOAPIC_REMAP_CRASH', 'error']],
+      'PANIC is the consequence: superseded',
+    );
+    const trace = crash.slice(0, crash.indexOf('(XEN) Pagetable walk'));
+    assert.equal(diagnose(trace).find((f) => f.code === 'IOAPIC_REMAP_CRASH')?.severity, 'warning');
+  });
+
+  it('an ath10k fault is also an IO_PAGE_FAULT: both named, the fault first', () => {
+    const lines = logFixture('dasharo-issues-1134-ath10k-apu2.dmesg.log').split('\n');
+    assert.deepEqual(
+      diagnose(lines.at(-2)!).map((f) => [f.code, f.severity]),
+      [
+        ['IOMMU_PAGE_FAULT', 'error'],
+        ['ATH10K_IO_PAGE_FAULT', 'warning'],
+      ],
+    );
   });
 
   it('rates "No irq handler" info when the boot went on, warning when it stopped', () => {

@@ -281,6 +281,40 @@ describe('report/summary: summary.json, a versioned contract', () => {
     assert.equal(seabios.firmware.banner?.buildDate, null);
   });
 
+  it('a Dasharo release source: the published .sha256 and the signature check are recorded and shown', () => {
+    const release = {
+      flavour: 'dasharo-uefi' as const,
+      version: 'v0.9.1',
+      board: 'apu2',
+      sha256Url:
+        'https://dl.3mdeb.com/open-source-firmware/Dasharo/pcengines_apu2/uefi/v0.9.1/pcengines_apu2_v0.9.1.rom.sha256',
+      signature: 'not checked: gpg is not on PATH (apt-get install gpg)',
+      signatureChecked: false,
+    };
+    const s = summarySchema.parse(
+      buildSummary({
+        rig: 'r',
+        startedAt: new Date(),
+        outcomes: [],
+        measurements: [],
+        firmware: {
+          flashed: { sha256: 'cd'.repeat(32), version: 'v0.9.1', source: 'dasharo-uefi:v0.9.1:apu2', release },
+          warnings: [],
+        },
+        boot: { ...emptyRecord() },
+        runDir: runDirPaths(dir),
+      }),
+    );
+    assert.deepEqual(s.firmware.release, release);
+    assert.equal(s.firmware.source, 'dasharo-uefi:v0.9.1:apu2');
+    assert.equal(runFacts(s)['firmware checked against'], release.sha256Url);
+    assert.equal(runFacts(s)['firmware signature'], release.signature);
+    assert.equal(
+      summarySchema.safeParse({ ...s, firmware: { ...s.firmware, release: { ...release, board: 1 } } }).success,
+      false,
+    );
+  });
+
   it('records the served image set (key, image hash, Xen, dom0 kernel) and prints it', () => {
     const s = summarySchema.parse(sample(dir));
     assert.deepEqual(s.images, IMAGES);

@@ -5,6 +5,7 @@ import type { FlashReport } from '../../../flash/flasher/flash-firmware.ts';
 import { sessionFlasher } from '../../../flash/flasher/part.ts';
 import { markKnownGood } from '../../../flash/supply/known-good.ts';
 import { parseSettingsArg } from '../../../flash/supply/settings.ts';
+import { checkSourceArgs } from '../../../flash/supply/source.ts';
 import { UsageError } from '../../core/errors.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
 import { parseFlavourArg } from '../../firmware/flavour.ts';
@@ -16,6 +17,7 @@ import { withSession } from '../kit/with-session.ts';
 interface Flags {
   rig: string;
   sha256?: string;
+  firmwareFile?: string;
   restore?: boolean;
   read?: string;
   settings?: string;
@@ -30,9 +32,13 @@ export function register(program: Command): void {
   program
     .command('flash')
     .description('flash a coreboot build onto the board (with the rig firmware settings), read it, or restore it')
-    .argument('[image]', 'image file or http(s) URL')
+    .argument(
+      '[image]',
+      'image file, http(s) URL, or a Dasharo release: dasharo-seabios|dasharo-uefi:<version>:<board>',
+    )
     .addOption(rigOption())
     .option('--sha256 <hex>', 'expected SHA-256 of the image (else a .sha256/.SHA256 file next to it is used)')
+    .option('--firmware-file <rom>', "your copy of a Dasharo release's ROM, checked against its published .sha256")
     .option('--settings <list>', 'firmware settings to set, e.g. iommu=on,pxe=on (default: the rig firmware settings)')
     .option('--force-board', 'flash an image that names another board')
     .option('--flavour <name>', 'pcengines|dasharo-seabios|dasharo-uefi|coreboot, for an image that does not tell it')
@@ -50,8 +56,12 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
   const modes = [image, f.restore, f.read, f.markKnownGood].filter(Boolean).length;
   if (modes !== 1)
     throw new UsageError('flash: give exactly one of <image>, --restore, --read <file>, --mark-known-good');
-  if ((f.sha256 || f.settings || f.forceBoard || f.region || f.flavour) && !image)
-    throw new UsageError('flash: --sha256, --settings, --force-board, --flavour and --region go with an <image>');
+  if ((f.sha256 || f.settings || f.forceBoard || f.region || f.flavour || f.firmwareFile) && !image)
+    throw new UsageError(
+      'flash: --sha256, --settings, --force-board, --flavour, --firmware-file and --region go with an <image>',
+    );
+  // A release's words and ROM file (or a --firmware-file without a release) are refused before the bench opens.
+  if (image) checkSourceArgs(image, { file: f.firmwareFile, sha256: f.sha256 });
   const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
   const settings = f.settings !== undefined ? parseSettingsArg(f.settings) : undefined;
   if (image) registerUrlCredentials(image);
@@ -75,6 +85,7 @@ async function flashCommand(image: string | undefined, f: Flags): Promise<void> 
           rig.name,
           await flasher.flash(image!, {
             sha256: f.sha256,
+            file: f.firmwareFile,
             settings,
             forceBoard: f.forceBoard,
             flavour,
@@ -92,6 +103,7 @@ function print(rig: string, r: FlashReport): void {
   const i = r.image;
   console.log(`${rig}: ${r.outcome.kind} — ${r.outcome.detail}`);
   console.log(`  image     ${i.origin} sha256 ${i.sha256}${i.fromCache ? ' (cache)' : ''}, checksum ${i.checksum}`);
+  if (i.release) console.log(`  release   ${i.release.sha256Url}; signature ${i.release.signature}`);
   console.log(`  says      ${i.version ?? 'no version'} for ${i.board ?? 'an unnamed board'}`);
   console.log(`  flavour   ${i.flavour ?? 'untold'}${i.flavourWhy ? ` (${i.flavourWhy})` : ''}`);
   console.log(`  regions   ${i.regions.join(', ') || 'none'}`);

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkSourceArgs } from '../../../flash/supply/source.ts';
 import { UsageError } from '../../core/errors.ts';
 import { escapeRegExp } from '../../core/escape-regexp.ts';
 import { registerUrlCredentials } from '../../core/redact.ts';
@@ -22,6 +23,7 @@ interface RunFlags {
   suite?: string[];
   grep?: string;
   firmware?: string;
+  firmwareFile?: string;
   sha256?: string;
   keepOn?: boolean;
   reportDir?: string;
@@ -68,7 +70,11 @@ export function register(program: Command): void {
     .option('--suite <name...>', 'only these suites (see --list)')
     .option('--list', 'list the suites and what each proves, then exit')
     .option('--grep <pattern>', 'only tests whose title matches')
-    .option('--firmware <path|url>', 'flash this coreboot build first')
+    .option(
+      '--firmware <path|url|release>',
+      'flash this coreboot build first; a Dasharo release is dasharo-seabios|dasharo-uefi:<version>:<board>',
+    )
+    .option('--firmware-file <rom>', "your copy of a Dasharo release's ROM, checked against its published .sha256")
     .option('--sha256 <hex>', 'expected SHA-256 of --firmware')
     .option('--force', 'run on a bench marked bad by its health record')
     .option(
@@ -108,8 +114,10 @@ export function register(program: Command): void {
       if (f.firmware) registerUrlCredentials(f.firmware);
       if (f.assume && f.firmware)
         throw new UsageError('--assume and --firmware exclude each other (flashing needs a power cycle)');
-      if ((f.sha256 || f.keepSettings || f.flavour) && !f.firmware)
-        throw new UsageError('--sha256, --flavour and --keep-settings need --firmware');
+      if ((f.sha256 || f.keepSettings || f.flavour || f.firmwareFile) && !f.firmware)
+        throw new UsageError('--sha256, --flavour, --firmware-file and --keep-settings need --firmware');
+      // A release's words and ROM file (or a --firmware-file without a release) are refused before anything opens.
+      if (f.firmware) checkSourceArgs(f.firmware, { file: f.firmwareFile, sha256: f.sha256 });
       const flavour = f.flavour !== undefined ? parseFlavourArg(f.flavour) : undefined;
       const waitLock = f.waitLock === undefined ? 0 : Number(f.waitLock);
       if (!Number.isFinite(waitLock) || waitLock < 0 || waitLock > 86_400)
@@ -144,7 +152,7 @@ export function register(program: Command): void {
           keepOn: Boolean(f.keepOn),
           assume: f.assume as 'dom0' | undefined,
           firmware: f.firmware
-            ? { source: f.firmware, sha256: f.sha256, keepSettings: f.keepSettings, flavour }
+            ? { source: f.firmware, file: f.firmwareFile, sha256: f.sha256, keepSettings: f.keepSettings, flavour }
             : undefined,
           boots,
           waitLockMs: waitLock * 1000,

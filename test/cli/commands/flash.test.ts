@@ -1,8 +1,11 @@
 // `iommu-lab flash` end to end through the CLI entry, on a dummy chip behind a local flasher.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readNetworkBoot } from '../../../flash/image/smmstore.ts';
+import { sha256Hex } from '../../../flash/supply/checksum.ts';
 import { knownGoodPath } from '../../../flash/supply/known-good.ts';
 import { runCli } from '../../../lib/cli/program.ts';
 import { type FlashBench, makeFlashBench, writeImage } from '../../flash/flasher/bench-fixture.ts';
@@ -146,6 +149,46 @@ describe('iommu-lab flash (CLI)', function () {
     const r = await cli(['flash', '--rig', rigFile, '--mark-known-good']);
     assert.equal(r.code, 0, r.err);
     assert.ok(readFileSync(knownGoodPath(b.rig.name, b.cacheRoot)).equals(written));
+  });
+
+  it('a Dasharo release with --firmware-file: checked against the .sha256 on the mirror, flashed, the check printed', async () => {
+    const rom = buildTestImage({ layout: 'fmap', version: 'v24.08.00.01' });
+    const path = '/pcengines_apu2/seabios/v24.08.00.01/pcengines_apu2_seabios_v24.08.00.01.rom.sha256';
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      if (req.url !== path) return void res.writeHead(404).end();
+      res.end(`${sha256Hex(rom)}  pcengines_apu2_seabios_v24.08.00.01.rom\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    process.env.IOMMU_LAB_DASHARO_MIRROR = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const spec = 'dasharo-seabios:v24.08.00.01:apu2';
+      const wrong = await cli(['flash', '--rig', rigFile, spec, '--firmware-file', writeImage(b, 'x.rom', fresh)]);
+      assert.equal(wrong.code, 2);
+      assert.match(
+        wrong.err,
+        /^iommu-lab: flash refused: the file is not dasharo-seabios:v24\.08\.00\.01:apu2: .*Dasharo Pro Package.*$/,
+      );
+      assert.ok(b.chip().equals(old));
+      const r = await cli(['flash', '--rig', rigFile, spec, '--firmware-file', writeImage(b, 'mine.rom', rom)]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(
+        r.out,
+        /^ {2}image {5}dasharo-seabios:v24\.08\.00\.01:apu2 \(\S+mine\.rom\) sha256 [0-9a-f]{64}, checksum release$/m,
+      );
+      assert.match(
+        r.out,
+        /^ {2}release {3}http:\/\/127\.0\.0\.1:\d+\/pcengines_apu2\/seabios\/\S+\.rom\.sha256; signature not checked: /m,
+      );
+      assert.ok(
+        hits.every((h) => h.startsWith(path)),
+        'only the checksum (and its .sig) were asked for',
+      );
+    } finally {
+      delete process.env.IOMMU_LAB_DASHARO_MIRROR;
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('rejects a malformed --settings as a usage error', async () => {

@@ -26,6 +26,33 @@ describe('cli/commands/run', function () {
     assert.match(r.stderr, /--firmware is empty/);
   });
 
+  it('--firmware naming a Dasharo release: unknown version, no ROM, a missing ROM are usage errors (exit 2, one line)', () => {
+    const unknown = run(['--firmware', 'dasharo-uefi:v0.8.0:apu2', '--dry-run']);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(
+      unknown.stderr,
+      /^iommu-lab: --firmware dasharo-uefi:v0\.8\.0:apu2: no known dasharo-uefi release v0\.8\.0 \(known: v0\.9\.0, v0\.9\.1\)\n$/,
+    );
+    const noRom = run(['--firmware', 'dasharo-seabios:v24.08.00.01:apu2', '--dry-run']);
+    assert.equal(noRom.code, 2, noRom.stderr);
+    assert.match(
+      noRom.stderr,
+      /^iommu-lab: flash refused: dasharo-seabios:v24\.08\.00\.01:apu2: give your copy of the ROM with --firmware-file; the ROM itself is not downloadable: it comes with a Dasharo Pro Package subscription .*\n$/,
+    );
+    const missing = run([
+      '--firmware',
+      'dasharo-uefi:v0.9.1:apu2',
+      '--firmware-file',
+      '/nonexistent/apu2.rom',
+      '--dry-run',
+    ]);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /--firmware-file \/nonexistent\/apu2\.rom: no such file; .*\.\/build\.sh apu2/);
+    const plain = run(['--firmware', './build.rom', '--firmware-file', './other.rom', '--dry-run']);
+    assert.equal(plain.code, 2, plain.stderr);
+    assert.match(plain.stderr, /--firmware-file goes with a Dasharo release .*not with \.\/build\.rom\n$/);
+  });
+
   it('--dry-run lists the tests a run would execute, with ids, honouring --suite and --grep', () => {
     const r = run(['--dry-run', '--suite', 'dma-isolation', '--grep', 'HVM'], { IOMMU_LAB_RIG: 'apu2-tasmota' });
     assert.equal(r.code, 0, r.stderr);
