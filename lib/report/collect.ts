@@ -12,6 +12,7 @@ import { verdictOf } from '../core/exit-code.ts';
 import { PROJECT_ROOT } from '../core/paths.ts';
 import { redact } from '../core/redact.ts';
 import type { TestOutcome } from './results.ts';
+import { skipReason } from './skip-reasons.ts';
 import { explicitId } from './test-id.ts';
 
 /** The suite name of the run's own set-up and tear-down (root hooks: open, boot, close). */
@@ -32,23 +33,6 @@ export interface Collected {
   skipReasons: Map<string, string>;
   /** When each top-level suite began, epoch ms. */
   suiteStarts: Record<string, number>;
-}
-
-const reasons = new WeakMap<object, string>();
-
-/** Skipped for a cause (bench broken, capability missing): the reason is kept for every report. */
-export function recordSkipReason(where: Mocha.Runnable | undefined, reason: string): void {
-  if (!where) return;
-  // A skip in a hook skips the whole suite: every test in it inherits the reason.
-  reasons.set((where as { type?: string }).type === 'hook' && where.parent ? where.parent : where, reason);
-}
-
-function skipReason(t: Mocha.Runnable): string | undefined {
-  for (let at: object | undefined = t; at; at = (at as Mocha.Runnable | Mocha.Suite).parent) {
-    const r = reasons.get(at);
-    if (r) return r;
-  }
-  return undefined;
 }
 
 function topSuite(t: Mocha.Runnable): string {

@@ -1,7 +1,7 @@
 // What suites need beyond mocha: boot to a state (skipping with the cause when the bench is
 // already known broken) and skips that keep their reason for the report.
 import type { BootState } from '../boot/states.ts';
-import { recordSkipReason } from '../report/collect.ts';
+import { recordSkipReason } from '../report/skip-reasons.ts';
 import type { Run } from './run.ts';
 
 export function skipBecause(ctx: Mocha.Context, reason: string): never {

@@ -22,7 +22,8 @@ import {
 import type { Collected } from '../report/collect.ts';
 import { reportsNotWritten, toJUnit } from '../report/junit.ts';
 import { runFacts } from '../report/run-facts.ts';
-import { buildSummary, formatSummary, writeSummary } from '../report/summary.ts';
+import { buildSummary, writeSummary } from '../report/summary.ts';
+import { formatSummary } from '../report/summary-text.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import type { Run } from './run.ts';
 

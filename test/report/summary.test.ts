@@ -12,8 +12,9 @@ import { emptyRecord } from '../../lib/boot/record.ts';
 import type { Collected } from '../../lib/report/collect.ts';
 import { runDirPaths } from '../../lib/report/run-dir-layout.ts';
 import { runFacts } from '../../lib/report/run-facts.ts';
-import { buildSummary, formatSummary, writeSummary } from '../../lib/report/summary.ts';
+import { buildSummary, writeSummary } from '../../lib/report/summary.ts';
 import { SCHEMA_VERSION, summarySchema } from '../../lib/report/summary-schema.ts';
+import { formatSummary } from '../../lib/report/summary-text.ts';
 import { SCHEMA_FILE, schemaText } from '../../lib/report/write-summary-schema.ts';
 import { skipWithout } from '../helpers/tools.ts';
 
