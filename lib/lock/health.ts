@@ -10,8 +10,8 @@ import { printable } from '../core/printable.ts';
 import { shq } from '../core/quote.ts';
 import { readSmallFile } from '../core/read-small-file.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import type { LockedRig } from '../rig/sections/lock.ts';
 import { DEFAULT_LOCK_DIR } from './local.ts';
+import type { LockedRig } from './schema.ts';
 import { DEFAULT_REMOTE_DIR } from './ssh-mkdir.ts';
 
 export interface BenchHealth {

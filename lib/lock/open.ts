@@ -2,9 +2,9 @@
 // the flasher reaches), the one machine every client of that bench can see.
 import { UsageError } from '../core/errors.ts';
 import type { RemoteShell } from '../remote/types.ts';
-import type { LockConfig } from '../rig/sections/lock.ts';
 import { DEFAULT_TTL_MS } from './lease.ts';
 import { LocalLock } from './local.ts';
+import type { LockConfig } from './schema.ts';
 import { SshMkdirLock } from './ssh-mkdir.ts';
 
 export interface LockDeps {

@@ -5,8 +5,8 @@ import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import type { FailureCode } from '../core/error-codes.ts';
 import { RigError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
-import type { SshTarget } from '../rig/schema.ts';
 import type { HostKeyCheck } from './host-key.ts';
+import type { SshTarget } from './target-schema.ts';
 
 export interface Credentials {
   password?: string;

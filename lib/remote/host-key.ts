@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
 import { expandPath } from '../core/secrets.ts';
-import type { SshTarget } from '../rig/schema.ts';
 import { blobType, findKnownKeys, fingerprint, type KnownKey } from './known-hosts.ts';
+import type { SshTarget } from './target-schema.ts';
 
 export interface HostKeyCheck {
   /** Host key algorithms to offer, so the server shows the key type we know (undefined: any). */

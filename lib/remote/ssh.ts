@@ -7,12 +7,12 @@ import type { CommandResult } from '../core/result.ts';
 import { readSecret } from '../core/secrets.ts';
 import { step } from '../core/step.ts';
 import { now, sleep } from '../core/time.ts';
-import type { SshTarget } from '../rig/schema.ts';
 import { type Connection, type Credentials, connectOnce, PERMANENT_CODES } from './connect.ts';
 import { execOnce } from './exec.ts';
 import { type HostKeyCheck, hostKeyCheck } from './host-key.ts';
 import { checked, recordedRun } from './recorded.ts';
 import { transfer } from './sftp.ts';
+import type { SshTarget } from './target-schema.ts';
 import type { RemoteShell, RunOptions } from './types.ts';
 
 export interface SshOptions {

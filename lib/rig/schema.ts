@@ -1,15 +1,15 @@
 // The rig file format. Strict everywhere: an unknown key is an error, never ignored.
 import { z } from 'zod';
 import { consoleSchema } from '../console/schema.ts';
+import { lockSchema } from '../lock/schema.ts';
 import { powerSchema } from '../power/open.ts';
+import { sshTarget } from '../remote/target-schema.ts';
 import { boardSchema } from './sections/board.ts';
 import { bootSchema } from './sections/boot.ts';
 import { dmaSchema } from './sections/dma.ts';
 import { flasherSchema } from './sections/flasher.ts';
 import { guestsSchema } from './sections/guests.ts';
-import { lockSchema } from './sections/lock.ts';
 import { bdf } from './sections/pci.ts';
-import { sshTarget } from './sections/ssh-target.ts';
 import { trafficSchema } from './sections/traffic.ts';
 
 export { MAX_TIMEOUT_MS, type SecretRef, secretRef } from '../core/rig-fields.ts';
@@ -104,7 +104,7 @@ export type RigInput = z.input<typeof rigSchema>;
 export type Rig = z.output<typeof rigSchema>;
 export type { ConsoleConfig } from '../console/schema.ts';
 export type { PowerConfig } from '../power/open.ts';
+export type { SshTarget } from '../remote/target-schema.ts';
 export type { BootServerConfig } from './sections/boot.ts';
 export type { FlasherConfig } from './sections/flasher.ts';
 export { guestType } from './sections/guests.ts';
-export type { SshTarget } from './sections/ssh-target.ts';

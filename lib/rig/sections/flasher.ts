@@ -3,7 +3,7 @@
 // sits above lib/, and the rig is validated below it.
 import { z } from 'zod';
 import { int, ms } from '../../core/rig-fields.ts';
-import { sshTarget } from './ssh-target.ts';
+import { sshTarget } from '../../remote/target-schema.ts';
 
 /**
  * RTE v1.1 SPI mux: which GPIOs switch the chip to the programmer and power it (RTE v1.0 has none:

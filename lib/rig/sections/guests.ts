@@ -3,7 +3,7 @@
 // whole Rig.
 import { z } from 'zod';
 import { int, ms } from '../../core/rig-fields.ts';
-import { sshTarget } from './ssh-target.ts';
+import { sshTarget } from '../../remote/target-schema.ts';
 
 export const guestType = z.enum(['hvm', 'pv']);
 

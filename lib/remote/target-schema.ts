@@ -1,7 +1,7 @@
 // An SSH target in a rig (dom0, the bench controller, a guest): where, who, and how its host key
-// is trusted. Here until lib/remote owns it (lib/remote imports these types from lib/rig today).
+// is trusted. Owned by lib/remote, which connects to it; lib/rig composes it into the rig.
 import { z } from 'zod';
-import { hostPort, ms, secretRef } from '../../core/rig-fields.ts';
+import { hostPort, ms, secretRef } from '../core/rig-fields.ts';
 
 /** How to trust an SSH host key: a fingerprint, a known_hosts file, or an explicit opt-out. */
 const hostKeyPolicy = z.union([

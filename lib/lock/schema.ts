@@ -1,8 +1,7 @@
 // The rig's `lock` section: where the bench lock lives (this host, or the bench controller over
-// SSH), which bench it guards and how long a lease lives. Under lib/rig, not lib/lock: lib/lock
-// uses lib/remote, which names lib/rig's SSH target (a folder cycle until lib/remote owns it).
+// SSH), which bench it guards and how long a lease lives. Owned by lib/lock; lib/rig composes it.
 import { z } from 'zod';
-import { int } from '../../core/rig-fields.ts';
+import { int } from '../core/rig-fields.ts';
 
 /**
  * How long a lease lives without renewal (renewed every third of it). Short enough that a
