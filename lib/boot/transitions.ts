@@ -7,12 +7,16 @@ import { step } from '../core/step.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
-import { IPXE_ENTRIES, type IpxeEntry } from './ipxe-entries.ts';
+import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
 import type { BootRecord } from './record.ts';
 import { waitForScriptFetch } from './script-fetch.ts';
 
-/** The first words of coreboot or SeaBIOS on serial: the board is alive. */
-export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
+/**
+ * The first words of coreboot or SeaBIOS on serial: the board is alive. Dasharo coreboot+UEFI
+ * prints none of them (coreboot at log level 1, no sign-on): its first line is edk2's prompt
+ * "DEL   to enter Setup" (docs/real-bench.md).
+ */
+export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)|\S+ +to enter Setup/;
 const IPXE_BANNER = /iPXE \d|iPXE initialising|iPXE \(http/;
 const XEN_BANNER = /Xen version \d+\.\d+[^\n]*/;
 
@@ -60,11 +64,12 @@ async function ipxeShell(
   const c = s.console;
   const t = s.rig.boot.timeoutsMs;
   const served = !net.chain;
-  const url = net.chain ?? s.bootServer?.scriptUrl;
-  if (!url) throw new Error('ipxe-shell without chain needs the session to serve the boot (boot.server)');
+  if (!net.chain && !s.bootServer)
+    throw new Error('ipxe-shell without chain needs the session to serve the boot (boot.server)');
+  const platform = await IPXE_ENTRIES[net.entry](s, rec);
+  const url = net.chain ?? servedChain(s, platform);
   const [dhcp, chain] = shellCommands(url, net.interface);
   const typing = { chunk: 1, delayMs: net.charDelayMs };
-  await IPXE_ENTRIES[net.entry](s, rec);
   for (let attempt = 1; ; attempt++) {
     await c.sendSlowly(`${dhcp}\n`, typing);
     const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
@@ -88,6 +93,19 @@ async function ipxeShell(
   // Someone else's server: iPXE's "<url>... ok" is all there is to see.
   const m = await c.expect(`${url}... ok`, { timeout: t.ipxe, name: `iPXE chain ${url}`, silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
+}
+
+/** What the board chains from this session's server: the multiboot script, or GRUB EFI on an EFI iPXE. */
+function servedChain(s: BootBench, platform: IpxePlatform): string {
+  const server = s.bootServer!;
+  if (platform === 'pcbios') return server.scriptUrl;
+  if (!server.efi)
+    throw new RigError(
+      'the board runs EFI iPXE, which cannot load Xen as multiboot, and this boot server serves no GRUB EFI: set boot.network.entry: uefi-boot-manager (or auto)',
+      { code: 'PXE_GRUB_MISSING', phase: 'ipxe' },
+    );
+  if ('error' in server.efi) throw server.efi.error;
+  return server.efi.chainUrl;
 }
 
 export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
