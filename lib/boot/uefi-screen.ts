@@ -5,6 +5,7 @@
 // moves. Played onto a grid, the last state of each row is what a person would see.
 
 const CSI = /^\x1b\[([0-9;?]*)([@-~])/;
+const ESC_OTHER = /^\x1b[()*+#]?[^\x1b]/;
 
 /** Rows (0-based) of the screen after `raw` is played on a blank one; trailing spaces trimmed. */
 export function screenRows(raw: string): string[] {
@@ -12,7 +13,8 @@ export function screenRows(raw: string): string[] {
   let row = 0;
   let col = 0;
   const put = (ch: string) => {
-    const line = (grid[row] ??= []);
+    grid[row] ??= [];
+    const line = grid[row];
     while (line.length < col) line.push(' ');
     line[col++] = ch;
   };
@@ -21,7 +23,8 @@ export function screenRows(raw: string): string[] {
     if (ch === '\x1b') {
       const m = CSI.exec(raw.slice(i, i + 32));
       if (!m) {
-        i++; // a lone ESC or another escape: nothing drawn
+        // Another escape (a charset choice ESC ( B, a lone ESC): nothing drawn.
+        i += ESC_OTHER.exec(raw.slice(i, i + 3))?.[0].length ?? 1;
         continue;
       }
       const args = m[1]!.split(';').map((a) => Number.parseInt(a, 10));

@@ -34,7 +34,7 @@ const missing = () =>
 /** `grub-mkstandalone (GRUB) 2.06-13+deb12u2`, or PXE_GRUB_MISSING. */
 export async function grubToolVersion(): Promise<string> {
   const r = await exec([GRUB_TOOL, '--version'], { timeoutMs: 10_000 }).catch(() => undefined);
-  if (!r || r.exitCode !== 0) throw missing();
+  if (r?.exitCode !== 0) throw missing();
   return r.stdout.trim();
 }
 

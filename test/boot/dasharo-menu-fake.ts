@@ -52,7 +52,10 @@ export class DasharoMenu {
       this.loseArrows--;
       return;
     }
-    if (this.stage === 'prompt' && /n/i.test(seg)) return this.openMenu(s, 'Booting from ROM...\r\n');
+    if (this.stage === 'prompt' && /n/i.test(seg)) {
+      this.openMenu(s, 'Booting from ROM...\r\n');
+      return;
+    }
     if (this.stage !== 'menu') return;
     if (seg === '\x1b') {
       this.stage = 'gone';

@@ -8,11 +8,14 @@
 // starts EFI iPXE with dasharo.ipxe, whose menu is DasharoMenu's (dasharo-menu-fake.ts).
 import type { Socket } from 'node:net';
 import { DasharoMenu } from './dasharo-menu-fake.ts';
+import { firmwareFetch, grubFetches } from './uefi-grub-fake.ts';
 
 export const UEFI_PROMPT_LINES =
   'DEL   to enter Setup\r\nF10   to enter Boot Manager Menu\r\nENTER to boot directly\r\n';
 const F10 = '\x1b[21~';
 const HELP = ['^ and v to move selection', 'ENTER to select boot device', 'ESC to exit'];
+const IPXE_START =
+  '\x1b[0m\x1b[2JiPXE initialising devices...ok\r\n\r\n\r\niPXE 1.21.1+ (g9ba5f) -- Open Source Network Boot Firmware\r\n';
 const TOP = 6;
 const LEFT = 20;
 const WIDTH = 40;
@@ -33,6 +36,10 @@ export class UefiBootManager extends DasharoMenu {
   postMs = 300;
   /** Draw "→" as UTF-8 (a VT-UTF8 terminal) instead of ">". */
   utf8 = false;
+  /** What `chain` named in the iPXE shell, and every URL fetched after it (EFI iPXE, then GRUB). */
+  chained?: string;
+  fetched: string[] = [];
+  private line = '';
   private timer?: NodeJS.Timeout;
 
   /** The boot options listed: disks, the UEFI Shell, then iPXE (added last: MAX_UINTN). */
@@ -41,23 +48,48 @@ export class UefiBootManager extends DasharoMenu {
   }
 
   protected override poll(s: Socket, seg: string): void {
-    if (this.uefiStage === 'ipxe') return super.poll(s, seg);
+    if (this.uefiStage === 'ipxe' && this.stage === 'shell') this.shell(s, seg);
+    else if (this.uefiStage === 'ipxe') super.poll(s, seg);
+    else this.uefi(s, seg);
+  }
+
+  /** EFI iPXE's shell: `dhcp net0`; `chain` fetches an EFI image and runs it (GRUB: uefi-grub-fake.ts). */
+  private shell(s: Socket, text: string): void {
+    for (const ch of text) {
+      if (ch !== '\n') {
+        this.line += ch;
+        continue;
+      }
+      const cmd = this.line;
+      this.line = '';
+      if (cmd === 'dhcp net0') s.write('dhcp net0\r\nConfiguring (net0 00:0d:b9:00:00:01)...... ok\r\niPXE> ');
+      if (!cmd.startsWith('chain ')) continue;
+      this.chained = cmd.slice(6);
+      void firmwareFetch(this.chained)
+        .then(async (image) => {
+          this.fetched.push(this.chained!);
+          s.write(`${this.chained}... ok\r\n`);
+          for (const url of await grubFetches(image)) this.fetched.push(url);
+          s.write('Xen 4.17.6-pre\r\n(XEN) Xen version 4.17.6 (Debian 4.17.6+2-0+deb12u1)\r\n');
+        })
+        .catch((e: Error) => s.write(`${this.chained}... ${e.message}\r\niPXE> `));
+    }
+  }
+
+  private uefi(s: Socket, seg: string): void {
     this.segments.push(seg);
-    if (this.uefiStage === 'post') {
-      this.lost.push(seg);
-      return;
-    }
-    if (this.uefiStage === 'prompt') {
+    if (this.uefiStage === 'post') this.lost.push(seg);
+    else if (this.uefiStage === 'prompt') {
       clearTimeout(this.timer);
-      if (seg === F10) return this.drawMenu(s);
-      if (seg === '\x1b[3~') return void (this.uefiStage = 'setup');
-      return this.defaultBoot(s);
+      if (seg === F10) this.drawMenu(s);
+      else if (seg === '\x1b[3~') this.uefiStage = 'setup';
+      else this.defaultBoot(s);
+    } else if (this.uefiStage === 'boot-menu') {
+      const n = this.items.length;
+      if (seg === '\x1b[B') this.select(s, (this.selected + 1) % n);
+      else if (seg === '\x1b[A') this.select(s, (this.selected - 1 + n) % n);
+      else if (seg === '\r') this.run(s);
     }
-    if (this.uefiStage !== 'boot-menu') return;
-    const n = this.items.length;
-    if (seg === '\x1b[B') this.select(s, (this.selected + 1) % n);
-    else if (seg === '\x1b[A') this.select(s, (this.selected - 1 + n) % n);
-    else if (seg === '\r') this.run(s);
   }
 
   /** POST (silent: coreboot at log level 1), then the prompt; then the boot order runs unless a key came. */
@@ -120,10 +152,8 @@ export class UefiBootManager extends DasharoMenu {
   private run(s: Socket): void {
     if (this.items[this.selected] === 'iPXE Network Boot') {
       this.uefiStage = 'ipxe';
-      return this.openMenu(
-        s,
-        '\x1b[0m\x1b[2JiPXE initialising devices...ok\r\n\r\n\r\niPXE 1.21.1+ (g9ba5f) -- Open Source Network Boot Firmware\r\n',
-      );
+      this.openMenu(s, IPXE_START);
+      return;
     }
     this.uefiStage = 'other-option';
     s.write('\x1b[0m\x1b[2J');
