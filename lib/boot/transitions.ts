@@ -4,6 +4,8 @@ import { isRigError, RigError } from '../core/errors.ts';
 import { poll } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
+import { consoleNamesNoVersion } from '../firmware/identity.ts';
+import { readSmbios } from '../firmware/smbios.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
@@ -132,6 +134,8 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
         if (r.exitCode === 0) {
           rec.xenLog += s.console.pending();
           s.console.discard();
+          // The UEFI flavour's console names no version: its SMBIOS does (lib/firmware/smbios.ts).
+          if (consoleNamesNoVersion(rec.firmwareLog)) rec.smbios = await readSmbios(dom0);
           return;
         }
         lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;
