@@ -22,9 +22,17 @@ export interface BootMenu {
   selected: number;
 }
 
+/**
+ * Frame characters as each terminal type sends them: ASCII `| - / \ +` (VT100), box drawing
+ * (VT-UTF8), or PC-ANSI's code-page bytes, which arrive as invalid UTF-8 (U+FFFD).
+ */
+const FRAME = '|\\-/+\u2500-\u257f\ufffd';
+const SIDE = new RegExp(`^[${FRAME}]|[${FRAME}]$`, 'g');
+const FRAME_ROW = new RegExp(`^[${FRAME}\\s]+$`);
+
 /** A row without the popup's side bars. */
 function inside(row: string): string {
-  return row.trim().replace(/^\|/, '').replace(/\|$/, '').trim();
+  return row.trim().replace(SIDE, '').trim();
 }
 
 /** The menu drawn in `raw` (console text from before F10 to the selection), or undefined when it is not whole. */
@@ -38,7 +46,7 @@ export function parseBootMenu(raw: string): BootMenu | undefined {
   for (const row of rows.slice(top + 1, help)) {
     const text = inside(row);
     // Frame rows (|-----|) and blank padding rows hold no item.
-    if (text === '' || /^[-|/\\\s]+$/.test(text)) continue;
+    if (text === '' || FRAME_ROW.test(text)) continue;
     if (SELECTED.test(text)) selected = items.length;
     items.push(text.replace(SELECTED, '').trim());
   }

@@ -42,3 +42,23 @@ describe('boot/uefi-boot-menu', () => {
     assert.equal(parseBootMenu(PLAIN.replace('to move selection', '')), undefined);
   });
 });
+
+describe('boot/uefi-boot-menu: the frame of every terminal type', () => {
+  const rows = (v: string, h: string) =>
+    [
+      `${v}  Please select boot device: ${v}`,
+      `${v}${h.repeat(20)}${v}`,
+      `${v} > UEFI Shell       ${v}`,
+      `${v}   iPXE Network Boot${v}`,
+      `${v}${h.repeat(20)}${v}`,
+      `${v}  ^ and v to move selection ${v}`,
+    ].join('\r\n');
+
+  it('VT-UTF8 box drawing and PC-ANSI code-page bytes (invalid UTF-8: U+FFFD) are frames, not items', () => {
+    for (const [v, h] of [
+      ['\u2502', '\u2500'],
+      ['\ufffd', '\ufffd'],
+    ])
+      assert.deepEqual(parseBootMenu(rows(v!, h!)), { items: ['UEFI Shell', 'iPXE Network Boot'], selected: 0 });
+  });
+});
