@@ -3,7 +3,7 @@
 // run's /efi/grub.cfg and loads Xen with multiboot2. Served when the rig's way into iPXE is the
 // UEFI boot manager (GRUB must build, or the server does not start), and tried for `auto` (a
 // SeaBIOS board never asks; a UEFI one gets the reason GRUB could not be built, when it asks).
-import { isRigError, type RigError } from '../core/errors.ts';
+import { isRigError, isUsageError, type RigError, type UsageError } from '../core/errors.ts';
 import type { Rig } from '../rig/schema.ts';
 import { GRUB_CFG_PATH, GRUB_EFI_PATH, renderGrubCfg, renderGrubStub } from './grub-cfg.ts';
 import { grubEfi } from './grub-efi.ts';
@@ -18,7 +18,7 @@ export type EfiBoot =
       /** grub-mkstandalone's version line, for the record. */
       grubTool: string;
     }
-  | { error: RigError };
+  | { error: RigError | UsageError };
 
 /** Whether this rig's boot needs the EFI files: always, if the board may be UEFI, or never. */
 export function efiWanted(rig: Rig): 'required' | 'optional' | undefined {
@@ -36,9 +36,14 @@ export async function prepareEfiBoot(
 ): Promise<{ efi: EfiBoot; serve: [string, Source][] } | undefined> {
   const want = efiWanted(rig);
   if (!want) return undefined;
-  // Rendered first: a rig value GRUB cannot take is the user's mistake, refused either way.
-  const grubCfg = renderGrubCfg({ base, xenCommandLine: rig.boot.xenCommandLine, dom0CommandLine, paths: BOOT_PATHS });
   try {
+    // A rig value GRUB cannot take is the user's mistake: refused before anything is built.
+    const grubCfg = renderGrubCfg({
+      base,
+      xenCommandLine: rig.boot.xenCommandLine,
+      dom0CommandLine,
+      paths: BOOT_PATHS,
+    });
     const grub = await grubEfi(renderGrubStub(base));
     return {
       efi: { chainUrl: `${base}${GRUB_EFI_PATH}`, grubCfg, grubTool: grub.tool },
@@ -48,7 +53,8 @@ export async function prepareEfiBoot(
       ],
     };
   } catch (e) {
-    if (want === 'required' || !isRigError(e)) throw e;
+    // `auto` on a SeaBIOS board never needs GRUB: the reason waits for a board that does.
+    if (want === 'required' || !(isRigError(e) || isUsageError(e))) throw e;
     return { efi: { error: e }, serve: [] };
   }
 }

@@ -1,7 +1,7 @@
 // The boot server of a UEFI rig over real HTTP: GRUB EFI built with the stub naming the port it
 // listens on, the run's grub.cfg, the multiboot script unchanged beside them, every fetch logged.
 import assert from 'node:assert/strict';
-import { isRigError } from '../../lib/core/errors.ts';
+import { isRigError, isUsageError } from '../../lib/core/errors.ts';
 import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
 import { efiWanted } from '../../lib/pxe/efi-boot.ts';
 import { renderGrubCfg } from '../../lib/pxe/grub-cfg.ts';
@@ -93,11 +93,16 @@ describe('pxe/efi-boot: what a UEFI board fetches', function () {
     assert.equal((await get(`http://127.0.0.1:${srv.listening.port}/boot.ipxe`)).status, 200);
   });
 
-  it('a rig value GRUB cannot take refuses the server before it serves anything', async () => {
+  it("a rig value GRUB cannot take refuses a UEFI rig's server before it serves anything; an auto rig keeps the reason", async () => {
     const rig = withEntry(pxeRig(makeImageSet()), 'uefi-boot-manager');
     rig.boot.xenCommandLine = 'iommu=verbose dom0_mem="1G"';
     const e = await startBootServer(rig).catch((x) => x);
     assert.match(String(e), /boot\.xenCommandLine: the word dom0_mem="1G" holds a quote or backslash/);
+    const auto = withEntry(pxeRig(makeImageSet()), 'auto');
+    auto.boot.xenCommandLine = rig.boot.xenCommandLine;
+    srv = await startBootServer(auto);
+    assert.ok(srv.efi && 'error' in srv.efi && isUsageError(srv.efi.error));
+    assert.match((await get(`http://127.0.0.1:${srv.listening.port}/boot.ipxe`)).body.toString(), /dom0_mem="1G"/);
   });
 
   it('the rig schema refuses uefi-boot-manager with the SeaBIOS key still set', () => {
