@@ -21,7 +21,6 @@ import { BOOT_MENU_LAST_LINE, downsTo, parseBootMenu } from './uefi-boot-menu.ts
 export const F10 = '\x1b[21~';
 /** The boot option Dasharo registers for its iPXE (CONFIG_EDK2_IPXE_OPTION_NAME's default). */
 export const IPXE_BOOT_OPTION = 'iPXE Network Boot';
-const MENU_WITHIN_MS = 10_000;
 
 const NO_NETWORK_BOOT =
   'the UEFI variable NetworkBoot is not set: flash with --settings pxe=on (it sets NetworkBoot), or enable Dasharo System Features → Networking Options → Enable network boot';
@@ -34,20 +33,20 @@ export async function enterByUefiBootManager(s: BootBench, rec: BootRecord): Pro
 /** Once "ENTER to boot directly" is on screen: F10, the menu, "iPXE Network Boot", Dasharo's menu, `iPXE>`. */
 export async function fromUefiPrompt(s: BootBench, rec: BootRecord): Promise<void> {
   const c = s.console;
+  // The menu comes once the boot manager has refreshed its options (devices connected): the
+  // firmware stage's time, not a fixed one.
+  const within = s.rig.boot.timeoutsMs.firmware;
   await c.send(F10);
   let raw = '';
   try {
-    const end = await c.expect(BOOT_MENU_LAST_LINE, { timeout: MENU_WITHIN_MS, name: 'UEFI boot manager menu' });
+    const end = await c.expect(BOOT_MENU_LAST_LINE, { timeout: within, name: 'UEFI boot manager menu' });
     // The selection is drawn after the help lines: its marker is the next ">", or "→" on a
     // UTF-8 terminal (the console matches bytes: its three, as latin1 characters).
     const mark = await c.expect(/>|\xe2\x86\x92/, { timeout: 2_000, name: 'UEFI boot menu selection' });
     raw = end.before + end.text + mark.before + mark.text;
   } catch (e) {
     if (!(e instanceof RigError) || e.code !== 'CONSOLE_TIMEOUT') throw e;
-    throw missed(
-      s,
-      `no boot manager menu within ${MENU_WITHIN_MS / 1000} s of F10 (a key lost, or sent after the 6 s prompt)`,
-    );
+    throw missed(s, `no boot manager menu within ${within / 1000} s of F10 (a key lost, or sent after the 6 s prompt)`);
   }
   rec.firmwareLog += raw;
   const menu = parseBootMenu(raw);
