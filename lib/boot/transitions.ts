@@ -1,6 +1,7 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
 import { isRigError, RigError } from '../core/errors.ts';
+import { escapeRegExp } from '../core/escape-regexp.ts';
 import { poll } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
@@ -35,18 +36,31 @@ export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
 export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
   const net = s.rig.boot.network;
   const t = s.rig.boot.timeoutsMs;
-  if (net.method !== 'auto' && net.key) await pressBootKey(s, rec, net.key, net.prompt);
+  // `auto` into iPXE also takes a UEFI board, which has no "N for PXE boot" (its key is F10, later).
+  const orUefi = net.method === 'ipxe-shell' && net.entry === 'auto';
+  if (net.method !== 'auto' && net.key) await pressBootKey(s, rec, net.key, net.prompt, orUefi);
   if (net.method === 'ipxe-shell') return ipxeShell(s, rec, net);
   const m = await s.console.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
 }
 
-/** The firmware's "N for PXE boot": wait for the prompt, press the key. */
-async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: string): Promise<void> {
+/**
+ * edk2's middle prompt line (PlatformBootManager.c): before "ENTER to boot directly", which the
+ * UEFI entry waits for (the F10 goes after that line, as OSFV sends it).
+ */
+const UEFI_BOOT_MENU_LINE = /\S+ +to enter Boot Manager Menu/;
+
+/**
+ * The firmware's "N for PXE boot": wait for the prompt, press the key. With `orUefi`, edk2's
+ * prompt instead means a UEFI build: no key here, the entry takes it from "ENTER to boot directly".
+ */
+async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: string, orUefi = false): Promise<void> {
   const c = s.console;
   const t = s.rig.boot.timeoutsMs.firmware;
-  const p = await c.expect(prompt, { timeout: t, name: `network boot prompt "${prompt}"`, silenceMs: t });
+  const want = orUefi ? new RegExp(`${escapeRegExp(prompt)}|${UEFI_BOOT_MENU_LINE.source}`) : prompt;
+  const p = await c.expect(want, { timeout: t, name: `network boot prompt "${prompt}"`, silenceMs: t });
   rec.firmwareLog += p.before + p.text;
+  if (orUefi && UEFI_BOOT_MENU_LINE.test(p.text)) return;
   await step(`press "${key}" for network boot`, {}, () => c.sendSlowly(key));
 }
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { BootBench } from '../../lib/boot/bench.ts';
+import { F10 } from '../../lib/boot/ipxe-entry-uefi.ts';
 import { emptyRecord } from '../../lib/boot/record.ts';
 import { loadXen, networkBoot } from '../../lib/boot/transitions.ts';
 import { openConsole } from '../../lib/console/open.ts';
@@ -22,11 +23,18 @@ describe('boot: network boot of Dasharo coreboot+UEFI through GRUB EFI', functio
   let server: BootServer | undefined;
   let con: Console;
 
-  async function bench(entry: 'uefi-boot-manager' | 'auto'): Promise<BootBench> {
+  async function bench(entry: 'uefi-boot-manager' | 'auto', key: string | false = false): Promise<BootBench> {
     board = new UefiBootManager();
     await board.start();
     const rig = pxeRig(makeImageSet());
-    rig.boot.network = { method: 'ipxe-shell', entry, key: false, prompt: '', charDelayMs: 0, interface: 'net0' };
+    rig.boot.network = {
+      method: 'ipxe-shell',
+      entry,
+      key,
+      prompt: 'N for PXE boot',
+      charDelayMs: 0,
+      interface: 'net0',
+    };
     rig.console = { kind: 'tcp', host: '127.0.0.1', port: board.port, protocol: 'raw' };
     rig.boot.timeoutsMs = { ...rig.boot.timeoutsMs, firmware: 5_000, ipxe: 5_000 };
     server = await startBootServer(rig);
@@ -75,6 +83,15 @@ describe('boot: network boot of Dasharo coreboot+UEFI through GRUB EFI', functio
       );
       assert.ok(!server!.log.fetched('/boot.ipxe'), 'the multiboot script is not for EFI iPXE');
     });
+
+  it("auto with the SeaBIOS key still set (one rig for every flavour): edk2's prompt instead of N for PXE boot, no key pressed", async function () {
+    if (!onPath('grub-mkstandalone'))
+      skipWithout(this, 'no grub-mkstandalone on PATH', 'apt-get install grub-efi-amd64-bin');
+    const b = await bench('auto', 'n');
+    await networkBoot(b, emptyRecord());
+    assert.equal(board.segments[0], F10, 'no "n" at the UEFI prompt (the fake would take it as "boot directly")');
+    assert.equal(board.chained, `http://127.0.0.1:${server!.listening.port}/efi/grubx64.efi`);
+  });
 
   it('auto on a UEFI board without grub-mkstandalone on the host: the reason, once iPXE is reached', async () => {
     process.env.PATH = tempDir('empty-path-');
