@@ -1,7 +1,8 @@
 // Dasharo coreboot+UEFI v0.9.1 on a TCP console as its source says it behaves (docs/real-bench.md),
 // strict where the firmware is: no sign-on (coreboot at log level 1), edk2's three prompt lines
 // for `promptMs` (6 s: CONFIG_EDK2_BOOT_TIMEOUT), keys sent before the prompt are lost (nothing
-// reads the console yet), the prompt ends in the default boot. F10 (ESC [ 2 1 ~, one write) opens
+// reads the console yet), only the hotkeys F10, DEL and Enter count at the prompt, which ends in
+// the default boot. F10 (ESC [ 2 1 ~, one write) opens
 // BootManagerMenuApp's popup, drawn as TerminalDxe draws it: cursor moves, colours, "|-/\" frame,
 // the selection marked ">" and drawn after the help lines, first item selected, Down/Up wrapping.
 // "iPXE Network Boot" is listed only when NetworkBoot is set (PlatformBootManager.c); Enter on it
@@ -80,6 +81,9 @@ export class UefiBootManager extends DasharoMenu {
     this.segments.push(seg);
     if (this.uefiStage === 'post') this.lost.push(seg);
     else if (this.uefiStage === 'prompt') {
+      // Only hotkeys end BdsWait (F10, DEL, Enter registered by PlatformBootManager.c); any
+      // other key is read and dropped while the countdown goes on (BdsEntry.c BdsWait).
+      if (![F10, '\x1b[3~', '\r'].includes(seg)) return;
       clearTimeout(this.timer);
       if (seg === F10) this.drawMenu(s);
       else if (seg === '\x1b[3~') this.uefiStage = 'setup';
