@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { consoleNamesNoVersion, runningIdentity } from '../../lib/firmware/identity.ts';
 import { flavourOfSmbios, parseSmbios, readSmbios, SMBIOS_SOURCE } from '../../lib/firmware/smbios.ts';
 import { openRemote } from '../../lib/remote/ssh.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
@@ -12,7 +11,6 @@ import { startSshServer, type TestSshServer } from '../helpers/ssh-server.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const PW_ENV = 'IOMMU_LAB_TEST_SMBIOS_PW';
-const UEFI_LOG = 'DEL   to enter Setup\r\nF10   to enter Boot Manager Menu\r\nENTER to boot directly\r\n';
 
 describe('firmware/smbios: identity from dom0', () => {
   let server: TestSshServer;
@@ -50,22 +48,5 @@ describe('firmware/smbios: identity from dom0', () => {
     const s = parseSmbios('bios_vendor=coreboot\nbios_version=American Megatrends 1.0\nproduct_name=\n');
     assert.deepEqual(s, { biosVendor: 'coreboot', biosVersion: 'American Megatrends 1.0', productName: null });
     assert.equal(flavourOfSmbios(s), undefined);
-  });
-
-  it('is asked only when the console named no version; the console keeps precedence where it names one', () => {
-    assert.equal(consoleNamesNoVersion(UEFI_LOG), true);
-    const seabios = 'PC Engines apu2\r\ncoreboot build 19700101\r\nBIOS version v24.08.00.01\r\n';
-    assert.equal(consoleNamesNoVersion(seabios), false);
-    const smbios = { biosVendor: '3mdeb', biosVersion: 'Dasharo (coreboot+UEFI) v0.9.1', productName: 'apu2' };
-    const uefi = runningIdentity({ firmwareLog: UEFI_LOG, smbios });
-    assert.deepEqual(
-      [uefi.board, uefi.boardFrom, uefi.verdict?.version],
-      ['apu2', 'dom0 SMBIOS (product_name)', 'v0.9.1'],
-    );
-    const sb = runningIdentity({ firmwareLog: seabios, smbios });
-    assert.deepEqual(
-      [sb.board, sb.boardFrom, sb.verdict?.version],
-      ['PC Engines apu2', 'console: sign-on', 'v24.08.00.01'],
-    );
   });
 });
