@@ -55,7 +55,8 @@ export default defineRig({
   boot: {
     // iPXE's shell chains iommu-lab's own boot server (below): the lab's DHCP stays as it is.
     // `auto`: into the shell by whichever menu the flashed build's iPXE shows (PC Engines'
-    // menu.ipxe, or Dasharo SeaBIOS v24.08's dasharo.ipxe), so one rig tests both flavours.
+    // menu.ipxe, or Dasharo SeaBIOS v24.08's dasharo.ipxe), or, on Dasharo coreboot+UEFI, by F10
+    // and "iPXE Network Boot" (no `n` then; the board chains GRUB EFI): one rig for every flavour.
     network: { method: 'ipxe-shell', entry: 'auto' },
     server: {
       listen: { host: '192.168.10.1', port: 8080 },

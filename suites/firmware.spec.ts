@@ -5,6 +5,7 @@ import { attach } from '../lib/core/step.ts';
 import { assertWithDiagnosis } from '../lib/evidence/command.ts';
 import { parseFirmwareLog } from '../lib/firmware/banner.ts';
 import { settingsAtBoot } from '../lib/firmware/boot-settings.ts';
+import { runningIdentity } from '../lib/firmware/identity.ts';
 import { inConsoleLog, lookFor, noted, showHits } from '../lib/report/evidence.ts';
 import { defineSuite } from '../lib/run/define-suite.ts';
 import { bootTo, skipBecause } from '../lib/run/suite-kit.ts';
@@ -47,9 +48,11 @@ export default defineSuite(
       it('names the expected board in its banner', async function () {
         if (run.boot.record.assumed) skipBecause(this, 'board was already booted (--assume): no banner was captured');
         await show(/PC ?Engines apu\w*/i);
-        const fw = parseFirmwareLog(fwLog());
-        assert.ok(fw.board, `no board name in the firmware banner (expected "${run.rig.board.model}")`);
-        assert.match(fw.board!, new RegExp(run.rig.board.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
+        // Dasharo coreboot+UEFI names no board on serial: dom0's SMBIOS product_name stands in.
+        const id = runningIdentity(run.boot.record);
+        if (id.board && id.boardFrom !== 'console: sign-on') await noted(`${id.boardFrom}: "${id.board}"`);
+        assert.ok(id.board, `no board name in the firmware banner (expected "${run.rig.board.model}")`);
+        assert.match(id.board!, new RegExp(run.rig.board.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
       });
 
       it('runs the flashed build', async function () {
@@ -57,11 +60,14 @@ export default defineSuite(
         if (!flashed) skipBecause(this, 'no --firmware given: nothing to compare the running version with');
         if (!flashed.version) skipBecause(this, 'the flashed image does not state its version');
         await show(/BIOS version \S+|coreboot-\S+ .*\b(?:bootblock|romstage|ramstage) starting/);
-        const fw = parseFirmwareLog(fwLog());
+        // The sign-on's version; on a build that names none on serial, dom0's SMBIOS (Dasharo UEFI).
+        const onSerial = parseFirmwareLog(fwLog()).version;
+        const dom0 = onSerial ? undefined : runningIdentity(run.boot.record).verdict;
+        const version = onSerial ?? dom0?.version ?? null;
         await noted(
-          `flashed ${flashed.version} (${flashed.versionFrom ?? 'image'}), running ${fw.version ?? 'no version on serial'}`,
+          `flashed ${flashed.version} (${flashed.versionFrom ?? 'image'}), running ${version ?? 'no version on serial'}${dom0?.version ? ` (${dom0.versionFrom})` : ''}`,
         );
-        assert.equal(fw.version, flashed.version, 'the board runs another firmware than the one flashed');
+        assert.equal(version, flashed.version, 'the board runs another firmware than the one flashed');
       });
 
       it('has the IOMMU enabled in its settings', async function () {

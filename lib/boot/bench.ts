@@ -17,7 +17,7 @@ export interface BootBench {
   /** Set once the bench's lease was lost: every wait then ends with this error. */
   readonly lost?: Error;
   /** iommu-lab's own boot server, when the rig has boot.server and this session serves it. */
-  readonly bootServer?: Pick<BootServer, 'scriptUrl' | 'log'>;
+  readonly bootServer?: Pick<BootServer, 'scriptUrl' | 'log' | 'efi'>;
   /** This run switched the board on: it must be switched off at the end. */
   markPoweredOn(): void;
 }

@@ -37,5 +37,12 @@ export class BenchBroken extends RigError {
 
 /** Console outcomes that mean "the board stopped making progress": worth a retry. */
 export function isHang(e: unknown): boolean {
-  return isRigError(e, 'CONSOLE_SILENCE', 'CONSOLE_TIMEOUT', 'DOM0_TIMEOUT', 'IPXE_MENU_MISSED');
+  return isRigError(
+    e,
+    'CONSOLE_SILENCE',
+    'CONSOLE_TIMEOUT',
+    'DOM0_TIMEOUT',
+    'IPXE_MENU_MISSED',
+    'UEFI_BOOT_MENU_MISSED',
+  );
 }

@@ -1,4 +1,5 @@
 // What one boot left behind: the evidence the firmware and iommu-detection suites read.
+import type { Smbios } from '../firmware/smbios.ts';
 
 interface StageTiming {
   stage: string;
@@ -22,6 +23,8 @@ export interface BootRecord {
   firmwareLog: string;
   /** Serial text from the Xen banner until dom0 answered. */
   xenLog: string;
+  /** dom0's SMBIOS, read when the console named no firmware version (Dasharo coreboot+UEFI). */
+  smbios?: Smbios;
   /** True when the board was adopted with force() and never booted by this run. */
   assumed: boolean;
 }

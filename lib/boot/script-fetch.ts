@@ -5,7 +5,6 @@
 import { isRigError, RigError } from '../core/errors.ts';
 import { escapeRegExp } from '../core/escape-regexp.ts';
 import { poll } from '../core/poll.ts';
-import { SCRIPT_PATH } from '../pxe/script.ts';
 import type { BootBench } from './bench.ts';
 
 /** A literal as a pattern that also matches it broken across lines anywhere (an 80-column wrap). */
@@ -34,16 +33,18 @@ export interface ScriptFetchWait {
 export async function waitForScriptFetch(s: BootBench, w: ScriptFetchWait): Promise<string> {
   const server = s.bootServer;
   if (!server) throw new Error('waitForScriptFetch: the session serves no boot');
-  const hostPort = new URL(w.url).host;
+  // The chained file: the multiboot script (/boot.ipxe), or GRUB EFI on a UEFI board.
+  const { host: hostPort, pathname: path } = new URL(w.url);
   const notFetched = (why: string) =>
-    new RigError(
-      `the board did not fetch ${SCRIPT_PATH.slice(1)} from ${w.url}${why}: check that it can reach ${hostPort}`,
-      { code: 'PXE_NOT_FETCHED', phase: 'ipxe', consoleTail: s.console.tail(10) },
-    );
+    new RigError(`the board did not fetch ${path.slice(1)} from ${w.url}${why}: check that it can reach ${hostPort}`, {
+      code: 'PXE_NOT_FETCHED',
+      phase: 'ipxe',
+      consoleTail: s.console.tail(10),
+    });
   let seen = '';
   return poll(`wait for the board to fetch ${w.url}`, { withinMs: w.withinMs }, async (tries) => {
     const deadline = Date.now() + w.withinMs;
-    while (!server.log.fetched(SCRIPT_PATH, w.since)) {
+    while (!server.log.fetched(path, w.since)) {
       if (Date.now() >= deadline) throw notFetched(` within ${Math.round(w.withinMs / 1000)} s`);
       tries.next();
       // Meanwhile the console is watched: iPXE giving up ends the wait at once, with its words.

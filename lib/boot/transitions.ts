@@ -1,18 +1,25 @@
 // One function per edge of the boot path. Each waits on the console with a named timeout;
 // death patterns and the silence watchdog are armed by the console in every wait.
 import { isRigError, RigError } from '../core/errors.ts';
+import { escapeRegExp } from '../core/escape-regexp.ts';
 import { poll } from '../core/poll.ts';
 import { progress } from '../core/progress.ts';
 import { step } from '../core/step.ts';
+import { consoleNamesNoVersion } from '../firmware/identity.ts';
+import { readSmbios } from '../firmware/smbios.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
-import { IPXE_ENTRIES, type IpxeEntry } from './ipxe-entries.ts';
+import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
 import type { BootRecord } from './record.ts';
 import { waitForScriptFetch } from './script-fetch.ts';
 
-/** The first words of coreboot or SeaBIOS on serial: the board is alive. */
-export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)/;
+/**
+ * The first words of coreboot or SeaBIOS on serial: the board is alive. Dasharo coreboot+UEFI
+ * prints none of them (coreboot at log level 1, no sign-on): its first line is edk2's prompt
+ * "DEL   to enter Setup" (docs/real-bench.md).
+ */
+export const FIRMWARE_BANNER = /coreboot-\S+|PC Engines apu\d|SeaBIOS \(version [^)\n]*\)|\S+ +to enter Setup/;
 const IPXE_BANNER = /iPXE \d|iPXE initialising|iPXE \(http/;
 const XEN_BANNER = /Xen version \d+\.\d+[^\n]*/;
 
@@ -29,18 +36,31 @@ export async function powerOn(s: BootBench, rec: BootRecord): Promise<void> {
 export async function networkBoot(s: BootBench, rec: BootRecord): Promise<void> {
   const net = s.rig.boot.network;
   const t = s.rig.boot.timeoutsMs;
-  if (net.method !== 'auto' && net.key) await pressBootKey(s, rec, net.key, net.prompt);
+  // `auto` into iPXE also takes a UEFI board, which has no "N for PXE boot" (its key is F10, later).
+  const orUefi = net.method === 'ipxe-shell' && net.entry === 'auto';
+  if (net.method !== 'auto' && net.key) await pressBootKey(s, rec, net.key, net.prompt, orUefi);
   if (net.method === 'ipxe-shell') return ipxeShell(s, rec, net);
   const m = await s.console.expect(IPXE_BANNER, { timeout: t.ipxe, name: 'iPXE', silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
 }
 
-/** The firmware's "N for PXE boot": wait for the prompt, press the key. */
-async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: string): Promise<void> {
+/**
+ * edk2's middle prompt line (PlatformBootManager.c): before "ENTER to boot directly", which the
+ * UEFI entry waits for (the F10 goes after that line, as OSFV sends it).
+ */
+const UEFI_BOOT_MENU_LINE = /\S+ +to enter Boot Manager Menu/;
+
+/**
+ * The firmware's "N for PXE boot": wait for the prompt, press the key. With `orUefi`, edk2's
+ * prompt instead means a UEFI build: no key here, the entry takes it from "ENTER to boot directly".
+ */
+async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: string, orUefi = false): Promise<void> {
   const c = s.console;
   const t = s.rig.boot.timeoutsMs.firmware;
-  const p = await c.expect(prompt, { timeout: t, name: `network boot prompt "${prompt}"`, silenceMs: t });
+  const want = orUefi ? new RegExp(`${escapeRegExp(prompt)}|${UEFI_BOOT_MENU_LINE.source}`) : prompt;
+  const p = await c.expect(want, { timeout: t, name: `network boot prompt "${prompt}"`, silenceMs: t });
   rec.firmwareLog += p.before + p.text;
+  if (orUefi && UEFI_BOOT_MENU_LINE.test(p.text)) return;
   await step(`press "${key}" for network boot`, {}, () => c.sendSlowly(key));
 }
 
@@ -60,11 +80,12 @@ async function ipxeShell(
   const c = s.console;
   const t = s.rig.boot.timeoutsMs;
   const served = !net.chain;
-  const url = net.chain ?? s.bootServer?.scriptUrl;
-  if (!url) throw new Error('ipxe-shell without chain needs the session to serve the boot (boot.server)');
+  if (!net.chain && !s.bootServer)
+    throw new Error('ipxe-shell without chain needs the session to serve the boot (boot.server)');
+  const platform = await IPXE_ENTRIES[net.entry](s, rec);
+  const url = net.chain ?? servedChain(s, platform);
   const [dhcp, chain] = shellCommands(url, net.interface);
   const typing = { chunk: 1, delayMs: net.charDelayMs };
-  await IPXE_ENTRIES[net.entry](s, rec);
   for (let attempt = 1; ; attempt++) {
     await c.sendSlowly(`${dhcp}\n`, typing);
     const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
@@ -88,6 +109,19 @@ async function ipxeShell(
   // Someone else's server: iPXE's "<url>... ok" is all there is to see.
   const m = await c.expect(`${url}... ok`, { timeout: t.ipxe, name: `iPXE chain ${url}`, silenceMs: t.ipxe });
   rec.firmwareLog += m.before + m.text;
+}
+
+/** What the board chains from this session's server: the multiboot script, or GRUB EFI on an EFI iPXE. */
+function servedChain(s: BootBench, platform: IpxePlatform): string {
+  const server = s.bootServer!;
+  if (platform === 'pcbios') return server.scriptUrl;
+  if (!server.efi)
+    throw new RigError(
+      'the board runs EFI iPXE, which cannot load Xen as multiboot, and this boot server serves no GRUB EFI: set boot.network.entry: uefi-boot-manager (or auto)',
+      { code: 'PXE_GRUB_MISSING', phase: 'ipxe' },
+    );
+  if ('error' in server.efi) throw server.efi.error;
+  return server.efi.chainUrl;
 }
 
 export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
@@ -114,6 +148,8 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
         if (r.exitCode === 0) {
           rec.xenLog += s.console.pending();
           s.console.discard();
+          // The UEFI flavour's console names no version: its SMBIOS does (lib/firmware/smbios.ts).
+          if (consoleNamesNoVersion(rec.firmwareLog)) rec.smbios = await readSmbios(dom0);
           return;
         }
         lastError = `xl info exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}`;

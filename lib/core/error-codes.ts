@@ -149,6 +149,10 @@ export const ERROR_CODES = {
   PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
   IPXE_ENTRY_MISMATCH: e('rig', 'usage', "iPXE offers another way into its shell than the rig's boot.network.entry (PC Engines' iPXE runs its embedded menu and never offers Ctrl-B)", 'set boot.network.entry as the message says'),
   IPXE_MENU_MISSED: e('console', 'lab', "arrow-up + Enter at PC Engines' iPXE menu did not open the shell: a key was lost or split on the console link (a lone ESC cancels the menu)", 'check the console link; the boot is retried'),
+  PXE_GRUB_MISSING: e('pxe', 'lab', "the UEFI boot serves GRUB EFI, built with Debian's grub-mkstandalone, which is not installed", 'apt-get install grub-efi-amd64-bin'),
+  PXE_GRUB_BUILD: e('pxe', 'lab', 'grub-mkstandalone failed to build the GRUB EFI binary the UEFI boot serves', 'read the tool output in the message; reinstall grub-efi-amd64-bin'),
+  UEFI_NO_NETWORK_BOOT: e('firmware', 'usage', "the UEFI boot manager menu has no \"iPXE Network Boot\" entry: the UEFI variable NetworkBoot is not set", 'flash with --settings pxe=on, or enable Dasharo System Features → Networking Options → Enable network boot'),
+  UEFI_BOOT_MENU_MISSED: e('console', 'lab', 'F10 at the UEFI prompt did not open the boot manager menu, or the menu could not be read', 'check the console link (the prompt waits 6 s); the boot is retried'),
   PXE_NOT_FETCHED: e('pxe', 'lab', 'the board did not fetch boot.ipxe from the boot server after `chain`', 'check that the board reaches the advertised host and port (firewall, address, VLAN)'),
   // Guests and the probes run in them.
   GUEST_NO_ANSWER: e('guest', 'board', 'a guest with the device assigned never answered SSH: it hung, crashed or never reached user space', 'read the guest console and xl dmesg attached to the test'),

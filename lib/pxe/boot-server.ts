@@ -4,6 +4,7 @@
 import { realpath } from 'node:fs/promises';
 import { expandPath } from '../core/secrets.ts';
 import type { BootServerConfig, Rig } from '../rig/schema.ts';
+import { type EfiBoot, prepareEfiBoot } from './efi-boot.ts';
 import { createBootHttpServer, type Source } from './http-server.ts';
 import { listenOn } from './listen.ts';
 import { RequestLog } from './request-log.ts';
@@ -44,6 +45,8 @@ export interface BootServer extends BootPlan {
   files: ServedFile[];
   /** The image set served, from its manifest (summary.json images); none for a hand-made set. */
   images?: ServedImages;
+  /** GRUB EFI and grub.cfg for a UEFI board (lib/pxe/efi-boot.ts); absent when the rig boots SeaBIOS only. */
+  efi?: EfiBoot;
   log: RequestLog;
   /** Where it listens. */
   listening: { host: string; port: number };
@@ -63,11 +66,18 @@ export async function startBootServer(rig: Rig): Promise<BootServer> {
   const addr = await listenOn(server, cfg.listen.host, cfg.listen.port);
   const plan = planBoot(rig, addr.port);
   map.set(SCRIPT_PATH, { bytes: Buffer.from(plan.script), type: 'text/plain; charset=utf-8' });
+  // Built after listening: the stub names the port the board reaches (any free one in tests).
+  const efi = await prepareEfiBoot(rig, plan.base, cfg.dom0CommandLine).catch(async (e) => {
+    await new Promise<void>((r) => server.close(() => r()));
+    throw e;
+  });
+  for (const [path, source] of efi?.serve ?? []) map.set(path, source);
   let closed: Promise<void> | undefined;
   return {
     ...plan,
     files,
     ...(images ? { images } : {}),
+    ...(efi ? { efi: efi.efi } : {}),
     log,
     listening: { host: addr.address, port: addr.port },
     close: () => {

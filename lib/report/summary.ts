@@ -7,6 +7,7 @@ import { parseFirmwareLog } from '../firmware/banner.ts';
 import { settingsAtBoot } from '../firmware/boot-settings.ts';
 import { buildDateOf, flavourOfConsole } from '../firmware/flavour.ts';
 import type { FirmwareInfo } from '../firmware/running.ts';
+import { flavourOfSmbios } from '../firmware/smbios.ts';
 import type { HookTime } from './collect.ts';
 import { consoleLineOf, consoleLines } from './console-lines.ts';
 import { type IommuFacts, iommuFacts } from './iommu-facts.ts';
@@ -64,20 +65,24 @@ function firmwareOf(i: SummaryInput): RunSummary['firmware'] {
     seabios: b.seabiosVersion,
   };
   const flashed = i.firmware?.flashed;
-  // The console tells what ran; the flashed image what was meant to (a UEFI build names no version on serial).
+  // The console tells what ran; the flashed image what was meant to (a UEFI build names no version
+  // on serial: dom0's SMBIOS does, when the boot reached dom0).
   const seen = b && flavourOfConsole(b, log);
+  const fromDom0 = !b?.version && i.boot?.smbios ? flavourOfSmbios(i.boot.smbios) : undefined;
   const atBoot = log ? settingsAtBoot(log) : undefined;
   const onChip = i.firmware?.settings
     ? Object.fromEntries(Object.entries(i.firmware.settings).filter(([, v]) => typeof v === 'boolean'))
     : undefined;
   return {
-    version: banner?.version ?? flashed?.version ?? null,
-    flavour: seen?.flavour ?? flashed?.flavour ?? null,
+    version: banner?.version ?? fromDom0?.version ?? flashed?.version ?? null,
+    flavour: seen?.flavour ?? fromDom0?.flavour ?? flashed?.flavour ?? null,
     versionFrom: banner?.version
       ? (seen?.versionFrom ?? 'console')
-      : flashed?.version
-        ? (flashed.versionFrom ?? 'image')
-        : null,
+      : fromDom0
+        ? fromDom0.versionFrom
+        : flashed?.version
+          ? (flashed.versionFrom ?? 'image')
+          : null,
     ...(flashed ? { sha256: flashed.sha256, source: flashed.source, flashedVersion: flashed.version ?? null } : {}),
     ...(flashed?.release ? { release: { ...flashed.release } } : {}),
     banner: banner ?? null,

@@ -50,7 +50,7 @@ function crossFieldRules(
     power: Record<string, unknown>;
     lock: { kind: string };
     boot: {
-      network: { method: string; chain?: string };
+      network: { method: string; chain?: string; entry?: string; key?: string | false };
       server?: { image: { nic?: string; address: 'dhcp' | { cidr: string } } };
     };
     board: { nics: { pci: string }[] };
@@ -77,6 +77,13 @@ function crossFieldRules(
       code: 'custom',
       path: ['boot', 'network', 'chain'],
       message: 'ipxe-shell chains a script: give its URL here, or a boot.server to serve it',
+    });
+  // The UEFI flavour has no "N for PXE boot": a key there would wait for a prompt that never comes.
+  if (rig.boot.network.entry === 'uefi-boot-manager' && rig.boot.network.key !== false)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['boot', 'network', 'key'],
+      message: 'entry "uefi-boot-manager" starts at the UEFI prompt (F10), not at "N for PXE boot": set key: false',
     });
   if (rig.flasher?.powerState === 'S5' && typeof rig.power.powerButtonGpio !== 'number')
     ctx.addIssue({

@@ -14,7 +14,7 @@ export const DASHARO_SIGN_ON =
 const LEFT_IPXE = '\x1b[0m\x1b[2JBooting from Hard Disk...\r\nNo bootable device.\r\n';
 export const ITEMS = ['boot', 'dasharo', 'netbootxyz', 'shell'] as const;
 
-type Stage = 'prompt' | 'menu' | 'shell' | 'elsewhere' | 'gone';
+export type Stage = 'prompt' | 'menu' | 'shell' | 'elsewhere' | 'gone';
 
 export class DasharoMenu {
   readonly segments: string[] = [];
@@ -35,21 +35,25 @@ export class DasharoMenu {
       s.setNoDelay(true);
       s.on('error', () => {});
       s.on('data', (d) => this.poll(s, d.toString('latin1')));
-      setTimeout(() => s.write(DASHARO_SIGN_ON), 20);
+      this.onConnect(s);
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }
 
-  private poll(s: Socket, seg: string): void {
+  /** Power-on: SeaBIOS's sign-on and prompt. */
+  protected onConnect(s: Socket): void {
+    setTimeout(() => s.write(DASHARO_SIGN_ON), 20);
+  }
+
+  protected poll(s: Socket, seg: string): void {
     this.segments.push(seg);
     if (this.loseArrows > 0 && seg.startsWith('\x1b[')) {
       this.loseArrows--;
       return;
     }
     if (this.stage === 'prompt' && /n/i.test(seg)) {
-      this.stage = 'menu';
-      s.write(Buffer.concat([Buffer.from('Booting from ROM...\r\n'), MENU]));
+      this.openMenu(s, 'Booting from ROM...\r\n');
       return;
     }
     if (this.stage !== 'menu') return;
@@ -69,6 +73,12 @@ export class DasharoMenu {
       this.stage = 'elsewhere';
       s.write('\x1b[0m\x1b[2JConfiguring (net0 00:0d:b9:00:00:01)...... ok\r\n');
     }
+  }
+
+  /** iPXE starts and runs dasharo.ipxe: the menu is drawn. */
+  protected openMenu(s: Socket, before: string): void {
+    this.stage = 'menu';
+    s.write(Buffer.concat([Buffer.from(before), MENU]));
   }
 
   stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchBroken, BootFailure, isBootFailure } from '../../lib/boot/errors.ts';
 import { BootStrategy } from '../../lib/boot/strategy.ts';
@@ -55,6 +55,32 @@ describe('boot/strategy on a scripted board', function () {
     assert.match(s.record.xenLog, /Xen version 4\.17\.7[\s\S]*IOMMU 0 Enabled/);
     await s.to('dom0');
     assert.equal(board.powerOns, 1);
+  });
+
+  it("on a console that names no version (Dasharo UEFI's prompt) dom0's SMBIOS is read once dom0 answers; on a sign-on it is not", async () => {
+    const dmi = /for f in bios_vendor bios_version product_name/;
+    const s = await open(0);
+    await s.to('dom0');
+    assert.equal(s.record.smbios, undefined);
+    assert.ok(!board.ssh.execs.some((e) => dmi.test(e.command)), 'PC Engines names its version: no SMBIOS read');
+    await session.close();
+    await board.stop();
+    board = new ScriptedBoard();
+    // The edk2 prompt, then the scripted board's own N (it starts "iPXE" on n).
+    board.firmware =
+      'DEL   to enter Setup\r\nF10   to enter Boot Manager Menu\r\nENTER to boot directly\r\nN for PXE boot\r\n';
+    await board.start();
+    const u = await open(0);
+    await u.to('dom0');
+    assert.ok(
+      board.ssh.execs.some((e) => dmi.test(e.command)),
+      'SMBIOS read from dom0',
+    );
+    // dom0 here is this host: what its sysfs says is what is recorded (nothing, without DMI).
+    const host = existsSync('/sys/class/dmi/id/bios_version')
+      ? readFileSync('/sys/class/dmi/id/bios_version', 'utf8').trim() || null
+      : undefined;
+    assert.equal(u.record.smbios?.biosVersion, host ?? undefined);
   });
 
   it('records a hang and reaches dom0 on a retry', async () => {

@@ -23,6 +23,8 @@ export class ScriptedBoard {
   powerOns = 0;
   /** Scripts for successive power-ons; the last one repeats. */
   scripts: Script[] = ['healthy'];
+  /** What the firmware prints at power-on (PC Engines' sign-on and its N prompt by default). */
+  firmware = FIRMWARE;
   ssh!: TestSshServer;
   private console!: Server;
   private client?: Socket;
@@ -74,7 +76,7 @@ export class ScriptedBoard {
 
   private powerOn(): void {
     this.powerOns++;
-    if (this.script() !== 'silent') this.say(FIRMWARE);
+    if (this.script() !== 'silent') this.say(this.firmware);
   }
 
   private powerOff(): void {

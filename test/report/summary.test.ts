@@ -236,6 +236,31 @@ describe('report/summary: summary.json, a versioned contract', () => {
     assert.equal(none.firmware.settings.atBoot, undefined, 'no capture, no claim');
   });
 
+  it('flavour: on a Dasharo UEFI build the version dom0 read from SMBIOS is what ran, and says so', () => {
+    const s = summarySchema.parse(
+      buildSummary({
+        rig: 'r',
+        startedAt: new Date(),
+        outcomes: [],
+        measurements: [],
+        firmware: {
+          flashed: { sha256: 'cd'.repeat(32), version: 'v0.9.0', source: 'f.rom', flavour: 'dasharo-uefi' },
+          warnings: [],
+        },
+        boot: {
+          ...emptyRecord(),
+          firmwareLog: 'DEL   to enter Setup\r\nENTER to boot directly\r\n',
+          smbios: { biosVendor: '3mdeb', biosVersion: 'Dasharo (coreboot+UEFI) v0.9.1', productName: 'apu2' },
+        },
+        runDir: runDirPaths(dir),
+      }),
+    );
+    assert.deepEqual(
+      [s.firmware.flavour, s.firmware.version, s.firmware.versionFrom, s.firmware.flashedVersion],
+      ['dasharo-uefi', 'v0.9.1', 'dom0 SMBIOS (/sys/class/dmi/id/bios_version)', 'v0.9.0'],
+    );
+  });
+
   it('flavour: a Dasharo UEFI build names no version on serial, so flavour and version come from the flashed image; 19700101 is no date', () => {
     const uefi = summarySchema.parse(
       buildSummary({

@@ -19,13 +19,16 @@ const networkBoot = z.discriminatedUnion('method', [
    * rig's own boot server (boot.server). How the shell is reached is `entry` (lib/boot/ipxe-entries.ts):
    * `menu` — PC Engines' iPXE runs its embedded menu.ipxe ("ipxe shell" / "autoboot", 3 s) and never
    * offers Ctrl-B (docs/real-bench.md); `dasharo-menu` — Dasharo's dasharo.ipxe ("Dasharo Network
-   * Boot Menu", Down ×3 to "iPXE Shell"; Dasharo SeaBIOS v24.08); `ctrl-b` — an iPXE without an
-   * embedded script; `auto` — whichever of these the console shows. Typed one
+   * Boot Menu", Down ×3 to "iPXE Shell"; Dasharo SeaBIOS v24.08); `uefi-boot-manager` — Dasharo
+   * coreboot+UEFI: F10 at "ENTER to boot directly", "iPXE Network Boot" in the boot manager menu,
+   * then Dasharo's menu; the board then chains GRUB EFI, not the multiboot script (needs `key:
+   * false`); `ctrl-b` — an iPXE without an embedded script; `auto` — whichever of these the
+   * console shows. Typed one
    * character at a time: the apu2's iPXE drops fast input (LAVA types 500 ms a character into iPXE).
    */
   z.strictObject({
     method: z.literal('ipxe-shell'),
-    entry: z.enum(['menu', 'dasharo-menu', 'ctrl-b', 'auto']).default('menu'),
+    entry: z.enum(['menu', 'dasharo-menu', 'uefi-boot-manager', 'ctrl-b', 'auto']).default('menu'),
     chain: ipxeLine.min(1).optional(),
     charDelayMs: int(0, 5_000, ' ms').default(500),
     /**

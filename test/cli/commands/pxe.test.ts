@@ -53,6 +53,27 @@ describe('cli: pxe serve', function () {
     assert.doesNotMatch(r.stdout, /serving until/);
   });
 
+  it('--dry-run of a UEFI rig: the keys at the UEFI prompt and menu, the chain of GRUB EFI, and the grub.cfg it loads', async () => {
+    const { rig, file } = await rigFile();
+    rig.boot.network = {
+      method: 'ipxe-shell',
+      entry: 'uefi-boot-manager',
+      key: false,
+      prompt: '',
+      charDelayMs: 0,
+      interface: 'net0',
+    };
+    writeFileSync(file, JSON.stringify(rig));
+    const r = cli('pxe', 'serve', '--rig', file, '--dry-run');
+    assert.equal(r.status, 0, r.stderr);
+    const port = rig.boot.server!.listen.port;
+    assert.match(r.stdout, new RegExp(`^ {6}multiboot2 '\\(http,127\\.0\\.0\\.1:${port}\\)/xen' 'iommu=verbose'`, 'm'));
+    assert.match(
+      r.stdout,
+      /at "ENTER to boot directly" \(6 s\): F10; .*"iPXE Network Boot".*\n {2}then typed 0 ms a character:\n {4}iPXE> dhcp net0\n {4}iPXE> chain http:\/\/127\.0\.0\.1:\d+\/efi\/grubx64\.efi/,
+    );
+  });
+
   it('--dry-run shows every file that cannot be served, then exits 2 with the first as one line', async () => {
     const { file } = await rigFile({ xen: 'no-xen', dom0Initrd: 'no-initrd' });
     const r = cli('pxe', 'serve', '--rig', file, '--dry-run');
