@@ -17,7 +17,8 @@ export type Kind =
   | 'iommu-groups'
   | 'iperf3';
 
-const TESTS: [Kind, RegExp][] = [
+/** Per kind, the line that shows it (exported for test/xen/regex-literal.test.ts, which checks its prefilter). */
+export const TESTS: readonly [Kind, RegExp][] = [
   ['coreboot-log', /^PC ?Engines apu\w*$|^coreboot build \d|^BIOS version v?\d|coreboot-\S+ .*starting/],
   ['seabios', /SeaBIOS \(version /],
   ['firmware-setup', / - Currently (?:Enabled|Disabled)|### PC Engines .* setup /],
