@@ -68,7 +68,7 @@ export async function openInput(
       `${mib(st.size)}, more than the ${mib(opts.maxBytes)} analyze reads with --max-bytes (leave it out to read the whole input)`,
     );
   // 1 MiB reads: fewer, larger chunks are most of what makes reading a large log fast.
-  return { name: source, stream: createReadStream(source, { highWaterMark: 1024 * 1024 }) };
+  return { name: source, stream: createReadStream(source, { highWaterMark: 64 * 1024 }) };
 }
 
 /**
