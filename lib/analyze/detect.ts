@@ -44,7 +44,7 @@ function prefilter(): (t: string) => boolean {
   const rest = all.filter((a) => !a.startsWith('^')).map((a) => new RegExp(a));
   const gate = rest.length > 0 ? literalGate(rest) : null;
   if (rest.length > 0 && gate === null) return () => true;
-  return (t) => (start !== null && start.test(t)) || (gate !== null && gate.test(t));
+  return (t) => start?.test(t) === true || gate?.test(t) === true;
 }
 export const mayDetect = prefilter();
 
