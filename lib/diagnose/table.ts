@@ -84,7 +84,9 @@ function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Fi
   let single: Map<number, RegExpExecArray> | null = null;
   for (const i of candidates) {
     const m = firstMatch(row, lines[i].text);
-    if (m) (single ??= new Map()).set(i, m);
+    if (!m) continue;
+    single ??= new Map();
+    single.set(i, m);
   }
   const hits: [number, RegExpExecArray][] = single ? [...single] : [];
   // A message broken over two lines by serial noise: try it joined, unless the next line
