@@ -7,7 +7,30 @@ import { StringDecoder } from 'node:string_decoder';
 import { InputError, looksBinary } from './read-input.ts';
 
 const HEAD = 65536;
-const TERMINATOR = /\r\n|\n|\r/;
+
+/**
+ * `text.split(/\r\n|\n|\r/)`, by indexOf: most logs have no CR at all, and then only LF is searched
+ * for (the regex split was a tenth of reading a Xen log).
+ */
+export function cut(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  if (text.indexOf('\r') < 0) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', from)) {
+      out.push(text.slice(from, at));
+      from = at + 1;
+    }
+  } else
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x0a && c !== 0x0d) continue;
+      out.push(text.slice(from, i));
+      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+      from = i + 1;
+    }
+  out.push(text.slice(from));
+  return out;
+}
 
 export interface LineReaderOptions {
   /** Name in messages ("stdin" for -). */
@@ -40,7 +63,7 @@ export async function* readLines(stream: Readable, opts: LineReaderOptions): Asy
       held = '\r';
       all = all.slice(0, -1);
     }
-    const lines = all.split(TERMINATOR);
+    const lines = cut(all);
     if (end) {
       pending = '';
       if (lines.length > 0 && lines[lines.length - 1] === '' && all.length > 0) lines.pop();

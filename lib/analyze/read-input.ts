@@ -67,8 +67,9 @@ export async function openInput(
       'too-large',
       `${mib(st.size)}, more than the ${mib(opts.maxBytes)} analyze reads with --max-bytes (leave it out to read the whole input)`,
     );
-  // 1 MiB reads: fewer, larger chunks are most of what makes reading a large log fast.
-  return { name: source, stream: createReadStream(source, { highWaterMark: 1024 * 1024 }) };
+  // 64 KiB reads: a 1 MiB chunk decodes to a string in V8's large-object space, freed only by a full GC,
+  // and those piled up to ~170 MiB of RSS; 64 KiB ones die young at the same speed (issue #26).
+  return { name: source, stream: createReadStream(source, { highWaterMark: 64 * 1024 }) };
 }
 
 /**

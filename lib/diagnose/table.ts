@@ -80,16 +80,19 @@ function prepare(lines: Line[], gate: RegExp | null): Prepared {
 /** Apply one row to clean lines; null when it does not match. */
 function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Finding | null {
   // A line that failed the gate matches no pattern: only candidates are tried.
-  const single = new Map<number, RegExpExecArray>();
+  // Made on the first hit: most rows match nothing, and each row of each boot made its own.
+  let single: Map<number, RegExpExecArray> | null = null;
   for (const i of candidates) {
     const m = firstMatch(row, lines[i].text);
-    if (m) single.set(i, m);
+    if (!m) continue;
+    single ??= new Map();
+    single.set(i, m);
   }
-  const hits: [number, RegExpExecArray][] = [...single];
+  const hits: [number, RegExpExecArray][] = single ? [...single] : [];
   // A message broken over two lines by serial noise: try it joined, unless the next line
   // matches on its own (then it is counted there).
   for (const [i, joined] of joins) {
-    if (single.has(i) || single.has(i + 1)) continue;
+    if (single?.has(i) || single?.has(i + 1)) continue;
     const m = firstMatch(row, joined);
     if (m) hits.push([i, m]);
   }

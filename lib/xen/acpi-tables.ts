@@ -24,6 +24,12 @@ export function parseAcpiTableList(lines: string[]): AcpiTableList {
   let damaged = false;
   let ivrs = false;
   for (const line of lines) {
+    // Every pattern here needs "ACPI" or "IVRS": most lines of a log hold neither, and for them only
+    // the end of the list is left to decide (two `includes` instead of three regexes).
+    if (!line.includes('ACPI') && !line.includes('IVRS')) {
+      if (state === 'in' && line.trim() !== '') state = 'after';
+      continue;
+    }
     const t = TABLE.exec(line);
     const name = t && (t[1] ?? t[2])!;
     if (name === 'RSDP' && state === 'after') {

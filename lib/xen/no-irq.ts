@@ -36,7 +36,8 @@ export function noIrqHandler(lines: Line[]): NoIrqHandler {
     const t = lines[i].text;
     if (t.trim() === '' || PATTERN.test(t)) continue;
     after++;
-    if (MILESTONE.test(xenMessage(t))) milestone = true;
+    // One milestone is enough: the rest only need counting.
+    if (!milestone && MILESTONE.test(xenMessage(t))) milestone = true;
   }
   return {
     count,

@@ -126,8 +126,8 @@ function anyOf(src: string): string[] | null {
   return out;
 }
 
-/** The top-level alternatives of a source (| outside groups and classes). */
-function alternatives(src: string): string[] | null {
+/** The top-level alternatives of a source (| outside groups and classes), or null when unsure. */
+export function alternatives(src: string): string[] | null {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

@@ -121,6 +121,9 @@ function amdViClassOf(all: Line[], i: number, msg: string): AmdViMessage | null 
   return classifyAmdVi(joined) ?? alone;
 }
 
+/** Made only for the lines that are reported: most are not, and an object per line was garbage. */
+const hitOf = (l: Line): LogHit => ({ line: l.n, text: l.text });
+
 export function parseXenLog(input: string | Line[]): XenLogFacts {
   const all = typeof input === 'string' ? toLines(input) : input;
   const idx: number[] = [];
@@ -157,7 +160,6 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
   const iommus = new Set<string>();
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];
-    const hit = { line: xen[i].n, text: xen[i].text };
     // Most messages hold no literal of any pattern below: then only a join with the next line can match.
     const may = LINE_GATE === null || LINE_GATE.test(m);
     if (may) {
@@ -172,7 +174,8 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
       });
     }
     // The continuation of a line broken by noise may have lost its "(XEN) " prefix.
-    const verdict = (may ? verdictOf(m) : null) ?? verdictOf(joinWithNext(all, idx[i]) ?? '');
+    const joined = joinWithNext(all, idx[i]);
+    const verdict = (may ? verdictOf(m) : null) ?? (joined === null ? null : verdictOf(joined));
     if (verdict) f.iommu = verdict;
     if (may) {
       onMatch(IOMMU_ENABLED, m, (v) => {
@@ -196,7 +199,7 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
     }
     const amdVi = amdViClassOf(all, idx[i], m);
     if (amdVi) {
-      const h = { ...hit, code: amdVi.code };
+      const h = { ...hitOf(xen[i]), code: amdVi.code };
       if (amdVi.code === 'CPU_NO_CX16') f.cpuNoCx16 = true;
       else if (isFailing(amdVi.code)) f.ivhdErrors.push(h);
       else f.ivrsWarnings.push(h);
@@ -208,8 +211,8 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
     onMatch(IVHD_IOMMU, m, (v) => {
       if (!f.ivhdIommus.includes(v[1])) f.ivhdIommus.push(v[1]);
     });
-    if (PAGE_FAULT.test(m)) f.pageFaults.push(hit);
-    if (PANIC.test(m)) f.panics.push(hit);
+    if (PAGE_FAULT.test(m)) f.pageFaults.push(hitOf(xen[i]));
+    if (PANIC.test(m)) f.panics.push(hitOf(xen[i]));
   }
   f.iommuCount = iommus.size;
   f.wrapped = xen.length > 0 && !f.bannerSeen;

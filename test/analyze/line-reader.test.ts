@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { readLines } from '../../lib/analyze/line-reader.ts';
+import { cut, readLines } from '../../lib/analyze/line-reader.ts';
 import { toLines } from '../../lib/core/text.ts';
 import { problem } from './input-problem.ts';
 
@@ -12,6 +12,14 @@ async function lines(chunks: (string | Buffer)[], maxBytes?: number): Promise<st
 }
 
 describe('analyze/line-reader', () => {
+  it('cuts a text into lines exactly as the regex split /\\r\\n|\\n|\\r/ does', () => {
+    const pieces = ['', 'a', '\n', '\r', '\r\n', '\n\r', '(XEN) x', 'é€😀', ' '];
+    // Every text of up to four pieces: every order of terminators, at the start, the end, doubled.
+    const texts = [''];
+    for (let n = 0; n < 4; n++) for (const t of [...texts]) for (const p of pieces) texts.push(t + p);
+    for (const t of new Set(texts)) assert.deepEqual(cut(t), t.split(/\r\n|\n|\r/), JSON.stringify(t));
+  });
+
   it('splits lines exactly as toLines does, wherever the chunks break (CRLF, CR, LF, no final newline)', async () => {
     // The first 64 KiB are read whole (the binary check), so the cuts come after them.
     const filler = 'filler line\n'.repeat(6000);

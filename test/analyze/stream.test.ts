@@ -34,6 +34,8 @@ describe('analyze/stream', () => {
   it('gives the same kinds, facts and findings as the whole-text analysis on every text fixture (one boot each)', async () => {
     let n = 0;
     for (const path of walk(fixtures)) {
+      // analyze's own golden reports (golden.test.ts) are its output, not logs; some quote several boots.
+      if (path.includes('/analyze-golden/')) continue;
       const buf = readFileSync(path);
       if (looksBinary(buf) || buf.toString('latin1').trim() === '') continue;
       const whole = analyzeText(buf.toString('utf8'), 'in');

@@ -22,6 +22,12 @@ describe('xen/acpi-tables', () => {
     assert.equal(parseAcpiTableList(['Command line: x']).ivrs, null);
   });
 
+  it('a blank line inside the list does not end it; the first other line does', () => {
+    const r = parseAcpiTableList([LIST[0]!, '', '   ', ...LIST.slice(1), IVRS, 'System RAM: 4078MB', 'ACPI: late']);
+    assert.deepEqual(r, { tables: ['RSDP', 'FACP', 'FACS', 'IVRS'], complete: true, damaged: false, ivrs: true });
+    assert.equal(parseAcpiTableList([...LIST, '', 'System RAM: 4078MB']).ivrs, false);
+  });
+
   it('a damaged table line before IVRS is not the end of the list: IVRS is still found', () => {
     const r = parseAcpiTableList([LIST[0]!, 'ACPI: FAC', LIST[2]!, IVRS, 'System RAM: 4078MB']);
     assert.equal(r.ivrs, true);

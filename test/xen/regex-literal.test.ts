@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TESTS as DETECT } from '../../lib/analyze/detect.ts';
 import { looksBinary } from '../../lib/analyze/read-input.ts';
 import { DIAGNOSES } from '../../lib/diagnose/table.ts';
 import { AMD_VI_MESSAGES } from '../../lib/xen/amd-vi-messages.ts';
@@ -23,6 +24,7 @@ const PATTERNS: [string, RegExp][] = [
   ...DIAGNOSES.flatMap((r) => r.patterns.map((p): [string, RegExp] => [r.code, p])),
   ...AMD_VI_MESSAGES.map((m): [string, RegExp] => [m.wording, m.pattern]),
   ...LINE_PATTERNS.map((p): [string, RegExp] => ['xen-log', p]),
+  ...DETECT.map(([kind, p]): [string, RegExp] => [`detect ${kind}`, p]),
 ];
 
 /** Lines that match some pattern: every fixture line, two neighbours joined, and Xen's own wordings. */
