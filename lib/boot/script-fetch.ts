@@ -8,7 +8,7 @@ import { poll } from '../core/poll.ts';
 import type { BootBench } from './bench.ts';
 
 /** A literal as a pattern that also matches it broken across lines anywhere (an 80-column wrap). */
-function wrapping(literal: string): string {
+export function wrapping(literal: string): string {
   return [...literal].map(escapeRegExp).join('(?:\\r?\\n)?');
 }
 

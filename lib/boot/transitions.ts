@@ -10,9 +10,10 @@ import { readSmbios } from '../firmware/smbios.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
+import { enterAgainIfIgnored } from './enter-again.ts';
 import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
 import type { BootRecord } from './record.ts';
-import { waitForScriptFetch } from './script-fetch.ts';
+import { waitForScriptFetch, wrapping } from './script-fetch.ts';
 
 /**
  * The first words of coreboot or SeaBIOS on serial: the board is alive. Dasharo coreboot+UEFI
@@ -88,10 +89,17 @@ async function ipxeShell(
   const typing = { chunk: 1, delayMs: net.charDelayMs };
   for (let attempt = 1; ; attempt++) {
     await c.sendSlowly(`${dhcp}\n`, typing);
+    await enterAgainIfIgnored(s, dhcp, /Configuring \(/);
     const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
     rec.firmwareLog += d.before;
     const since = s.bootServer?.log.entries.length ?? 0;
     await c.sendSlowly(`${chain}\n`, typing);
+    if (served) {
+      const fetching = new RegExp(wrapping(`${url}...`));
+      await enterAgainIfIgnored(s, chain, fetching, () =>
+        Boolean(s.bootServer?.log.fetched(new URL(url).pathname, since)),
+      );
+    }
     if (!served) break;
     try {
       rec.firmwareLog += await waitForScriptFetch(s, { url, since, withinMs: t.ipxe });

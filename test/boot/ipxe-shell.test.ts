@@ -14,6 +14,7 @@ import { networkBoot } from '../../lib/boot/transitions.ts';
 import { openConsole } from '../../lib/console/open.ts';
 import type { Console } from '../../lib/console/types.ts';
 import { isRigError } from '../../lib/core/errors.ts';
+import { progress } from '../../lib/core/progress.ts';
 import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
 import { runOneTest } from '../helpers/allure-run.ts';
@@ -32,6 +33,8 @@ interface Quirks {
   loseCtrlB?: number;
   /** This many `chain` lines lose the "p" of "boot.ipxe" on the way (seen on the twin under load). */
   loseCharInChain?: number;
+  /** This many Enters ending a `chain` line never arrive: the line stays in the editor, nothing runs. */
+  loseEnterInChain?: number;
 }
 
 /** iPXE as the apu2 shows it on serial: Ctrl-B, a shell, `dhcp`, `chain <url>`. */
@@ -113,6 +116,10 @@ class IpxeShell {
         continue;
       }
       this.typed.push({ ch, at: performance.now() });
+      if (ch === '\n' && this.quirks.loseEnterInChain && this.line.startsWith('chain ')) {
+        this.quirks.loseEnterInChain--;
+        continue;
+      }
       if (ch !== '\n') {
         if (
           ch === 'p' &&
@@ -226,6 +233,24 @@ describe('boot/ipxe-shell network boot', function () {
     assert.ok(Math.min(...withinCommand) >= 4, `two characters ${Math.min(...withinCommand)} ms apart: a burst`);
     assert.ok(server.log.fetched('/boot.ipxe'));
     assert.match(rec.firmwareLog, /Press Ctrl-B[\s\S]*Configuring/);
+  });
+
+  it('an Enter lost after the chain line: iPXE says nothing, so Enter is pressed again and the board fetches', async () => {
+    const b = await bench('fetch', () => {}, undefined, false, { loseEnterInChain: 1 });
+    const warnings: string[] = [];
+    const onWarn = (m: string) => warnings.push(m);
+    progress.on('warn', onWarn);
+    try {
+      await networkBoot(b, emptyRecord());
+    } finally {
+      progress.off('warn', onWarn);
+    }
+    assert.ok(server.log.fetched('/boot.ipxe'));
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n\n`);
+    assert.ok(
+      warnings.some((w) => /did not answer "chain [^"]+" within \d+ s: its Enter was lost, pressed again/.test(w)),
+      warnings.join('\n'),
+    );
   });
 
   it('a character lost from the chain line: iPXE refuses at once (its error wrapped), dhcp and chain are typed again', async () => {
