@@ -136,7 +136,7 @@ export default defineSuite(
           broken: (e) => probeBroken(dev.bdf, e),
           // The board is not where the boot strategy left it: the next suite boots it afresh.
           onLockup: () => {
-            run.boot.state = 'unknown';
+            run.boot.invalidate();
           },
         });
         await judge(v, 'quarantine');

@@ -21,21 +21,39 @@ const EDGES: Record<Exclude<BootState, 'off'>, Edge> = {
   dom0: waitDom0,
 };
 
+export interface StrategyOptions {
+  /**
+   * Given when this run flashed a build: a board silent from power-on is then judged by writing
+   * the known-good image back (lib/run/flash-for-run.ts) — the build's fault, or the bench's.
+   */
+  onSilentFirmware?: (cause: Error) => Promise<never>;
+}
+
 export class BootStrategy {
-  state: StrategyState = 'unknown';
+  private current: StrategyState = 'unknown';
   brokenBy?: Error;
   failedBy?: BootFailure;
   readonly record: BootRecord = emptyRecord();
-  /** Set when this run flashed a build: decides who is to blame for a silent board. */
-  onSilentFirmware?: (cause: Error) => Promise<never>;
   /** The edge being walked, named in hang reports. */
   private pendingStage = 'firmware';
 
-  constructor(private readonly s: BootBench) {}
+  constructor(
+    private readonly s: BootBench,
+    private readonly opts: StrategyOptions = {},
+  ) {}
+
+  get state(): StrategyState {
+    return this.current;
+  }
+
+  /** The board is not where the boot left it (it locked up under a test): the next to() starts from power-off. */
+  invalidate(): void {
+    this.current = 'unknown';
+  }
 
   /** Adopt a state without acting: an engineer's board that is already up. */
   force(state: BootState): void {
-    this.state = state;
+    this.current = state;
     this.record.assumed = true;
     progress.emit('info', `assuming the board is at "${state}" (nothing was done to it)`);
   }
@@ -51,7 +69,7 @@ export class BootStrategy {
         await this.walk(target, attempt);
         return;
       } catch (caught) {
-        this.state = 'unknown';
+        this.current = 'unknown';
         // A lost lease ends every wait: report that cause, not the closed console it left.
         const lost = this.s.lost;
         const e = lost ?? caught;
@@ -68,7 +86,7 @@ export class BootStrategy {
           stage: this.pendingStage,
           attempt,
           attempts,
-          canRecover: Boolean(this.onSilentFirmware),
+          canRecover: Boolean(this.opts.onSilentFirmware),
           lost: Boolean(lost),
         });
         if (v.kind === 'retry') {
@@ -93,11 +111,11 @@ export class BootStrategy {
   /** The known-good image decides who kept the board silent; its verdict latches either way. */
   private async recover(cause: Error): Promise<never> {
     try {
-      return await this.onSilentFirmware!(cause);
+      return await this.opts.onSilentFirmware!(cause);
     } catch (verdict) {
       if (isBootFailure(verdict)) this.failedBy = verdict;
       else this.brokenBy = verdict as Error;
-      this.state = 'unknown';
+      this.current = 'unknown';
       throw verdict;
     }
   }
@@ -112,7 +130,7 @@ export class BootStrategy {
       await step(`boot: ${this.state} → ${next}`, { attempt }, () => EDGES[next](this.s, this.record));
       const ms = Math.round(performance.now() - t0);
       this.record.timings.push({ stage: next, ms, attempt });
-      this.state = next;
+      this.current = next;
     }
     await attach('boot timings', JSON.stringify(this.record.timings, null, 2), 'application/json');
     // What the board fetched from iommu-lab's own boot server, request by request.
@@ -126,6 +144,6 @@ export class BootStrategy {
       await this.s.power.off();
       await new Promise((r) => setTimeout(r, this.s.rig.power.minOffMs));
     });
-    this.state = 'off';
+    this.current = 'off';
   }
 }

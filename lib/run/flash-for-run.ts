@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { sessionFlasher } from '../../flash/flasher/part.ts';
 import { knownGoodPath } from '../../flash/supply/known-good.ts';
 import { BootFailure } from '../boot/errors.ts';
-import type { BootStrategy } from '../boot/strategy.ts';
 import { FIRMWARE_BANNER } from '../boot/transitions.ts';
 import { RigError } from '../core/errors.ts';
 import { progress } from '../core/progress.ts';
@@ -34,15 +33,18 @@ export interface FirmwareRequest {
   flavour?: Flavour;
 }
 
-/** The part of a run that flashing for it touches. */
+/** The part of a run that flashing for it touches (the boot is made after, with the recovery). */
 export interface FlashingRun {
   readonly rig: Rig;
   readonly session: Session;
-  readonly boot: BootStrategy;
   readonly firmware: FirmwareInfo;
 }
 
-export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promise<void> {
+/**
+ * Flashes the build; returns the recovery the run's boot strategy is built with: a board silent
+ * after this flash is judged by the known-good image.
+ */
+export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promise<(cause: Error) => Promise<never>> {
   const s = run.session;
   const flasher = await sessionFlasher(s);
   const report = await step('flash firmware', { source: fw.source, sha256: fw.sha256 }, () =>
@@ -65,8 +67,7 @@ export async function flashForRun(run: FlashingRun, fw: FirmwareRequest): Promis
   run.firmware.settings = report.settingsOnChip ? { ...report.settingsOnChip } : undefined;
   run.firmware.warnings.push(...report.warnings);
   for (const w of report.warnings) progress.emit('warn', w);
-  run.boot.state = 'unknown';
-  run.boot.onSilentFirmware = (cause) => blameSilentBoard(run, fw.source, cause);
+  return (cause) => blameSilentBoard(run, fw.source, cause);
 }
 
 async function blameSilentBoard(run: FlashingRun, source: string, cause: Error): Promise<never> {

@@ -117,9 +117,10 @@ export class Run {
     this.sessionValue = session;
     await session.start();
     powerOffAtEnd(session, { keepOn, assumed: Boolean(assume) });
-    this.bootValue = new BootStrategy(session);
+    // Flashed before the first boot; the strategy is made after, with the flash's recovery.
+    const onSilentFirmware = this.opts.firmware ? await flashForRun(this, this.opts.firmware) : undefined;
+    this.bootValue = new BootStrategy(session, { onSilentFirmware });
     if (assume) this.bootValue.force(assume);
-    if (this.opts.firmware) await flashForRun(this, this.opts.firmware);
   }
 
   /** Guests gone and NICs given back, board off (unless kept on), lock released, parts closed; returns teardown failures. */
