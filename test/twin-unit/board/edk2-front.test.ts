@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseFirmwareLog } from '../../../lib/firmware/banner.ts';
+import { flavourOfConsole } from '../../../lib/firmware/flavour.ts';
 import {
   type BootChoice,
   bootEntries,
@@ -104,5 +107,20 @@ describe("twin's Dasharo UEFI prompt and boot menu", () => {
   it('the menu marks the selected line only', () => {
     const m = renderMenu([IPXE_ENTRY, SHELL_ENTRY], 1);
     assert.match(m, /\r\n {2}iPXE Network Boot\r\n> UEFI Shell\r\n/);
+  });
+
+  it('the recorded twin boots (test/fixtures/boot/dasharo-uefi-twin-*.bin) read as Dasharo UEFI to iommu-lab', () => {
+    const fixture = (n: string) =>
+      readFileSync(new URL(`../../fixtures/boot/dasharo-uefi-twin-${n}.bin`, import.meta.url)).toString('latin1');
+    const boot = fixture('boot');
+    assert.ok(boot.startsWith(EDK2_PROMPT), 'no coreboot banner or sign-on before the prompt');
+    assert.equal(flavourOfConsole(parseFirmwareLog(boot), boot)?.flavour, 'dasharo-uefi');
+    assert.match(boot, /> iPXE Network Boot\r\n {2}UEFI Shell\r\n/);
+    assert.match(boot, /Dasharo Network Boot Menu[\s\S]*You are now in iPXE shell/);
+    assert.match(boot, /\(XEN\) Bootloader: GRUB 2\.06/);
+    assert.match(boot, /DMI: PC Engines apu2, BIOS Dasharo \(coreboot\+UEFI\) v0\.9\.1 11\/27\/2025/);
+    const off = fixture('no-networkboot');
+    assert.match(off, /Please select boot device:\r\n> UEFI Shell\r\n\^ and v/);
+    assert.doesNotMatch(off, /iPXE/);
   });
 });
