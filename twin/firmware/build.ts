@@ -141,10 +141,7 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
       await add(join(work, 'quirks'), CBFS_QUIRKS);
     }
     await add(opts.corrupt ? await garbled(seabios, work) : seabios, CBFS_PAYLOAD);
-    const image: Buffer = await readFile(rom);
-    if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, image);
+    await publish(rom, out);
     return {
       path: out,
       flavour,
@@ -184,10 +181,7 @@ async function buildUefi(opts: TwinFirmwareOptions, version: string): Promise<Bu
       corrupt: Boolean(opts.corrupt),
       script: DASHARO_MENU,
     });
-    const image: Buffer = await readFile(rom);
-    if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, image);
+    await publish(rom, out);
     return {
       path: out,
       flavour: 'dasharo-uefi',
@@ -202,4 +196,12 @@ async function buildUefi(opts: TwinFirmwareOptions, version: string): Promise<Bu
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The built image to its place, once cbfstool is known to have made a whole chip's worth. */
+async function publish(rom: string, out: string): Promise<void> {
+  const image: Buffer = await readFile(rom);
+  if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, image);
 }
