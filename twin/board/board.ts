@@ -19,10 +19,12 @@
 // Only in S5 does the flash chip sit on the standby rail with the chipset off the SPI bus: that is
 // when the bench's programmer may reach it (twin/daemon/bench.ts).
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FirmwareReading } from '../firmware/read.ts';
 import { readTwinFirmware } from '../firmware/read.ts';
 import { bootPrompt, coreboot, signOn } from './banner.ts';
+import { type BootChoice, bootEntries, EDK2_PROMPT_MS, Edk2Front, KeyDecoder } from './edk2-front.ts';
 import { plugAfterEnumeration } from './late-plug.ts';
 import { lateNics, qemuArgs } from './qemu-args.ts';
 import { type QemuRun, startQemu } from './qemu-process.ts';
@@ -60,6 +62,9 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
   private qemu?: QemuRun;
   private current: BoardState = 'off';
   private keyWaiter?: (pressed: boolean) => void;
+  /** Dasharo UEFI's prompt and menu, while the board shows them. */
+  private edk2Keys?: KeyDecoder;
+  private edk2Cancel?: () => void;
   private quickExits: number[] = [];
   private reads = 0;
 
@@ -136,6 +141,7 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
   /** Bytes typed on the serial console. */
   input(data: Buffer): void {
     if (this.keyWaiter && /[nN]/.test(data.toString('latin1'))) this.keyWaiter(true);
+    this.edk2Keys?.feed(data);
     if (this.current === 'running' && this.qemu && !this.qemu.serial.destroyed) this.qemu.serial.write(data);
   }
 
@@ -179,6 +185,7 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
   private async halt(s: BoardState): Promise<void> {
     this.gen++;
     this.keyWaiter?.(false);
+    this.edk2Cancel?.();
     const q = this.qemu;
     this.qemu = undefined;
     if (q) await q.stop();
@@ -195,19 +202,28 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       if (!fw.valid) return this.brick(`flash image is not valid firmware: ${fw.reason}`);
       const memoryMiB = this.o.memoryMiB ?? 3072;
       const info = { ...fw, iommu: fw.settings.iommu, memoryMiB };
+      const uefi = fw.uefi !== undefined;
       this.emit(
         'log',
-        `firmware ${fw.version} (${fw.layout}) iommu=${fw.settings.iommu} pxe=${fw.settings.pxe} pci=${fw.pciLayout}`,
+        `firmware ${fw.version} (${uefi ? 'dasharo-uefi' : fw.layout}) iommu=${fw.settings.iommu} ${uefi ? 'NetworkBoot' : 'pxe'}=${fw.settings.pxe} pci=${fw.pciLayout}`,
       );
-      this.out(coreboot(info));
-      this.out(signOn(info));
-      this.out(bootPrompt(fw.settings.pxe));
-      const network =
-        fw.settings.pxe && (fw.pxeRom || fw.ipxeMenu)
-          ? await this.waitForKey(this.o.promptMs ?? BOOT_MENU_WAIT_MS)
-          : false;
-      if (!live()) return;
-      if (network) this.emit('log', 'N pressed: network boot');
+      let network: boolean;
+      if (uefi) {
+        // Dasharo UEFI prints no coreboot banner or sign-on (log level 1, no print_sign_of_life).
+        const choice = await this.edk2Choice(fw.settings.pxe);
+        if (!live() || !choice) return;
+        network = choice === 'ipxe';
+      } else {
+        this.out(coreboot(info));
+        this.out(signOn(info));
+        this.out(bootPrompt(fw.settings.pxe));
+        network =
+          fw.settings.pxe && (fw.pxeRom || fw.ipxeMenu)
+            ? await this.waitForKey(this.o.promptMs ?? BOOT_MENU_WAIT_MS)
+            : false;
+        if (!live()) return;
+        if (network) this.emit('log', 'N pressed: network boot');
+      }
       const sockets = { qmp: join(this.o.runDir, 'qmp.sock'), serial: join(this.o.runDir, 'serial.sock') };
       await mkdir(this.o.runDir, { recursive: true });
       const ipxeMenu =
@@ -224,6 +240,7 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
         accel: this.o.accel ?? 'tcg',
         ports: this.o.ports,
         pciLayout: fw.pciLayout,
+        uefi: fw.uefi ? await uefiMachine(this.o.runDir, fw, network) : undefined,
       });
       const q = await startQemu(args, sockets, join(this.o.runDir, 'qemu.log'));
       if (!live()) return void (await q.stop());
@@ -277,6 +294,32 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
     this.emit('output', Buffer.from(text, 'latin1'));
   }
 
+  /**
+   * Dasharo UEFI's prompt (6 s) and F10 menu (edk2-front.ts); resolves with the boot option, or
+   * undefined when the board went down meanwhile.
+   */
+  private edk2Choice(networkBoot: boolean): Promise<BootChoice | undefined> {
+    return new Promise((resolve) => {
+      const finish = (c: BootChoice | undefined, why?: string) => {
+        clearTimeout(timer);
+        this.edk2Keys?.close();
+        this.edk2Keys = undefined;
+        this.edk2Cancel = undefined;
+        if (c) this.emit('log', `boot option ${why}`);
+        resolve(c);
+      };
+      const front = new Edk2Front(
+        bootEntries(networkBoot),
+        (t) => this.out(t),
+        (c, why) => finish(c, why),
+      );
+      const timer = setTimeout(() => front.timeout(), this.o.promptMs ?? EDK2_PROMPT_MS);
+      this.edk2Keys = new KeyDecoder((k) => front.key(k));
+      this.edk2Cancel = () => finish(undefined);
+      front.start();
+    });
+  }
+
   private waitForKey(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), ms);
@@ -297,4 +340,34 @@ async function serconPortFile(dir: string): Promise<string> {
   b.writeUInt16LE(0x3f8);
   await writeFile(f, b);
   return f;
+}
+
+/** Debian's OVMF variable template: a fresh copy at every power-on (docs/twin.md). */
+export const OVMF_VARS_TEMPLATE = '/usr/share/OVMF/OVMF_VARS.fd';
+/** The name QEMU's DHCP gives as boot file; Dasharo's iPXE embeds the script instead. */
+const UEFI_SCRIPT_NAME = 'dasharo.ipxe';
+
+async function uefiMachine(
+  runDir: string,
+  fw: Extract<FirmwareReading, { valid: true }>,
+  network: boolean,
+): Promise<NonNullable<Parameters<typeof qemuArgs>[0]['uefi']>> {
+  const vars = join(runDir, 'ovmf-vars.fd');
+  await copyFile(OVMF_VARS_TEMPLATE, vars);
+  const [y, m, d] = fw.date.split('-');
+  const smbios = {
+    // Dasharo/coreboot src/vendorcode/dasharo/Kconfig BIOS_VENDOR "3mdeb"; smbios.c
+    // smbios_mainboard_bios_version(); the date is build.h's COREBOOT_DMI_DATE.
+    vendor: '3mdeb',
+    version: `Dasharo (coreboot+UEFI) ${fw.version}`,
+    date: `${m}/${d}/${y}`,
+    manufacturer: fw.vendor,
+    product: fw.board,
+  };
+  if (!network || !fw.uefi) return { vars, smbios };
+  const tftpDir = join(runDir, 'uefi-tftp');
+  await rm(tftpDir, { recursive: true, force: true });
+  await mkdir(tftpDir, { recursive: true });
+  await copyFile(fw.uefi.script, join(tftpDir, UEFI_SCRIPT_NAME));
+  return { vars, smbios, network: { efiRom: fw.uefi.efiRom, tftpDir, bootfile: UEFI_SCRIPT_NAME } };
 }

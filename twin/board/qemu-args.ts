@@ -28,6 +28,18 @@ export interface MachineOptions {
   ports?: { dom0Ssh: number; guestSsh: number };
   /** Default late-plug (DMA translated under each NIC's own ID); cold-plug is the leaky control. */
   pciLayout?: PciLayout;
+  /**
+   * Dasharo UEFI: `payload` is OVMF's code volume, run from pflash with a writable copy of its
+   * variables (`vars`), SMBIOS type 0/1 as Dasharo's coreboot writes them. `network`: this boot
+   * goes to iPXE: NIC0 gets the EFI iPXE ROM as its first boot option, and QEMU's DHCP names the
+   * iPXE script in `tftpDir` (the only file there) as the boot file, standing in for the script
+   * Dasharo embeds (docs/twin.md "Dasharo UEFI on the twin").
+   */
+  uefi?: {
+    vars: string;
+    smbios: { vendor: string; version: string; date: string; manufacturer: string; product: string };
+    network?: { efiRom: string; tftpDir: string; bootfile: string };
+  };
 }
 
 /**
@@ -60,6 +72,9 @@ export function qemuArgs(o: MachineOptions): string[] {
   // No tftp=/bootfile=: a board that misses iPXE's Ctrl-B window must not find Xen on a path
   // no real bench has. The only way in is the shell's `chain` to iommu-lab's HTTP boot server.
   const n0 = ['user', 'id=n0', `hostfwd=tcp:127.0.0.1:${ports.dom0Ssh}-:22`];
+  const net = o.uefi?.network;
+  // Only the iPXE script is offered over TFTP, never Xen: the way to Xen stays the HTTP chain.
+  if (net) n0.push(`tftp=${q(net.tftpDir)}`, `bootfile=${q(net.bootfile)}`);
   const late = new Set(lateNics(o).map((d) => d.id));
   const nic = (i: number, extra: string[]) => {
     if (late.has(`nic${i}`)) return [];
@@ -82,8 +97,7 @@ export function qemuArgs(o: MachineOptions): string[] {
     '-display',
     'none',
     '-nodefaults',
-    '-bios',
-    o.payload,
+    ...firmwareArgs(o),
     ...(o.iommu ? ['-device', 'amd-iommu,intremap=on'] : []),
     '-device',
     'pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=1c.0,multifunction=on',
@@ -93,7 +107,7 @@ export function qemuArgs(o: MachineOptions): string[] {
     'pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=1c.2',
     '-netdev',
     n0.join(','),
-    ...nic(0, o.pxeRom && !o.ipxeMenu ? [`romfile=${q(o.pxeRom)}`, 'bootindex=1'] : ['romfile=']),
+    ...nic(0, nic0Rom(o)),
     ...(o.ipxeMenu
       ? [
           '-kernel',
@@ -121,4 +135,25 @@ export function qemuArgs(o: MachineOptions): string[] {
     '-no-reboot',
     '-S',
   ];
+}
+
+function firmwareArgs(o: MachineOptions): string[] {
+  if (!o.uefi) return ['-bios', o.payload];
+  const s = o.uefi.smbios;
+  return [
+    '-drive',
+    `if=pflash,format=raw,readonly=on,file=${q(o.payload)}`,
+    '-drive',
+    `if=pflash,format=raw,file=${q(o.uefi.vars)}`,
+    '-smbios',
+    `type=0,vendor=${q(s.vendor)},version=${q(s.version)},date=${q(s.date)}`,
+    '-smbios',
+    `type=1,manufacturer=${q(s.manufacturer)},product=${q(s.product)}`,
+  ];
+}
+
+function nic0Rom(o: MachineOptions): string[] {
+  const net = o.uefi?.network;
+  if (net) return [`romfile=${q(net.efiRom)}`, 'bootindex=1'];
+  return o.pxeRom && !o.ipxeMenu ? [`romfile=${q(o.pxeRom)}`, 'bootindex=1'] : ['romfile='];
 }

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../lib/core/errors.ts';
 import { check } from '../../lib/core/exec.ts';
 import { buildBootorder } from './bootorder.ts';
+import { buildUefiImage } from './build-uefi.ts';
+import { CBFS_IPXE_KERNEL, CBFS_IPXE_SCRIPT, CBFS_PAYLOAD, CBFS_PXE_ROM } from './cbfs-names.ts';
+import { garbled } from './garble.ts';
 import {
   DASHARO_SEABIOS_FMD,
   type FirmwareLayout,
@@ -21,25 +24,19 @@ import { revisionText } from './revision.ts';
 
 const DEFAULT_SEABIOS = '/usr/share/seabios/bios-256k.bin';
 const DEFAULT_PXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000e.rom';
-/** The flavours the twin can build (Dasharo UEFI is not one yet: docs/twin.md). */
-export type TwinFlavour = 'pcengines' | 'dasharo-seabios';
-export const TWIN_FLAVOURS: readonly TwinFlavour[] = ['pcengines', 'dasharo-seabios'];
+/** The flavours the twin can build (what each differs in from the real one: docs/twin.md). */
+export type TwinFlavour = 'pcengines' | 'dasharo-seabios' | 'dasharo-uefi';
+export const TWIN_FLAVOURS: readonly TwinFlavour[] = ['pcengines', 'dasharo-seabios', 'dasharo-uefi'];
 const DEFAULT_VERSION: Record<TwinFlavour, string> = {
   pcengines: 'v4.19.0.1-twin',
   // Dasharo/dasharo-pq 24.08.00.01 configs: CONFIG_LOCALVERSION="v24.08.00.01".
   'dasharo-seabios': 'v24.08.00.01',
+  // The latest Dasharo (coreboot+UEFI) release for apu2 (Dasharo/docs releases_uefi.md, 2025-11-27).
+  'dasharo-uefi': 'v0.9.1',
 };
-/** CBFS names the twin's coreboot emulation looks for. */
-export const CBFS_PAYLOAD = 'img/seabios';
-export const CBFS_PXE_ROM = 'genroms/pxe.rom';
-/**
- * PC Engines' iPXE carries menu.ipxe as its embedded script. Debian's iPXE cannot be rebuilt with
- * EMBED= here (no source tarballs), so the twin stores Debian's ipxe.lkrn and the script beside
- * it, and boots them as `-kernel ipxe.lkrn -initrd menu.ipxe`: iPXE runs an initrd script as its
- * first image exactly as it runs an embedded one, and never offers Ctrl-B (docs/twin.md).
- */
-export const CBFS_IPXE_KERNEL = 'iommu-lab/ipxe.lkrn';
-export const CBFS_IPXE_SCRIPT = 'iommu-lab/ipxe-script';
+
+export { CBFS_IPXE_KERNEL, CBFS_IPXE_SCRIPT, CBFS_PAYLOAD, CBFS_PXE_ROM } from './cbfs-names.ts';
+
 const DEFAULT_IPXE_KERNEL = '/boot/ipxe.lkrn';
 /** pcengines/coreboot v4.14.0.2 payloads/external/iPXE/menu.ipxe, byte for byte. */
 export const PCENGINES_MENU = new URL('./pcengines-menu.ipxe', import.meta.url);
@@ -50,14 +47,19 @@ export const PCENGINES_MENU = new URL('./pcengines-menu.ipxe', import.meta.url);
  * twin's iPXE and network lack, so they fail and `goto MENU` (docs/twin.md).
  */
 export const DASHARO_MENU = new URL('./dasharo.ipxe', import.meta.url);
-const MENU_OF: Record<TwinFlavour, URL> = { pcengines: PCENGINES_MENU, 'dasharo-seabios': DASHARO_MENU };
+const MENU_OF: Record<TwinFlavour, URL> = {
+  pcengines: PCENGINES_MENU,
+  'dasharo-seabios': DASHARO_MENU,
+  // Dasharo UEFI's iPXE embeds the same script: CONFIG_IPXE_SCRIPT in config.pcengines_uefi_apu2.
+  'dasharo-uefi': DASHARO_MENU,
+};
 
 export interface TwinFirmwareOptions {
   /** Whose build: its sign-on, flash map and iPXE script. Default pcengines. */
   flavour?: TwinFlavour;
   /** Default off, like a PC Engines release. */
   iommu?: boolean;
-  /** Default off, like a PC Engines release. */
+  /** Default off, like a PC Engines release; on dasharo-uefi the UEFI variable NetworkBoot. */
   pxe?: boolean;
   version?: string;
   /** Default: by version (BOOTORDER region from v4.14.0.1 on). */
@@ -94,6 +96,7 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
     throw new UsageError(`twin firmware: flavour "${flavour}" is not one of ${TWIN_FLAVOURS.join(', ')}`);
   const version = opts.version ?? DEFAULT_VERSION[flavour];
   if (!/^[\w.+-]{1,64}$/.test(version)) throw new UsageError(`bad firmware version "${version}"`);
+  if (flavour === 'dasharo-uefi') return buildUefi(opts, version);
   if (flavour === 'dasharo-seabios' && opts.layout === 'cbfs')
     throw new UsageError(
       'twin firmware: Dasharo SeaBIOS keeps bootorder in the FMAP region BOOTORDER (no cbfs layout)',
@@ -138,10 +141,7 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
       await add(join(work, 'quirks'), CBFS_QUIRKS);
     }
     await add(opts.corrupt ? await garbled(seabios, work) : seabios, CBFS_PAYLOAD);
-    const image: Buffer = await readFile(rom);
-    if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, image);
+    await publish(rom, out);
     return {
       path: out,
       flavour,
@@ -158,14 +158,50 @@ export async function buildTwinFirmware(opts: TwinFirmwareOptions): Promise<Buil
 }
 
 /**
- * A broken build that still looks like coreboot (FMAP, CBFS, version, bootorder all sane), so it
- * passes iommu-lab's pre-flash checks, but whose payload is garbage: the board stays silent,
- * like a real build that bricks the board. Only booting it (and blaming it) can tell.
+ * Dasharo UEFI: its own flash map and settings store (build-uefi.ts). The IOMMU has no switch on
+ * it (always on, IVRS always written), so asking for it off is refused, as `flash` refuses it.
  */
-async function garbled(payload: string, work: string): Promise<string> {
-  const bytes = await readFile(payload);
-  for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0xa5;
-  const out = join(work, 'payload.garbled');
-  await writeFile(out, bytes);
-  return out;
+async function buildUefi(opts: TwinFirmwareOptions, version: string): Promise<BuiltFirmware> {
+  if (opts.iommu === false)
+    throw new UsageError('twin firmware: Dasharo UEFI has no IOMMU switch (always on); drop --iommu off');
+  if (opts.layout) throw new UsageError('twin firmware: Dasharo UEFI has one flash map (vboot-rwa.fmd); drop --layout');
+  if (opts.leakyIommu || opts.ipxeMenu === false)
+    throw new UsageError('twin firmware: --leaky-iommu and --ipxe-menu off are not built for Dasharo UEFI');
+  const out = resolve(opts.out);
+  const work = await mkdtemp(join(tmpdir(), 'twin-fw-'));
+  try {
+    const rom = join(work, 'image.rom');
+    const networkBoot = opts.pxe ?? false;
+    await buildUefiImage({
+      rom,
+      work,
+      version,
+      built: opts.built ?? new Date(),
+      networkBoot,
+      corrupt: Boolean(opts.corrupt),
+      script: DASHARO_MENU,
+    });
+    await publish(rom, out);
+    return {
+      path: out,
+      flavour: 'dasharo-uefi',
+      layout: 'fmap',
+      version,
+      iommu: true,
+      pxe: networkBoot,
+      corrupt: Boolean(opts.corrupt),
+      leakyIommu: false,
+      ipxeMenu: true,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The built image to its place, once cbfstool is known to have made a whole chip's worth. */
+async function publish(rom: string, out: string): Promise<void> {
+  const image: Buffer = await readFile(rom);
+  if (image.length !== FLASH_SIZE) throw new Error(`cbfstool made ${image.length} bytes, expected ${FLASH_SIZE}`);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, image);
 }

@@ -44,6 +44,36 @@ export const DASHARO_SEABIOS_FMD = `FLASH 8M {
 }
 `;
 
+/**
+ * Dasharo (coreboot+UEFI)'s apu2 flash map, byte for byte: Dasharo/coreboot
+ * src/mainboard/pcengines/apu2/vboot-rwa.fmd at tag pcengines_apu2_v0.9.1-rc1 (2e692100, the same
+ * at pcengines_apu2_v0.9.0), chosen by FMDFILE when VBOOT && VBOOT_SLOTS_RW_A, which the board's
+ * Kconfig sets under VBOOT. The UEFI variable store (SMMSTORE, 256 KiB) comes first; no BOOTORDER.
+ */
+export const DASHARO_UEFI_FMD = `FLASH@0xFF800000 8M {
+	SI_BIOS {
+		SMMSTORE(PRESERVE) 256K
+		RW_NVRAM(PRESERVE) 4K
+
+		RW_SECTION_A {
+			VBLOCK_A 8K
+			FW_MAIN_A(CBFS)
+			RW_FWID_A 0x100
+		}
+
+		WP_RO 4M {
+			RO_SECTION {
+				FMAP 4K
+				RO_FRID 0x100
+				RO_FRID_PAD 0x700
+				GBB 64K
+				COREBOOT(CBFS)
+			}
+		}
+	}
+}
+`;
+
 /** Layout follows the version like on real releases, unless the caller forces one. */
 export function layoutForVersion(version: string): FirmwareLayout {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);

@@ -12,6 +12,8 @@ const HOST_PACKAGES = [
   // /boot/ipxe.lkrn: the twin's PC Engines iPXE, which runs pcengines/coreboot's menu.ipxe (docs/twin.md).
   'ipxe',
   'seabios',
+  // OVMF_CODE.fd / OVMF_VARS.fd: the firmware a Dasharo UEFI twin image boots (docs/twin.md).
+  'ovmf',
   'mmdebstrap',
   'cpio',
   'kmod',

@@ -115,13 +115,19 @@ export function register(program: Command): void {
     .description('build an apu2-style CBFS/FMAP flash image for the twin')
     .requiredOption('-o, --out <file>', 'output file')
     .option('--iommu <on|off>', 'bootorder iommu1/iommu0 (default off, like a release)')
-    .option('--pxe <on|off>', 'bootorder pxen1/pxen0 (default off, like a release)')
-    .option('--flavour <pcengines|dasharo-seabios>', 'whose build: sign-on, flash map, iPXE script (default pcengines)')
+    .option(
+      '--pxe <on|off>',
+      'bootorder pxen1/pxen0; dasharo-uefi: the UEFI variable NetworkBoot (default off, like a release)',
+    )
+    .option(
+      '--flavour <pcengines|dasharo-seabios|dasharo-uefi>',
+      'whose build: sign-on, flash map, settings store, iPXE script (default pcengines)',
+    )
     // Not --version: the program's own --version would answer first, print iommu-lab's version
     // and exit 0 without writing the image (test/cli/option-clash.test.ts).
     .option(
       '--fw-version <v>',
-      'the firmware version the image says (coreboot revision, sign-on; default v4.19.0.1-twin, or v24.08.00.01 for dasharo-seabios)',
+      'the firmware version the image says (coreboot revision, sign-on; default v4.19.0.1-twin, v24.08.00.01 for dasharo-seabios, v0.9.1 for dasharo-uefi)',
     )
     .option('--layout <cbfs|fmap>', 'bootorder in CBFS (pre-v4.14.0.1) or in the FMAP region BOOTORDER')
     .option('--corrupt', 'produce an image that is not valid firmware')
@@ -145,9 +151,7 @@ export function register(program: Command): void {
         if (f.layout !== undefined && f.layout !== 'cbfs' && f.layout !== 'fmap')
           throw new UsageError(`--layout must be cbfs or fmap, not "${f.layout}"`);
         if (f.flavour !== undefined && !(TWIN_FLAVOURS as readonly string[]).includes(f.flavour))
-          throw new UsageError(
-            `--flavour must be ${TWIN_FLAVOURS.join(' or ')}, not "${f.flavour}" (dasharo-uefi: not on the twin yet)`,
-          );
+          throw new UsageError(`--flavour must be one of ${TWIN_FLAVOURS.join(', ')}, not "${f.flavour}"`);
         const b = await buildTwinFirmware({
           out: f.out,
           flavour: f.flavour as (typeof TWIN_FLAVOURS)[number] | undefined,
@@ -161,7 +165,9 @@ export function register(program: Command): void {
         });
         const tags = `${b.corrupt ? ' CORRUPT' : ''}${b.leakyIommu ? ' LEAKY-IOMMU' : ''}${b.ipxeMenu ? '' : ' IPXE-CTRL-B'}`;
         console.log(
-          `${b.path}: ${b.flavour} ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${tags}`,
+          b.flavour === 'dasharo-uefi'
+            ? `${b.path}: ${b.flavour} ${b.version} IOMMU always on, NetworkBoot=${b.pxe}${tags}`
+            : `${b.path}: ${b.flavour} ${b.version} layout=${b.layout} iommu${b.iommu ? 1 : 0} pxen${b.pxe ? 1 : 0}${tags}`,
         );
       },
     );

@@ -92,4 +92,48 @@ describe('twin QEMU command line', () => {
     assert.equal(netdevs.length, 3);
     for (const n of netdevs) assert.doesNotMatch(n, /tftp=|bootfile=/);
   });
+
+  describe('Dasharo UEFI', () => {
+    const smbios = {
+      vendor: '3mdeb',
+      version: 'Dasharo (coreboot+UEFI) v0.9.1',
+      date: '11/27/2025',
+      manufacturer: 'PC Engines',
+      product: 'apu2',
+    };
+    const uefi: MachineOptions = { ...base, payload: '/run/ovmf-code.fd', uefi: { vars: '/run/vars.fd', smbios } };
+
+    it('OVMF from pflash (code read-only, a writable variable copy), no -bios; SMBIOS as Dasharo writes it', () => {
+      const args = qemuArgs(uefi);
+      assert.ok(!args.includes('-bios'));
+      assert.deepEqual(
+        args.flatMap((a, i) => (args[i - 1] === '-drive' ? [a] : [])),
+        ['if=pflash,format=raw,readonly=on,file=/run/ovmf-code.fd', 'if=pflash,format=raw,file=/run/vars.fd'],
+      );
+      assert.deepEqual(
+        args.flatMap((a, i) => (args[i - 1] === '-smbios' ? [a] : [])),
+        [
+          'type=0,vendor=3mdeb,version=Dasharo (coreboot+UEFI) v0.9.1,date=11/27/2025',
+          'type=1,manufacturer=PC Engines,product=apu2',
+        ],
+      );
+      assert.ok(devices(args).includes('amd-iommu,intremap=on'));
+    });
+
+    it('no network boot: NIC0 without ROM and QEMU offers no TFTP at all', () => {
+      const args = qemuArgs(uefi);
+      const nic0 = devices(args).find((d) => d.includes('id=nic0'));
+      assert.match(nic0 ?? '', /romfile=$/);
+      assert.doesNotMatch(opt(args, '-netdev'), /tftp=|bootfile=/);
+    });
+
+    it('iPXE Network Boot: the EFI ROM first in boot order; TFTP offers only the script dir', () => {
+      const network = { efiRom: '/run/efi.rom', tftpDir: '/run/uefi-tftp', bootfile: 'dasharo.ipxe' };
+      const args = qemuArgs({ ...uefi, uefi: { ...uefi.uefi!, network } });
+      const nic0 = devices(args).find((d) => d.includes('id=nic0'));
+      assert.match(nic0 ?? '', /romfile=\/run\/efi\.rom,bootindex=1$/);
+      assert.match(opt(args, '-netdev'), /^user,id=n0,hostfwd=[^,]+,tftp=\/run\/uefi-tftp,bootfile=dasharo\.ipxe$/);
+      assert.ok(!args.includes('-kernel'), 'no SeaBIOS-style iPXE kernel');
+    });
+  });
 });

@@ -10,7 +10,9 @@ import { parseFirmwareLog } from '../../../lib/firmware/banner.ts';
 import { flavourOfConsole } from '../../../lib/firmware/flavour.ts';
 import { signOn } from '../../../twin/board/banner.ts';
 import { buildTwinFirmware, CBFS_IPXE_SCRIPT, DASHARO_MENU } from '../../../twin/firmware/build.ts';
+import { CBFS_EFI_ROM, CBFS_OVMF_CODE } from '../../../twin/firmware/cbfs-names.ts';
 import { readTwinFirmware } from '../../../twin/firmware/read.ts';
+import { networkBootEnabled, readVariables } from '../../../twin/firmware/smmstore.ts';
 
 const cbfstool = (...args: string[]) => execFileSync('cbfstool', args, { encoding: 'utf8', stdio: 'pipe' });
 
@@ -133,5 +135,79 @@ describe('twin firmware builder: --flavour dasharo-seabios', function () {
       buildTwinFirmware({ out: join(dir, 'x.rom'), flavour: 'dasharo-seabios', layout: 'cbfs' }),
       /Dasharo SeaBIOS keeps bootorder in the FMAP region BOOTORDER/,
     );
+  });
+
+  describe('--flavour dasharo-uefi', () => {
+    it("Dasharo UEFI's flash map, its version in build.h, and flash/image calls it dasharo-uefi v0.9.1", async () => {
+      const out = join(dir, 'uefi.rom');
+      const b = await buildTwinFirmware({ out, flavour: 'dasharo-uefi', built: new Date('2025-11-27T00:00:00Z') });
+      assert.deepEqual([b.flavour, b.version, b.iommu, b.pxe], ['dasharo-uefi', 'v0.9.1', true, false]);
+      const img = readFileSync(out);
+      assert.equal(img.length, 8 * 1024 * 1024);
+      const info = inspectImage(img);
+      // vboot-rwa.fmd @ pcengines_apu2_v0.9.1-rc1, laid out by fmaptool.
+      assert.deepEqual(
+        info.fmap?.areas.map((a) => `${a.name}@${a.offset.toString(16)}+${a.size.toString(16)}`),
+        [
+          'SI_BIOS@0+800000',
+          'SMMSTORE@0+40000',
+          'RW_NVRAM@40000+1000',
+          'RW_SECTION_A@41000+3bf000',
+          'VBLOCK_A@41000+2000',
+          'FW_MAIN_A@43000+3bcf00',
+          'RW_FWID_A@3fff00+100',
+          'WP_RO@400000+400000',
+          'RO_SECTION@400000+400000',
+          'FMAP@400000+1000',
+          'RO_FRID@401000+100',
+          'RO_FRID_PAD@401100+700',
+          'GBB@401800+10000',
+          'COREBOOT@411800+3ee800',
+        ],
+      );
+      const told = flavourOfImage(info, img);
+      assert.deepEqual(
+        [told?.flavour, told?.version, told?.versionFrom],
+        ['dasharo-uefi', 'v0.9.1', 'image: CBFS revision'],
+      );
+      assert.equal(info.bootorder, undefined, 'no bootorder anywhere');
+      const rev = join(dir, 'uefi.revision');
+      cbfstool(out, 'extract', '-r', 'COREBOOT', '-n', 'revision', '-f', rev);
+      const h = readFileSync(rev, 'latin1');
+      assert.match(h, /#define DASHARO_VERSION "v0\.9\.1"/);
+      assert.match(h, /#define COREBOOT_EXTRA_VERSION "-v0\.9\.1"/);
+      assert.match(h, /#define COREBOOT_DMI_DATE "11\/27\/2025"/);
+      const listing = cbfstool(out, 'print', '-r', 'COREBOOT');
+      for (const name of [CBFS_OVMF_CODE, CBFS_EFI_ROM, CBFS_IPXE_SCRIPT])
+        assert.match(listing, new RegExp(`^${name}\\s`, 'm'));
+      const script = join(dir, 'uefi.script');
+      cbfstool(out, 'extract', '-r', 'COREBOOT', '-n', CBFS_IPXE_SCRIPT, '-f', script);
+      assert.deepEqual(readFileSync(script), readFileSync(fileURLToPath(DASHARO_MENU)));
+      // vboot writes "$(MAINBOARD_VENDOR)_$(MAINBOARD_PART_NUMBER).$(KERNELVERSION)" NUL, fill 0.
+      const frid = img.subarray(0x401000, 0x401100);
+      assert.match(frid.toString('latin1'), /^PC Engines_apu2\.[^\0]+\0+$/);
+    });
+
+    it('SMMSTORE holds a formatted variable store: empty by default, NetworkBoot=true with --pxe on', async () => {
+      const region = (f: string) => readFileSync(f).subarray(0, 0x40000);
+      const off = join(dir, 'uefi-off.rom');
+      await buildTwinFirmware({ out: off, flavour: 'dasharo-uefi' });
+      assert.deepEqual(readVariables(region(off)), []);
+      assert.equal(networkBootEnabled(region(off)), false);
+      const on = join(dir, 'uefi-on.rom');
+      const b = await buildTwinFirmware({ out: on, flavour: 'dasharo-uefi', pxe: true });
+      assert.equal(b.pxe, true);
+      assert.equal(networkBootEnabled(region(on)), true);
+    });
+
+    it('refuses what Dasharo UEFI has no switch for: the IOMMU off, a bootorder layout, the leaky control', async () => {
+      const out = join(dir, 'x.rom');
+      await assert.rejects(buildTwinFirmware({ out, flavour: 'dasharo-uefi', iommu: false }), /no IOMMU switch/);
+      await assert.rejects(buildTwinFirmware({ out, flavour: 'dasharo-uefi', layout: 'fmap' }), /one flash map/);
+      await assert.rejects(
+        buildTwinFirmware({ out, flavour: 'dasharo-uefi', leakyIommu: true }),
+        /not built for Dasharo UEFI/,
+      );
+    });
   });
 });

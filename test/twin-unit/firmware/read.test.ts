@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
 import { readTwinFirmware } from '../../../twin/firmware/read.ts';
+import { addVariable, DASHARO_GUID, NETWORK_BOOT } from '../../../twin/firmware/smmstore.ts';
 
 describe('twin firmware reader (the board validator)', function () {
   this.timeout(30_000);
@@ -67,5 +68,50 @@ describe('twin firmware reader (the board validator)', function () {
   it('a missing flash file is reported, not thrown', async () => {
     const r = await readTwinFirmware(join(dir, 'nope.rom'), join(dir, 'w-nope'));
     assert.equal(r.valid, false);
+  });
+
+  for (const networkBoot of [false, true])
+    it(`dasharo-uefi, NetworkBoot ${networkBoot}: OVMF, the EFI ROM and the script; IOMMU always on`, async () => {
+      const out = join(dir, `uefi-${networkBoot}.rom`);
+      await buildTwinFirmware({
+        out,
+        flavour: 'dasharo-uefi',
+        pxe: networkBoot,
+        built: new Date('2025-11-27T00:00:00Z'),
+      });
+      const r = await readTwinFirmware(out, join(dir, `w-uefi-${networkBoot}`));
+      assert.ok(r.valid, !r.valid ? r.reason : '');
+      assert.deepEqual(r.settings, { iommu: true, pxe: networkBoot });
+      assert.deepEqual([r.version, r.date, `${r.vendor} ${r.board}`], ['v0.9.1', '2025-11-27', 'PC Engines apu2']);
+      assert.ok(r.uefi, 'read as Dasharo UEFI');
+      assert.deepEqual(readFileSync(r.payload), readFileSync('/usr/share/OVMF/OVMF_CODE.fd'));
+      assert.deepEqual(readFileSync(r.uefi.efiRom), readFileSync('/usr/lib/ipxe/qemu/efi-e1000e.rom'));
+      assert.match(readFileSync(r.uefi.script, 'latin1'), /Dasharo Network Boot Menu/);
+      assert.equal(r.pxeRom, undefined);
+    });
+
+  it('dasharo-uefi: NetworkBoot is read from the flashed SMMSTORE, not from the build', async () => {
+    const out = join(dir, 'uefi-edited.rom');
+    await buildTwinFirmware({ out, flavour: 'dasharo-uefi' });
+    const img = readFileSync(out);
+    addVariable(img.subarray(0, 0x40000), NETWORK_BOOT, DASHARO_GUID, Buffer.from([1]));
+    writeFileSync(out, img);
+    const r = await readTwinFirmware(out, join(dir, 'w-uefi-edited'));
+    assert.ok(r.valid);
+    assert.equal(r.settings.pxe, true);
+    img.fill(0xff, 0, 0x40000); // an erased store: the variable is absent, Dasharo's default is off
+    writeFileSync(out, img);
+    const erased = await readTwinFirmware(out, join(dir, 'w-uefi-erased'));
+    assert.ok(erased.valid);
+    assert.equal(erased.settings.pxe, false);
+  });
+
+  it('dasharo-uefi --corrupt: the payload is no firmware volume, the board stays silent', async () => {
+    const out = join(dir, 'uefi-bad.rom');
+    await buildTwinFirmware({ out, flavour: 'dasharo-uefi', corrupt: true });
+    assert.deepEqual(await readTwinFirmware(out, join(dir, 'w-uefi-bad')), {
+      valid: false,
+      reason: 'payload is not a firmware volume',
+    });
   });
 });
