@@ -34,18 +34,28 @@ export function choiceOf(entry: string): BootChoice {
   return entry === IPXE_ENTRY ? 'ipxe' : 'shell';
 }
 
-/** The boot manager menu, selected entry marked; plain lines, not edk2's drawn box (docs/twin.md). */
+/** Where the twin's menu sits on the 80×25 screen (edk2 centres a framed popup; no frame here). */
+const MENU_TOP = 6;
+const MENU_COL = 20;
+const at = (row: number, text: string) => `\x1b[${row};${MENU_COL}H${text}`;
+
+/**
+ * The boot manager menu as edk2's BootManagerMenuApp draws it over a serial terminal: the screen
+ * cleared, every string placed with a cursor move (TerminalDxe), the title, the items, the help
+ * lines, and the selected item drawn last, after the help, marked "→" — which TerminalDxe sends
+ * as ">" (Dasharo/edk2 BootManagerMenu.c DrawBootPopupMenu/BootMenuSelectItem, TerminalConOut.c,
+ * at 9c5dd7ba). No frame around it (docs/twin.md).
+ */
 export function renderMenu(entries: string[], selected: number): string {
-  const lines = [
-    '',
-    'Please select boot device:',
-    ...entries.map((e, i) => `${i === selected ? '>' : ' '} ${e}`),
-    '^ and v to move selection',
-    'ENTER to select boot device',
-    'ESC to exit',
-    '',
-  ];
-  return lines.join('\r\n');
+  const help = ['^ and v to move selection', 'ENTER to select boot device', 'ESC to exit'];
+  const itemRow = (i: number) => MENU_TOP + 2 + i;
+  return [
+    '\x1b[2J',
+    at(MENU_TOP, 'Please select boot device:'),
+    ...entries.map((e, i) => at(itemRow(i), `  ${e}`)),
+    ...help.map((h, i) => at(itemRow(entries.length) + 1 + i, h)),
+    at(itemRow(selected), `> ${entries[selected]}`),
+  ].join('');
 }
 
 const SEQUENCES: Record<string, Edk2Key> = { '[21~': 'f10', '[3~': 'del', '[A': 'up', '[B': 'down' };
@@ -151,7 +161,9 @@ export class Edk2Front {
       return;
     }
     if (k === 'up' || k === 'down') {
-      const next = Math.max(0, Math.min(this.entries.length - 1, this.menu + (k === 'down' ? 1 : -1)));
+      // Down past the last item wraps to the first, Up past the first to the last (BootManagerMenu.c).
+      const n = this.entries.length;
+      const next = (this.menu + (k === 'down' ? 1 : n - 1)) % n;
       if (next !== this.menu) {
         this.menu = next;
         this.out(renderMenu(this.entries, next));
