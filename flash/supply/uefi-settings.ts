@@ -2,16 +2,9 @@
 // NetworkBoot in the SMMSTORE region (flash/image/smmstore.ts, sources there and in
 // docs/real-bench.md); the IOMMU has no switch (always on). CBFS is never touched: these images
 // are signed and hashed (vboot, CBFS_VERIFICATION), SMMSTORE lies outside what is.
-import {
-  DASHARO_VARS_GUID,
-  NETWORK_BOOT,
-  networkBootOf,
-  networkBootVariable,
-  smmstoreArea,
-  variableIn,
-  writeUefiVariable,
-} from '../image/smmstore.ts';
-import { VarStoreError } from '../image/uefi-varstore.ts';
+import { NETWORK_BOOT, networkBootIn, networkBootVariable } from '../../lib/uefi/dasharo.ts';
+import { VarStoreError } from '../../lib/uefi/varstore.ts';
+import { readNetworkBoot, smmstoreArea, writeUefiVariable } from '../image/smmstore.ts';
 import { FlashRefused } from './errors.ts';
 import type { FirmwareSettings, SettingsResult } from './settings.ts';
 
@@ -21,7 +14,7 @@ const onOff = (v: boolean | undefined) => (v === undefined ? '(none)' : v ? 'on'
 export function applyUefiSettings(image: Buffer, wanted: FirmwareSettings): SettingsResult {
   if (wanted.pxe === undefined) return { changed: [] };
   try {
-    const before = networkBootOf(readRegionVariable(image));
+    const before = readNetworkBoot(image);
     if (before === wanted.pxe) return { changed: [] };
     const w = writeUefiVariable(image, networkBootVariable(wanted.pxe));
     w.image.copy(image);
@@ -36,11 +29,6 @@ export function applyUefiSettings(image: Buffer, wanted: FirmwareSettings): Sett
   }
 }
 
-function readRegionVariable(image: Buffer): Buffer | undefined {
-  const a = smmstoreArea(image);
-  return variableIn(image.subarray(a.offset, a.offset + a.size), NETWORK_BOOT, DASHARO_VARS_GUID);
-}
-
 export interface UefiSettingsRead {
   /** For the session's report: { pxe } when NetworkBoot is set; the IOMMU is no setting here. */
   settings?: FirmwareSettings;
@@ -52,7 +40,7 @@ export interface UefiSettingsRead {
 export function readUefiSettings(region: Buffer): UefiSettingsRead {
   let pxe: boolean | undefined;
   try {
-    pxe = networkBootOf(variableIn(region, NETWORK_BOOT, DASHARO_VARS_GUID));
+    pxe = networkBootIn(region);
   } catch (e) {
     if (!(e instanceof VarStoreError)) throw e;
     return { text: `unknown (SMMSTORE: ${e.message})` };

@@ -13,7 +13,7 @@ import { CBFS_EFI_ROM, CBFS_IPXE_SCRIPT, CBFS_OVMF_CODE } from './cbfs-names.ts'
 import { garbled } from './garble.ts';
 import { DASHARO_UEFI_FMD } from './layout.ts';
 import { dasharoRevisionText } from './revision.ts';
-import { addVariable, DASHARO_GUID, emptyVariableStore, NETWORK_BOOT } from './smmstore.ts';
+import { smmstoreRegion } from './smmstore.ts';
 
 export const DEFAULT_OVMF_CODE = '/usr/share/OVMF/OVMF_CODE.fd';
 export const DEFAULT_EFI_ROM = '/usr/lib/ipxe/qemu/efi-e1000e.rom';
@@ -64,9 +64,7 @@ export async function buildUefiImage(o: UefiImageOptions): Promise<void> {
   await writeFile(fwid, `PC Engines_apu2.${TWIN_COREBOOT_VERSION}\0`, 'latin1');
   await write('RO_FRID', fwid, ['-u', '-i', '0']);
   await write('RW_FWID_A', fwid, ['-u', '-i', '0']);
-  const store = emptyVariableStore(SMMSTORE_SIZE);
-  if (o.networkBoot) addVariable(store, NETWORK_BOOT, DASHARO_GUID, Buffer.from([1]));
   const smmstore = join(o.work, 'smmstore');
-  await writeFile(smmstore, store);
+  await writeFile(smmstore, smmstoreRegion(SMMSTORE_SIZE, o.networkBoot));
   await write('SMMSTORE', smmstore);
 }

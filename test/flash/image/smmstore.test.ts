@@ -3,18 +3,16 @@
 import assert from 'node:assert/strict';
 import { findFmap, fmapArea } from '../../../flash/image/fmap.ts';
 import {
-  DASHARO_VARS_GUID,
-  NETWORK_BOOT_ATTRIBUTES,
-  networkBootOf,
   readNetworkBoot,
   readUefiVariable,
   smmstoreArea,
   writeNetworkBoot,
   writeUefiVariable,
 } from '../../../flash/image/smmstore.ts';
-import { VarStoreError } from '../../../flash/image/uefi-varstore.ts';
+import { DASHARO_VARS_GUID, NETWORK_BOOT_ATTRIBUTES } from '../../../lib/uefi/dasharo.ts';
+import { VarStoreError } from '../../../lib/uefi/varstore.ts';
+import { varStoreFixture } from '../../uefi/varstore-fixtures.ts';
 import { buildTestImage, UEFI_FMD } from './build-image.ts';
-import { varStoreFixture } from './varstore-fixtures.ts';
 
 const NV_BS_RT = 0x7;
 
@@ -94,17 +92,5 @@ describe('flash/image/smmstore', function () {
       (e: Error) => e instanceof VarStoreError && /no "_FVH"/.test(e.message),
     );
     assert.throws(() => readNetworkBoot(junk), VarStoreError);
-  });
-
-  it("reads NetworkBoot as Dasharo's boot manager does: one byte, non-zero is on", () => {
-    assert.deepEqual(
-      [
-        networkBootOf(Buffer.from([2])),
-        networkBootOf(Buffer.from([0])),
-        networkBootOf(Buffer.from([1, 0])),
-        networkBootOf(undefined),
-      ],
-      [true, false, undefined, undefined],
-    );
   });
 });

@@ -8,11 +8,12 @@ import { flavourOfImage } from '../../../flash/image/flavour.ts';
 import { inspectImage } from '../../../flash/image/inspect.ts';
 import { parseFirmwareLog } from '../../../lib/firmware/banner.ts';
 import { flavourOfConsole } from '../../../lib/firmware/flavour.ts';
+import { liveVariables, parseVarStore } from '../../../lib/uefi/varstore.ts';
 import { signOn } from '../../../twin/board/banner.ts';
 import { buildTwinFirmware, CBFS_IPXE_SCRIPT, DASHARO_MENU } from '../../../twin/firmware/build.ts';
 import { CBFS_EFI_ROM, CBFS_OVMF_CODE } from '../../../twin/firmware/cbfs-names.ts';
 import { readTwinFirmware } from '../../../twin/firmware/read.ts';
-import { networkBootEnabled, readVariables } from '../../../twin/firmware/smmstore.ts';
+import { networkBootEnabled } from '../../../twin/firmware/smmstore.ts';
 
 const cbfstool = (...args: string[]) => execFileSync('cbfstool', args, { encoding: 'utf8', stdio: 'pipe' });
 
@@ -192,7 +193,7 @@ describe('twin firmware builder: --flavour dasharo-seabios', function () {
       const region = (f: string) => readFileSync(f).subarray(0, 0x40000);
       const off = join(dir, 'uefi-off.rom');
       await buildTwinFirmware({ out: off, flavour: 'dasharo-uefi' });
-      assert.deepEqual(readVariables(region(off)), []);
+      assert.deepEqual(liveVariables(parseVarStore(region(off))), []);
       assert.equal(networkBootEnabled(region(off)), false);
       const on = join(dir, 'uefi-on.rom');
       const b = await buildTwinFirmware({ out: on, flavour: 'dasharo-uefi', pxe: true });

@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { networkBootVariable } from '../../../lib/uefi/dasharo.ts';
+import { setVariable } from '../../../lib/uefi/varstore-write.ts';
 import { buildTwinFirmware } from '../../../twin/firmware/build.ts';
 import { readTwinFirmware } from '../../../twin/firmware/read.ts';
-import { addVariable, DASHARO_GUID, NETWORK_BOOT } from '../../../twin/firmware/smmstore.ts';
 
 describe('twin firmware reader (the board validator)', function () {
   this.timeout(30_000);
@@ -94,7 +95,7 @@ describe('twin firmware reader (the board validator)', function () {
     const out = join(dir, 'uefi-edited.rom');
     await buildTwinFirmware({ out, flavour: 'dasharo-uefi' });
     const img = readFileSync(out);
-    addVariable(img.subarray(0, 0x40000), NETWORK_BOOT, DASHARO_GUID, Buffer.from([1]));
+    setVariable(img.subarray(0, 0x40000), networkBootVariable(true)).region.copy(img, 0);
     writeFileSync(out, img);
     const r = await readTwinFirmware(out, join(dir, 'w-uefi-edited'));
     assert.ok(r.valid);

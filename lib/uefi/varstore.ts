@@ -18,7 +18,7 @@
 //     FindVariableEx (MdeModulePkg/Universal/Variable/RuntimeDxe/VariableParsing.c) and Reclaim
 //     (Variable.c) treat it so; coreboot's reader (src/drivers/efi/efivars.c) accepts both states.
 // Commits of these sources: docs/real-bench.md, "Dasharo UEFI settings: SMMSTORE".
-import { guidText } from './uefi-guid.ts';
+import { guidText } from './guid.ts';
 
 export const EFI_SYSTEM_NV_DATA_FV_GUID = 'fff12b8d-7696-4c8b-a985-2747075b4f50';
 export const EFI_VARIABLE_GUID = 'ddcf3616-3275-4164-98b6-fe85707ffe7d';
@@ -202,4 +202,14 @@ export function findVariable(store: VarStore, name: string, guid: string): Store
 /** The region as a blank (erased) flash: nothing formatted in it. */
 export function isErased(region: Buffer): boolean {
   return region.every((b) => b === 0xff);
+}
+
+/**
+ * A variable's data in a region read on its own (an SMMSTORE range, an OVMF_VARS): undefined when
+ * absent or the region is erased (firmware formats it on first boot); VarStoreError when the
+ * region is neither erased nor a sane store.
+ */
+export function variableIn(region: Buffer, name: string, guid: string): Buffer | undefined {
+  if (isErased(region)) return undefined;
+  return findVariable(parseVarStore(region), name, guid)?.data;
 }

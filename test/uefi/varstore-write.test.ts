@@ -1,8 +1,8 @@
 // Writing the variable store: formatting an erased region like smmstoretool's fv_init(), and
 // setting a variable in stores made by edk2 (Debian OVMF) and by smmstoretool.
 import assert from 'node:assert/strict';
-import { findVariable, liveVariables, parseVarStore, VarStoreError } from '../../../flash/image/uefi-varstore.ts';
-import { formatVarStore, setVariable } from '../../../flash/image/uefi-varstore-write.ts';
+import { findVariable, liveVariables, parseVarStore, VarStoreError } from '../../lib/uefi/varstore.ts';
+import { formatVarStore, setVariable } from '../../lib/uefi/varstore-write.ts';
 import { varStoreFixture } from './varstore-fixtures.ts';
 
 const DASHARO = 'd15b327e-ff2d-4fc1-abf6-c12bd08c1359';
@@ -15,7 +15,7 @@ const networkBoot = (on: boolean, attributes = NV_BS) => ({
   attributes,
 });
 
-describe('flash/image/uefi-varstore-write', () => {
+describe('lib/uefi/varstore-write', () => {
   it("formats an erased 256 KiB region exactly as smmstoretool's fv_init() did", () => {
     const ours = formatVarStore(0x40000);
     const theirs = varStoreFixture('smmstore-networkboot-true.bin');

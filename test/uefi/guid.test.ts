@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { guidBytes, guidText } from '../../../flash/image/uefi-guid.ts';
+import { guidBytes, guidText } from '../../lib/uefi/guid.ts';
 
-describe('flash/image/uefi-guid', () => {
+describe('lib/uefi/guid', () => {
   it("lays Dasharo's GUID out as coreboot smmstoretool's guids.c does (Data1-3 little-endian, Data4 as is)", () => {
     const b = guidBytes('d15b327e-ff2d-4fc1-abf6-c12bd08c1359');
     assert.equal(b.toString('hex'), '7e325bd12dffc14fabf6c12bd08c1359');

@@ -1,7 +1,7 @@
 // The variable store reader against stores written by edk2 itself (Debian's OVMF templates) and
 // by coreboot's smmstoretool (test/fixtures/uefi-varstore/README.md).
 import assert from 'node:assert/strict';
-import { guidBytes } from '../../../flash/image/uefi-guid.ts';
+import { guidBytes } from '../../lib/uefi/guid.ts';
 import {
   EFI_SYSTEM_NV_DATA_FV_GUID,
   findVariable,
@@ -9,7 +9,7 @@ import {
   parseVarStore,
   VAR_STATE,
   VarStoreError,
-} from '../../../flash/image/uefi-varstore.ts';
+} from '../../lib/uefi/varstore.ts';
 import { smmstoretoolList, varStoreFixture } from './varstore-fixtures.ts';
 
 const GLOBAL = '8be4df61-93ca-11d2-aa0d-00e098032b8c';
@@ -26,7 +26,7 @@ function refusal(region: Buffer): string {
   assert.fail('parsed a corrupted store');
 }
 
-describe('flash/image/uefi-varstore', () => {
+describe('lib/uefi/varstore', () => {
   it("reads Debian OVMF's empty template: system NV FV of 32 × 4 KiB, authenticated store, no variables", () => {
     const region = varStoreFixture('OVMF_VARS.fd');
     assert.ok(region.subarray(16, 32).equals(guidBytes(EFI_SYSTEM_NV_DATA_FV_GUID)));

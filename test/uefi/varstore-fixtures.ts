@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
-const DIR = new URL('../../fixtures/uefi-varstore/', import.meta.url);
+const DIR = new URL('../fixtures/uefi-varstore/', import.meta.url);
 
 export type VarStoreFixture =
   | 'OVMF_VARS.fd'

@@ -1,4 +1,4 @@
-// Writing the UEFI variable store (format: uefi-varstore.ts) the way coreboot's smmstoretool does
+// Writing the UEFI variable store (format: varstore.ts) the way coreboot's smmstoretool does
 // an offline edit (util/smmstoretool/{fv.c,vs.c,storage.c}): format an erased region, or rewrite
 // the variable area of an existing store with the live variables only, the changed one in its
 // place, the rest erased (0xff). Two deliberate differences from smmstoretool, both toward what
@@ -12,7 +12,7 @@
 // MonotonicCount 0, TimeStamp 0, PubKeyIndex left 0xffffffff, so a blank region written here is
 // byte for byte what `smmstoretool f.bin set ...` writes (test/flash/image/smmstore.test.ts).
 // Commits of these sources: docs/real-bench.md, "Dasharo UEFI settings: SMMSTORE".
-import { guidBytes } from './uefi-guid.ts';
+import { guidBytes } from './guid.ts';
 import {
   align4,
   EFI_AUTHENTICATED_VARIABLE_GUID,
@@ -31,7 +31,7 @@ import {
   VARIABLE_STORE_FORMATTED,
   VARIABLE_STORE_HEALTHY,
   VarStoreError,
-} from './uefi-varstore.ts';
+} from './varstore.ts';
 
 /** SMMSTORE version 2 block size (coreboot smmstore.h, smmstoretool fv.c SMM_BLOCK_SIZE). */
 export const SMM_BLOCK_SIZE = 64 * 1024;
