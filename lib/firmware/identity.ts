@@ -28,10 +28,13 @@ export function runningIdentity(rec: SeenAtBoot): RunningIdentity {
   const b = parseFirmwareLog(log);
   const seen = flavourOfConsole(b, log);
   const dom0 = !b.version && rec.smbios ? flavourOfSmbios(rec.smbios) : undefined;
-  const product = rec.smbios?.productName ?? null;
+  // "PC Engines" + "apu2": the board as the sign-on names it ("PC Engines apu2").
+  const product = rec.smbios?.productName
+    ? [rec.smbios.sysVendor, rec.smbios.productName].filter(Boolean).join(' ')
+    : null;
   return {
     board: b.board ?? product,
-    boardFrom: b.board ? 'console: sign-on' : product ? 'dom0 SMBIOS (product_name)' : null,
+    boardFrom: b.board ? 'console: sign-on' : product ? 'dom0 SMBIOS (sys_vendor, product_name)' : null,
     verdict: dom0 ?? seen,
   };
 }

@@ -2,14 +2,20 @@
 // Dasharo coreboot+UEFI prints no board or version line (coreboot at log level 1, edk2's prompt
 // only), but its SMBIOS type 0 carries "Dasharo (coreboot+UEFI) " CONFIG_LOCALVERSION (Dasharo/
 // coreboot src/vendorcode/dasharo/smbios.c), and Linux shows SMBIOS in /sys/class/dmi/id
-// (bios_vendor, bios_version, product_name; dasharo-issues #784 shows the same string in a kernel's
-// "Hardware name" line). Read once dom0 answers; what cannot be read stays unknown, never guessed.
+// (bios_vendor, bios_version, sys_vendor, product_name; dasharo-issues #784 shows them in a kernel's
+// "Hardware name: PC Engines apu6/apu6, BIOS Dasharo (coreboot+UEFI) v0.9.0" line: sys_vendor
+// "PC Engines", product_name "apu6"). Read once dom0 answers; what cannot be read stays unknown, never guessed.
 import { shq } from '../core/quote.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import { type FlavourVerdict, flavourOfVersion } from './flavour.ts';
 
 export const DMI_DIR = '/sys/class/dmi/id';
-const FIELDS = { biosVendor: 'bios_vendor', biosVersion: 'bios_version', productName: 'product_name' } as const;
+const FIELDS = {
+  biosVendor: 'bios_vendor',
+  biosVersion: 'bios_version',
+  sysVendor: 'sys_vendor',
+  productName: 'product_name',
+} as const;
 export const SMBIOS_SOURCE = `dom0 SMBIOS (${DMI_DIR}/bios_version)`;
 
 export type Smbios = Record<keyof typeof FIELDS, string | null>;
@@ -31,6 +37,7 @@ export function parseSmbios(stdout: string): Smbios {
   return {
     biosVendor: value(FIELDS.biosVendor),
     biosVersion: value(FIELDS.biosVersion),
+    sysVendor: value(FIELDS.sysVendor),
     productName: value(FIELDS.productName),
   };
 }

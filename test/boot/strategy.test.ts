@@ -58,7 +58,7 @@ describe('boot/strategy on a scripted board', function () {
   });
 
   it("on a console that names no version (Dasharo UEFI's prompt) dom0's SMBIOS is read once dom0 answers; on a sign-on it is not", async () => {
-    const dmi = /for f in bios_vendor bios_version product_name/;
+    const dmi = /for f in bios_vendor bios_version sys_vendor product_name/;
     const s = await open(0);
     await s.to('dom0');
     assert.equal(s.record.smbios, undefined);

@@ -25,13 +25,19 @@ describe('firmware/smbios: identity from dom0', () => {
     await server?.close();
   });
 
-  it('reads bios_vendor, bios_version and product_name over SSH; a missing file is unknown', async () => {
+  it('reads bios_vendor, bios_version, sys_vendor and product_name over SSH; a missing file is unknown', async () => {
     const dir = join(tempDir('dmi-'), "id with space'");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'bios_version'), 'Dasharo (coreboot+UEFI) v0.9.1\n');
     writeFileSync(join(dir, 'product_name'), 'apu2\n');
+    writeFileSync(join(dir, 'sys_vendor'), 'PC Engines\n');
     const s = await readSmbios(shell, dir);
-    assert.deepEqual(s, { biosVendor: null, biosVersion: 'Dasharo (coreboot+UEFI) v0.9.1', productName: 'apu2' });
+    assert.deepEqual(s, {
+      biosVendor: null,
+      biosVersion: 'Dasharo (coreboot+UEFI) v0.9.1',
+      sysVendor: 'PC Engines',
+      productName: 'apu2',
+    });
     assert.deepEqual(flavourOfSmbios(s!), {
       flavour: 'dasharo-uefi',
       version: 'v0.9.1',
@@ -46,7 +52,12 @@ describe('firmware/smbios: identity from dom0', () => {
 
   it('parses the name=value lines; a version of no known family gives no verdict', () => {
     const s = parseSmbios('bios_vendor=coreboot\nbios_version=American Megatrends 1.0\nproduct_name=\n');
-    assert.deepEqual(s, { biosVendor: 'coreboot', biosVersion: 'American Megatrends 1.0', productName: null });
+    assert.deepEqual(s, {
+      biosVendor: 'coreboot',
+      biosVersion: 'American Megatrends 1.0',
+      sysVendor: null,
+      productName: null,
+    });
     assert.equal(flavourOfSmbios(s), undefined);
   });
 });

@@ -250,7 +250,12 @@ describe('report/summary: summary.json, a versioned contract', () => {
         boot: {
           ...emptyRecord(),
           firmwareLog: 'DEL   to enter Setup\r\nENTER to boot directly\r\n',
-          smbios: { biosVendor: '3mdeb', biosVersion: 'Dasharo (coreboot+UEFI) v0.9.1', productName: 'apu2' },
+          smbios: {
+            biosVendor: '3mdeb',
+            biosVersion: 'Dasharo (coreboot+UEFI) v0.9.1',
+            sysVendor: 'PC Engines',
+            productName: 'apu2',
+          },
         },
         runDir: runDirPaths(dir),
       }),

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import type { FirmwareReading } from '../firmware/read.ts';
 import { readTwinFirmware } from '../firmware/read.ts';
 import { bootPrompt, coreboot, signOn } from './banner.ts';
+import { IPXE_CTRL_B_LINE, LineDropper } from './drop-line.ts';
 import { type BootChoice, bootEntries, EDK2_PROMPT_MS, Edk2Front, KeyDecoder } from './edk2-front.ts';
 import { plugAfterEnumeration } from './late-plug.ts';
 import { lateNics, qemuArgs } from './qemu-args.ts';
@@ -245,7 +246,9 @@ export class TwinBoard extends EventEmitter<{ output: [Buffer]; state: [BoardSta
       const q = await startQemu(args, sockets, join(this.o.runDir, 'qemu.log'));
       if (!live()) return void (await q.stop());
       this.qemu = q;
-      q.serial.on('data', (d: Buffer) => this.emit('output', d));
+      // Dasharo UEFI's iPXE never offers Ctrl-B; the twin's stand-in does, and the line is dropped.
+      const dropper = fw.uefi && network ? new LineDropper(IPXE_CTRL_B_LINE, (b) => this.emit('output', b)) : undefined;
+      q.serial.on('data', (d: Buffer) => (dropper ? dropper.push(d) : this.emit('output', d)));
       void q.exited.then((reason) => this.onExit(gen, q, reason));
       await q.qmp.execute('cont');
       this.setState('running');
