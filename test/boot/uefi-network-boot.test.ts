@@ -11,6 +11,7 @@ import { openConsole } from '../../lib/console/open.ts';
 import type { Console } from '../../lib/console/types.ts';
 import { isRigError } from '../../lib/core/errors.ts';
 import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
+import { savedEnv } from '../helpers/saved-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { onPath, skipWithout } from '../helpers/tools.ts';
 import { makeImageSet, pxeRig } from '../pxe/image-set.ts';
@@ -18,7 +19,7 @@ import { UefiBootManager } from './uefi-boot-manager-fake.ts';
 
 describe('boot: network boot of Dasharo coreboot+UEFI through GRUB EFI', function () {
   this.timeout(30_000);
-  const saved = { cache: process.env.IOMMU_LAB_GRUB_CACHE, path: process.env.PATH };
+  const restoreEnv = savedEnv('IOMMU_LAB_GRUB_CACHE', 'PATH');
   let board: UefiBootManager;
   let server: BootServer | undefined;
   let con: Console;
@@ -50,12 +51,7 @@ describe('boot: network boot of Dasharo coreboot+UEFI through GRUB EFI', functio
     await server?.close();
     server = undefined;
     await board?.stop();
-    for (const [k, v] of [
-      ['IOMMU_LAB_GRUB_CACHE', saved.cache],
-      ['PATH', saved.path],
-    ] as const)
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+    restoreEnv();
   });
 
   for (const entry of ['uefi-boot-manager', 'auto'] as const)

@@ -8,6 +8,7 @@ import { renderGrubCfg } from '../../lib/pxe/grub-cfg.ts';
 import { BOOT_PATHS } from '../../lib/pxe/served-set.ts';
 import { validateRig } from '../../lib/rig/load.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
+import { savedEnv } from '../helpers/saved-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { onPath, skipWithout } from '../helpers/tools.ts';
 import { makeImageSet, pxeRig } from './image-set.ts';
@@ -24,7 +25,7 @@ async function get(url: string): Promise<{ status: number; body: Buffer }> {
 
 describe('pxe/efi-boot: what a UEFI board fetches', function () {
   this.timeout(60_000);
-  const saved = { cache: process.env.IOMMU_LAB_GRUB_CACHE, path: process.env.PATH };
+  const restoreEnv = savedEnv('IOMMU_LAB_GRUB_CACHE', 'PATH');
   let srv: BootServer | undefined;
   beforeEach(() => {
     process.env.IOMMU_LAB_GRUB_CACHE = tempDir('grub-cache-');
@@ -32,12 +33,7 @@ describe('pxe/efi-boot: what a UEFI board fetches', function () {
   afterEach(async () => {
     await srv?.close();
     srv = undefined;
-    for (const [k, v] of [
-      ['IOMMU_LAB_GRUB_CACHE', saved.cache],
-      ['PATH', saved.path],
-    ] as const)
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+    restoreEnv();
   });
 
   it('serves grubx64.efi (stub naming the listening port) and grub.cfg; boot.ipxe stays the multiboot script', async function () {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isRigError } from '../../lib/core/errors.ts';
 import { renderGrubStub } from '../../lib/pxe/grub-cfg.ts';
 import { grubEfi } from '../../lib/pxe/grub-efi.ts';
+import { savedEnv } from '../helpers/saved-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { onPath, skipWithout } from '../helpers/tools.ts';
 
@@ -21,15 +22,8 @@ function isPe64(b: Buffer): boolean {
 
 describe('pxe/grub-efi', function () {
   this.timeout(120_000);
-  const saved = { cache: process.env.IOMMU_LAB_GRUB_CACHE, path: process.env.PATH };
-  afterEach(() => {
-    for (const [k, v] of [
-      ['IOMMU_LAB_GRUB_CACHE', saved.cache],
-      ['PATH', saved.path],
-    ] as const)
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-  });
+  const restoreEnv = savedEnv('IOMMU_LAB_GRUB_CACHE', 'PATH');
+  afterEach(() => restoreEnv());
 
   it('builds an x86-64 EFI binary holding the stub, then serves it from the cache', async function () {
     if (!onPath('grub-mkstandalone'))
