@@ -8,7 +8,7 @@
 // banner after a Xen banner or after Linux lines. Text before the first marker belongs to the
 // first boot, and a Xen banner printed by an `xl dmesg` typed at a shell prompt is that command's
 // output, not a boot.
-import { isKernelLine, isXenLine, type Line } from '../core/text.ts';
+import { HOLDS, holdsNone, isKernelLine, isXenLine, type Line } from '../core/text.ts';
 
 type Marker = 'pcengines' | 'coreboot-build' | 'bootblock' | 'seabios';
 
@@ -19,6 +19,9 @@ const FIRMWARE: [Marker, RegExp][] = [
   ['seabios', /^SeaBIOS \(version /],
 ];
 const XEN_BANNER = /^\(XEN\) ?(?:\[[^\]]*\] ?)?Xen version \d/;
+const MARKER_WORDS = /PC ?Engines|coreboot|SeaBIOS/;
+/** What startsBoot tests: a line marked without HOLDS.other holds none of their literals (lib/analyze/line-marks.ts). */
+export const BOOT_PATTERNS: readonly RegExp[] = [XEN_BANNER, MARKER_WORDS, ...FIRMWARE.map(([, re]) => re)];
 const PROMPT_DMESG = /^\S+@\S+:\S*[#$] .*\bdmesg\b/;
 
 export class BootSplitter {
@@ -33,7 +36,7 @@ export class BootSplitter {
     const t = line.text;
     if (t === '') return false;
     if (isXenLine(t)) {
-      if (!XEN_BANNER.test(t)) {
+      if (holdsNone(line, HOLDS.other) || !XEN_BANNER.test(t)) {
         this.later = true;
         return false;
       }
@@ -51,7 +54,7 @@ export class BootSplitter {
       return false;
     }
     // The markers are short lines near the start of a boot; most lines are not worth the regexes.
-    if (t.length > 160 || !/PC ?Engines|coreboot|SeaBIOS/.test(t)) return false;
+    if (holdsNone(line, HOLDS.other) || t.length > 160 || !MARKER_WORDS.test(t)) return false;
     for (const [marker, re] of FIRMWARE) {
       if (!re.test(t)) continue;
       const fresh = this.later || this.firmware.has(marker);

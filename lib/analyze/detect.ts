@@ -1,6 +1,6 @@
 // What kinds of text an input holds. A whole serial transcript usually holds several:
 // firmware banner, Xen boot log, dom0 kernel messages, libxl errors from commands typed in.
-import { isKernelLine, isXenLine, type Line } from '../core/text.ts';
+import { HOLDS, isKernelLine, isXenLine, type Line } from '../core/text.ts';
 import { alternatives, literalGate } from '../xen/regex-literal.ts';
 
 export type Kind =
@@ -52,10 +52,11 @@ export function detectKinds(lines: Line[], text: string): Kind[] {
   const found = new Set<Kind>();
   let xen = 0;
   let kernel = 0;
-  for (const { text: t } of lines) {
+  for (const { text: t, holds } of lines) {
     if (isXenLine(t)) xen++;
     else if (isKernelLine(t)) kernel++;
-    if (!mayDetect(t)) continue;
+    // A line marked by lib/analyze/line-marks.ts has answered the prefilter already.
+    if (holds === undefined ? !mayDetect(t) : (holds & HOLDS.detect) === 0) continue;
     for (const [kind, re] of TESTS) if (!found.has(kind) && re.test(t)) found.add(kind);
   }
   if (xen > 0) found.add('xen-log');

@@ -8,6 +8,7 @@ import { analyzeLines, type InputReport } from './analyze.ts';
 import { BootSplitter } from './boots.ts';
 import { cleanParts } from './clean-lines.ts';
 import { readLines } from './line-reader.ts';
+import { markedLine, rawMarkedLine } from './line-marks.ts';
 
 // The parsers hold about ten times a window's size while they work on it: 4 MiB keeps a flooded
 // boot within the memory a boot of a normal size needs, and is far more than a whole apu2 boot.
@@ -60,9 +61,12 @@ export async function analyzeStream(
   for await (const batch of readLines(stream, { name: opts.name, maxBytes: opts.maxBytes })) {
     for (const text of batch) {
       const at = n + 1;
-      const parts = cleanParts(text);
+      // Most lines need no cleaning: marked in the same pass, and no array of parts is made.
+      const one = rawMarkedLine(at, text);
+      const marked = one ? null : cleanParts(text).map((p) => markedLine(at, p));
       let fresh = false;
-      for (const p of parts) if (splitter.startsBoot({ n: at, text: p })) fresh = true;
+      if (one) fresh = splitter.startsBoot(one);
+      else for (const l of marked!) if (splitter.startsBoot(l)) fresh = true;
       if (fresh && raw.length > 0) {
         flush();
         boot++;
@@ -75,7 +79,8 @@ export async function analyzeStream(
       n = at;
       raw.push(text);
       bytes += text.length + 1;
-      for (const p of parts) lines.push({ n: at, text: p });
+      if (one) lines.push(one);
+      else for (const l of marked!) lines.push(l);
     }
   }
   flush();

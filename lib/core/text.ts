@@ -6,6 +6,31 @@ export interface Line {
   /** 1-based line number in the original text. */
   n: number;
   text: string;
+  /**
+   * Whose literals the line holds, when a caller has checked (lib/analyze/line-marks.ts): the HOLDS
+   * bits of the analyzers with a literal in it, 0 for none. An analyzer whose bit is clear may
+   * skip the line without its own gate; unset means "not checked".
+   */
+  holds?: number;
+}
+
+/** The analyzers that read Line.holds, one bit each. */
+export const HOLDS = {
+  /** lib/diagnose/table.ts, the DIAGNOSES rows. */
+  diagnose: 1,
+  /** lib/xen/xen-log.ts LINE_PATTERNS. */
+  xenLog: 2,
+  /** lib/xen/amd-vi-messages.ts. */
+  amdVi: 4,
+  /** lib/analyze/detect.ts TESTS. */
+  detect: 8,
+  /** lib/xen/no-irq.ts, lib/xen/acpi-tables.ts, lib/analyze/boots.ts. */
+  other: 16,
+} as const;
+
+/** Whether a checked line holds none of the literals of `bit` (false when not checked). */
+export function holdsNone(line: Line, bit: number): boolean {
+  return line.holds !== undefined && (line.holds & bit) === 0;
 }
 
 // CSI (colours, cursor moves), OSC (titles) and two-byte escapes.
@@ -43,13 +68,23 @@ export function toLines(text: string): Line[] {
 // "(XEN) ", "(XEN) [    1.234567] ", "(XEN) [2024-01-01 10:00:00] ", "(XEN) [000000a1b2c3d4e5] ".
 const XEN_PREFIX = /^\(XEN\) ?(?:\[(?:\s*[0-9][0-9.:\- ]*|[0-9a-f]{16})\] ?)?/;
 
+/**
+ * `s.startsWith('(XEN)')` by character codes: every analyzer asks it of every line, and the
+ * builtin call was a tenth of parsing a Xen log (a code past the end is NaN: false).
+ */
 export function isXenLine(s: string): boolean {
-  return s.startsWith('(XEN)');
+  return (
+    s.charCodeAt(0) === 0x28 &&
+    s.charCodeAt(1) === 0x58 &&
+    s.charCodeAt(2) === 0x45 &&
+    s.charCodeAt(3) === 0x4e &&
+    s.charCodeAt(4) === 0x29
+  );
 }
 
 /** The message of a Xen console line without "(XEN) " and any timestamp; other lines unchanged. */
 export function xenMessage(s: string): string {
-  if (!s.startsWith('(XEN)')) return s;
+  if (!isXenLine(s)) return s;
   // Most Xen lines have no timestamp: "(XEN) msg" or "(XEN)msg" are cut without the regex (a
   // fifth of a Xen log's parse time went to it); a "[" after the prefix may open one.
   const c = s.charCodeAt(5);
@@ -67,7 +102,8 @@ export function kernelMessage(s: string): string {
 }
 
 export function isKernelLine(s: string): boolean {
-  return KERNEL_TS.test(s);
+  // Asked of every line that is not Xen's: a first character other than "[" needs no regex.
+  return s.charCodeAt(0) === 0x5b && KERNEL_TS.test(s);
 }
 
 // A line that starts like a message of its own (Xen, kernel, libxl, a shell prompt) is not
@@ -76,7 +112,7 @@ const OWN_START = /^(?:\(XEN\)|\(d\d+\)|\[\s*\d+\.\d+\]|libxl: |xl: |\S+@\S+:\S*
 
 function isContinuation(s: string): boolean {
   // Nearly every line of a Xen log starts with "(XEN)": no regex for those.
-  return s.length > 0 && !s.startsWith('(XEN)') && !OWN_START.test(s);
+  return s.length > 0 && !isXenLine(s) && !OWN_START.test(s);
 }
 
 /**

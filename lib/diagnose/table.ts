@@ -1,7 +1,8 @@
 // The diagnosis table (data: rows-*.ts) and the function that applies it to any text.
 // One finding per code: the first matching line, and how many lines matched.
-import { joinWithNext, type Line, toLines } from '../core/text.ts';
+import { HOLDS, joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
+import type { LiteralTest } from '../xen/literal-scanner.ts';
 import { literalGate, mayMatch, requiredLiterals } from '../xen/regex-literal.ts';
 import { dasharoRows } from './rows-dasharo.ts';
 import { dmaRows } from './rows-dma.ts';
@@ -64,11 +65,14 @@ interface Prepared {
   joins: [number, string][];
 }
 
-function prepare(lines: Line[], gate: RegExp | null): Prepared {
+function prepare(lines: Line[], gate: LiteralTest | null, marked: boolean): Prepared {
   const candidates: number[] = [];
   const joins: [number, string][] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (gate === null || gate.test(lines[i].text)) candidates.push(i);
+    // A marked line was scanned for every literal of DIAGNOSES already (lib/analyze/line-marks.ts).
+    const held = marked ? lines[i].holds : undefined;
+    if (gate === null || (held === undefined ? gate.test(lines[i].text) : (held & HOLDS.diagnose) !== 0))
+      candidates.push(i);
     if (i + 1 < lines.length && lines[i].text.length < 400) {
       const joined = joinWithNext(lines, i);
       if (joined && (gate === null || gate.test(joined))) joins.push([i, joined]);
@@ -114,8 +118,8 @@ function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Fi
 }
 
 /** Per table, one regex of every literal of every pattern (lib/xen/regex-literal.ts); derived once. */
-const gates = new WeakMap<readonly DiagnosisRow[], RegExp | null>();
-function gateOf(rows: readonly DiagnosisRow[]): RegExp | null {
+const gates = new WeakMap<readonly DiagnosisRow[], LiteralTest | null>();
+function gateOf(rows: readonly DiagnosisRow[]): LiteralTest | null {
   let g = gates.get(rows);
   if (g === undefined) {
     g = literalGate(rows.flatMap((r) => r.patterns));
@@ -127,7 +131,7 @@ function gateOf(rows: readonly DiagnosisRow[]): RegExp | null {
 /** Findings for a text (or its clean lines), most severe first, then in order of appearance. */
 export function diagnose(input: string | Line[], rows: readonly DiagnosisRow[] = DIAGNOSES): Finding[] {
   const lines = typeof input === 'string' ? toLines(input) : input;
-  const prepared = prepare(lines, gateOf(rows));
+  const prepared = prepare(lines, gateOf(rows), rows === DIAGNOSES);
   const found: Finding[] = [];
   for (const row of rows) {
     const f = applyRow(row, prepared);

@@ -17,16 +17,38 @@ export interface AcpiTableList {
   ivrs: boolean | null;
 }
 
+/** Every pattern here needs one of these words; a line marked without HOLDS.other holds neither (lib/analyze/line-marks.ts). */
+export const ACPI_PATTERNS: readonly RegExp[] = [/ACPI/, /IVRS/];
+
 /** `lines`: the log in order, Xen lines without their "(XEN) " prefix, other lines as they are. */
-export function parseAcpiTableList(lines: string[]): AcpiTableList {
+export function parseAcpiTableList(lines: readonly string[]): AcpiTableList {
+  return readAcpiTableList(
+    lines.length,
+    (i) => lines[i],
+    () => false,
+  );
+}
+
+/**
+ * The same over `count` lines given one at a time: `text(i)` as above; `quiet(i)` true for a line
+ * known to hold neither word, whose text is then asked for only to see whether it ends the list
+ * (no array of every line's message is made).
+ */
+export function readAcpiTableList(
+  count: number,
+  text: (i: number) => string,
+  quiet: (i: number) => boolean,
+): AcpiTableList {
   const tables: string[] = [];
   let state: 'before' | 'in' | 'after' = 'before';
   let damaged = false;
   let ivrs = false;
-  for (const line of lines) {
+  for (let i = 0; i < count; i++) {
     // Every pattern here needs "ACPI" or "IVRS": most lines of a log hold neither, and for them only
     // the end of the list is left to decide (two `includes` instead of three regexes).
-    if (!line.includes('ACPI') && !line.includes('IVRS')) {
+    const known = quiet(i);
+    const line = known && state !== 'in' ? '' : text(i);
+    if (known || (!line.includes('ACPI') && !line.includes('IVRS'))) {
       if (state === 'in' && line.trim() !== '') state = 'after';
       continue;
     }

@@ -431,9 +431,12 @@ const LITERALS = AMD_VI_MESSAGES.map((msg) => requiredLiterals(msg.pattern));
 /** Any of them: a line without one is none of the messages. */
 const GATE = literalGate(AMD_VI_MESSAGES.map((msg) => msg.pattern));
 
-/** The class of one line (or message), or null when it is none of the above. */
-export function classifyAmdVi(line: string): AmdViMessage | null {
-  if (GATE && !GATE.test(line)) return null;
+/**
+ * The class of one line (or message), or null when it is none of the above. `gated`: the caller
+ * has seen a literal of the table in it (lib/analyze/line-marks.ts), so the gate is not tried again.
+ */
+export function classifyAmdVi(line: string, gated = false): AmdViMessage | null {
+  if (!gated && GATE && !GATE.test(line)) return null;
   for (let i = 0; i < AMD_VI_MESSAGES.length; i++) {
     // Most lines hold none of the words a pattern needs: an `includes` turns them away before the regex.
     if (!mayMatch(LITERALS[i], line)) continue;

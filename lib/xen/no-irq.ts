@@ -1,8 +1,7 @@
 // "CPU1: No irq handler for vector e7 (IRQ -2147483648)" appears on healthy apu2 boots and
 // also right before the known apu2 boot hang. What tells them apart is whether the log goes
 // on afterwards: a boot that reaches later milestones, or prints a few more lines, went on.
-import type { Line } from '../core/text.ts';
-import { xenMessage } from '../core/text.ts';
+import { HOLDS, holdsNone, type Line, xenMessage } from '../core/text.ts';
 
 export interface NoIrqHandler {
   count: number;
@@ -14,17 +13,21 @@ export interface NoIrqHandler {
   bootContinued: boolean | null;
 }
 
-const PATTERN = /No irq handler for vector/;
+/** The message; a line marked without HOLDS.other holds none of its literals (lib/analyze/line-marks.ts). */
+export const NO_IRQ_PATTERN = /No irq handler for vector/;
 const MIN_LINES_AFTER = 3;
 const MILESTONE =
   /Brought up \d+ CPUs|LOADING DOMAIN 0|Building a PVH? Dom0|Freed \d+kB init memory|PCI add device|login:|Linux version/;
+
+/** The milestones, for lib/analyze/line-marks.ts. */
+export const NO_IRQ_MILESTONES: readonly RegExp[] = [MILESTONE];
 
 export function noIrqHandler(lines: Line[]): NoIrqHandler {
   let count = 0;
   let first = -1;
   let last = -1;
   for (let i = 0; i < lines.length; i++) {
-    if (!PATTERN.test(lines[i].text)) continue;
+    if (holdsNone(lines[i], HOLDS.other) || !NO_IRQ_PATTERN.test(lines[i].text)) continue;
     count++;
     if (first < 0) first = i;
     last = i;
@@ -34,10 +37,12 @@ export function noIrqHandler(lines: Line[]): NoIrqHandler {
   let milestone = false;
   for (let i = last + 1; i < lines.length; i++) {
     const t = lines[i].text;
-    if (t.trim() === '' || PATTERN.test(t)) continue;
+    // A line without a literal of HOLDS.other (lib/analyze/line-marks.ts) is neither the message nor a milestone.
+    const none = holdsNone(lines[i], HOLDS.other);
+    if (t.trim() === '' || (!none && NO_IRQ_PATTERN.test(t))) continue;
     after++;
     // One milestone is enough: the rest only need counting.
-    if (!milestone && MILESTONE.test(xenMessage(t))) milestone = true;
+    if (!milestone && !none && MILESTONE.test(xenMessage(t))) milestone = true;
   }
   return {
     count,

@@ -3,7 +3,7 @@
 // lines contain none of their keywords). Derived, never declared by hand: a literal that is
 // wrong would silently drop findings. Anything this reader is unsure of gives null (no prefilter),
 // which is always safe. test/xen/regex-literal.test.ts checks every table pattern against it.
-import { escapeRegExp } from '../core/escape-regexp.ts';
+import { LiteralScanner } from './literal-scanner.ts';
 
 /** Escapes that stand for their own character outside a class. */
 const PUNCT = new Set('\\/.^$|?*+()[]{}-:,!=<>#&%@~`\'" _;'.split(''));
@@ -166,23 +166,25 @@ export function mayMatch(literals: readonly string[] | null, s: string): boolean
 }
 
 /**
- * One regex that finds any literal of any of `patterns`: a line it does not match, none of them
- * can (~20x faster than an `includes` per pattern, and most lines fail it). Null when a pattern
- * has no literal (then every line must be tried).
+ * One test that finds any literal of any of `patterns`: a line it does not match, none of them
+ * can (a scan for all the literals at once, lib/xen/literal-scanner.ts; most lines fail it). Null
+ * when a pattern has no literal (then every line must be tried).
  */
-export function literalGate(patterns: readonly RegExp[]): RegExp | null {
-  const all = new Set<string>();
-  for (const p of patterns) {
-    const lits = requiredLiterals(p);
-    if (lits === null) return null;
-    for (const l of lits) all.add(l);
-  }
-  if (all.size === 0) return null;
-  // Longest first: the alternation stops at the first that matches, and a long one is rarer.
-  return new RegExp(
-    [...all]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp)
-      .join('|'),
-  );
+export function literalGate(patterns: readonly RegExp[]): LiteralScanner | null {
+  return literalScanner([[1, patterns]]);
+}
+
+/**
+ * A scanner whose `holds(s)` or-s the bit of every group with a literal in s: a group whose bit
+ * is clear cannot match s. Null when a pattern has no literal, or there are none at all.
+ */
+export function literalScanner(groups: readonly (readonly [number, readonly RegExp[]])[]): LiteralScanner | null {
+  const literals: [string, number][] = [];
+  for (const [bit, patterns] of groups)
+    for (const p of patterns) {
+      const lits = requiredLiterals(p);
+      if (lits === null) return null;
+      for (const l of lits) literals.push([l, bit]);
+    }
+  return literals.length === 0 ? null : new LiteralScanner(literals);
 }

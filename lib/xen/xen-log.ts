@@ -3,11 +3,11 @@
 // not found!" which only Xen <= 4.12 prints); a log cut short or an `xl dmesg` whose ring
 // wrapped (no banner at its start) is "unknown". When a transcript holds several boots,
 // the last verdict wins.
-import { isXenLine, joinWithNext, type Line, onMatch, toLines, xenMessage } from '../core/text.ts';
-import { parseAcpiTableList } from './acpi-tables.ts';
+import { HOLDS, holdsNone, isXenLine, joinWithNext, type Line, toLines, xenMessage } from '../core/text.ts';
+import { readAcpiTableList } from './acpi-tables.ts';
 import { type AmdViCode, type AmdViMessage, classifyAmdVi, isFailing } from './amd-vi-messages.ts';
 import { type NoIrqHandler, noIrqHandler } from './no-irq.ts';
-import { literalGate } from './regex-literal.ts';
+import { literalScanner } from './regex-literal.ts';
 
 type IommuVerdict = 'enabled' | 'disabled' | 'unknown';
 
@@ -100,11 +100,45 @@ export const LINE_PATTERNS: readonly RegExp[] = [
   PAGE_FAULT,
   PANIC,
 ];
-const LINE_GATE = literalGate(LINE_PATTERNS);
+/**
+ * One scan of a message tells which of LINE_PATTERNS may match it: bit k for LINE_PATTERNS[k],
+ * set when the message holds a literal of it (lib/xen/literal-scanner.ts). A message is tried only
+ * with those; a pattern whose literals are unknown is always tried (the scanner is then null).
+ */
+const LINE_SCANNER = literalScanner(LINE_PATTERNS.map((p, k) => [1 << k, [p]] as const));
+const ALL = -1;
+const bit = (p: RegExp) => 1 << LINE_PATTERNS.indexOf(p);
+const B_VERDICT = bit(VIRT_ENABLED) | bit(IOMMU_ENABLED) | bit(VIRT_DISABLED) | bit(IOMMU_NOT_FOUND);
 
-function verdictOf(msg: string): IommuVerdict | null {
-  if (VIRT_ENABLED.test(msg) || IOMMU_ENABLED.test(msg)) return 'enabled';
-  if (VIRT_DISABLED.test(msg) || IOMMU_NOT_FOUND.test(msg)) return 'disabled';
+/** Each pattern's bit, worked out once (a lookup per test was a fifth of the loop). */
+const B = {
+  XEN_VERSION: bit(XEN_VERSION),
+  COMMAND_LINE: bit(COMMAND_LINE),
+  IOMMU_ENABLED: bit(IOMMU_ENABLED),
+  IOMMU_NOT_FOUND: bit(IOMMU_NOT_FOUND),
+  INTREMAP: bit(INTREMAP),
+  DOM0_MODE: bit(DOM0_MODE),
+  SVM: bit(SVM),
+  HAP: bit(HAP),
+  DOM0_STARTED: bit(DOM0_STARTED),
+  PCI_ADD: bit(PCI_ADD),
+  ENABLED_BY_FIRMWARE: bit(ENABLED_BY_FIRMWARE),
+  IVHD_IOMMU: bit(IVHD_IOMMU),
+  PAGE_FAULT: bit(PAGE_FAULT),
+  PANIC: bit(PANIC),
+  VIRT_ENABLED: bit(VIRT_ENABLED),
+  VIRT_DISABLED: bit(VIRT_DISABLED),
+};
+/** `which`: the patterns the message may match (bits as for LINE_SCANNER). */
+const tried = (p: RegExp, b: number, m: string, which: number) => (which & b) !== 0 && p.test(m);
+const execed = (p: RegExp, b: number, m: string, which: number) => ((which & b) !== 0 ? p.exec(m) : null);
+
+function verdictOf(msg: string, which = ALL): IommuVerdict | null {
+  if ((which & B_VERDICT) === 0) return null;
+  if (tried(VIRT_ENABLED, B.VIRT_ENABLED, msg, which) || tried(IOMMU_ENABLED, B.IOMMU_ENABLED, msg, which))
+    return 'enabled';
+  if (tried(VIRT_DISABLED, B.VIRT_DISABLED, msg, which) || tried(IOMMU_NOT_FOUND, B.IOMMU_NOT_FOUND, msg, which))
+    return 'disabled';
   return null;
 }
 
@@ -112,8 +146,9 @@ function verdictOf(msg: string): IommuVerdict | null {
  * The class of a Xen line; a line that serial noise broke is tried joined with the next one,
  * unless that one has a class of its own (it is then counted there).
  */
-function amdViClassOf(all: Line[], i: number, msg: string): AmdViMessage | null {
-  const alone = classifyAmdVi(msg);
+function amdViClassOf(all: Line[], i: number, msg: string | null, gated: boolean): AmdViMessage | null {
+  // null: a line that holds no literal of the table (lib/analyze/line-marks.ts); gated: it holds one.
+  const alone = msg === null ? null : classifyAmdVi(msg, gated);
   // "AMD-Vi: Error: IVHD: invalid Dev" is only the catch-all until joined with its rest.
   if (alone && alone.code !== 'AMD_VI_ERROR') return alone;
   const joined = joinWithNext(all, i);
@@ -126,12 +161,8 @@ const hitOf = (l: Line): LogHit => ({ line: l.n, text: l.text });
 
 export function parseXenLog(input: string | Line[]): XenLogFacts {
   const all = typeof input === 'string' ? toLines(input) : input;
-  const idx: number[] = [];
-  for (let i = 0; i < all.length; i++) if (isXenLine(all[i].text)) idx.push(i);
-  const xen = idx.map((i) => all[i]);
-  const msgs = xen.map((l) => xenMessage(l.text));
   const f: XenLogFacts = {
-    xenLines: xen.length,
+    xenLines: 0,
     bannerSeen: false,
     wrapped: false,
     reachedDom0: false,
@@ -158,66 +189,69 @@ export function parseXenLog(input: string | Line[]): XenLogFacts {
     noIrqHandler: noIrqHandler(all),
   };
   const iommus = new Set<string>();
-  for (let i = 0; i < msgs.length; i++) {
-    const m = msgs[i];
-    // Most messages hold no literal of any pattern below: then only a join with the next line can match.
-    const may = LINE_GATE === null || LINE_GATE.test(m);
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i];
+    if (!isXenLine(line.text)) continue;
+    f.xenLines++;
+    // Most messages hold no literal of any pattern below: then only a join with the next line can
+    // match. A line marked by lib/analyze/line-marks.ts says so for LINE_PATTERNS and the AMD-Vi table.
+    const held = line.holds;
+    const amdViMaybe = held === undefined || (held & HOLDS.amdVi) !== 0;
+    const m = held === undefined || (held & (HOLDS.xenLog | HOLDS.amdVi)) !== 0 ? xenMessage(line.text) : '';
+    const which = held !== undefined && (held & HOLDS.xenLog) === 0 ? 0 : LINE_SCANNER ? LINE_SCANNER.holds(m) : ALL;
+    const may = which !== 0;
     if (may) {
-      const v = XEN_VERSION.exec(m);
+      const v = execed(XEN_VERSION, B.XEN_VERSION, m, which);
       if (v) {
         f.bannerSeen = true;
         f.xenVersion = v[1];
         f.xenVersionFull = v[1] + v[2];
       }
-      onMatch(COMMAND_LINE, m, (v) => {
-        f.commandLine = v[1].trim();
-      });
+      const c = execed(COMMAND_LINE, B.COMMAND_LINE, m, which);
+      if (c) f.commandLine = c[1].trim();
     }
     // The continuation of a line broken by noise may have lost its "(XEN) " prefix.
-    const joined = joinWithNext(all, idx[i]);
-    const verdict = (may ? verdictOf(m) : null) ?? (joined === null ? null : verdictOf(joined));
+    const joined = joinWithNext(all, i);
+    const verdict = (may ? verdictOf(m, which) : null) ?? (joined === null ? null : verdictOf(joined));
     if (verdict) f.iommu = verdict;
     if (may) {
-      onMatch(IOMMU_ENABLED, m, (v) => {
-        iommus.add(v[1]);
-      });
-      if (IOMMU_NOT_FOUND.test(m)) f.iommuNotFound = true;
-      onMatch(INTREMAP, m, (v) => {
-        f.interruptRemapping = v[1] === 'enabled';
-      });
-      onMatch(DOM0_MODE, m, (v) => {
-        f.dom0Mode = v[1];
-      });
-      onMatch(SVM, m, (v) => {
-        f.svm = v[1] === 'enabled';
-      });
-      if (HAP.test(m)) f.hap = true;
-      if (DOM0_STARTED.test(m)) f.reachedDom0 = true;
-      onMatch(PCI_ADD, m, (v) => {
-        if (!f.pciDevices.includes(v[1])) f.pciDevices.push(v[1]);
-      });
+      const e = execed(IOMMU_ENABLED, B.IOMMU_ENABLED, m, which);
+      if (e) iommus.add(e[1]);
+      if (tried(IOMMU_NOT_FOUND, B.IOMMU_NOT_FOUND, m, which)) f.iommuNotFound = true;
+      const r = execed(INTREMAP, B.INTREMAP, m, which);
+      if (r) f.interruptRemapping = r[1] === 'enabled';
+      const d = execed(DOM0_MODE, B.DOM0_MODE, m, which);
+      if (d) f.dom0Mode = d[1];
+      const s = execed(SVM, B.SVM, m, which);
+      if (s) f.svm = s[1] === 'enabled';
+      if (tried(HAP, B.HAP, m, which)) f.hap = true;
+      if (tried(DOM0_STARTED, B.DOM0_STARTED, m, which)) f.reachedDom0 = true;
+      const p = execed(PCI_ADD, B.PCI_ADD, m, which);
+      if (p && !f.pciDevices.includes(p[1])) f.pciDevices.push(p[1]);
     }
-    const amdVi = amdViClassOf(all, idx[i], m);
+    const amdVi = amdViClassOf(all, i, amdViMaybe ? m : null, held !== undefined);
     if (amdVi) {
-      const h = { ...hitOf(xen[i]), code: amdVi.code };
+      const h = { ...hitOf(line), code: amdVi.code };
       if (amdVi.code === 'CPU_NO_CX16') f.cpuNoCx16 = true;
       else if (isFailing(amdVi.code)) f.ivhdErrors.push(h);
       else f.ivrsWarnings.push(h);
     }
     if (!may) continue;
-    onMatch(ENABLED_BY_FIRMWARE, m, (v) => {
-      if (!f.enabledByFirmware.includes(v[1])) f.enabledByFirmware.push(v[1]);
-    });
-    onMatch(IVHD_IOMMU, m, (v) => {
-      if (!f.ivhdIommus.includes(v[1])) f.ivhdIommus.push(v[1]);
-    });
-    if (PAGE_FAULT.test(m)) f.pageFaults.push(hitOf(xen[i]));
-    if (PANIC.test(m)) f.panics.push(hitOf(xen[i]));
+    const fw = execed(ENABLED_BY_FIRMWARE, B.ENABLED_BY_FIRMWARE, m, which);
+    if (fw && !f.enabledByFirmware.includes(fw[1])) f.enabledByFirmware.push(fw[1]);
+    const io = execed(IVHD_IOMMU, B.IVHD_IOMMU, m, which);
+    if (io && !f.ivhdIommus.includes(io[1])) f.ivhdIommus.push(io[1]);
+    if (tried(PAGE_FAULT, B.PAGE_FAULT, m, which)) f.pageFaults.push(hitOf(line));
+    if (tried(PANIC, B.PANIC, m, which)) f.panics.push(hitOf(line));
   }
   f.iommuCount = iommus.size;
-  f.wrapped = xen.length > 0 && !f.bannerSeen;
+  f.wrapped = f.xenLines > 0 && !f.bannerSeen;
   // Every line, in order: a table line whose "(XEN) " prefix noise destroyed still counts.
-  const acpi = parseAcpiTableList(all.map((l) => (isXenLine(l.text) ? xenMessage(l.text) : l.text)));
+  const acpi = readAcpiTableList(
+    all.length,
+    (i) => xenMessage(all[i].text),
+    (i) => holdsNone(all[i], HOLDS.other),
+  );
   f.acpiTables = acpi.tables;
   f.ivrs = acpi.ivrs;
   return f;

@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cleanParts } from '../../lib/analyze/clean-lines.ts';
-import { looksBinary } from '../../lib/analyze/read-input.ts';
 import { toLines } from '../../lib/core/text.ts';
-
-const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
-
-function* walk(dir: string): Generator<string> {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) yield* walk(p);
-    else yield p;
-  }
-}
+import { textFixtures } from '../fixtures/text-files.ts';
 
 const slow = (raw: string) => toLines(raw).map((l) => l.text);
 
@@ -42,10 +29,8 @@ describe('analyze/clean-lines', () => {
 
   it('gives what toLines gives on every line of every text fixture', () => {
     let n = 0;
-    for (const path of walk(fixtures)) {
-      const buf = readFileSync(path);
-      if (looksBinary(buf)) continue;
-      for (const raw of buf.toString('utf8').split(/\r\n|\n|\r/)) {
+    for (const [path, text] of textFixtures()) {
+      for (const raw of text.split(/\r\n|\n|\r/)) {
         assert.deepEqual(cleanParts(raw), slow(raw), `${path}: ${JSON.stringify(raw)}`);
         n++;
       }

@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TESTS as DETECT } from '../../lib/analyze/detect.ts';
-import { looksBinary } from '../../lib/analyze/read-input.ts';
 import { DIAGNOSES } from '../../lib/diagnose/table.ts';
 import { AMD_VI_MESSAGES } from '../../lib/xen/amd-vi-messages.ts';
 import { mayMatch, requiredLiterals } from '../../lib/xen/regex-literal.ts';
 import { LINE_PATTERNS } from '../../lib/xen/xen-log.ts';
-
-const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
-
-function* walk(dir: string): Generator<string> {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) yield* walk(p);
-    else yield p;
-  }
-}
+import { fixtureLines } from '../fixtures/text-files.ts';
 
 /** Every pattern the parsers prefilter, named for the failure message. */
 const PATTERNS: [string, RegExp][] = [
@@ -29,17 +16,7 @@ const PATTERNS: [string, RegExp][] = [
 
 /** Lines that match some pattern: every fixture line, two neighbours joined, and Xen's own wordings. */
 function corpus(): string[] {
-  const out = new Set<string>(AMD_VI_MESSAGES.map((m) => m.wording));
-  for (const path of walk(fixtures)) {
-    const buf = readFileSync(path);
-    if (looksBinary(buf)) continue;
-    const lines = buf.toString('utf8').split(/\r?\n/);
-    lines.forEach((l, i) => {
-      out.add(l);
-      if (i + 1 < lines.length) out.add(l + lines[i + 1]);
-    });
-  }
-  return [...out];
+  return [...new Set([...AMD_VI_MESSAGES.map((m) => m.wording), ...fixtureLines()])];
 }
 
 describe('xen/regex-literal', () => {

@@ -16,14 +16,36 @@ interface Options {
 }
 
 /** JSON text of `v` (pretty, 2 spaces) indented to sit `depth` levels deep. */
-const json = (v: unknown, depth: number) => JSON.stringify(v, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+const json = (v: unknown, depth: number) =>
+  JSON.stringify(v, null, 2)
+    .split('\n')
+    .join(`\n${'  '.repeat(depth)}`);
 
-/** Streams `{"inputs": [...]}` piece by piece: one input's boots are written as they end. */
+/**
+ * Streams `{"inputs": [...]}` piece by piece: one input's boots are written as they end, gathered
+ * into writes of about BATCH characters (a soak's log has tens of thousands of boots, and one
+ * write each was a twentieth of analyze's time); the object is of use only once whole anyway.
+ */
 class JsonOut {
+  private static readonly BATCH = 1 << 16;
   private inputs = 0;
   private boots = 0;
-  constructor(private write: (s: string) => void) {
-    write('{\n  "inputs": [');
+  private pending: string[] = [];
+  private pendingChars = 0;
+  constructor(private out: (s: string) => void) {
+    this.write('{\n  "inputs": [');
+  }
+  private write(s: string): void {
+    this.pending.push(s);
+    this.pendingChars += s.length;
+    if (this.pendingChars >= JsonOut.BATCH) this.flush();
+  }
+  /** Writes what is gathered: at the end, and before anything else is printed. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.out(this.pending.join(''));
+    this.pending = [];
+    this.pendingChars = 0;
   }
   beginInput(source: string): void {
     this.write(`${this.inputs++ ? ',' : ''}\n    {\n      "source": ${json(source, 3)},\n      "boots": [`);
@@ -43,6 +65,7 @@ class JsonOut {
   }
   end(): void {
     this.write(`${this.inputs ? '\n  ' : ''}]\n}\n`);
+    this.flush();
   }
 }
 
@@ -85,7 +108,10 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
       });
     } catch (e) {
       // An unreadable input is reported beside the others, not instead of them.
-      if (!isUsageError(e)) throw e;
+      if (!isUsageError(e)) {
+        jsonOut?.flush(); // what was analysed is not lost to an internal error
+        throw e;
+      }
       unreadable = true;
       error = e.message;
       if (!jsonOut) process.stderr.write(`iommu-lab analyze: ${e.message}\n`);
