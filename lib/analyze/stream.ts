@@ -7,8 +7,8 @@ import type { Line } from '../core/text.ts';
 import { analyzeLines, type InputReport } from './analyze.ts';
 import { BootSplitter } from './boots.ts';
 import { cleanParts } from './clean-lines.ts';
-import { readLines } from './line-reader.ts';
 import { markedLine, rawMarkedLine } from './line-marks.ts';
+import { readLines } from './line-reader.ts';
 
 // The parsers hold about ten times a window's size while they work on it: 4 MiB keeps a flooded
 // boot within the memory a boot of a normal size needs, and is far more than a whole apu2 boot.

@@ -43,6 +43,7 @@ export function isHang(e: unknown): boolean {
     'CONSOLE_TIMEOUT',
     'DOM0_TIMEOUT',
     'IPXE_MENU_MISSED',
+    'IPXE_INPUT_LOST',
     'UEFI_BOOT_MENU_MISSED',
   );
 }

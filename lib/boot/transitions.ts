@@ -12,6 +12,7 @@ import { PERMANENT_CODES } from '../remote/connect.ts';
 import type { BootBench } from './bench.ts';
 import { enterAgainIfIgnored } from './enter-again.ts';
 import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
+import { typeIpxeLine } from './ipxe-typing.ts';
 import type { BootRecord } from './record.ts';
 import { waitForScriptFetch, wrapping } from './script-fetch.ts';
 
@@ -65,6 +66,12 @@ async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: 
   await step(`press "${key}" for network boot`, {}, () => c.sendSlowly(key));
 }
 
+/**
+ * How `dhcp` ends: "Configuring (net0 00:0d:b9:…)...... ok", or its error with the ipxe.org code
+ * (src/usr/ifmgmt.c ifconf; src/hci/strerror.c), the dots and a long error wrapped at 80 columns.
+ */
+const DHCP_ANSWER = /Configuring \([^)]*\)[.\s]*(?:ok|[\s\S]*?\(\s*h\s*t\s*t\s*p[^)]*\))/;
+
 /** How many times `dhcp` and `chain` are typed when iPXE refuses the chain at once. */
 const CHAIN_TRIES = 3;
 
@@ -88,12 +95,15 @@ async function ipxeShell(
   const [dhcp, chain] = shellCommands(url, net.interface);
   const typing = { chunk: 1, delayMs: net.charDelayMs };
   for (let attempt = 1; ; attempt++) {
-    await c.sendSlowly(`${dhcp}\n`, typing);
+    await typeIpxeLine(s, dhcp, typing);
     await enterAgainIfIgnored(s, dhcp, /Configuring \(/);
-    const d = await c.expect(/iPXE>/, { timeout: 60_000, name: 'iPXE dhcp' });
-    rec.firmwareLog += d.before;
+    // dhcp's own answer, then the prompt after it: an older prompt still unread (an extra Enter's)
+    // must not count, or chain is typed while iPXE configures, and iPXE drops keys meanwhile.
+    const d = await c.expect(DHCP_ANSWER, { timeout: 60_000, name: 'iPXE dhcp' });
+    const p = await c.expect(/iPXE>/, { timeout: 10_000, name: 'iPXE prompt after dhcp' });
+    rec.firmwareLog += d.before + d.text + p.before;
     const since = s.bootServer?.log.entries.length ?? 0;
-    await c.sendSlowly(`${chain}\n`, typing);
+    await typeIpxeLine(s, chain, typing);
     if (served) {
       const fetching = new RegExp(wrapping(`${url}...`));
       await enterAgainIfIgnored(s, chain, fetching, () =>

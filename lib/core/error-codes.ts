@@ -148,6 +148,7 @@ export const ERROR_CODES = {
   PXE_IMAGE_MISSING: e('pxe', 'lab', 'a file the boot serves (Xen, dom0 kernel or initramfs, a guest image) is missing or unreadable', 'build or copy the image set into boot.server.root (the message names the file)'),
   PXE_OUTSIDE_ROOT: e('pxe', 'usage', 'a served file is a symlink that resolves outside boot.server.root: refused', 'copy the file into the root, or point root at the folder that holds it'),
   IPXE_ENTRY_MISMATCH: e('rig', 'usage', "iPXE offers another way into its shell than the rig's boot.network.entry (PC Engines' iPXE runs its embedded menu and never offers Ctrl-B)", 'set boot.network.entry as the message says'),
+  IPXE_INPUT_LOST: e('console', 'lab', 'characters typed into the iPXE shell were lost on the console link on every try (iPXE echoed another line)', 'check the console link (ser2net host load, baud rate); boot.network.charDelayMs types slower'),
   IPXE_MENU_MISSED: e('console', 'lab', "arrow-up + Enter at PC Engines' iPXE menu did not open the shell: a key was lost or split on the console link (a lone ESC cancels the menu)", 'check the console link; the boot is retried'),
   PXE_GRUB_MISSING: e('pxe', 'lab', "the UEFI boot serves GRUB EFI, built with Debian's grub-mkstandalone, which is not installed", 'apt-get install grub-efi-amd64-bin'),
   PXE_GRUB_BUILD: e('pxe', 'lab', 'grub-mkstandalone failed to build the GRUB EFI binary the UEFI boot serves', 'read the tool output in the message; reinstall grub-efi-amd64-bin'),
