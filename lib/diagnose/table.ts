@@ -2,8 +2,8 @@
 // One finding per code: the first matching line, and how many lines matched.
 import { HOLDS, joinWithNext, type Line, toLines } from '../core/text.ts';
 import { normalizeLooseBdf } from '../xen/bdf.ts';
-import type { LiteralTest } from '../xen/literal-scanner.ts';
-import { literalGate, mayMatch, requiredLiterals } from '../xen/regex-literal.ts';
+import type { LiteralScanner } from '../xen/literal-scanner.ts';
+import { literalScanner, mayMatch, requiredLiterals } from '../xen/regex-literal.ts';
 import { dasharoRows } from './rows-dasharo.ts';
 import { dmaRows } from './rows-dma.ts';
 import { guestNicRows } from './rows-guest-nic.ts';
@@ -54,39 +54,68 @@ function firstMatch(row: DiagnosisRow, s: string): RegExpExecArray | null {
 
 /**
  * What every row needs of the input, worked out once rather than per row: the lines that hold a
- * literal of some pattern (only those can match), and each line joined with its continuation (a
- * message broken over two lines by serial noise) where the join holds one.
+ * literal of some pattern (only those can match), each with the rows it holds a literal of, and
+ * each line joined with its continuation (a message broken over two lines by serial noise)
+ * where the join holds one.
  */
 interface Prepared {
   lines: Line[];
-  /** Indices of lines the gate let through, ascending. */
+  /** Indices of lines that hold a literal of some row, ascending. */
   candidates: number[];
-  /** Index → the line joined with the next, for joins the gate let through, ascending. */
-  joins: [number, string][];
+  /** Per candidate, the rows it may match: bit k for rows[k] (ALL_ROWS when not told). */
+  rowsOf: number[];
+  /** [index, the line joined with the next, the rows the join may match], ascending. */
+  joins: [number, string, number][];
 }
 
-function prepare(lines: Line[], gate: LiteralTest | null, marked: boolean): Prepared {
+const ALL_ROWS = -1;
+
+/**
+ * One scan of a line tells which rows may match it: bit k set when it holds a literal of rows[k]
+ * (lib/xen/literal-scanner.ts). Null when a pattern has no literal, or the table has more rows
+ * than bits: then each row tries its own literals.
+ */
+const scanners = new WeakMap<readonly DiagnosisRow[], LiteralScanner | null>();
+function scannerOf(rows: readonly DiagnosisRow[]): LiteralScanner | null {
+  let sc = scanners.get(rows);
+  if (sc === undefined) {
+    sc = rows.length > 30 ? null : literalScanner(rows.map((r, k) => [1 << k, r.patterns] as const));
+    scanners.set(rows, sc);
+  }
+  return sc;
+}
+
+function prepare(lines: Line[], scanner: LiteralScanner | null, marked: boolean): Prepared {
   const candidates: number[] = [];
-  const joins: [number, string][] = [];
+  const rowsOf: number[] = [];
+  const joins: [number, string, number][] = [];
+  const rowsIn = (s: string) => (scanner === null ? ALL_ROWS : scanner.holds(s));
   for (let i = 0; i < lines.length; i++) {
     // A marked line was scanned for every literal of DIAGNOSES already (lib/analyze/line-marks.ts).
     const held = marked ? lines[i].holds : undefined;
-    if (gate === null || (held === undefined ? gate.test(lines[i].text) : (held & HOLDS.diagnose) !== 0))
+    const may = held === undefined || (held & HOLDS.diagnose) !== 0 ? rowsIn(lines[i].text) : 0;
+    if (may !== 0) {
       candidates.push(i);
+      rowsOf.push(may);
+    }
     if (i + 1 < lines.length && lines[i].text.length < 400) {
       const joined = joinWithNext(lines, i);
-      if (joined && (gate === null || gate.test(joined))) joins.push([i, joined]);
+      const mayJoined = joined === null ? 0 : rowsIn(joined);
+      if (mayJoined !== 0) joins.push([i, joined!, mayJoined]);
     }
   }
-  return { lines, candidates, joins };
+  return { lines, candidates, rowsOf, joins };
 }
 
-/** Apply one row to clean lines; null when it does not match. */
-function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Finding | null {
-  // A line that failed the gate matches no pattern: only candidates are tried.
+/** Apply rows[k] to clean lines; null when it does not match. */
+function applyRow(row: DiagnosisRow, k: number, { lines, candidates, rowsOf, joins }: Prepared): Finding | null {
+  const bit = k < 31 ? 1 << k : ALL_ROWS;
+  // A line that holds no literal of the row cannot match it: only those that do are tried.
   // Made on the first hit: most rows match nothing, and each row of each boot made its own.
   let single: Map<number, RegExpExecArray> | null = null;
-  for (const i of candidates) {
+  for (let c = 0; c < candidates.length; c++) {
+    if ((rowsOf[c] & bit) === 0) continue;
+    const i = candidates[c];
     const m = firstMatch(row, lines[i].text);
     if (!m) continue;
     single ??= new Map();
@@ -95,8 +124,8 @@ function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Fi
   const hits: [number, RegExpExecArray][] = single ? [...single] : [];
   // A message broken over two lines by serial noise: try it joined, unless the next line
   // matches on its own (then it is counted there).
-  for (const [i, joined] of joins) {
-    if (single?.has(i) || single?.has(i + 1)) continue;
+  for (const [i, joined, may] of joins) {
+    if ((may & bit) === 0 || single?.has(i) || single?.has(i + 1)) continue;
     const m = firstMatch(row, joined);
     if (m) hits.push([i, m]);
   }
@@ -117,24 +146,13 @@ function applyRow(row: DiagnosisRow, { lines, candidates, joins }: Prepared): Fi
   };
 }
 
-/** Per table, one regex of every literal of every pattern (lib/xen/regex-literal.ts); derived once. */
-const gates = new WeakMap<readonly DiagnosisRow[], LiteralTest | null>();
-function gateOf(rows: readonly DiagnosisRow[]): LiteralTest | null {
-  let g = gates.get(rows);
-  if (g === undefined) {
-    g = literalGate(rows.flatMap((r) => r.patterns));
-    gates.set(rows, g);
-  }
-  return g;
-}
-
 /** Findings for a text (or its clean lines), most severe first, then in order of appearance. */
 export function diagnose(input: string | Line[], rows: readonly DiagnosisRow[] = DIAGNOSES): Finding[] {
   const lines = typeof input === 'string' ? toLines(input) : input;
-  const prepared = prepare(lines, gateOf(rows), rows === DIAGNOSES);
+  const prepared = prepare(lines, scannerOf(rows), rows === DIAGNOSES);
   const found: Finding[] = [];
-  for (const row of rows) {
-    const f = applyRow(row, prepared);
+  for (let k = 0; k < rows.length; k++) {
+    const f = applyRow(rows[k], k, prepared);
     if (f) found.push(f);
   }
   const codes = new Set(found.map((f) => f.code));
