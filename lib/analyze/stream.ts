@@ -28,6 +28,11 @@ export interface StreamOptions {
   name: string;
   maxBytes?: number;
   windowBytes?: number;
+  /**
+   * Awaited between batches of lines when it returns a promise: the reader of the output is
+   * behind (stdout to a slow pipe), and reading on would pile the output up in memory.
+   */
+  pause?: () => Promise<void> | null;
 }
 
 /** Reads `stream` to its end, calling `onBoot` for each boot in order; returns how many there were. */
@@ -82,6 +87,8 @@ export async function analyzeStream(
       if (one) lines.push(one);
       else for (const l of marked!) lines.push(l);
     }
+    const behind = opts.pause?.();
+    if (behind) await behind;
   }
   flush();
   return boots;

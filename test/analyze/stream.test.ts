@@ -99,6 +99,37 @@ describe('analyze/stream', () => {
     }
   });
 
+  it('reads no further while the output is behind (pause), so a slow reader of stdout cannot pile it up', async () => {
+    let pulled = 0;
+    const chunks = function* () {
+      for (let i = 0; i < 50; i++) {
+        pulled++;
+        yield Buffer.from(`(XEN) Xen version 4.17.0 (x@y) (gcc) debug=n\n(XEN) line ${i}\n`.repeat(200));
+      }
+    };
+    let release!: () => void;
+    let paused: Promise<void> | null = new Promise<void>((r) => {
+      release = r;
+    });
+    let boots = 0;
+    const done = analyzeStream(
+      Readable.from(chunks(), { highWaterMark: 1 }),
+      'in',
+      { name: 'in', pause: () => paused },
+      () => boots++,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const whilePaused = pulled;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(pulled, whilePaused, 'the input was read on while the output was behind');
+    assert.ok(pulled < 10, `${pulled} of 50 chunks read before the first pause`);
+    paused = null;
+    release();
+    await done;
+    assert.equal(pulled, 50);
+    assert.equal(boots, 50 * 200);
+  });
+
   it('N19: gives each boot of a transcript its own headline and findings', async () => {
     const off = logFixture('twin-4.17-no-iommu.serial.log');
     const on = logFixture('twin-4.17-iommu-enabled.serial.log');

@@ -3,6 +3,7 @@
 // error-severity diagnosis, 1 when one has (the board or firmware is wrong), 2 when an input
 // could not be read. Inputs of any size are read as streams and each boot is printed as soon as
 // it ends (lib/analyze/stream.ts), so memory does not grow with the input.
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { formatReport } from '../../analyze/format.ts';
 import { asInputError, openInput } from '../../analyze/read-input.ts';
@@ -82,7 +83,14 @@ function parseMaxBytes(v: string | undefined): number | undefined {
 export async function runAnalyze(sources: string[], opts: Options): Promise<number> {
   const maxBytes = parseMaxBytes(opts.maxBytes);
   if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
-  const out = (s: string) => process.stdout.write(s);
+  // A pipe to a slower reader takes writes into memory: reading stops until it drains.
+  let drained: Promise<void> | null = null;
+  const out = (s: string) => {
+    if (!process.stdout.write(s) && !drained)
+      drained = once(process.stdout, 'drain').then(() => {
+        drained = null;
+      });
+  };
   const jsonOut = opts.json ? new JsonOut(out) : null;
   let unreadable = false;
   let boardError = false;
@@ -97,7 +105,7 @@ export async function runAnalyze(sources: string[], opts: Options): Promise<numb
     try {
       const input = await openInput(source, { maxBytes });
       name = input.name;
-      await analyzeStream(input.stream, source, { name, maxBytes }, (r) => {
+      await analyzeStream(input.stream, source, { name, maxBytes, pause: () => drained }, (r) => {
         last = r;
         if (r.findings.some((f) => f.severity === 'error')) boardError = true;
         if (jsonOut) return jsonOut.boot(r);
