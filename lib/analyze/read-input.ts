@@ -44,8 +44,6 @@ export interface OpenedInput {
   stream: Readable;
 }
 
-const PIECES = { highWaterMark: 64 * 1024, autoClose: false };
-
 /**
  * The input as a byte stream: stdin for "-", else a regular file (checked first, so a missing
  * file, a directory or a FIFO is a clear message, not a hang). `maxBytes` is an opt-in cap.
@@ -54,9 +52,7 @@ export async function openInput(
   source: string,
   opts: { maxBytes?: number; stdin?: Readable } = {},
 ): Promise<OpenedInput> {
-  // stdin read as a file is read: fd 0 in 64 KiB pieces. process.stdin on a pipe held ~20 MiB
-  // more at 1 GiB (its reads allocate apart from V8's heap, freed only when a GC comes).
-  if (source === '-') return { name: 'stdin', stream: opts.stdin ?? createReadStream('', { fd: 0, ...PIECES }) };
+  if (source === '-') return { name: 'stdin', stream: opts.stdin ?? process.stdin };
   const st = await stat(source).catch((e: NodeJS.ErrnoException) => {
     throw new InputError(
       source,

@@ -1,17 +1,21 @@
 // A command typed into the iPXE shell over a serial line that drops characters. iPXE's line
 // editor echoes every key it takes (src/hci/readline.c sync_console prints what changed), so
-// the line it holds can be read back before Enter runs it: a line that lost a character is
-// cleared with Ctrl-U (src/hci/editstring.c: delete to the start of the line) and typed again,
+// the line it holds can be read back before Enter runs it. Every line is typed on a line cleared
+// with Ctrl-U (src/hci/editstring.c: delete to the start of the line), so a stray character that
+// arrived before cannot join it; a line that lost a character is cleared and typed again,
 // instead of running as another command ("chain …/boot.ipx", seen on the twin under load). A
 // console that shows no echo at all (some other console path) gets its Enter as before, with a
 // warning: there is nothing to check against.
 import { RigError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { progress } from '../core/progress.ts';
+import { redact } from '../core/redact.ts';
 import { sleep } from '../core/time.ts';
 import type { BootBench } from './bench.ts';
 
 const CTRL_U = '\x15';
+/** Time for iPXE to take Ctrl-U and redraw its line before the next line is typed. */
+const REDRAW_MS = 200;
 /** How often a line is typed before the link counts as broken. */
 const TRIES = 3;
 /** The echo is read once it has not changed for this long (iPXE echoes each key as it takes it)… */
@@ -59,37 +63,51 @@ async function readBack(s: BootBench, base: number, line: string): Promise<'same
 }
 
 /**
- * Types `line` into the iPXE shell (after its prompt), checks iPXE's echo of it and presses
- * Enter; clears and retypes a line that lost characters on the way. Throws IPXE_INPUT_LOST when
- * every try lost some.
+ * Clears iPXE's line (Ctrl-U: a character that arrived before, or a line that lost one) and
+ * returns where the console's unread text ends once iPXE has redrawn it: the echo of what is
+ * typed next starts there. Whatever of the redraw still arrives after it is backspaces and spaces
+ * that bring the cursor back to where the next line starts, so echoedLine reads that line right.
+ */
+async function clearLine(s: BootBench, typing: { chunk: number; delayMs: number }): Promise<number> {
+  await s.console.sendSlowly(CTRL_U, typing);
+  await sleep(REDRAW_MS);
+  return s.console.pending().length;
+}
+
+/**
+ * Types `line` into the iPXE shell (after its prompt) on a cleared line, checks iPXE's echo of
+ * it and presses Enter; clears and retypes a line that lost characters on the way. Throws
+ * IPXE_INPUT_LOST when every try lost some.
  */
 export async function typeIpxeLine(
   s: BootBench,
   line: string,
   typing: { chunk: number; delayMs: number },
 ): Promise<void> {
+  // The console shows secrets masked: a line holding one is compared masked too.
+  const want = redact(line);
   let shown = '';
-  // Only what arrives from now on is the echo: the console text not yet read may hold the
-  // prompt's tail, or the residue of a menu drawn before it.
-  const base = s.console.pending().length;
   for (let attempt = 1; attempt <= TRIES; attempt++) {
+    // Each try reads only its own echo: a long line wraps at 80 columns, and a redraw's
+    // backspaces cannot reach back across that wrap.
+    const base = await clearLine(s, typing);
     await s.console.sendSlowly(line, typing);
-    const back = await readBack(s, base, line);
+    const back = await readBack(s, base, want);
     if (back === 'same' || back === 'none') {
-      if (back === 'none') progress.emit('warn', `iPXE echoed nothing of "${line}": it cannot be checked before Enter`);
+      if (back === 'none') progress.emit('warn', `iPXE echoed nothing of "${want}": it cannot be checked before Enter`);
       await s.console.sendSlowly('\n', typing);
       return;
     }
     shown = back;
     progress.emit(
       'warn',
-      `iPXE holds "${printable(back)}" instead of "${line}": a character was lost on the serial line; ` +
-        `line cleared (Ctrl-U) and typed again (${attempt}/${TRIES})`,
+      `iPXE holds "${printable(back)}" instead of "${want}": a character was lost on the serial line; ` +
+        `typed again (${attempt}/${TRIES})`,
     );
-    await s.console.sendSlowly(CTRL_U, typing);
   }
+  await s.console.sendSlowly(CTRL_U, typing);
   throw new RigError(
-    `characters typed into the iPXE shell were lost ${TRIES} times: it holds "${printable(shown)}" instead of "${line}"`,
+    `characters typed into the iPXE shell were lost ${TRIES} times: it holds "${printable(shown)}" instead of "${want}"`,
     { code: 'IPXE_INPUT_LOST', phase: 'ipxe', consoleTail: s.console.tail(10) },
   );
 }

@@ -17,7 +17,7 @@ export function wrapping(literal: string): string {
  * On an apu2's serial console SeaBIOS mirrors an 80-column screen, so a long line wraps anywhere,
  * also inside the code: "… No such file or directory (http://ipxe.org/2d0\r\nc613b)" (the twin).
  */
-const IPXE_ERROR = new RegExp(
+export const IPXE_ERROR = new RegExp(
   `[^\\r\\n]*${wrapping('(http')}(?:\\r?\\n)?s?${wrapping('://ipxe.org/')}(?:(?:\\r?\\n)?[0-9a-f]){8}(?:\\r?\\n)?\\)`,
 );
 

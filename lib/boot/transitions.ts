@@ -14,7 +14,7 @@ import { enterAgainIfIgnored } from './enter-again.ts';
 import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
 import { typeIpxeLine } from './ipxe-typing.ts';
 import type { BootRecord } from './record.ts';
-import { waitForScriptFetch, wrapping } from './script-fetch.ts';
+import { IPXE_ERROR, waitForScriptFetch, wrapping } from './script-fetch.ts';
 
 /**
  * The first words of coreboot or SeaBIOS on serial: the board is alive. Dasharo coreboot+UEFI
@@ -67,10 +67,13 @@ async function pressBootKey(s: BootBench, rec: BootRecord, key: string, prompt: 
 }
 
 /**
- * How `dhcp` ends: "Configuring (net0 00:0d:b9:…)...... ok", or its error with the ipxe.org code
- * (src/usr/ifmgmt.c ifconf; src/hci/strerror.c), the dots and a long error wrapped at 80 columns.
+ * How `dhcp` ends: "Configuring (net0 00:0d:b9:…)...... ok", or any error line with its ipxe.org
+ * code — also one without "Configuring", such as "Waiting for link-up on net0... Down (…)" (src/usr/
+ * ifmgmt.c ifconf, iflinkwait; src/hci/strerror.c), wrapped at 80 columns anywhere.
  */
-const DHCP_ANSWER = /Configuring \([^)]*\)[.\s]*(?:ok|[\s\S]*?\(\s*h\s*t\s*t\s*p[^)]*\))/;
+/** The first words of dhcp's answer: it configures, or waits for the link first (iflinkwait). */
+const DHCP_STARTED = /Configuring \(|Waiting for link-up on /;
+const DHCP_ANSWER = new RegExp(`Configuring \\([^)]*\\)[.\\s]*ok|${IPXE_ERROR.source}`);
 
 /** How many times `dhcp` and `chain` are typed when iPXE refuses the chain at once. */
 const CHAIN_TRIES = 3;
@@ -96,7 +99,7 @@ async function ipxeShell(
   const typing = { chunk: 1, delayMs: net.charDelayMs };
   for (let attempt = 1; ; attempt++) {
     await typeIpxeLine(s, dhcp, typing);
-    await enterAgainIfIgnored(s, dhcp, /Configuring \(/);
+    await enterAgainIfIgnored(s, dhcp, DHCP_STARTED);
     // dhcp's own answer, then the prompt after it: an older prompt still unread (an extra Enter's)
     // must not count, or chain is typed while iPXE configures, and iPXE drops keys meanwhile.
     const d = await c.expect(DHCP_ANSWER, { timeout: 60_000, name: 'iPXE dhcp' });

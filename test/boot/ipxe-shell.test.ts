@@ -15,6 +15,7 @@ import { openConsole } from '../../lib/console/open.ts';
 import type { Console } from '../../lib/console/types.ts';
 import { isRigError } from '../../lib/core/errors.ts';
 import { progress } from '../../lib/core/progress.ts';
+import { registerSecret } from '../../lib/core/redact.ts';
 import { type BootServer, startBootServer } from '../../lib/pxe/boot-server.ts';
 import type { Rig } from '../../lib/rig/schema.ts';
 import { runOneTest } from '../helpers/allure-run.ts';
@@ -41,11 +42,19 @@ interface Quirks {
   dhcpMs?: number;
   /** The shell opens with a second, older prompt still unread (an extra Enter's). */
   extraPrompt?: boolean;
+  /** No link on the NIC: `dhcp` fails before "Configuring", in iflinkwait (src/usr/ifmgmt.c). */
+  linkDown?: boolean;
+  /** A character that arrived in the editor before anything was typed (serial noise, a late key). */
+  strayBeforeDhcp?: string;
+  /** The screen is this many columns wide: the echo wraps, and a backspace stops at column 0 (SeaBIOS sercon). */
+  wrapAt?: number;
 }
 
 /** iPXE as the apu2 shows it on serial: Ctrl-B, a shell, `dhcp`, `chain <url>`. */
 class IpxeShell {
   typed: { ch: string; at: number }[] = [];
+  /** Every command line iPXE ran, in order. */
+  ran: string[] = [];
   chained?: string;
   pressed = false;
   /** Ctrl-B that arrived before the shell's window opened and were drained. */
@@ -140,7 +149,7 @@ class IpxeShell {
           ch === 'p' &&
           this.quirks.loseCharInChain &&
           this.line.startsWith('chain ') &&
-          this.line.endsWith('boot.i')
+          /boot\.i$/.test(this.line.replace(/\?.*/, ''))
         ) {
           this.quirks.loseCharInChain--;
           continue;
@@ -151,24 +160,50 @@ class IpxeShell {
       }
       const cmd = this.line;
       this.line = '';
+      this.ran.push(cmd);
       s.write('\r\n');
+      this.col = 0;
       if (cmd === 'dhcp net0') this.dhcp(s);
       else if (cmd.startsWith('chain ')) this.chain(s, cmd.slice(6));
       else s.write('iPXE> ');
+      this.col = 6; // after "iPXE> " (a chain's own prompt, if any, ends there too)
     }
   }
 
   /** A command is running: keys are dropped. */
   private busy = false;
 
+  /** The cursor's column on the played screen. */
+  private col = 0;
+
+  /** Writes what the line editor echoes, through an 80-column screen when wrapAt is set. */
   private echo(s: Socket, text: string): void {
-    if (!this.quirks.noEcho) s.write(text);
+    if (this.quirks.noEcho) return;
+    const w = this.quirks.wrapAt;
+    if (!w) return void s.write(text);
+    let out = '';
+    for (const c of text) {
+      if (c === '\b') {
+        // sercon_lazy_backspace: only when not at column 0; it never goes up a row.
+        if (this.col > 0) [out, this.col] = [`${out}\b`, this.col - 1];
+        continue;
+      }
+      out += c;
+      if (++this.col === w) [out, this.col] = [`${out}\r\n`, 0];
+    }
+    s.write(out);
   }
 
   private dhcp(s: Socket): void {
+    if (this.quirks.linkDown) {
+      s.write('Waiting for link-up on net0... Down (http://ipxe.org/38086193)\r\niPXE> ');
+      this.col = 6;
+      return;
+    }
     s.write('Configuring (net0 00:0d:b9:00:00:01)...');
     const done = () => {
       s.write('... ok\r\niPXE> ');
+      this.col = 6;
     };
     if (!this.quirks.dhcpMs) return done();
     this.busy = true;
@@ -190,6 +225,11 @@ class IpxeShell {
     }
     this.stage = 'shell';
     s.write(this.quirks.extraPrompt ? '\r\n\r\niPXE> \r\niPXE> ' : '\r\n\r\niPXE> ');
+    this.col = 6;
+    if (this.quirks.strayBeforeDhcp) {
+      this.line = this.quirks.strayBeforeDhcp;
+      this.echo(s, this.line);
+    }
   }
 
   private chain(s: Socket, url: string): void {
@@ -274,11 +314,13 @@ describe('boot/ipxe-shell network boot', function () {
     const rec = emptyRecord();
     await networkBoot(b, rec);
     assert.equal(shell.chained, server.scriptUrl);
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
+    // Each line typed on a line cleared first (Ctrl-U: no stray character can join it).
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `\x15dhcp net0\n\x15chain ${server.scriptUrl}\n`);
     // One character at a time, charDelayMs apart. Timed where they arrive, so one late delivery
     // shortens the next gap: on average they are charDelayMs apart, and none comes in a burst.
+    // The waits after Ctrl-U (iPXE's redraw) and for dhcp's answer are not typing.
     const gaps = shell.typed.slice(1).map((t, i) => t.at - shell.typed[i]!.at);
-    const withinCommand = gaps.filter((_, i) => i !== 9); // the wait for dhcp's prompt is not typing
+    const withinCommand = gaps.filter((_, i) => shell.typed[i]!.ch !== '\x15' && shell.typed[i]!.ch !== '\n');
     const mean = withinCommand.reduce((a, g) => a + g, 0) / withinCommand.length;
     assert.ok(mean >= 14, `characters ${mean.toFixed(1)} ms apart on average`);
     assert.ok(Math.min(...withinCommand) >= 4, `two characters ${Math.min(...withinCommand)} ms apart: a burst`);
@@ -297,7 +339,7 @@ describe('boot/ipxe-shell network boot', function () {
       progress.off('warn', onWarn);
     }
     assert.ok(server.log.fetched('/boot.ipxe'));
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `\x15dhcp net0\n\x15chain ${server.scriptUrl}\n\n`);
     assert.ok(
       warnings.some((w) => /did not answer "chain [^"]+" within \d+ s: its Enter was lost, pressed again/.test(w)),
       warnings.join('\n'),
@@ -310,7 +352,7 @@ describe('boot/ipxe-shell network boot', function () {
     assert.equal(shell.quirksLeftInChain(), 0, 'the first chain did lose its character');
     assert.equal(shell.chained, server.scriptUrl, 'only the right line ran');
     const typed = shell.typed.map((t) => t.ch).join('');
-    assert.equal(typed, `dhcp net0\nchain ${server.scriptUrl}\x15chain ${server.scriptUrl}\n`);
+    assert.equal(typed, `\x15dhcp net0\n\x15chain ${server.scriptUrl}\x15chain ${server.scriptUrl}\n`);
     // The wrong line never ran: no request for "boot.ixe", no iPXE error.
     assert.deepEqual(
       server.log.entries.map((e) => e.path),
@@ -322,6 +364,43 @@ describe('boot/ipxe-shell network boot', function () {
       ),
       warnings.join('\n'),
     );
+  });
+
+  it('a stray character already in the editor cannot join the line: every line is typed on a cleared one', async () => {
+    const b = await bench('fetch', () => {}, undefined, false, { strayBeforeDhcp: 'x' });
+    await networkBoot(b, emptyRecord());
+    assert.deepEqual(shell.ran, ['dhcp net0', `chain ${server.scriptUrl}`], 'iPXE ran "xdhcp net0"');
+  });
+
+  it('a long line that wraps at 80 columns and lost a character is retyped and read back right', async () => {
+    const b = await bench('fetch', () => {}, undefined, false, { loseCharInChain: 1, wrapAt: 80 });
+    // A rig's own chain URL, long enough to wrap: "iPXE> chain " and 80 more characters.
+    const url = `${server.scriptUrl}?${'x'.repeat(80)}`;
+    Object.assign(b.rig.boot.network, { chain: url });
+    await networkBoot(b, emptyRecord());
+    assert.equal(shell.quirksLeftInChain(), 0, 'the first chain did lose its character');
+    assert.deepEqual(shell.ran, ['dhcp net0', `chain ${url}`]);
+  });
+
+  it('dhcp failing before "Configuring" (no link) is an answer too: chain is tried at once, not after a minute', async () => {
+    const b = await bench('fetch', () => {}, undefined, false, { linkDown: true });
+    const t0 = Date.now();
+    // The played iPXE still fetches after a failed dhcp; a real one fails the chain at once.
+    await networkBoot(b, emptyRecord());
+    assert.deepEqual(shell.ran, ['dhcp net0', `chain ${server.scriptUrl}`]);
+    assert.ok(Date.now() - t0 < 15_000, `${Date.now() - t0} ms`);
+  });
+
+  it('a line holding a secret is checked masked, as the console shows it', async () => {
+    const b = await bench('fetch');
+    const secret = `tok${Date.now()}`;
+    registerSecret(secret);
+    const url = `${server.scriptUrl}?token=${secret}`;
+    Object.assign(b.rig.boot.network, { chain: url });
+    const warnings = await warned(() => networkBoot(b, emptyRecord()));
+    assert.deepEqual(shell.ran, ['dhcp net0', `chain ${url}`]);
+    assert.ok(!warnings.some((w) => /instead of/.test(w)), warnings.join('\n'));
+    assert.ok(!warnings.join('\n').includes(secret), 'a warning shows the secret');
   });
 
   it('a line that loses a character on every try ends the boot as IPXE_INPUT_LOST (the lab), never run', async () => {
@@ -354,7 +433,7 @@ describe('boot/ipxe-shell network boot', function () {
     await networkBoot(b, emptyRecord());
     assert.equal(shell.chained, server.scriptUrl);
     const typed = shell.typed.map((t) => t.ch).join('');
-    assert.equal(typed, `dhcp net0\nchain ${server.scriptUrl}\n`, 'chain typed once, after dhcp answered');
+    assert.equal(typed, `\x15dhcp net0\n\x15chain ${server.scriptUrl}\n`, 'chain typed once, after dhcp answered');
   });
 
   it('presses the boot key at the firmware prompt first when the rig names one (the twin)', async () => {
@@ -368,7 +447,7 @@ describe('boot/ipxe-shell network boot', function () {
     const rec = emptyRecord();
     await networkBoot(b, rec);
     assert.ok(shell.pressed);
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `\x15dhcp net0\n\x15chain ${server.scriptUrl}\n`);
     assert.match(rec.firmwareLog, /N for PXE boot[\s\S]*Press Ctrl-B/);
   });
 
@@ -377,7 +456,7 @@ describe('boot/ipxe-shell network boot', function () {
     const rec = emptyRecord();
     await networkBoot(b, rec);
     assert.equal(shell.drained, 0, 'a Ctrl-B was sent at the POST prompt');
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `\x15dhcp net0\n\x15chain ${server.scriptUrl}\n`);
     assert.match(rec.firmwareLog, /to configure iPXE[\s\S]*Press Ctrl-B for the iPXE command line/);
   });
 
@@ -385,7 +464,7 @@ describe('boot/ipxe-shell network boot', function () {
     const b = await bench('fetch', () => {}, undefined, false, { loseCtrlB: 2 });
     await networkBoot(b, emptyRecord());
     assert.equal(shell.quirksLeft(), 0);
-    assert.equal(shell.typed.map((t) => t.ch).join(''), `dhcp net0\nchain ${server.scriptUrl}\n`);
+    assert.equal(shell.typed.map((t) => t.ch).join(''), `\x15dhcp net0\n\x15chain ${server.scriptUrl}\n`);
   });
 
   it("attaches the boot server's request log to the boot in the report", async () => {

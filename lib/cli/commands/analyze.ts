@@ -3,7 +3,7 @@
 // error-severity diagnosis, 1 when one has (the board or firmware is wrong), 2 when an input
 // could not be read. Inputs of any size are read as streams and each boot is printed as soon as
 // it ends (lib/analyze/stream.ts), so memory does not grow with the input.
-import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import type { Command } from 'commander';
 import { formatReport } from '../../analyze/format.ts';
 import { asInputError, openInput } from '../../analyze/read-input.ts';
@@ -14,6 +14,17 @@ import { EXIT } from '../../core/exit-code.ts';
 interface Options {
   json?: boolean;
   maxBytes?: string;
+}
+
+/** Resolves on the first of `events` (never rejects: an error is its emitter's handlers' to report). */
+function settled(emitter: EventEmitter, events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of events) emitter.off(e, done);
+      resolve();
+    };
+    for (const e of events) emitter.on(e, done);
+  });
 }
 
 /** JSON text of `v` (pretty, 2 spaces) indented to sit `depth` levels deep. */
@@ -83,11 +94,12 @@ function parseMaxBytes(v: string | undefined): number | undefined {
 export async function runAnalyze(sources: string[], opts: Options): Promise<number> {
   const maxBytes = parseMaxBytes(opts.maxBytes);
   if (sources.filter((s) => s === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
-  // A pipe to a slower reader takes writes into memory: reading stops until it drains.
+  // A pipe to a slower reader takes writes into memory: reading stops until it drains (or
+  // stdout is gone: then its own error handler in lib/cli/main.ts decides).
   let drained: Promise<void> | null = null;
   const out = (s: string) => {
     if (!process.stdout.write(s) && !drained)
-      drained = once(process.stdout, 'drain').then(() => {
+      drained = settled(process.stdout, ['drain', 'close', 'error']).then(() => {
         drained = null;
       });
   };
