@@ -54,16 +54,28 @@ export class UefiBootManager extends DasharoMenu {
     else this.uefi(s, seg);
   }
 
-  /** EFI iPXE's shell: `dhcp net0`; `chain` fetches an EFI image and runs it (GRUB: uefi-grub-fake.ts). */
+  /**
+   * EFI iPXE's shell: each key echoed, Ctrl-U clears the line (src/hci/editstring.c, the same
+   * editor as BIOS iPXE's); `dhcp net0`; `chain` fetches an EFI image and runs it (GRUB:
+   * uefi-grub-fake.ts).
+   */
   private shell(s: Socket, text: string): void {
     for (const ch of text) {
+      if (ch === '\x15') {
+        const n = this.line.length;
+        s.write('\b'.repeat(n) + ' '.repeat(n) + '\b'.repeat(n));
+        this.line = '';
+        continue;
+      }
       if (ch !== '\n') {
         this.line += ch;
+        s.write(ch);
         continue;
       }
       const cmd = this.line;
       this.line = '';
-      if (cmd === 'dhcp net0') s.write('dhcp net0\r\nConfiguring (net0 00:0d:b9:00:00:01)...... ok\r\niPXE> ');
+      s.write('\r\n');
+      if (cmd === 'dhcp net0') s.write('Configuring (net0 00:0d:b9:00:00:01)...... ok\r\niPXE> ');
       if (!cmd.startsWith('chain ')) continue;
       this.chained = cmd.slice(6);
       void firmwareFetch(this.chained)
