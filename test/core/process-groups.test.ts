@@ -27,8 +27,9 @@ async function groupOf(pidFile: string): Promise<number> {
 const ended = (c: ChildProcess) =>
   new Promise<[number | null, NodeJS.Signals | null]>((r) => c.on('exit', (code, sig) => r([code, sig])));
 
+/** The group's processes still alive after up to 10 s (a loaded machine reaps slowly: 1 s failed once beside a twin soak). */
 async function survivors(pgid: number): Promise<number[]> {
-  for (let i = 0; i < 20 && liveInGroup(pgid).length; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && liveInGroup(pgid).length; i++) await new Promise((r) => setTimeout(r, 50));
   return liveInGroup(pgid);
 }
 
