@@ -10,9 +10,20 @@ import { toLines } from '../core/text.ts';
 const CONTROL = /[\x00-\x1f\x7f]/;
 const BLANK = /\s/;
 
+/**
+ * Whether a raw line without \r or \n is already its only clean line, given whether it holds a
+ * control character (the caller may know it from a scan of its own: lib/analyze/line-marks.ts).
+ */
+export function isCleanAsIs(raw: string, hasControl: boolean): boolean {
+  if (hasControl) return false;
+  if (raw !== '') {
+    const last = raw.charCodeAt(raw.length - 1);
+    if (!(last > 0x20 && last < 0x7f) && BLANK.test(raw[raw.length - 1])) return false;
+  }
+  return raw.indexOf('(XEN) ', 1) < 0;
+}
+
 /** The texts toLines(raw) gives, for a raw line without \r or \n. */
 export function cleanParts(raw: string): string[] {
-  const clean = !CONTROL.test(raw) && (raw === '' || !BLANK.test(raw[raw.length - 1]));
-  if (clean && raw.indexOf('(XEN) ', 1) < 0) return [raw];
-  return toLines(raw).map((l) => l.text);
+  return isCleanAsIs(raw, CONTROL.test(raw)) ? [raw] : toLines(raw).map((l) => l.text);
 }

@@ -15,6 +15,7 @@ import { NO_IRQ_MILESTONES, NO_IRQ_PATTERN } from '../xen/no-irq.ts';
 import { literalScanner } from '../xen/regex-literal.ts';
 import { LINE_PATTERNS } from '../xen/xen-log.ts';
 import { BOOT_PATTERNS } from './boots.ts';
+import { isCleanAsIs } from './clean-lines.ts';
 import { TESTS } from './detect.ts';
 
 /** Every pattern an analyzer skips lines for by Line.holds, under its HOLDS bit; each analyzer exports its own list. */
@@ -34,8 +35,6 @@ export function markedLine(n: number, text: string): Line {
   return HOLDS_SCANNER === null ? { n, text } : { n, text, holds: HOLDS_SCANNER.holds(text) };
 }
 
-const BLANK = /\s/;
-
 /**
  * The usual line of a log in one pass: when the raw line (no terminator) needs no cleaning (no
  * control character, no trailing blank, no second "(XEN) " glued on: lib/analyze/clean-lines.ts)
@@ -45,9 +44,5 @@ const BLANK = /\s/;
 export function rawMarkedLine(n: number, raw: string): Line | null {
   if (HOLDS_SCANNER === null || raw === '') return null;
   const holds = HOLDS_SCANNER.holdsRaw(raw);
-  if (holds & HAS_CONTROL) return null;
-  const last = raw.charCodeAt(raw.length - 1);
-  if (!(last > 0x20 && last < 0x7f) && BLANK.test(raw[raw.length - 1])) return null;
-  if (raw.indexOf('(XEN) ', 1) >= 0) return null;
-  return { n, text: raw, holds };
+  return isCleanAsIs(raw, (holds & HAS_CONTROL) !== 0) ? { n, text: raw, holds } : null;
 }

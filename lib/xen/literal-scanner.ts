@@ -7,11 +7,6 @@
 // checked by comparing the literals filed under it in place. The answer is exactly "some literal
 // occurs in s" (test/xen/literal-scanner.test.ts holds it to the regex on every fixture line).
 
-/** What a gate offers its callers: the same question a RegExp of the literals answers with test(). */
-export interface LiteralTest {
-  test(s: string): boolean;
-}
-
 const WINDOW = 3;
 /** Or-ed into holdsRaw's answer when the string holds a control character. */
 export const HAS_CONTROL = 1 << 30;
@@ -43,7 +38,8 @@ function rarestWindow(lit: string): number {
   return best;
 }
 
-export class LiteralScanner implements LiteralTest {
+/** Answers test() as a RegExp of the literals would, and more (holds). */
+export class LiteralScanner {
   private readonly bits = new Int32Array(BITS / 32);
   /** Window key → the literals filed under it, with the offset of that window in each and their mask. */
   private readonly filed = new Map<number, { lit: string; at: number; mask: number }[]>();
@@ -110,7 +106,7 @@ export class LiteralScanner implements LiteralTest {
     for (let i = WINDOW - 1; i < n; i++) {
       const c = s.charCodeAt(i);
       if (control && (c < 0x20 || c === 0x7f)) mask |= HAS_CONTROL;
-      const k = (a * 961 + b * 31 + c) & (BITS - 1);
+      const k = key(a, b, c);
       if ((bits[k >>> 5] & (1 << (k & 31))) !== 0) {
         mask |= this.found(k, s, i - (WINDOW - 1));
         if (first && mask !== 0) return mask;
