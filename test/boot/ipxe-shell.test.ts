@@ -205,7 +205,10 @@ class IpxeShell {
       s.write('... ok\r\niPXE> ');
       this.col = 6;
     };
-    if (!this.quirks.dhcpMs) return done();
+    if (!this.quirks.dhcpMs) {
+      done();
+      return;
+    }
     this.busy = true;
     setTimeout(() => {
       this.busy = false;
