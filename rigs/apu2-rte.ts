@@ -88,6 +88,9 @@ export default defineRig({
     // drivers, so a guest boots from these files, not from a disk.
     kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
     ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
+    // HVM guests boot the same kernel and initramfs from a SYSLINUX disk that qemu-xen reads by
+    // DMA, not through its byte-per-access fw_cfg (lib/images/hvm-boot-disk.ts says why).
+    hvm: { bootDisk: '/usr/lib/iommu-lab/guest/hvm-boot.img' },
     bootTimeoutMs: 300_000,
     ssh: {
       host: '192.168.10.210',

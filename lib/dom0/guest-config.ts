@@ -14,24 +14,48 @@ export interface GuestSpec {
 export function guestConfig(rig: Rig, g: GuestSpec): string {
   const guests = rig.guests;
   if (!guests) throw new Error(`rig ${rig.name} has no guests section`);
-  const hvm = g.type === 'hvm' ? guests.hvm : undefined;
+  const hvm = g.type === 'hvm' ? (guests.hvm ?? {}) : undefined;
+  const disk = hvm?.bootDisk;
+  const direct = g.type === 'pv' || (hvm && !disk);
   return buildXlCfg({
     name: g.name,
     type: g.type,
     memoryMiB: guests.memoryMiB,
     vcpus: 1,
-    kernel: g.type === 'pv' || hvm ? guests.kernel : undefined,
-    ramdisk: g.type === 'pv' || hvm ? guests.ramdisk : undefined,
+    kernel: direct ? guests.kernel : undefined,
+    ramdisk: direct ? guests.ramdisk : undefined,
     extra: g.type === 'pv' ? 'console=hvc0 quiet' : undefined,
-    cmdline: hvm && guests.kernel ? hvm.cmdline : undefined,
+    cmdline: hvm && !disk && guests.kernel ? (hvm.cmdline ?? 'console=ttyS0') : undefined,
+    boot: disk ? 'c' : undefined,
     tscMode: hvm?.tscMode,
     cpuid: hvm?.cpuid,
-    // No emulated graphics: the guest's console is its serial port (xenconsoled logs it).
-    settings: g.type === 'hvm' ? { vga: 'none', nographic: true } : undefined,
+    settings: {
+      // No emulated graphics: the guest's console is its serial port (xenconsoled logs it).
+      ...(g.type === 'hvm' ? { vga: 'none', nographic: true } : {}),
+      ...(disk ? { device_model_args_hvm: virtioBootDisk(disk) } : {}),
+    },
     disks: guests.disk ? [guests.disk] : [],
     vifs: g.vifs,
     pci: g.pci,
   });
+}
+
+/**
+ * The boot disk as a read-only virtio disk of the device model, first in the boot order. Not an
+ * xl `disk=`: that needs dom0's block hotplug scripts and blkback, which the PXE dom0 lacks (its
+ * `block add` timed out), and the guest's SeaBIOS would read an emulated IDE disk by PIO again.
+ * The guest kernel never sees the disk: Xen's platform device unplugs emulated disks when the
+ * kernel starts, and its root is the initramfs anyway.
+ */
+export function virtioBootDisk(path: string): string[] {
+  if (!/^\/[A-Za-z0-9._/-]+$/.test(path))
+    throw new Error(`HVM boot disk path ${JSON.stringify(path)} is not safe for qemu's -drive`);
+  return [
+    '-drive',
+    `file=${path},if=none,id=iommulab-boot,format=raw,readonly=on`,
+    '-device',
+    'virtio-blk-pci,drive=iommulab-boot,bootindex=0',
+  ];
 }
 
 /** How long a guest of this type may take from `xl create` to answering SSH. */

@@ -110,19 +110,35 @@ interface GuestWait {
 }
 
 /**
- * How long a guest that says it is up may stay unreachable (a slow TCG guest answers in seconds),
- * every how many tries its console is read, and how long it may stay paused. An object, so tests
- * can shorten it.
+ * The boot wait's pace (an object, so tests can shorten it): how long a guest that says it is up
+ * may stay unreachable (a slow TCG guest answers in seconds), how long it may stay paused, how
+ * often SSH is tried, how often dom0 is asked about the domain and its console, and the SSH
+ * handshake deadline of a try before the console says the guest is up.
+ *
+ * A short try matters: a connection to a guest that has no address yet can hang instead of
+ * being refused (the twin's slirp forward holds it until the client gives up, and retries the
+ * guest on its own backoff: a 25 s try of a guest that came up after 17 s answered only 11 s
+ * later), so tries of the full `connectTimeoutMs` made a PV guest answer 22-27 s after `xl
+ * create` when it was up after 16 s. dom0 is asked less often than SSH is tried: under an
+ * emulated CPU every `xl list` takes CPU from the guest's device model.
  */
-export const GUEST_WAIT = { readyButSilentMs: 60_000, consoleEveryTries: 5, pausedMs: 20_000 };
+export const GUEST_WAIT = {
+  readyButSilentMs: 60_000,
+  pausedMs: 20_000,
+  retryMs: 1_000,
+  dom0EveryMs: 5_000,
+  tryConnectMs: 3_000,
+};
 
 /** `xl list` flags of a guest that will never answer: crashed, shut down, dying. */
 const STOPPED = /[csd]/;
 
 /**
- * Tries the guest's SSH every 3 s and, between tries, asks dom0 how the domain is: a guest that
- * crashed, shut down or vanished fails at once instead of at the timeout, and a dom0 that stopped
- * answering (the bench lost) ends the wait with dom0's own error (the lab's) within seconds.
+ * Tries the guest's SSH every second and, every few seconds, asks dom0 how the domain is and
+ * what its console says: a guest that crashed, shut down or vanished fails at once instead of at
+ * the timeout, one that says it is up but never answers fails after a minute, and a dom0 that
+ * stopped answering (the bench lost) ends the wait with dom0's own error (the lab's) within
+ * seconds.
  */
 async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
   const target = w.rig.guests?.ssh;
@@ -133,42 +149,44 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
   /** When the guest's console first said it was up; since when `xl list` has shown it paused. */
   let readySince: number | undefined;
   let pausedSince: number | undefined;
+  let dom0AskedAt = Number.NEGATIVE_INFINITY;
   while (Date.now() < deadline) {
     tries.next();
+    // Until the console says it is up, a try that hangs is a guest without an address yet.
+    const connectTimeoutMs =
+      readySince === undefined ? Math.min(GUEST_WAIT.tryConnectMs, target.connectTimeoutMs) : target.connectTimeoutMs;
     try {
-      const g = await openRemote(target, 'guest');
+      const g = await openRemote({ ...target, connectTimeoutMs }, 'guest');
       if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
       await g.close();
     } catch (e) {
       last = (e as Error).message.split('\n')[0]!;
     }
     tries.refused(last || 'no answer to `true`');
-    // Throws dom0's SSH_DROPPED when the bench went away: not the guest's failure.
-    const state = await xlState(w.dom0, w.name);
+    if (Date.now() - dom0AskedAt >= GUEST_WAIT.dom0EveryMs) {
+      dom0AskedAt = Date.now();
+      // Throws dom0's SSH_DROPPED when the bench went away: not the guest's failure.
+      const state = await xlState(w.dom0, w.name);
+      if (state === undefined || STOPPED.test(state))
+        throw new GuestWaitTimeout(
+          `${w.type} guest stopped ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create without answering SSH (${last})`,
+        );
+      // Nobody here pauses it: a guest that stays paused makes no progress, however long we wait.
+      pausedSince = state.includes('p') ? (pausedSince ?? Date.now()) : undefined;
+      if (pausedSince !== undefined && Date.now() - pausedSince > GUEST_WAIT.pausedMs)
+        throw new GuestWaitTimeout(
+          `${w.type} guest has stayed paused for ${((Date.now() - pausedSince) / 1000).toFixed(0)} s without answering SSH (${last})`,
+        );
+      if (readySince === undefined && saysReady(await guestConsoleLog(w.dom0, w.name))) readySince = Date.now();
+    }
     // Up by its console yet unreachable for a minute: the way in is broken; waiting longer
     // only delays the verdict (the leaky-IOMMU HVM guest used to wait out its 600 s).
-    if (
-      tries.count % GUEST_WAIT.consoleEveryTries === 0 &&
-      readySince === undefined &&
-      saysReady(await guestConsoleLog(w.dom0, w.name))
-    )
-      readySince = Date.now();
     if (readySince !== undefined && Date.now() - readySince > GUEST_WAIT.readyButSilentMs)
       throw new GuestWaitTimeout(
         `${w.type} guest says it is up on its console, but SSH has not answered for ${((Date.now() - readySince) / 1000).toFixed(0)} s since (${last})`,
       );
-    if (state === undefined || STOPPED.test(state))
-      throw new GuestWaitTimeout(
-        `${w.type} guest stopped ${((Date.now() - t0) / 1000).toFixed(0)} s after xl create without answering SSH (${last})`,
-      );
-    // Nobody here pauses it: a guest that stays paused makes no progress, however long we wait.
-    pausedSince = state.includes('p') ? (pausedSince ?? Date.now()) : undefined;
-    if (pausedSince !== undefined && Date.now() - pausedSince > GUEST_WAIT.pausedMs)
-      throw new GuestWaitTimeout(
-        `${w.type} guest has stayed paused for ${((Date.now() - pausedSince) / 1000).toFixed(0)} s without answering SSH (${last})`,
-      );
     progress.emit('step', `${w.type} guest not reachable yet (${last})`);
-    await sleep(3_000);
+    await sleep(GUEST_WAIT.retryMs);
   }
   throw new GuestWaitTimeout(`${w.type} guest did not answer SSH within ${w.timeoutMs / 1000} s (${last})`);
 }

@@ -12,6 +12,7 @@ import { type AptContext, aptSourcesFor, downloadAndExtract } from './apt.ts';
 import { packCpio } from './cpio.ts';
 import { bootstrapDom0, customizeDom0 } from './dom0.ts';
 import { buildGuestInitrd } from './guest.ts';
+import { buildHvmBootDisk } from './hvm-boot-disk.ts';
 import { imageHash, MANIFEST, type Manifest } from './manifest.ts';
 import type { ImageProfile } from './profile.ts';
 import { type ImageRelease, xenBinaryIn } from './release.ts';
@@ -70,8 +71,9 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
     await bootstrapDom0(rootfs, plan.release, sources);
   });
   const guestInitrd = at(out.guestInitrd);
-  await step('guest initramfs', () =>
-    buildGuestInitrd(join(work, 'guest-root'), guestInitrd, {
+  const hvmBootDisk = join(work, 'hvm-boot.img');
+  await step('guest initramfs and HVM boot disk', async () => {
+    await buildGuestInitrd(join(work, 'guest-root'), guestInitrd, {
       rootfs,
       kernelRoot: pkgs,
       kernelVersion: plan.kernelVersion,
@@ -79,8 +81,9 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
       busybox: ['bin/busybox', 'usr/bin/busybox'].map((p) => join(pkgs, p)).find((p) => existsSync(p)) ?? '',
       keys: profile.keys,
       address: profile.guest.address,
-    }),
-  );
+    });
+    await buildHvmBootDisk(hvmBootDisk, { kernel: at(out.dom0Kernel), initrd: guestInitrd, work });
+  });
   await step('dom0 customize', () =>
     customizeDom0(rootfs, {
       release: plan.release,
@@ -91,6 +94,7 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
       address: profile.dom0.address,
       guestKernel: at(out.dom0Kernel),
       guestInitrd,
+      hvmBootDisk,
     }),
   );
   await step(`dom0 initramfs (${profile.dom0Compression})`, () =>

@@ -46,10 +46,12 @@ const DOM0_BOOT_MODULES = [
 ] as const;
 const DOM0_MODULES = [...DOM0_BOOT_MODULES, 'xen-pciback'] as const;
 
-/** Where the PV guest's kernel, initramfs and an example xl config live inside dom0. */
+/** Where the guests' kernel, initramfs, HVM boot disk and an example xl config live inside dom0. */
 export const DOM0_GUEST_PATHS = {
   kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
   initrd: '/usr/lib/iommu-lab/guest/initrd.gz',
+  /** The same kernel and initramfs on a SYSLINUX FAT disk for HVM guests (lib/images/hvm-boot-disk.ts). */
+  hvmBootDisk: '/usr/lib/iommu-lab/guest/hvm-boot.img',
   exampleConfig: '/etc/xen/iommu-lab-guest.cfg',
 } as const;
 
@@ -103,6 +105,7 @@ export interface Dom0Inputs {
   address: Addressing;
   guestKernel: string;
   guestInitrd: string;
+  hvmBootDisk: string;
 }
 
 /** Sourced by /init: where this release's xenstored, xen-init-dom0 and xenconsoled are. */
@@ -133,5 +136,6 @@ export async function customizeDom0(rootfs: string, inp: Dom0Inputs): Promise<vo
   await mkdir(join(rootfs, 'usr', 'lib', 'iommu-lab', 'guest'), { recursive: true });
   await copyFile(inp.guestKernel, join(rootfs, DOM0_GUEST_PATHS.kernel));
   await copyFile(inp.guestInitrd, join(rootfs, DOM0_GUEST_PATHS.initrd));
+  await copyFile(inp.hvmBootDisk, join(rootfs, DOM0_GUEST_PATHS.hvmBootDisk));
   await copyFile(join(FILES_DIR, 'guest.cfg'), join(rootfs, DOM0_GUEST_PATHS.exampleConfig));
 }

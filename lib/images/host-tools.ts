@@ -17,6 +17,10 @@ export const BUILD_TOOLS: Record<string, string> = {
   depmod: 'kmod',
   modinfo: 'kmod',
   'ssh-keygen': 'openssh-client',
+  // The HVM guests' boot disk (hvm-boot-disk.ts).
+  'mkfs.fat': 'dosfstools',
+  syslinux: 'syslinux',
+  mcopy: 'mtools',
 };
 
 /** sbin is searched too: a user's PATH often lacks it, and the build runs as root. */

@@ -103,7 +103,7 @@ describe('dom0/guest-domain: the guest boot wait', () => {
 
   it("up by its console but silent through its passed-through NIC: the board's NIC_NO_TRAFFIC, before the timeout", async () => {
     const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { readyButSilentMs: 1_500, consoleEveryTries: 1 });
+    Object.assign(GUEST_WAIT, { readyButSilentMs: 1_500, dom0EveryMs: 0 });
     try {
       const dom0 = dom0With(() => listing('-b----'), 'iommu-lab: guest ready (eth0 10.0.2.15/24)\n');
       const t0 = Date.now();
@@ -127,7 +127,7 @@ describe('dom0/guest-domain: the guest boot wait', () => {
 
   it('a guest that stays paused fails once it has been paused for a while, not at the timeout', async () => {
     const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { pausedMs: 1_000 });
+    Object.assign(GUEST_WAIT, { pausedMs: 1_000, dom0EveryMs: 0 });
     try {
       const dom0 = dom0With(() => listing('--p---'));
       const t0 = Date.now();
@@ -153,5 +153,65 @@ describe('dom0/guest-domain: the guest boot wait', () => {
     });
     assert.ok(Date.now() - t0 >= 6_000);
     assert.ok(dom0.log.filter((c) => /^xl list /.test(c)).length >= 2, 'dom0 asked between tries');
+  });
+
+  it("a forward that holds the connection (the twin's slirp, before the guest has an address) costs a short try, not the full handshake deadline", async () => {
+    // Accepts and never speaks, as slirp's hostfwd does while the guest cannot be reached.
+    let accepted = 0;
+    const held: import('node:net').Socket[] = [];
+    const silent = createServer((s) => {
+      accepted++;
+      held.push(s);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const saved = { ...GUEST_WAIT };
+    Object.assign(GUEST_WAIT, { tryConnectMs: 300, retryMs: 100, dom0EveryMs: 0 });
+    try {
+      const slow = structuredClone(rig);
+      slow.guests!.ssh!.port = (silent.address() as { port: number }).port;
+      slow.guests!.ssh!.connectTimeoutMs = 10_000;
+      (slow.guests!.ssh as { hostKey: unknown }).hostKey = { acceptAny: true };
+      slow.guests!.bootTimeoutMs = 2_500;
+      const dom0 = dom0With(() => listing('-b----'));
+      await assert.rejects(
+        GuestDomain.start(dom0.shell, slow, { name: 'iommu-lab-pv', type: 'pv', pci: [] }),
+        /did not answer SSH/,
+      );
+      assert.ok(accepted >= 4, `only ${accepted} tries in 2.5 s: each waited the rig's 10 s handshake deadline`);
+    } finally {
+      Object.assign(GUEST_WAIT, saved);
+      for (const s of held) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
+  it("once the console says the guest is up, a try gets the rig's whole handshake deadline", async () => {
+    let accepted = 0;
+    const held: import('node:net').Socket[] = [];
+    const silent = createServer((s) => {
+      accepted++;
+      held.push(s);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const saved = { ...GUEST_WAIT };
+    Object.assign(GUEST_WAIT, { tryConnectMs: 300, retryMs: 100, dom0EveryMs: 0, readyButSilentMs: 60_000 });
+    try {
+      const slow = structuredClone(rig);
+      slow.guests!.ssh!.port = (silent.address() as { port: number }).port;
+      slow.guests!.ssh!.connectTimeoutMs = 2_000;
+      (slow.guests!.ssh as { hostKey: unknown }).hostKey = { acceptAny: true };
+      slow.guests!.bootTimeoutMs = 3_000;
+      const dom0 = dom0With(() => listing('-b----'), 'iommu-lab: guest ready (eth0 10.0.2.15/24)\n');
+      await assert.rejects(
+        GuestDomain.start(dom0.shell, slow, { name: 'iommu-lab-pv', type: 'pv', pci: [] }),
+        /did not answer SSH/,
+      );
+      // One short try, then the console says ready: each later try waits its 2 s.
+      assert.ok(accepted <= 3, `${accepted} tries in 3 s: the tries stayed short after the console said ready`);
+    } finally {
+      Object.assign(GUEST_WAIT, saved);
+      for (const s of held) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });

@@ -25,11 +25,12 @@ describe('rigs/apu2-rte.ts (shipped)', () => {
     assert.deepEqual(rig.console, { kind: 'tcp', host: '192.168.10.199', port: 13541, protocol: 'telnet' });
   });
 
-  it('boots its guests from the files the image set puts into dom0, not from a disk', () => {
+  it('boots its guests from the files the image set puts into dom0: PV from the kernel, HVM from the boot disk', () => {
     const g = rig.guests;
     assert.ok(g);
     assert.equal(g.kernel, DOM0_GUEST_PATHS.kernel);
     assert.equal(g.ramdisk, DOM0_GUEST_PATHS.initrd);
+    assert.equal(g.hvm?.bootDisk, DOM0_GUEST_PATHS.hvmBootDisk);
     assert.equal(g.disk, undefined);
     assert.deepEqual(g.types, ['hvm', 'pv']);
   });

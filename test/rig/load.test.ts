@@ -44,6 +44,16 @@ const cases: [string, Mutate, RegExp][] = [
     /^capabilities\.iommu: expected boolean, got "yes"/,
   ],
   ['bad guest type', (r) => (r.guests = { types: ['kvm'] }), /^guests\.types\[0\]: /],
+  [
+    'HVM boot disk path that would split qemu -drive',
+    (r) => (r.guests = { types: ['hvm'], hvm: { bootDisk: '/srv/a,file=/etc/shadow' } }),
+    /^guests\.hvm\.bootDisk: an absolute path in dom0 of letters, digits and "\._\/-"/,
+  ],
+  [
+    'HVM command line beside a boot disk (which carries its own)',
+    (r) => (r.guests = { types: ['hvm'], hvm: { bootDisk: '/srv/hvm.img', cmdline: 'console=ttyS0' } }),
+    /^guests\.hvm\.cmdline: cmdline is for direct kernel boot/,
+  ],
   ['voltage missing in spi mux', (r) => delete r.flasher.spiMux.voltage, /^flasher\.spiMux\.voltage: missing/],
   ['bad voltage', (r) => (r.flasher.spiMux.voltage = '5V'), /^flasher\.spiMux\.voltage: /],
   ['flash power state unknown', (r) => (r.flasher.powerState = 'S3'), /^flasher\.powerState: /],

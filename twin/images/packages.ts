@@ -18,6 +18,10 @@ const HOST_PACKAGES = [
   'cpio',
   'kmod',
   'busybox-static',
+  // The HVM guests' boot disk (lib/images/hvm-boot-disk.ts).
+  'dosfstools',
+  'syslinux',
+  'mtools',
   'iperf3',
   'flashrom',
   'socat',

@@ -78,7 +78,7 @@ export const TWIN_REPLACEMENTS: TwinReplacement[] = [
   {
     path: 'guests.hvm',
     kind: 'emulator',
-    why: 'TCG has no NRIP-save: tsc_mode native and cpuid rdtscp=0, and nested SVM needs minutes (docs/twin.md)',
+    why: "TCG has no NRIP-save: tsc_mode native and cpuid rdtscp=0, and nested SVM needs minutes (docs/twin.md); the rig's boot disk is kept",
   },
   {
     path: 'dma.faultsExpected',
@@ -214,7 +214,14 @@ function twinOfDefault(rig: RigInput): RigInput {
       memoryMiB: 256,
       bootTimeoutMs: 180_000,
       ssh: twinSsh(twinPorts.guestSsh),
-      hvm: { cmdline: 'console=ttyS0 quiet', tscMode: 'native', cpuid: 'host,rdtscp=0', bootTimeoutMs: 600_000 },
+      hvm: {
+        ...rig.guests.hvm,
+        // A direct kernel boot's command line, quiet: each character on the emulated UART is a VM exit.
+        ...(rig.guests.hvm?.bootDisk ? {} : { cmdline: 'console=ttyS0 quiet' }),
+        tscMode: 'native',
+        cpuid: 'host,rdtscp=0',
+        bootTimeoutMs: 600_000,
+      },
     },
     dma: { ...rig.dma, faultsExpected: false },
     traffic: rig.traffic && {

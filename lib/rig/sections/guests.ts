@@ -7,6 +7,9 @@ import { sshTarget } from '../../remote/target-schema.ts';
 
 export const guestType = z.enum(['hvm', 'pv']);
 
+/** A dom0 path safe inside qemu's comma-separated -drive option and an xl.cfg string. */
+const SAFE_DOM0_PATH = /^\/[A-Za-z0-9._/-]+$/;
+
 export const guestsSchema = z.strictObject({
   types: z.array(guestType).min(1),
   memoryMiB: int(1).default(512),
@@ -17,17 +20,32 @@ export const guestsSchema = z.strictObject({
   /** How the test host reaches a guest over its passed-through NIC. */
   ssh: sshTarget.optional(),
   /**
-   * HVM guests direct-boot `kernel`/`ramdisk` through the device model (no disk needed).
+   * HVM guests boot `bootDisk` when it is set (a SYSLINUX disk image in dom0 that qemu-xen
+   * attaches as a virtio disk: `pxe images` and the twin build one, lib/images/hvm-boot-disk.ts),
+   * else direct-boot `kernel`/`ramdisk` through the device model with `cmdline` (no disk needed,
+   * but the device model reads them one byte per I/O access: slow under an emulated CPU).
    * Under an emulated CPU without NRIP-save (the twin's TCG) `tscMode: 'native'` and
    * `cpuid: 'host,rdtscp=0'` keep the guest off RDTSCP, which Xen cannot emulate there.
    */
   hvm: z
     .strictObject({
-      cmdline: z.string().default('console=ttyS0'),
+      bootDisk: z
+        .string()
+        .regex(
+          SAFE_DOM0_PATH,
+          'an absolute path in dom0 of letters, digits and "._/-" (it goes into qemu\'s -drive option)',
+        )
+        .optional(),
+      /** Direct kernel boot only: a boot disk carries its own (syslinux.cfg). Default "console=ttyS0". */
+      cmdline: z.string().optional(),
       tscMode: z.enum(['default', 'always_emulate', 'native', 'native_paravirt']).optional(),
       cpuid: z.string().optional(),
       /** HVM guests boot slower than PV ones (hvmloader, BIOS, emulated devices). */
       bootTimeoutMs: ms.optional(),
+    })
+    .refine((h) => !(h.bootDisk && h.cmdline), {
+      message: 'cmdline is for direct kernel boot: the boot disk carries its own command line (its syslinux.cfg)',
+      path: ['cmdline'],
     })
     .optional(),
 });
