@@ -7,13 +7,14 @@
 # that sign the test releases (test/helpers/gpg.ts).
 # ipxe: /boot/ipxe.lkrn, the twin's PC Engines iPXE (with pcengines/coreboot's menu.ipxe as its script).
 # grub-efi-amd64-bin (grub-mkstandalone, x86_64-efi modules): the GRUB EFI a UEFI board chains (lib/pxe/grub-efi.ts).
-# dosfstools syslinux mtools: the HVM guests' boot disk (lib/images/hvm-boot-disk.ts).
+# dosfstools syslinux mtools: the HVM guests' boot disk (lib/images/hvm-boot-disk.ts); xz-utils
+# zstd: the PV guests' kernel unpacked from the bzImage (lib/images/vmlinux.ts).
 # ovmf: the UEFI firmware the twin boots for a Dasharo coreboot+UEFI image (twin/images/packages.ts).
 set -euo pipefail
 PKGS=(qemu-system-x86 qemu-utils ipxe-qemu ipxe seabios mmdebstrap cpio busybox-static iperf3 flashrom socat
   coreboot-utils ser2net openssh-server openssh-client python3-pexpect kmod
   libxml2-utils python3-jsonschema chromium gcc libc6-dev gpg gpg-agent grub-efi-amd64-bin ovmf
-  dosfstools syslinux mtools)
+  dosfstools syslinux mtools xz-utils zstd)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -85,8 +85,9 @@ export default defineRig({
     memoryMiB: 1024,
     // What `pxe images` bakes into the dom0 it builds (lib/images/dom0.ts DOM0_GUEST_PATHS): the
     // dom0 kernel and a busybox initramfs with igb and dropbear. The PXE dom0 has no LVM or disk
-    // drivers, so a guest boots from these files, not from a disk.
-    kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+    // drivers, so a PV guest boots from these files and an HVM guest from a disk image among them.
+    // PV guests: the kernel as a gzipped ELF, which xl create unpacks faster than the bzImage.
+    kernel: '/usr/lib/iommu-lab/guest/vmlinux.gz',
     ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
     // HVM guests boot the same kernel and initramfs from a SYSLINUX disk that qemu-xen reads by
     // DMA, not through its byte-per-access fw_cfg (lib/images/hvm-boot-disk.ts says why).

@@ -17,6 +17,7 @@ import { imageHash, MANIFEST, type Manifest } from './manifest.ts';
 import type { ImageProfile } from './profile.ts';
 import { type ImageRelease, xenBinaryIn } from './release.ts';
 import { fingerprint } from './ssh-keys.ts';
+import { writeVmlinuxGz } from './vmlinux.ts';
 
 export interface BuildPlan {
   key: string;
@@ -72,7 +73,8 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
   });
   const guestInitrd = at(out.guestInitrd);
   const hvmBootDisk = join(work, 'hvm-boot.img');
-  await step('guest initramfs and HVM boot disk', async () => {
+  const pvKernel = join(work, 'vmlinux.gz');
+  await step('guest initramfs, HVM boot disk, PV kernel', async () => {
     await buildGuestInitrd(join(work, 'guest-root'), guestInitrd, {
       rootfs,
       kernelRoot: pkgs,
@@ -83,6 +85,7 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
       address: profile.guest.address,
     });
     await buildHvmBootDisk(hvmBootDisk, { kernel: at(out.dom0Kernel), initrd: guestInitrd, work });
+    await writeVmlinuxGz(at(out.dom0Kernel), pvKernel, work);
   });
   await step('dom0 customize', () =>
     customizeDom0(rootfs, {
@@ -95,6 +98,7 @@ export async function buildImages(plan: BuildPlan): Promise<Manifest> {
       guestKernel: at(out.dom0Kernel),
       guestInitrd,
       hvmBootDisk,
+      pvKernel,
     }),
   );
   await step(`dom0 initramfs (${profile.dom0Compression})`, () =>

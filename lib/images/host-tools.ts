@@ -21,6 +21,9 @@ export const BUILD_TOOLS: Record<string, string> = {
   'mkfs.fat': 'dosfstools',
   syslinux: 'syslinux',
   mcopy: 'mtools',
+  // The PV guests' kernel unpacked from the bzImage (vmlinux.ts): Debian 12's is xz, 13's zstd.
+  xz: 'xz-utils',
+  zstd: 'zstd',
 };
 
 /** sbin is searched too: a user's PATH often lacks it, and the build runs as root. */

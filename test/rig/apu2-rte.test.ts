@@ -28,7 +28,7 @@ describe('rigs/apu2-rte.ts (shipped)', () => {
   it('boots its guests from the files the image set puts into dom0: PV from the kernel, HVM from the boot disk', () => {
     const g = rig.guests;
     assert.ok(g);
-    assert.equal(g.kernel, DOM0_GUEST_PATHS.kernel);
+    assert.equal(g.kernel, DOM0_GUEST_PATHS.pvKernel);
     assert.equal(g.ramdisk, DOM0_GUEST_PATHS.initrd);
     assert.equal(g.hvm?.bootDisk, DOM0_GUEST_PATHS.hvmBootDisk);
     assert.equal(g.disk, undefined);

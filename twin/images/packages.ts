@@ -22,6 +22,9 @@ const HOST_PACKAGES = [
   'dosfstools',
   'syslinux',
   'mtools',
+  // The PV guests' kernel unpacked from the bzImage (lib/images/vmlinux.ts).
+  'xz-utils',
+  'zstd',
   'iperf3',
   'flashrom',
   'socat',
