@@ -79,6 +79,13 @@ async function reportsOnConsole(c: GuestContext): Promise<ConsoleProbe | undefin
 }
 
 /**
+ * The wait for the guest's probe script: how often its console is read (through dom0), every
+ * how many passes SSH is tried before the console says the script is done, each SSH try's
+ * budget, and how long after "done" SSH may stay away before the console's reports are used.
+ */
+export const PROBE_WAIT = { everyMs: 1_500, sshEveryPasses: 5, reconnectMs: 3_000, sshGraceMs: 15_000 };
+
+/**
  * Runs the guest script detached, reconnects when the NIC (and the way in) is back, and reads the
  * three probe reports. Probes wait at most a few seconds each: 3 minutes covers a slow guest.
  */
@@ -101,21 +108,29 @@ async function runGuestScript(
   let done = '';
   /** Set when the reports come from the guest's console through dom0 (SSH to the guest lost). */
   let fromConsole: ConsoleProbe | undefined;
-  while (Date.now() < deadline) {
-    await sleep(3_000);
+  /** When the guest's console (read through dom0) first said the script was done. */
+  let doneSeenAt: number | undefined;
+  for (let pass = 1; Date.now() < deadline; pass++) {
+    await sleep(PROBE_WAIT.everyMs);
+    // The script takes the NIC from its driver, so SSH to the guest has nothing to answer it
+    // until the driver is back, and a connection can hang instead of failing (the twin's slirp
+    // holds it for the whole handshake deadline). Its console says when it is done: SSH is tried
+    // then (and every few passes regardless, for a console dom0 cannot read), in short tries.
+    const seen = await reportsOnConsole(c);
+    if (seen?.done) doneSeenAt ??= Date.now();
+    if (doneSeenAt === undefined && pass % PROBE_WAIT.sshEveryPasses !== 0) continue;
     try {
       // A fresh session each time: the last one may have died with the NIC's driver.
-      await c.guest.reconnect(Math.max(5_000, Math.min(30_000, deadline - Date.now())));
+      await c.guest.reconnect(PROBE_WAIT.reconnectMs);
       const r = await c.guest.run(`cat ${shq(`${dir}/probe.done`)} 2>/dev/null`, { timeoutMs: 10_000 });
       if (r.exitCode === 0 && r.stdout.trim()) {
         done = r.stdout.trim();
         break;
       }
     } catch {
-      // Not back yet: the driver is still off, or the interface has no address yet. The console
-      // says whether the script finished all the same.
-      const seen = await reportsOnConsole(c);
-      if (seen?.done) {
+      // Not back: the driver is still off, or the link or address not yet up. Once the script
+      // has been done a while, the reports on its console are the evidence instead.
+      if (seen?.done && doneSeenAt !== undefined && Date.now() - doneSeenAt >= PROBE_WAIT.sshGraceMs) {
         done = seen.done;
         fromConsole = seen;
         break;

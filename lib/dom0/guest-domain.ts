@@ -113,7 +113,8 @@ interface GuestWait {
  * The boot wait's pace (an object, so tests can shorten it): how long a guest that says it is up
  * may stay unreachable (a slow TCG guest answers in seconds), how long it may stay paused, how
  * often SSH is tried, how often dom0 is asked about the domain and its console, and the SSH
- * handshake deadline of a try before the console says the guest is up.
+ * handshake deadline of a try before the console says the guest is up (every third try has the
+ * rig's `connectTimeoutMs`, for a guest whose console never says so).
  *
  * A short try matters: a connection to a guest that has no address yet can hang instead of
  * being refused (the twin's slirp forward holds it until the client gives up, and retries the
@@ -127,7 +128,7 @@ export const GUEST_WAIT = {
   pausedMs: 20_000,
   retryMs: 1_000,
   dom0EveryMs: 5_000,
-  tryConnectMs: 3_000,
+  tryConnectMs: 1_500,
 };
 
 /** `xl list` flags of a guest that will never answer: crashed, shut down, dying. */
@@ -152,9 +153,12 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
   let dom0AskedAt = Number.NEGATIVE_INFINITY;
   while (Date.now() < deadline) {
     tries.next();
-    // Until the console says it is up, a try that hangs is a guest without an address yet.
-    const connectTimeoutMs =
-      readySince === undefined ? Math.min(GUEST_WAIT.tryConnectMs, target.connectTimeoutMs) : target.connectTimeoutMs;
+    // Until the console says it is up, a try that hangs is a guest without an address yet; every
+    // third try still gets the rig's deadline, for a guest whose console never says so.
+    const short = readySince === undefined && tries.count % 3 !== 0;
+    const connectTimeoutMs = short
+      ? Math.min(GUEST_WAIT.tryConnectMs, target.connectTimeoutMs)
+      : target.connectTimeoutMs;
     try {
       const g = await openRemote({ ...target, connectTimeoutMs }, 'guest');
       if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
