@@ -9,6 +9,7 @@ import { consoleNamesNoVersion } from '../firmware/identity.ts';
 import { readSmbios } from '../firmware/smbios.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
+import { sshSpeaks } from '../remote/ssh-banner.ts';
 import type { BootBench } from './bench.ts';
 import { enterAgainIfIgnored } from './enter-again.ts';
 import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
@@ -152,14 +153,8 @@ export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
   rec.xenLog = m.text;
 }
 
-/**
- * The handshake deadline of a dom0 SSH try while dom0 boots: short, and every third try the full
- * one. A board without an address yet usually refuses or is unreachable at once, but a forward
- * can hold the connection instead (the twin's slirp holds it until the client gives up), so a
- * try of the full deadline made dom0 answer up to one try late. Every third try keeps the full
- * deadline for a dom0 whose handshake is slow. An object, so tests can shorten it.
- */
-export const DOM0_TRY = { shortMs: 1_500, fullMs: 4_000, fullEvery: 3 };
+/** How long a try waits for dom0's SSH server to send its first line (ssh-banner.ts). */
+export const DOM0_BANNER_MS = 1_500;
 
 /** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
 
@@ -173,7 +168,12 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
     while (Date.now() < deadline) {
       tries.next();
       try {
-        const dom0 = await s.dom0(tries.count % DOM0_TRY.fullEvery === 0 ? DOM0_TRY.fullMs : DOM0_TRY.shortMs);
+        // Log in only once dom0's SSH server speaks: a forward can hold a connection to a board
+        // without an address for the whole handshake deadline (lib/remote/ssh-banner.ts).
+        const { host, port } = s.rig.dom0;
+        if (!(await sshSpeaks(host, port, DOM0_BANNER_MS)))
+          throw new Error(`no SSH server answering at ${host}:${port} yet`);
+        const dom0 = await s.dom0(4_000);
         const r = await dom0.run('xl info', { timeoutMs: 20_000 });
         if (r.exitCode === 0) {
           rec.xenLog += s.console.pending();

@@ -7,6 +7,7 @@ import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { assertCommandOk } from '../evidence/command.ts';
 import { openRemote } from '../remote/ssh.ts';
+import { sshSpeaks } from '../remote/ssh-banner.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { createGuest, destroyGuest, guestConsoleLog, writeGuestConfig } from './guest.ts';
@@ -112,11 +113,10 @@ interface GuestWait {
 /**
  * The boot wait's pace (an object, so tests can shorten it): how long a guest that says it is up
  * may stay unreachable (a slow TCG guest answers in seconds), how long it may stay paused, how
- * often SSH is tried, how often dom0 is asked about the domain and its console, and the SSH
- * handshake deadline of a try before the console says the guest is up (every third try has the
- * rig's `connectTimeoutMs`, for a guest whose console never says so).
+ * often SSH is tried, how often dom0 is asked about the domain and its console, and how long a
+ * try waits for the guest's SSH server to send its first line before it logs in.
  *
- * A short try matters: a connection to a guest that has no address yet can hang instead of
+ * That first line matters: a connection to a guest that has no address yet can hang instead of
  * being refused (the twin's slirp forward holds it until the client gives up, and retries the
  * guest on its own backoff: a 25 s try of a guest that came up after 17 s answered only 11 s
  * later), so tries of the full `connectTimeoutMs` made a PV guest answer 22-27 s after `xl
@@ -128,7 +128,7 @@ export const GUEST_WAIT = {
   pausedMs: 20_000,
   retryMs: 1_000,
   dom0EveryMs: 5_000,
-  tryConnectMs: 1_500,
+  bannerMs: 1_500,
 };
 
 /** `xl list` flags of a guest that will never answer: crashed, shut down, dying. */
@@ -153,16 +153,14 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
   let dom0AskedAt = Number.NEGATIVE_INFINITY;
   while (Date.now() < deadline) {
     tries.next();
-    // Until the console says it is up, a try that hangs is a guest without an address yet; every
-    // third try still gets the rig's deadline, for a guest whose console never says so.
-    const short = readySince === undefined && tries.count % 3 !== 0;
-    const connectTimeoutMs = short
-      ? Math.min(GUEST_WAIT.tryConnectMs, target.connectTimeoutMs)
-      : target.connectTimeoutMs;
     try {
-      const g = await openRemote({ ...target, connectTimeoutMs }, 'guest');
-      if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
-      await g.close();
+      // Log in only once its SSH server speaks: a forward can hold a connection to a guest
+      // without an address for the whole handshake deadline (lib/remote/ssh-banner.ts).
+      if (await sshSpeaks(target.host, target.port, GUEST_WAIT.bannerMs)) {
+        const g = await openRemote(target, 'guest');
+        if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
+        await g.close();
+      } else last = `no SSH server answering at ${target.host}:${target.port} yet`;
     } catch (e) {
       last = (e as Error).message.split('\n')[0]!;
     }

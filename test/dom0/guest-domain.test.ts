@@ -3,7 +3,7 @@
 // lab's) within seconds, and a guest still running is waited for until the timeout. The guest's
 // SSH is a closed loopback port (refused at once); dom0 is a scripted shell.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { carriedDiagnoses } from '../../lib/core/carried-diagnoses.ts';
 import { RigError } from '../../lib/core/errors.ts';
 import type { CommandResult } from '../../lib/core/result.ts';
@@ -155,64 +155,63 @@ describe('dom0/guest-domain: the guest boot wait', () => {
     assert.ok(dom0.log.filter((c) => /^xl list /.test(c)).length >= 2, 'dom0 asked between tries');
   });
 
-  it("a forward that holds the connection (the twin's slirp, before the guest has an address) costs a short try, not the full handshake deadline", async () => {
-    // Accepts and never speaks, as slirp's hostfwd does while the guest cannot be reached.
-    let accepted = 0;
-    const held: import('node:net').Socket[] = [];
-    const silent = createServer((s) => {
-      accepted++;
+  /** Accepts and never speaks (as slirp's hostfwd does while the guest cannot be reached), or speaks SSH's first line only. */
+  async function forward(say = ''): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
+    const held: Socket[] = [];
+    const srv = createServer((s) => {
       held.push(s);
+      if (say) s.write(say);
     });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return {
+      port: (srv.address() as { port: number }).port,
+      accepted: () => held.length,
+      close: async () => {
+        for (const s of held) s.destroy();
+        await new Promise((r) => srv.close(r));
+      },
+    };
+  }
+
+  /** Boots a guest whose SSH is `port` and that never answers; resolves once the wait gave up. */
+  async function waitOnSilentGuest(port: number, connectTimeoutMs: number, bootTimeoutMs: number) {
+    const slow = structuredClone(rig);
+    Object.assign(slow.guests!.ssh!, { port, connectTimeoutMs, hostKey: { acceptAny: true } });
+    slow.guests!.bootTimeoutMs = bootTimeoutMs;
+    const dom0 = dom0With(() => listing('-b----'));
+    await assert.rejects(
+      GuestDomain.start(dom0.shell, slow, { name: 'iommu-lab-pv', type: 'pv', pci: [] }),
+      /did not answer SSH/,
+    );
+  }
+
+  it("a forward that holds the connection (the twin's slirp, before the guest has an address) costs a short wait per try, not the login's deadline", async () => {
+    const fwd = await forward();
     const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { tryConnectMs: 300, retryMs: 100, dom0EveryMs: 0 });
+    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0 });
     try {
-      const slow = structuredClone(rig);
-      slow.guests!.ssh!.port = (silent.address() as { port: number }).port;
-      slow.guests!.ssh!.connectTimeoutMs = 5_000;
-      (slow.guests!.ssh as { hostKey: unknown }).hostKey = { acceptAny: true };
-      slow.guests!.bootTimeoutMs = 2_000;
-      const dom0 = dom0With(() => listing('-b----'));
-      await assert.rejects(
-        GuestDomain.start(dom0.shell, slow, { name: 'iommu-lab-pv', type: 'pv', pci: [] }),
-        /did not answer SSH/,
-      );
-      // Two short tries, then the third with the rig's deadline (for a guest that never says it is up).
-      assert.ok(accepted >= 3, `only ${accepted} tries in 2 s: each waited the rig's 5 s handshake deadline`);
+      await waitOnSilentGuest(fwd.port, 10_000, 2_000);
+      assert.ok(fwd.accepted() >= 4, `only ${fwd.accepted()} tries in 2 s: each waited the rig's 10 s deadline`);
     } finally {
       Object.assign(GUEST_WAIT, saved);
-      for (const s of held) s.destroy();
-      await new Promise((r) => silent.close(r));
+      await fwd.close();
     }
   });
 
-  it("once the console says the guest is up, a try gets the rig's whole handshake deadline", async () => {
-    let accepted = 0;
-    const held: import('node:net').Socket[] = [];
-    const silent = createServer((s) => {
-      accepted++;
-      held.push(s);
-    });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  it("once the guest's SSH server speaks, the login gets the rig's whole handshake deadline", async () => {
+    // Sends its first line, then nothing: a slow key exchange.
+    const fwd = await forward('SSH-2.0-dropbear_2022.83\r\n');
     const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { tryConnectMs: 300, retryMs: 100, dom0EveryMs: 0, readyButSilentMs: 60_000 });
+    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0 });
     try {
-      const slow = structuredClone(rig);
-      slow.guests!.ssh!.port = (silent.address() as { port: number }).port;
-      slow.guests!.ssh!.connectTimeoutMs = 2_000;
-      (slow.guests!.ssh as { hostKey: unknown }).hostKey = { acceptAny: true };
-      slow.guests!.bootTimeoutMs = 3_000;
-      const dom0 = dom0With(() => listing('-b----'), 'iommu-lab: guest ready (eth0 10.0.2.15/24)\n');
-      await assert.rejects(
-        GuestDomain.start(dom0.shell, slow, { name: 'iommu-lab-pv', type: 'pv', pci: [] }),
-        /did not answer SSH/,
-      );
-      // One short try, then the console says ready: each later try waits its 2 s.
-      assert.ok(accepted <= 3, `${accepted} tries in 3 s: the tries stayed short after the console said ready`);
+      const t0 = Date.now();
+      await waitOnSilentGuest(fwd.port, 2_000, 1_000);
+      // One line-check connection, then one login held for its 2 s (not the 300 ms line wait).
+      assert.equal(fwd.accepted(), 2);
+      assert.ok(Date.now() - t0 >= 1_900, `the login gave up after ${Date.now() - t0} ms`);
     } finally {
       Object.assign(GUEST_WAIT, saved);
-      for (const s of held) s.destroy();
-      await new Promise((r) => silent.close(r));
+      await fwd.close();
     }
   });
 });
