@@ -47,7 +47,7 @@ describe('cli/commands/rigs --json', function () {
     assert.deepEqual([rte.console, rte.consoleProtocol], ['tcp', 'telnet']);
     assert.deepEqual(rte.guests, {
       types: ['hvm', 'pv'],
-      kernel: '/usr/lib/iommu-lab/guest/vmlinuz',
+      kernel: '/usr/lib/iommu-lab/guest/vmlinux.gz',
       ramdisk: '/usr/lib/iommu-lab/guest/initrd.gz',
       login: 'key',
     });
