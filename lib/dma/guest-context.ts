@@ -3,7 +3,7 @@
 // canary (read, then write), the canary's own account, Xen's new faults — then the verdict.
 import type { OutsideView } from '../bench/provider.ts';
 import { shq } from '../core/quote.ts';
-import { attach, step } from '../core/step.ts';
+import { attach, quietly, step } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { guestConsoleLog } from '../dom0/guest.ts';
 import { listPciDevices } from '../dom0/sysfs-pci.ts';
@@ -116,7 +116,8 @@ async function runGuestScript(
     // until the driver is back, and a connection can hang instead of failing (the twin's slirp
     // holds it for the whole handshake deadline). Its console says when it is done: SSH is tried
     // then (and every few passes regardless, for a console dom0 cannot read), in short tries.
-    const seen = await reportsOnConsole(c);
+    // Left out of the report: a read a pass would attach the whole console each time.
+    const seen = await quietly(() => reportsOnConsole(c));
     if (seen?.done) doneSeenAt ??= Date.now();
     if (doneSeenAt === undefined && pass % PROBE_WAIT.sshEveryPasses !== 0) continue;
     try {

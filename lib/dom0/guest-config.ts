@@ -14,7 +14,8 @@ export interface GuestSpec {
 export function guestConfig(rig: Rig, g: GuestSpec): string {
   const guests = rig.guests;
   if (!guests) throw new Error(`rig ${rig.name} has no guests section`);
-  const hvm = g.type === 'hvm' ? (guests.hvm ?? {}) : undefined;
+  // An HVM guest without an `hvm` section boots from its disk (`guests.disk`), as before boot disks.
+  const hvm = g.type === 'hvm' ? guests.hvm : undefined;
   const disk = hvm?.bootDisk;
   const direct = g.type === 'pv' || (hvm && !disk);
   return buildXlCfg({

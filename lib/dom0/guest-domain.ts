@@ -114,7 +114,8 @@ interface GuestWait {
  * The boot wait's pace (an object, so tests can shorten it): how long a guest that says it is up
  * may stay unreachable (a slow TCG guest answers in seconds), how long it may stay paused, how
  * often SSH is tried, how often dom0 is asked about the domain and its console, and how long a
- * try waits for the guest's SSH server to send its first line before it logs in.
+ * try waits for the guest's SSH server to send its first line before it logs in (every few tries
+ * it logs in regardless).
  *
  * That first line matters: a connection to a guest that has no address yet can hang instead of
  * being refused (the twin's slirp forward holds it until the client gives up, and retries the
@@ -129,6 +130,7 @@ export const GUEST_WAIT = {
   retryMs: 1_000,
   dom0EveryMs: 5_000,
   bannerMs: 1_500,
+  loginEveryTries: 5,
 };
 
 /** `xl list` flags of a guest that will never answer: crashed, shut down, dying. */
@@ -155,8 +157,10 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
     tries.next();
     try {
       // Log in only once its SSH server speaks: a forward can hold a connection to a guest
-      // without an address for the whole handshake deadline (lib/remote/ssh-banner.ts).
-      if (await sshSpeaks(target.host, target.port, GUEST_WAIT.bannerMs)) {
+      // without an address for the whole handshake deadline (lib/remote/ssh-banner.ts). Every
+      // few tries a login all the same: a front end may wait for the client to speak first.
+      const login = tries.count % GUEST_WAIT.loginEveryTries === 0;
+      if (login || (await sshSpeaks(target.host, target.port, GUEST_WAIT.bannerMs))) {
         const g = await openRemote(target, 'guest');
         if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
         await g.close();

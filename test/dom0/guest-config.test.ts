@@ -43,8 +43,17 @@ describe('dom0/guest-config', () => {
     assert.deepEqual(cfg.pci, ['02:00.0']);
   });
 
-  it('an HVM guest without one is direct-booted with the rig cmdline (default console=ttyS0)', () => {
-    const plain = readXlCfg(guestConfig(rigWith(undefined), { name: 'h', type: 'hvm', pci: [] }));
+  it('an HVM guest of a rig without an hvm section boots its disk, not the PV kernel', () => {
+    const rig = rigWith(undefined);
+    rig.guests!.disk = 'format=raw, vdev=hda, access=rw, target=/dev/vg0/hvm';
+    const cfg = readXlCfg(guestConfig(rig, { name: 'h', type: 'hvm', pci: [] }));
+    assert.equal(cfg.kernel, undefined);
+    assert.equal(cfg.cmdline, undefined);
+    assert.deepEqual(cfg.disk, ['format=raw, vdev=hda, access=rw, target=/dev/vg0/hvm']);
+  });
+
+  it('an HVM guest with an hvm section but no boot disk is direct-booted with the rig cmdline (default console=ttyS0)', () => {
+    const plain = readXlCfg(guestConfig(rigWith({}), { name: 'h', type: 'hvm', pci: [] }));
     assert.equal(plain.kernel, '/usr/lib/iommu-lab/guest/vmlinuz');
     assert.equal(plain.ramdisk, '/usr/lib/iommu-lab/guest/initrd.gz');
     assert.equal(plain.cmdline, 'console=ttyS0');

@@ -156,16 +156,24 @@ describe('dom0/guest-domain: the guest boot wait', () => {
   });
 
   /** Accepts and never speaks (as slirp's hostfwd does while the guest cannot be reached), or speaks SSH's first line only. */
-  async function forward(say = ''): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
+  async function forward(
+    say = '',
+  ): Promise<{ port: number; accepted: () => number; logins: () => number; close: () => Promise<void> }> {
     const held: Socket[] = [];
+    /** Connections whose client spoke first: ssh2 sends its identification line at once. */
+    let logins = 0;
     const srv = createServer((s) => {
       held.push(s);
+      s.once('data', (d: Buffer) => {
+        if (d.toString('latin1').startsWith('SSH-')) logins++;
+      });
       if (say) s.write(say);
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     return {
       port: (srv.address() as { port: number }).port,
       accepted: () => held.length,
+      logins: () => logins,
       close: async () => {
         for (const s of held) s.destroy();
         await new Promise((r) => srv.close(r));
@@ -188,7 +196,7 @@ describe('dom0/guest-domain: the guest boot wait', () => {
   it("a forward that holds the connection (the twin's slirp, before the guest has an address) costs a short wait per try, not the login's deadline", async () => {
     const fwd = await forward();
     const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0 });
+    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 1_000 });
     try {
       await waitOnSilentGuest(fwd.port, 10_000, 2_000);
       assert.ok(fwd.accepted() >= 4, `only ${fwd.accepted()} tries in 2 s: each waited the rig's 10 s deadline`);
@@ -202,13 +210,27 @@ describe('dom0/guest-domain: the guest boot wait', () => {
     // Sends its first line, then nothing: a slow key exchange.
     const fwd = await forward('SSH-2.0-dropbear_2022.83\r\n');
     const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0 });
+    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 1_000 });
     try {
       const t0 = Date.now();
       await waitOnSilentGuest(fwd.port, 2_000, 1_000);
       // One line-check connection, then one login held for its 2 s (not the 300 ms line wait).
       assert.equal(fwd.accepted(), 2);
       assert.ok(Date.now() - t0 >= 1_900, `the login gave up after ${Date.now() - t0} ms`);
+    } finally {
+      Object.assign(GUEST_WAIT, saved);
+      await fwd.close();
+    }
+  });
+
+  it('a server that never speaks first (a front end waiting for the client) still gets a login every few tries', async () => {
+    const fwd = await forward();
+    const saved = { ...GUEST_WAIT };
+    Object.assign(GUEST_WAIT, { bannerMs: 200, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 3 });
+    try {
+      await waitOnSilentGuest(fwd.port, 500, 2_500);
+      assert.ok(fwd.logins() >= 1, `no login in ${fwd.accepted()} connections`);
+      assert.ok(fwd.logins() < fwd.accepted(), 'every try logged in: the first line was not waited for');
     } finally {
       Object.assign(GUEST_WAIT, saved);
       await fwd.close();

@@ -1,7 +1,11 @@
 // The twin's images as the runtime consumes them: real files from the real build (cold the
 // first time on a machine, then cached), the cache contract, keys and the iPXE script.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { bzImagePayload, writeVmlinuxGz } from '../../lib/images/vmlinux.ts';
 import { twinPorts } from '../../twin/base/paths.ts';
 import type { EnsureResult } from '../../twin/images/index.ts';
 import { DEFAULT_XEN_COMMAND_LINE, ensureTwinImages } from '../../twin/images/index.ts';
@@ -42,6 +46,23 @@ describe('twin images', function () {
     assert.ok(guest > 1 * MiB && guest < 64 * MiB, `guest initramfs is ${guest} bytes`);
     assert.deepEqual([...head(guestInitrd, 2)], [0x1f, 0x8b]);
     assert.ok(statSync(first.images.seabios).size >= 128 * 1024);
+  });
+
+  it("the PV guests' kernel: the real bzImage's payload unpacks to an ELF of the size its build appended", async () => {
+    // test/images/vmlinux.test.ts builds its bzImages on the same layout the code reads; this is
+    // Debian's own kernel, the one the image set's guest/vmlinux.gz comes from.
+    const dir = mkdtempSync(join(tmpdir(), 'twin-vmlinux-'));
+    try {
+      const payload = bzImagePayload(readFileSync(first.images.dom0Kernel));
+      assert.ok(payload.size && payload.size > 16 * MiB, `appended size ${payload.size}`);
+      const out = join(dir, 'vmlinux.gz');
+      await writeVmlinuxGz(first.images.dom0Kernel, out, dir);
+      const elf = gunzipSync(readFileSync(out));
+      assert.deepEqual([...elf.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46]);
+      assert.equal(elf.length, payload.size);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the versions it was built from', () => {
