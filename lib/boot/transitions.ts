@@ -9,7 +9,7 @@ import { consoleNamesNoVersion } from '../firmware/identity.ts';
 import { readSmbios } from '../firmware/smbios.ts';
 import { shellCommands } from '../pxe/script.ts';
 import { PERMANENT_CODES } from '../remote/connect.ts';
-import { sshSpeaks } from '../remote/ssh-banner.ts';
+import { worthLoggingIn } from '../remote/ssh-banner.ts';
 import type { BootBench } from './bench.ts';
 import { enterAgainIfIgnored } from './enter-again.ts';
 import { IPXE_ENTRIES, type IpxeEntry, type IpxePlatform } from './ipxe-entries.ts';
@@ -153,8 +153,8 @@ export async function loadXen(s: BootBench, rec: BootRecord): Promise<void> {
   rec.xenLog = m.text;
 }
 
-/** How long a try waits for dom0's SSH server to send its first line (ssh-banner.ts). */
-export const DOM0_BANNER_MS = 1_500;
+/** How long a try waits for dom0's SSH server to send its first line, and every how many tries it logs in regardless (ssh-banner.ts). */
+export const DOM0_LOGIN_PACE = { bannerMs: 1_500, loginEvery: 5 };
 
 /** dom0 is ready when SSH answers and `xl info` succeeds; the console keeps being watched. */
 
@@ -168,11 +168,10 @@ export async function waitDom0(s: BootBench, rec: BootRecord): Promise<void> {
     while (Date.now() < deadline) {
       tries.next();
       try {
-        // Log in only once dom0's SSH server speaks: a forward can hold a connection to a board
+        // Log in once dom0's SSH server speaks: a forward can hold a connection to a board
         // without an address for the whole handshake deadline (lib/remote/ssh-banner.ts).
-        // Every fifth try logs in all the same: a front end may wait for the client to speak first.
         const { host, port } = s.rig.dom0;
-        if (tries.count % 5 !== 0 && !(await sshSpeaks(host, port, DOM0_BANNER_MS)))
+        if (!(await worthLoggingIn(host, port, tries.count, DOM0_LOGIN_PACE)))
           throw new Error(`no SSH server answering at ${host}:${port} yet`);
         const dom0 = await s.dom0(4_000);
         const r = await dom0.run('xl info', { timeoutMs: 20_000 });

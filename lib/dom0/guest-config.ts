@@ -1,5 +1,5 @@
 // The guest's xl.cfg from the rig, through the tested builder: never pasted strings.
-import type { Rig } from '../rig/schema.ts';
+import { type Rig, SAFE_DOM0_PATH } from '../rig/schema.ts';
 import { buildXlCfg } from '../xen/xl-cfg.ts';
 
 export interface GuestSpec {
@@ -49,7 +49,7 @@ export function guestConfig(rig: Rig, g: GuestSpec): string {
  * kernel starts, and its root is the initramfs anyway.
  */
 export function virtioBootDisk(path: string): string[] {
-  if (!/^\/[A-Za-z0-9._/-]+$/.test(path))
+  if (!SAFE_DOM0_PATH.test(path))
     throw new Error(`HVM boot disk path ${JSON.stringify(path)} is not safe for qemu's -drive`);
   return [
     '-drive',

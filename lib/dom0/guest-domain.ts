@@ -7,7 +7,7 @@ import { attach } from '../core/step.ts';
 import { sleep } from '../core/time.ts';
 import { assertCommandOk } from '../evidence/command.ts';
 import { openRemote } from '../remote/ssh.ts';
-import { sshSpeaks } from '../remote/ssh-banner.ts';
+import { worthLoggingIn } from '../remote/ssh-banner.ts';
 import type { RemoteShell } from '../remote/types.ts';
 import type { Rig } from '../rig/schema.ts';
 import { createGuest, destroyGuest, guestConsoleLog, writeGuestConfig } from './guest.ts';
@@ -156,11 +156,10 @@ async function waitGuest(w: GuestWait, tries: Tries): Promise<RemoteShell> {
   while (Date.now() < deadline) {
     tries.next();
     try {
-      // Log in only once its SSH server speaks: a forward can hold a connection to a guest
-      // without an address for the whole handshake deadline (lib/remote/ssh-banner.ts). Every
-      // few tries a login all the same: a front end may wait for the client to speak first.
-      const login = tries.count % GUEST_WAIT.loginEveryTries === 0;
-      if (login || (await sshSpeaks(target.host, target.port, GUEST_WAIT.bannerMs))) {
+      // Log in once its SSH server speaks: a forward can hold a connection to a guest without
+      // an address for the whole handshake deadline (lib/remote/ssh-banner.ts).
+      const pace = { bannerMs: GUEST_WAIT.bannerMs, loginEvery: GUEST_WAIT.loginEveryTries };
+      if (await worthLoggingIn(target.host, target.port, tries.count, pace)) {
         const g = await openRemote(target, 'guest');
         if ((await g.run('true', { timeoutMs: 10_000 })).exitCode === 0) return g;
         await g.close();

@@ -23,7 +23,6 @@ export interface HvmBootDiskInputs {
   initrd: string;
   /** Work folder for syslinux.cfg. */
   work: string;
-  cmdline?: string;
 }
 
 /** SYSLINUX's configuration: boot the one entry at once, no prompt, no menu. */
@@ -44,7 +43,7 @@ export function renderSyslinuxCfg(cmdline: string): string {
 /** Writes the bootable FAT image to `out`, sized to its files plus 2 MiB for FAT and SYSLINUX. */
 export async function buildHvmBootDisk(out: string, inp: HvmBootDiskInputs): Promise<void> {
   const cfg = join(inp.work, 'syslinux.cfg');
-  await writeFile(cfg, renderSyslinuxCfg(inp.cmdline ?? HVM_BOOT_CMDLINE));
+  await writeFile(cfg, renderSyslinuxCfg(HVM_BOOT_CMDLINE));
   const bytes = (await stat(inp.kernel)).size + (await stat(inp.initrd)).size;
   const kib = Math.ceil(bytes / 1024) + 2048;
   await check(['mkfs.fat', '-C', '-n', 'IOMMULAB', out, String(kib)]);

@@ -9,6 +9,18 @@
 // the login that follows keeps the whole deadline for a slow key exchange.
 import { connect } from 'node:net';
 
+/** When a boot wait's try logs in: its server spoke within `bannerMs`, or it is every `loginEvery`-th try. */
+export interface LoginPace {
+  bannerMs: number;
+  /** A login all the same every so many tries: a front end (sslh) may wait for the client to speak first. */
+  loginEvery: number;
+}
+
+/** Whether try number `tryNo` should log in to host:port (see LoginPace). */
+export async function worthLoggingIn(host: string, port: number, tryNo: number, pace: LoginPace): Promise<boolean> {
+  return tryNo % pace.loginEvery === 0 || (await sshSpeaks(host, port, pace.bannerMs));
+}
+
 export function sshSpeaks(host: string, port: number, withinMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });

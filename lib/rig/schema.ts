@@ -114,4 +114,4 @@ export type { PowerConfig } from '../power/open.ts';
 export type { SshTarget } from '../remote/target-schema.ts';
 export type { BootServerConfig } from './sections/boot.ts';
 export type { FlasherConfig } from './sections/flasher.ts';
-export { guestType } from './sections/guests.ts';
+export { guestType, SAFE_DOM0_PATH } from './sections/guests.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import type { BootBench } from '../../lib/boot/bench.ts';
 import { emptyRecord } from '../../lib/boot/record.ts';
-import { DOM0_BANNER_MS, waitDom0 } from '../../lib/boot/transitions.ts';
+import { DOM0_LOGIN_PACE, waitDom0 } from '../../lib/boot/transitions.ts';
 import { RigError } from '../../lib/core/errors.ts';
 import type { RemoteShell } from '../../lib/remote/types.ts';
 import { validateRig } from '../../lib/rig/load.ts';
@@ -60,7 +60,7 @@ describe('boot/waitDom0: the dom0 SSH tries', function () {
       assert.deepEqual(logins, [4_000], 'one login, with the whole deadline, once the server spoke');
       assert.equal(sockets.length, 3);
       // Two held tries cost their short wait each (plus the idle second between tries).
-      assert.ok(took < 2 * (DOM0_BANNER_MS + 1_000) + 2_000, `took ${took} ms`);
+      assert.ok(took < 2 * (DOM0_LOGIN_PACE.bannerMs + 1_000) + 2_000, `took ${took} ms`);
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => forward.close(r));

@@ -52,6 +52,17 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Runs fn with the boot wait's pace changed, and puts it back however fn ends. */
+async function withGuestWait(o: Partial<typeof GUEST_WAIT>, fn: () => Promise<void>): Promise<void> {
+  const saved = { ...GUEST_WAIT };
+  Object.assign(GUEST_WAIT, o);
+  try {
+    await fn();
+  } finally {
+    Object.assign(GUEST_WAIT, saved);
+  }
+}
+
 describe('dom0/guest-domain: the guest boot wait', () => {
   let rig: Rig;
   before(async () => {
@@ -102,9 +113,7 @@ describe('dom0/guest-domain: the guest boot wait', () => {
   });
 
   it("up by its console but silent through its passed-through NIC: the board's NIC_NO_TRAFFIC, before the timeout", async () => {
-    const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { readyButSilentMs: 1_500, dom0EveryMs: 0 });
-    try {
+    await withGuestWait({ readyButSilentMs: 1_500, dom0EveryMs: 0 }, async () => {
       const dom0 = dom0With(() => listing('-b----'), 'iommu-lab: guest ready (eth0 10.0.2.15/24)\n');
       const t0 = Date.now();
       await assert.rejects(
@@ -120,15 +129,11 @@ describe('dom0/guest-domain: the guest boot wait', () => {
         },
       );
       assert.ok(Date.now() - t0 < 6_000, `took ${Date.now() - t0} ms: the timeout, not the early verdict`);
-    } finally {
-      Object.assign(GUEST_WAIT, saved);
-    }
+    });
   });
 
   it('a guest that stays paused fails once it has been paused for a while, not at the timeout', async () => {
-    const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { pausedMs: 1_000, dom0EveryMs: 0 });
-    try {
+    await withGuestWait({ pausedMs: 1_000, dom0EveryMs: 0 }, async () => {
       const dom0 = dom0With(() => listing('--p---'));
       const t0 = Date.now();
       await assert.rejects(GuestDomain.start(dom0.shell, rig, { name: 'iommu-lab-pv', type: 'pv', pci: [] }), (e) => {
@@ -138,9 +143,7 @@ describe('dom0/guest-domain: the guest boot wait', () => {
         return true;
       });
       assert.ok(Date.now() - t0 < 5_500, `took ${Date.now() - t0} ms: the timeout, not the early verdict`);
-    } finally {
-      Object.assign(GUEST_WAIT, saved);
-    }
+    });
   });
 
   it('a guest still running is waited for until the timeout', async () => {
@@ -181,6 +184,20 @@ describe('dom0/guest-domain: the guest boot wait', () => {
     };
   }
 
+  /** A forward (see forward()) for fn, under the boot wait's pace o; closed however fn ends. */
+  async function withForward(
+    say: string,
+    o: Partial<typeof GUEST_WAIT>,
+    fn: (fwd: Awaited<ReturnType<typeof forward>>) => Promise<void>,
+  ): Promise<void> {
+    const fwd = await forward(say);
+    try {
+      await withGuestWait(o, () => fn(fwd));
+    } finally {
+      await fwd.close();
+    }
+  }
+
   /** Boots a guest whose SSH is `port` and that never answers; resolves once the wait gave up. */
   async function waitOnSilentGuest(port: number, connectTimeoutMs: number, bootTimeoutMs: number) {
     const slow = structuredClone(rig);
@@ -194,46 +211,32 @@ describe('dom0/guest-domain: the guest boot wait', () => {
   }
 
   it("a forward that holds the connection (the twin's slirp, before the guest has an address) costs a short wait per try, not the login's deadline", async () => {
-    const fwd = await forward();
-    const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 1_000 });
-    try {
+    await withForward('', { bannerMs: 300, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 1_000 }, async (fwd) => {
       await waitOnSilentGuest(fwd.port, 10_000, 2_000);
       assert.ok(fwd.accepted() >= 4, `only ${fwd.accepted()} tries in 2 s: each waited the rig's 10 s deadline`);
-    } finally {
-      Object.assign(GUEST_WAIT, saved);
-      await fwd.close();
-    }
+    });
   });
 
   it("once the guest's SSH server speaks, the login gets the rig's whole handshake deadline", async () => {
     // Sends its first line, then nothing: a slow key exchange.
-    const fwd = await forward('SSH-2.0-dropbear_2022.83\r\n');
-    const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { bannerMs: 300, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 1_000 });
-    try {
-      const t0 = Date.now();
-      await waitOnSilentGuest(fwd.port, 2_000, 1_000);
-      // One line-check connection, then one login held for its 2 s (not the 300 ms line wait).
-      assert.equal(fwd.accepted(), 2);
-      assert.ok(Date.now() - t0 >= 1_900, `the login gave up after ${Date.now() - t0} ms`);
-    } finally {
-      Object.assign(GUEST_WAIT, saved);
-      await fwd.close();
-    }
+    await withForward(
+      'SSH-2.0-dropbear_2022.83\r\n',
+      { bannerMs: 300, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 1_000 },
+      async (fwd) => {
+        const t0 = Date.now();
+        await waitOnSilentGuest(fwd.port, 2_000, 1_000);
+        // One line-check connection, then one login held for its 2 s (not the 300 ms line wait).
+        assert.equal(fwd.accepted(), 2);
+        assert.ok(Date.now() - t0 >= 1_900, `the login gave up after ${Date.now() - t0} ms`);
+      },
+    );
   });
 
   it('a server that never speaks first (a front end waiting for the client) still gets a login every few tries', async () => {
-    const fwd = await forward();
-    const saved = { ...GUEST_WAIT };
-    Object.assign(GUEST_WAIT, { bannerMs: 200, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 3 });
-    try {
+    await withForward('', { bannerMs: 200, retryMs: 100, dom0EveryMs: 0, loginEveryTries: 3 }, async (fwd) => {
       await waitOnSilentGuest(fwd.port, 500, 2_500);
       assert.ok(fwd.logins() >= 1, `no login in ${fwd.accepted()} connections`);
       assert.ok(fwd.logins() < fwd.accepted(), 'every try logged in: the first line was not waited for');
-    } finally {
-      Object.assign(GUEST_WAIT, saved);
-      await fwd.close();
-    }
+    });
   });
 });

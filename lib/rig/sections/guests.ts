@@ -8,7 +8,7 @@ import { sshTarget } from '../../remote/target-schema.ts';
 export const guestType = z.enum(['hvm', 'pv']);
 
 /** A dom0 path safe inside qemu's comma-separated -drive option and an xl.cfg string. */
-const SAFE_DOM0_PATH = /^\/[A-Za-z0-9._/-]+$/;
+export const SAFE_DOM0_PATH = /^\/[A-Za-z0-9._/-]+$/;
 
 export const guestsSchema = z.strictObject({
   types: z.array(guestType).min(1),
